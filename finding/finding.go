@@ -1,0 +1,116 @@
+// Package finding defines the one result type that every part of leakls
+// produces and consumes: static rules and heap-snapshot evidence both report
+// a Finding, and the CLI formats and the language server both render it.
+//
+// Positions are byte based (0-based line, 0-based byte column, byte offset),
+// exactly as tree-sitter reports them. Conversion to 1-based columns (CLI,
+// SARIF) or UTF-16 code units (LSP) happens at the output edge.
+package finding
+
+import "fmt"
+
+// Severity ranks how a finding is shown. The zero value is SeverityWarning.
+type Severity int
+
+// Severities, from the default (warning) to the most and least urgent.
+const (
+	SeverityWarning Severity = iota
+	SeverityError
+	SeverityInfo
+	SeverityHint
+)
+
+// String returns the lower-case name used in config files and JSON output.
+func (s Severity) String() string {
+	switch s {
+	case SeverityError:
+		return "error"
+	case SeverityInfo:
+		return "info"
+	case SeverityHint:
+		return "hint"
+	default:
+		return "warning"
+	}
+}
+
+// MarshalText encodes the severity by name.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText decodes a severity name.
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, err := ParseSeverity(string(b))
+	*s = v
+	return err
+}
+
+// ParseSeverity parses "error", "warning", "info" or "hint".
+func ParseSeverity(s string) (Severity, error) {
+	switch s {
+	case "error":
+		return SeverityError, nil
+	case "warning":
+		return SeverityWarning, nil
+	case "info":
+		return SeverityInfo, nil
+	case "hint":
+		return SeverityHint, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q (want error, warning, info or hint)", s)
+}
+
+// Pos is a position in a file. Offset is a byte offset from the start of the
+// file; Line and Col are 0-based, Col counted in bytes. When only a line and
+// column are known (for example from a heap snapshot), Offset is -1.
+type Pos struct {
+	Offset int `json:"offset"`
+	Line   int `json:"line"`
+	Col    int `json:"column"`
+}
+
+// Range is a half-open span [Start, End) in one file.
+type Range struct {
+	Start Pos `json:"start"`
+	End   Pos `json:"end"`
+}
+
+// Location is a range in a named file. File is a path as the producer knows
+// it (absolute, or relative to the directory the user gave).
+type Location struct {
+	File  string `json:"file"`
+	Range Range  `json:"range"`
+}
+
+// Related is a secondary location that explains a finding: the removal that
+// does not match, a hop of a retainer path, the declaration that is filled.
+type Related struct {
+	Location
+	Message string `json:"message"`
+}
+
+// Edit replaces the bytes [Start, End) of File with NewText. An empty File
+// means the file of the finding.
+type Edit struct {
+	File    string `json:"file,omitempty"`
+	Start   int    `json:"start"`
+	End     int    `json:"end"`
+	NewText string `json:"newText"`
+}
+
+// Fix is one way to resolve a finding: a verb-phrase message ("Use once()")
+// and the edits that carry it out. A finding's fixes are alternatives.
+type Fix struct {
+	Message string `json:"message"`
+	Edits   []Edit `json:"edits"`
+}
+
+// Finding is one reported leak shape or piece of leak evidence.
+type Finding struct {
+	Rule     string    `json:"rule"` // stable ID, e.g. "LK002"
+	File     string    `json:"file"`
+	Range    Range     `json:"range"`
+	Message  string    `json:"message"`
+	Severity Severity  `json:"severity"`
+	Related  []Related `json:"related,omitempty"`
+	Fixes    []Fix     `json:"fixes,omitempty"`
+}

@@ -1,0 +1,93 @@
+// Package testenv gives tests the real external programs they drive: node,
+// the npm tools in testdata/npm (tsc, esbuild), and editors such as nvim.
+//
+// A missing program skips the test on a developer's machine but fails it
+// when the CI environment variable is set, so that CI can never pass by
+// skipping what it was meant to run.
+package testenv
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"syscall"
+	"testing"
+)
+
+// Command returns the path of the program name on PATH. It skips the test
+// when the program is missing, or fails it under CI.
+func Command(t testing.TB, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		missing(t, name+" is not on PATH")
+	}
+	return p
+}
+
+// Node returns the path of the node binary.
+func Node(t testing.TB) string { return Command(t, "node") }
+
+// RepoRoot returns the module root (the directory holding go.mod).
+func RepoRoot(t testing.TB) string {
+	t.Helper()
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		t.Fatal("testenv: cannot locate the source file")
+	}
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+var npmOnce sync.Once
+var npmErr error
+
+// NPMBin returns the path of a binary installed by testdata/npm/package.json
+// (for example "tsc" or "esbuild"), running "npm ci" there first when its
+// node_modules is missing. Concurrent test binaries serialise on a lock file.
+func NPMBin(t testing.TB, name string) string {
+	t.Helper()
+	Command(t, "npm")
+	dir := filepath.Join(RepoRoot(t), "testdata", "npm")
+	npmOnce.Do(func() { npmErr = npmInstall(dir) })
+	if npmErr != nil {
+		t.Fatalf("testenv: npm ci in %s: %v", dir, npmErr)
+	}
+	bin := filepath.Join(dir, "node_modules", ".bin", name)
+	if _, err := os.Stat(bin); err != nil {
+		t.Fatalf("testenv: %s is not installed by %s/package.json", name, dir)
+	}
+	return bin
+}
+
+func npmInstall(dir string) error {
+	lock, err := os.OpenFile(filepath.Join(dir, ".install.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return err
+	}
+	defer lock.Close()
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
+		return err
+	}
+	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", ".package-lock.json")); err == nil {
+		return nil
+	}
+	cmd := exec.Command("npm", "ci", "--no-audit", "--no-fund")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("%v\n%s", err, out)
+	}
+	return nil
+}
+
+func missing(t testing.TB, why string) {
+	t.Helper()
+	if os.Getenv("CI") != "" {
+		t.Fatalf("testenv: %s (required under CI)", why)
+	}
+	t.Skipf("testenv: %s", why)
+}

@@ -1,0 +1,5 @@
+// ES modules are always strict.
+export function handle(req) {
+  cached = req;
+  return cached;
+}

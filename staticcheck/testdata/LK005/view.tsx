@@ -1,0 +1,4 @@
+export function View(props: { title: string }) {
+  last = props.title;
+  return <h1>{last}</h1>;
+}

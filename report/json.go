@@ -1,0 +1,129 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/leakls/leakls/finding"
+)
+
+// JSONVersion is the version of the JSON shape written by JSON. It changes
+// only when a field changes meaning or disappears; adding fields keeps it.
+// The shape is documented in docs/json.md.
+const JSONVersion = 1
+
+// jsonReport is the top-level object of the JSON format.
+type jsonReport struct {
+	Version  int           `json:"version"`
+	Tool     jsonTool      `json:"tool"`
+	Rules    []jsonRule    `json:"rules"`
+	Findings []jsonFinding `json:"findings"`
+}
+
+type jsonTool struct {
+	Name    string `json:"name"`
+	Version string `json:"version,omitempty"`
+}
+
+type jsonRule struct {
+	ID      string `json:"id"`
+	Name    string `json:"name,omitempty"`
+	Summary string `json:"summary,omitempty"`
+	HelpURI string `json:"helpUri,omitempty"`
+}
+
+type jsonFinding struct {
+	Rule     string        `json:"rule"`
+	Severity string        `json:"severity"`
+	File     string        `json:"file"`
+	Range    jsonRange     `json:"range"`
+	Message  string        `json:"message"`
+	Related  []jsonRelated `json:"related,omitempty"`
+	Fixes    []jsonFix     `json:"fixes,omitempty"`
+}
+
+// jsonPos is a position with a 1-based line, a 1-based byte column and a
+// 0-based byte offset (-1 when only the line and column are known).
+type jsonPos struct {
+	Line   int `json:"line"`
+	Column int `json:"column"`
+	Offset int `json:"offset"`
+}
+
+type jsonRange struct {
+	Start jsonPos `json:"start"`
+	End   jsonPos `json:"end"`
+}
+
+type jsonRelated struct {
+	File    string    `json:"file"`
+	Range   jsonRange `json:"range"`
+	Message string    `json:"message"`
+}
+
+type jsonFix struct {
+	Message string     `json:"message"`
+	Edits   []jsonEdit `json:"edits"`
+}
+
+type jsonEdit struct {
+	File    string `json:"file"`
+	Start   int    `json:"start"`
+	End     int    `json:"end"`
+	NewText string `json:"newText"`
+}
+
+// JSON writes findings as one JSON object in the versioned shape documented
+// in docs/json.md: lines and columns 1-based, columns and offsets in bytes.
+func JSON(w io.Writer, findings []finding.Finding, opts Options) error {
+	r := jsonReport{
+		Version:  JSONVersion,
+		Tool:     jsonTool{Name: "leakls", Version: opts.ToolVersion},
+		Rules:    []jsonRule{},
+		Findings: make([]jsonFinding, 0, len(findings)),
+	}
+	for _, id := range ruleIDs(findings) {
+		jr := jsonRule{ID: id}
+		if opts.Rules != nil {
+			if info, ok := opts.Rules(id); ok {
+				jr = jsonRule{ID: id, Name: info.Name, Summary: info.Summary, HelpURI: info.HelpURI}
+			}
+		}
+		r.Rules = append(r.Rules, jr)
+	}
+	for _, f := range findings {
+		jf := jsonFinding{
+			Rule:     f.Rule,
+			Severity: f.Severity.String(),
+			File:     f.File,
+			Range:    toJSONRange(f.Range),
+			Message:  f.Message,
+		}
+		for _, rel := range f.Related {
+			jf.Related = append(jf.Related, jsonRelated{File: rel.File, Range: toJSONRange(rel.Range), Message: rel.Message})
+		}
+		for _, fix := range f.Fixes {
+			jfix := jsonFix{Message: fix.Message, Edits: make([]jsonEdit, 0, len(fix.Edits))}
+			for _, e := range fix.Edits {
+				file := e.File
+				if file == "" {
+					file = f.File
+				}
+				jfix.Edits = append(jfix.Edits, jsonEdit{File: file, Start: e.Start, End: e.End, NewText: e.NewText})
+			}
+			jf.Fixes = append(jf.Fixes, jfix)
+		}
+		r.Findings = append(r.Findings, jf)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+func toJSONRange(r finding.Range) jsonRange {
+	return jsonRange{Start: toJSONPos(r.Start), End: toJSONPos(r.End)}
+}
+
+func toJSONPos(p finding.Pos) jsonPos {
+	return jsonPos{Line: p.Line + 1, Column: p.Col + 1, Offset: p.Offset}
+}

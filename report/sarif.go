@@ -1,0 +1,285 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/leakls/leakls/finding"
+)
+
+// SARIFSchema is the JSON schema URI written as "$schema".
+const SARIFSchema = "https://json.schemastore.org/sarif-2.1.0.json"
+
+// srcRoot is the uriBaseId of paths under Options.Base. GitHub code
+// scanning resolves it to the repository checkout.
+const srcRoot = "%SRCROOT%"
+
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool               sarifTool                   `json:"tool"`
+	OriginalURIBaseIDs map[string]sarifArtifactLoc `json:"originalUriBaseIds,omitempty"`
+	ColumnKind         string                      `json:"columnKind"`
+	Results            []sarifResult               `json:"results"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	Version        string      `json:"version,omitempty"`
+	InformationURI string      `json:"informationUri"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifText struct {
+	Text string `json:"text"`
+}
+
+type sarifRule struct {
+	ID                   string          `json:"id"`
+	Name                 string          `json:"name,omitempty"`
+	ShortDescription     *sarifText      `json:"shortDescription,omitempty"`
+	HelpURI              string          `json:"helpUri,omitempty"`
+	DefaultConfiguration *sarifRuleConf  `json:"defaultConfiguration,omitempty"`
+	Properties           *sarifRuleProps `json:"properties,omitempty"`
+}
+
+type sarifRuleConf struct {
+	Level string `json:"level"`
+}
+
+type sarifRuleProps struct {
+	Tags []string `json:"tags"`
+}
+
+type sarifResult struct {
+	RuleID           string          `json:"ruleId"`
+	RuleIndex        int             `json:"ruleIndex"`
+	Level            string          `json:"level"`
+	Message          sarifText       `json:"message"`
+	Locations        []sarifLocation `json:"locations"`
+	RelatedLocations []sarifLocation `json:"relatedLocations,omitempty"`
+	Fixes            []sarifFix      `json:"fixes,omitempty"`
+}
+
+type sarifLocation struct {
+	ID               *int          `json:"id,omitempty"`
+	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+	Message          *sarifText    `json:"message,omitempty"`
+}
+
+type sarifPhysical struct {
+	ArtifactLocation sarifArtifactLoc `json:"artifactLocation"`
+	Region           sarifRegion      `json:"region"`
+}
+
+type sarifArtifactLoc struct {
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId,omitempty"`
+}
+
+// sarifRegion carries text properties (lines, columns) and, for fix
+// replacements, the exact byte range too; SARIF allows both when they
+// describe the same bytes.
+type sarifRegion struct {
+	StartLine   int  `json:"startLine,omitempty"`
+	StartColumn int  `json:"startColumn,omitempty"`
+	EndLine     int  `json:"endLine,omitempty"`
+	EndColumn   int  `json:"endColumn,omitempty"`
+	ByteOffset  *int `json:"byteOffset,omitempty"`
+	ByteLength  *int `json:"byteLength,omitempty"`
+}
+
+type sarifFix struct {
+	Description     sarifText             `json:"description"`
+	ArtifactChanges []sarifArtifactChange `json:"artifactChanges"`
+}
+
+type sarifArtifactChange struct {
+	ArtifactLocation sarifArtifactLoc   `json:"artifactLocation"`
+	Replacements     []sarifReplacement `json:"replacements"`
+}
+
+type sarifReplacement struct {
+	DeletedRegion   sarifRegion `json:"deletedRegion"`
+	InsertedContent sarifText   `json:"insertedContent"`
+}
+
+// sarifLevel maps a severity to a SARIF result level.
+func sarifLevel(s finding.Severity) string {
+	switch s {
+	case finding.SeverityError:
+		return "error"
+	case finding.SeverityWarning:
+		return "warning"
+	default: // info, hint
+		return "note"
+	}
+}
+
+// SARIF writes findings as a SARIF 2.1.0 log with one run. Paths under
+// opts.Base become URIs relative to the %SRCROOT% base ID (declared in
+// originalUriBaseIds), which is what GitHub code scanning matches against
+// repository files; other paths become absolute file URIs. Columns are
+// UTF-16 code units (columnKind "utf16CodeUnits") when opts.Source gives
+// the file's text. Each finding's fixes become SARIF fixes whose
+// replacements carry both the byte range and the line/column region.
+func SARIF(w io.Writer, findings []finding.Finding, opts Options) error {
+	base := opts.Base
+	if base == "" {
+		base, _ = os.Getwd()
+	}
+	if abs, err := filepath.Abs(base); err == nil {
+		base = abs
+	}
+	sw := sarifWriter{opts: opts, base: base}
+
+	run := sarifRun{
+		Tool: sarifTool{Driver: sarifDriver{
+			Name:           "leakls",
+			Version:        opts.ToolVersion,
+			InformationURI: "https://github.com/leakls/leakls",
+			Rules:          []sarifRule{},
+		}},
+		OriginalURIBaseIDs: map[string]sarifArtifactLoc{srcRoot: {URI: fileURI(base, true)}},
+		ColumnKind:         "utf16CodeUnits",
+		Results:            make([]sarifResult, 0, len(findings)),
+	}
+	index := make(map[string]int)
+	for _, id := range ruleIDs(findings) {
+		index[id] = len(run.Tool.Driver.Rules)
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sw.rule(id))
+	}
+	for _, f := range findings {
+		res := sarifResult{
+			RuleID:    f.Rule,
+			RuleIndex: index[f.Rule],
+			Level:     sarifLevel(f.Severity),
+			Message:   sarifText{Text: f.Message},
+			Locations: []sarifLocation{{PhysicalLocation: sw.physical(f.File, f.Range)}},
+		}
+		for i, rel := range f.Related {
+			id := i + 1
+			res.RelatedLocations = append(res.RelatedLocations, sarifLocation{
+				ID:               &id,
+				PhysicalLocation: sw.physical(rel.File, rel.Range),
+				Message:          &sarifText{Text: rel.Message},
+			})
+		}
+		for _, fix := range f.Fixes {
+			res.Fixes = append(res.Fixes, sw.fix(f.File, fix))
+		}
+		run.Results = append(run.Results, res)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(sarifLog{Schema: SARIFSchema, Version: "2.1.0", Runs: []sarifRun{run}})
+}
+
+type sarifWriter struct {
+	opts Options
+	base string
+}
+
+func (sw *sarifWriter) rule(id string) sarifRule {
+	r := sarifRule{ID: id, Properties: &sarifRuleProps{Tags: []string{"memory-leak", "reliability"}}}
+	if sw.opts.Rules == nil {
+		return r
+	}
+	info, ok := sw.opts.Rules(id)
+	if !ok {
+		return r
+	}
+	r.Name = info.Name
+	if info.Summary != "" {
+		r.ShortDescription = &sarifText{Text: info.Summary}
+	}
+	r.HelpURI = info.HelpURI
+	r.DefaultConfiguration = &sarifRuleConf{Level: sarifLevel(info.Severity)}
+	return r
+}
+
+// source returns the text of file, or nil.
+func (sw *sarifWriter) source(file string) []byte {
+	if sw.opts.Source == nil {
+		return nil
+	}
+	src, _ := sw.opts.Source(file)
+	return src
+}
+
+func (sw *sarifWriter) artifact(file string) sarifArtifactLoc {
+	abs := file
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(sw.base, file)
+	}
+	rel, err := filepath.Rel(sw.base, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return sarifArtifactLoc{URI: fileURI(abs, false)}
+	}
+	return sarifArtifactLoc{URI: (&url.URL{Path: filepath.ToSlash(rel)}).String(), URIBaseID: srcRoot}
+}
+
+func (sw *sarifWriter) physical(file string, r finding.Range) sarifPhysical {
+	src := sw.source(file)
+	return sarifPhysical{
+		ArtifactLocation: sw.artifact(file),
+		Region: sarifRegion{
+			StartLine:   r.Start.Line + 1,
+			StartColumn: utf16Col(src, r.Start) + 1,
+			EndLine:     r.End.Line + 1,
+			EndColumn:   utf16Col(src, r.End) + 1,
+		},
+	}
+}
+
+func (sw *sarifWriter) fix(file string, fix finding.Fix) sarifFix {
+	sf := sarifFix{Description: sarifText{Text: fix.Message}}
+	byFile := make(map[string]int) // file → index in ArtifactChanges
+	for _, e := range fix.Edits {
+		ef := e.File
+		if ef == "" {
+			ef = file
+		}
+		i, ok := byFile[ef]
+		if !ok {
+			i = len(sf.ArtifactChanges)
+			byFile[ef] = i
+			sf.ArtifactChanges = append(sf.ArtifactChanges, sarifArtifactChange{ArtifactLocation: sw.artifact(ef)})
+		}
+		off, n := e.Start, e.End-e.Start
+		region := sarifRegion{ByteOffset: &off, ByteLength: &n}
+		if src := sw.source(ef); src != nil && e.End <= len(src) {
+			start, end := offsetPos(src, e.Start), offsetPos(src, e.End)
+			region.StartLine, region.StartColumn = start.Line+1, utf16Col(src, start)+1
+			region.EndLine, region.EndColumn = end.Line+1, utf16Col(src, end)+1
+		}
+		ac := &sf.ArtifactChanges[i]
+		ac.Replacements = append(ac.Replacements, sarifReplacement{DeletedRegion: region, InsertedContent: sarifText{Text: e.NewText}})
+	}
+	return sf
+}
+
+// fileURI returns the file URI of the absolute path p, with a trailing
+// slash when dir is set (a base URI must end in one).
+func fileURI(p string, dir bool) string {
+	s := filepath.ToSlash(p)
+	if !strings.HasPrefix(s, "/") {
+		s = "/" + s // Windows drive letters: file:///C:/...
+	}
+	if dir && !strings.HasSuffix(s, "/") {
+		s += "/"
+	}
+	return (&url.URL{Scheme: "file", Path: s}).String()
+}

@@ -1,0 +1,346 @@
+package lsp
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"os"
+	"runtime/debug"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/leakls/leakls/finding"
+)
+
+// maxFileSize is the size above which a file is not analysed: generated
+// bundles and data files are not where leaks are fixed, and parsing them
+// would stall the editor.
+const maxFileSize = 4 << 20
+
+// fileState is what the server knows about one file (keyed by path, or by
+// URI for documents that are not files).
+type fileState struct {
+	doc    *document    // latest text: the open document, or the file as read from disk
+	open   bool         // the editor has it open; its text is the editor's, not the disk's
+	run    *analysisRun // analysis of doc not yet finished, nil when result is current
+	result *analysis    // last finished analysis
+
+	pubURI    string // URI the diagnostics were last published under
+	published []byte // encoded diagnostics last published; nil if none yet
+}
+
+// analysis is the outcome of analysing one document version.
+type analysis struct {
+	doc      *document
+	findings []finding.Finding // configuration applied
+	failure  string            // why the analysis failed or was skipped; shown as a diagnostic when it failed
+	failed   bool              // failure is an error the user should see, not a deliberate skip
+}
+
+// analysisRun is one scheduled analysis. It is stopped when a newer version
+// supersedes it, and done is closed when it can no longer produce a result.
+type analysisRun struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	timer  *time.Timer
+	done   chan struct{}
+	once   sync.Once
+	wg     *sync.WaitGroup
+}
+
+// finish marks the run over. It is safe to call more than once.
+func (r *analysisRun) finish() {
+	r.once.Do(func() {
+		r.cancel()
+		close(r.done)
+		r.wg.Done()
+	})
+}
+
+// stop cancels the run; when its timer had not fired, nothing else will
+// finish it.
+func (r *analysisRun) stop() {
+	r.cancel()
+	if r.timer.Stop() {
+		r.finish()
+	}
+}
+
+// schedule (re)starts the analysis of the file at key after delay,
+// cancelling the one in flight. The caller holds s.mu.
+func (s *Server) scheduleLocked(key string, delay time.Duration) {
+	fs := s.files[key]
+	if fs == nil || s.closed {
+		return
+	}
+	if fs.run != nil {
+		fs.run.stop()
+	}
+	ctx, cancel := context.WithCancel(s.ctx)
+	run := &analysisRun{ctx: ctx, cancel: cancel, done: make(chan struct{}), wg: &s.wg}
+	s.wg.Add(1)
+	fs.run = run
+	doc := fs.doc
+	run.timer = time.AfterFunc(delay, func() { s.analyze(run, key, doc) })
+}
+
+// analyze runs one scheduled analysis and publishes its result if it is
+// still the latest.
+func (s *Server) analyze(run *analysisRun, key string, doc *document) {
+	defer run.finish()
+	if run.ctx.Err() != nil {
+		return
+	}
+	select {
+	case s.sem <- struct{}{}:
+		defer func() { <-s.sem }()
+	case <-run.ctx.Done():
+		return
+	}
+	res := s.check(run.ctx, doc)
+	if run.ctx.Err() != nil {
+		return
+	}
+	s.mu.Lock()
+	fs := s.files[key]
+	if fs == nil || fs.run != run {
+		s.mu.Unlock()
+		return
+	}
+	fs.result, fs.run = res, nil
+	s.mu.Unlock()
+	s.publish(key)
+}
+
+// check analyses doc, turning a panic or an error of the analyzer into a
+// failed analysis instead of a dead server.
+func (s *Server) check(ctx context.Context, doc *document) (res *analysis) {
+	res = &analysis{doc: doc}
+	if s.opts.Check == nil {
+		return res
+	}
+	if reason := skipReason(doc.text); reason != "" {
+		res.failure = reason
+		s.logf(protocol.MessageTypeInfo, "not analysing %s: %s", doc.name(), reason)
+		return res
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			s.logf(protocol.MessageTypeError, "internal error analysing %s (the server goes on): %v\n%s", doc.name(), r, debug.Stack())
+			res.findings, res.failed = nil, true
+			res.failure = fmt.Sprintf("leakls could not analyse this file (internal error: %v); see the leakls log", r)
+		}
+	}()
+	found, err := s.opts.Check(ctx, doc.name(), []byte(doc.text))
+	if err != nil {
+		if ctx.Err() == nil {
+			s.logf(protocol.MessageTypeError, "analysing %s: %v", doc.name(), err)
+			res.failed = true
+			res.failure = fmt.Sprintf("leakls could not analyse this file: %v", err)
+		}
+		return res
+	}
+	res.findings = found
+	return res
+}
+
+// skipReason says why a text is not analysed, or "" when it is.
+func skipReason(text string) string {
+	if len(text) > maxFileSize {
+		return fmt.Sprintf("it is %d bytes, larger than the %d-byte limit", len(text), maxFileSize)
+	}
+	head := text[:min(len(text), 8192)]
+	if bytes.IndexByte([]byte(head), 0) >= 0 || !utf8.ValidString(head) {
+		return "it looks binary (NUL bytes or invalid UTF-8)"
+	}
+	return ""
+}
+
+// awaitResult waits until the analysis of the latest version of the file at
+// key has finished and returns it (nil when the file is unknown).
+func (s *Server) awaitResult(ctx context.Context, key string) (*fileState, *analysis, error) {
+	for {
+		s.mu.Lock()
+		fs := s.files[key]
+		if fs == nil {
+			s.mu.Unlock()
+			return nil, nil, nil
+		}
+		run := fs.run
+		if run == nil {
+			res := fs.result
+			s.mu.Unlock()
+			return fs, res, nil
+		}
+		s.mu.Unlock()
+		select {
+		case <-run.done:
+		case <-ctx.Done():
+			return nil, nil, ctx.Err()
+		}
+	}
+}
+
+// publish sends the diagnostics of the file at key if they differ from what
+// the client last received for it.
+func (s *Server) publish(key string) {
+	s.pubMu.Lock()
+	defer s.pubMu.Unlock()
+	s.mu.Lock()
+	fs := s.files[key]
+	if fs == nil {
+		s.mu.Unlock()
+		return
+	}
+	doc, res := fs.doc, fs.result
+	oldURI, old := fs.pubURI, fs.published
+	open := fs.open
+	enc := s.enc
+	s.mu.Unlock()
+
+	diags := []protocol.Diagnostic{} // never nil: a nil slice is sent as null, which clients reject
+	if res != nil {
+		diags = s.diagnostics(res, enc)
+	}
+	data, err := protocol.Marshal(diags)
+	if err != nil {
+		s.logf(protocol.MessageTypeError, "encoding diagnostics of %s: %v", doc.uri, err)
+		return
+	}
+	if oldURI == doc.uri && bytes.Equal(old, data) {
+		return
+	}
+	if old == nil && len(diags) == 0 && !open {
+		return // a clean file nobody looks at needs no message
+	}
+	s.mu.Lock()
+	fs.pubURI, fs.published = doc.uri, data
+	s.mu.Unlock()
+	if oldURI != "" && oldURI != doc.uri {
+		// The file is now known under the client's spelling of its URI.
+		s.notify(protocol.MethodTextDocumentPublishDiagnostics, &protocol.PublishDiagnosticsParams{URI: uri.URI(oldURI), Diagnostics: []protocol.Diagnostic{}})
+	}
+	p := &protocol.PublishDiagnosticsParams{URI: uri.URI(doc.uri), Diagnostics: diags}
+	if open && res != nil && res.doc.version == doc.version {
+		p.Version = protocol.NewOptional(doc.version)
+	}
+	s.notify(protocol.MethodTextDocumentPublishDiagnostics, p)
+}
+
+// diagnostics renders an analysis as LSP diagnostics.
+func (s *Server) diagnostics(res *analysis, enc encoding) []protocol.Diagnostic {
+	doc := res.doc
+	out := make([]protocol.Diagnostic, 0, len(res.findings)+1)
+	if res.failed {
+		out = append(out, protocol.Diagnostic{
+			Severity: protocol.DiagnosticSeverityInformation,
+			Source:   protocol.NewOptional("leakls"),
+			Message:  protocol.String(res.failure),
+		})
+	}
+	texts := map[string]*document{doc.path: doc}
+	for i := range res.findings {
+		f := &res.findings[i]
+		d := protocol.Diagnostic{
+			Range:    doc.lines.protocolRange(doc.text, f.Range, enc),
+			Severity: severity(f.Severity),
+			Code:     protocol.String(f.Rule),
+			Source:   protocol.NewOptional("leakls"),
+			Message:  protocol.String(f.Message),
+			Data:     diagnosticData(f),
+		}
+		if href := s.docURL(f.Rule); href != "" {
+			d.CodeDescription = protocol.CodeDescription{Href: uri.URI(href)}
+		}
+		for _, r := range f.Related {
+			loc := s.location(texts, doc, r.Location, enc)
+			d.RelatedInformation = append(d.RelatedInformation, protocol.DiagnosticRelatedInformation{Location: loc, Message: r.Message})
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// location converts a finding location to a protocol location, reading the
+// text of files other than doc (from the editor when open, else from disk)
+// to convert columns; texts caches them for one rendering.
+func (s *Server) location(texts map[string]*document, doc *document, l finding.Location, enc encoding) protocol.Location {
+	target := doc
+	if l.File != "" && l.File != doc.path {
+		target = texts[l.File]
+		if target == nil {
+			target = s.textOf(l.File)
+			texts[l.File] = target
+		}
+	}
+	return protocol.Location{URI: uri.URI(target.uri), Range: target.lines.protocolRange(target.text, l.Range, enc)}
+}
+
+// textOf returns the latest known text of the file at path: the editor's
+// when open, else the disk's, else an empty document (columns then stay
+// as bytes).
+func (s *Server) textOf(path string) *document {
+	s.mu.Lock()
+	fs := s.files[path]
+	s.mu.Unlock()
+	if fs != nil {
+		return fs.doc
+	}
+	data, err := readSource(path)
+	if err != nil {
+		return newDocument(fileURI(path), "", 0, "")
+	}
+	return newDocument(fileURI(path), "", 0, string(data))
+}
+
+// readSource reads a source file, refusing ones too large to analyse.
+func readSource(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > maxFileSize {
+		return nil, fmt.Errorf("%s is %d bytes, larger than the %d-byte limit", path, st.Size(), maxFileSize)
+	}
+	return os.ReadFile(path)
+}
+
+// severity maps a finding severity to the protocol's.
+func severity(s finding.Severity) protocol.DiagnosticSeverity {
+	switch s {
+	case finding.SeverityError:
+		return protocol.DiagnosticSeverityError
+	case finding.SeverityInfo:
+		return protocol.DiagnosticSeverityInformation
+	case finding.SeverityHint:
+		return protocol.DiagnosticSeverityHint
+	}
+	return protocol.DiagnosticSeverityWarning
+}
+
+// diagnosticDataJSON is the payload of Diagnostic.data: the finding's id,
+// which code actions and hovers use to find the finding again (clients may
+// echo diagnostics back with other ranges or columns).
+type diagnosticDataJSON struct {
+	ID string `json:"id"`
+}
+
+func diagnosticData(f *finding.Finding) protocol.LSPAny {
+	b, _ := json.Marshal(diagnosticDataJSON{ID: findingID(f)})
+	return b
+}
+
+// findingID is a stable id of a finding: the same rule at the same place
+// with the same message gets the same id in every analysis.
+func findingID(f *finding.Finding) string {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s\x00%s\x00%d:%d-%d:%d\x00%s", f.Rule, f.File,
+		f.Range.Start.Line, f.Range.Start.Col, f.Range.End.Line, f.Range.End.Col, f.Message)
+	return fmt.Sprintf("%s-%016x", f.Rule, h.Sum64())
+}

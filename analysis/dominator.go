@@ -1,0 +1,155 @@
+package analysis
+
+// Dominators returns the dominator tree of the snapshot under semantics m,
+// with retained sizes. It is computed on first use and cached; concurrent
+// callers share one computation.
+func (s *Snapshot) Dominators(m Semantics) *DomTree {
+	if m < 0 || m >= numSemantics {
+		m = SemanticsNode
+	}
+	c := &s.doms[m]
+	c.once.Do(func() { c.tree = s.buildDomTree(m) })
+	return c.tree
+}
+
+// buildDomTree computes immediate dominators with the semi-NCA algorithm
+// (Georgiadis' variant of Lengauer–Tarjan: semidominators with path
+// compression, then immediate dominators as nearest common ancestors),
+// iteratively over flat arrays indexed by DFS preorder number.
+//
+// Nodes that the retaining edges do not reach from the root are attached
+// to the root the way DevTools does it: first depth-first from every node
+// that has no retaining retainer at all, then one by one (members of
+// unreachable cycles). Every node thus gets a dominator, the root's
+// retained size is the whole heap, and an unreachable node retains what
+// only it reaches.
+func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
+	n := len(s.nodeID)
+	keep := s.retainingEdges(m)
+	self := s.selfSize
+	if m == SemanticsDevTools {
+		self = s.devToolsSelfSizes()
+	}
+
+	// Depth-first numbering. pre maps a node to its preorder number
+	// (1-based, 0 = not visited); vertex and parent are indexed by number.
+	pre := make([]uint32, n)
+	vertex := make([]uint32, n+1)
+	parent := make([]uint32, n+1)
+	k := uint32(0)
+	var stack []uint32 // (node, next edge) pairs
+	dfs := func(root, par uint32) {
+		k++
+		pre[root], vertex[k], parent[k] = k, root, par
+		stack = append(stack, root, s.firstEdge[root])
+		for len(stack) > 0 {
+			top := len(stack) - 2
+			v, e := stack[top], stack[top+1]
+			end := s.firstEdge[v+1]
+			for e < end && (!keep.has(int(e)) || pre[s.edgeTarget[e]] != 0) {
+				e++
+			}
+			if e == end {
+				stack = stack[:top]
+				continue
+			}
+			stack[top+1] = e + 1
+			w := s.edgeTarget[e]
+			k++
+			pre[w], vertex[k], parent[k] = k, w, pre[v]
+			stack = append(stack, w, s.firstEdge[w])
+		}
+	}
+	dfs(0, 1)
+	if int(k) < n {
+		for v := range n {
+			if pre[v] == 0 && !s.hasRetainingRetainer(v, keep) {
+				dfs(uint32(v), 1)
+			}
+		}
+		for v := range n {
+			if pre[v] == 0 {
+				k++
+				pre[v], vertex[k], parent[k] = k, uint32(v), 1
+			}
+		}
+	}
+
+	// Semidominators, in decreasing preorder. The DFS parent (a real
+	// retainer, or the root for attached nodes) seeds the minimum.
+	semi := make([]uint32, n+1)
+	label := make([]uint32, n+1)
+	ancestor := make([]uint32, n+1) // 0: not linked yet
+	for i := range semi {
+		semi[i], label[i] = uint32(i), uint32(i)
+	}
+	var path []uint32
+	eval := func(v uint32) uint32 {
+		if ancestor[v] == 0 {
+			return v
+		}
+		path = path[:0]
+		for ancestor[ancestor[v]] != 0 {
+			path = append(path, v)
+			v = ancestor[v]
+		}
+		for j := len(path) - 1; j >= 0; j-- {
+			w := path[j]
+			if a := ancestor[w]; semi[label[a]] < semi[label[w]] {
+				label[w] = label[a]
+			}
+			ancestor[w] = ancestor[ancestor[w]]
+		}
+		return label[v]
+	}
+	for i := k; i >= 2; i-- {
+		w := vertex[i]
+		sd := parent[i]
+		first, end := s.RetainerRange(int(w))
+		for r := first; r < end; r++ {
+			e := s.retainers[r]
+			if !keep.has(int(e)) {
+				continue
+			}
+			if u := semi[eval(pre[s.edgeSource[e]])]; u < sd {
+				sd = u
+			}
+		}
+		semi[i] = sd
+		ancestor[i] = parent[i]
+	}
+	label, ancestor = nil, nil
+
+	// Immediate dominators: the nearest ancestor of the DFS parent whose
+	// number is at most the semidominator. parent becomes idom in place.
+	idom := parent
+	for i := uint32(2); i <= k; i++ {
+		j := idom[i]
+		for j > semi[i] {
+			j = idom[j]
+		}
+		idom[i] = j
+	}
+
+	d := &DomTree{s: s, sem: m, self: self, idom: make([]uint32, n), retained: make([]uint64, n)}
+	for v := range n {
+		d.retained[v] = uint64(self[v])
+	}
+	for i := k; i >= 2; i-- {
+		v, dom := vertex[i], vertex[idom[i]]
+		d.idom[v] = dom
+		d.retained[dom] += d.retained[v]
+	}
+	return d
+}
+
+// hasRetainingRetainer reports whether any retaining edge points to v.
+func (s *Snapshot) hasRetainingRetainer(v int, keep bitset) bool {
+	first, end := s.RetainerRange(v)
+	for r := first; r < end; r++ {
+		if keep.has(int(s.retainers[r])) {
+			return true
+		}
+	}
+	return false
+}

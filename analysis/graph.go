@@ -1,0 +1,72 @@
+package analysis
+
+import (
+	"fmt"
+	"slices"
+)
+
+// buildRetainers fills the reverse-edge index: for every node the edges
+// pointing to it, in edge order, as one flat array plus offsets (CSR).
+func (s *Snapshot) buildRetainers() {
+	n := len(s.nodeID)
+	first := make([]uint32, n+1)
+	for _, to := range s.edgeTarget {
+		first[to+1]++
+	}
+	for i := 1; i <= n; i++ {
+		first[i] += first[i-1]
+	}
+	// first[t] is now where t's retainers start; use it as a cursor, which
+	// leaves first[t] at t's end (= the start of t+1), then shift back.
+	ret := make([]uint32, len(s.edgeTarget))
+	for e, to := range s.edgeTarget {
+		ret[first[to]] = uint32(e)
+		first[to]++
+	}
+	copy(first[1:], first[:n])
+	first[0] = 0
+	s.firstRetain, s.retainers = first, ret
+}
+
+// checkNames verifies that every string-table reference is in range, so
+// that accessors never see a dangling index.
+func (s *Snapshot) checkNames() error {
+	count := uint32(len(s.strOff) - 1)
+	for n, name := range s.nodeName {
+		if name >= count {
+			return fmt.Errorf("node %d (id %d) is named by string %d, but the string table holds %d strings", n, s.nodeID[n], name, count)
+		}
+	}
+	for e, name := range s.edgeName {
+		if name >= count && !s.edgeType[e].hasIndexName() {
+			return fmt.Errorf("edge %d is named by string %d, but the string table holds %d strings", e, name, count)
+		}
+	}
+	return nil
+}
+
+// idOrder returns the node ordinals sorted by id, or nil when the ids are
+// already ascending in node order (then the ordinals are their own order).
+func (s *Snapshot) idOrder() []uint32 {
+	s.idIndex.once.Do(func() {
+		if slices.IsSorted(s.nodeID) {
+			return
+		}
+		order := make([]uint32, len(s.nodeID))
+		for i := range order {
+			order[i] = uint32(i)
+		}
+		slices.SortFunc(order, func(a, b uint32) int {
+			x, y := s.nodeID[a], s.nodeID[b]
+			switch {
+			case x < y:
+				return -1
+			case x > y:
+				return 1
+			}
+			return int(a) - int(b)
+		})
+		s.idIndex.order = order
+	})
+	return s.idIndex.order
+}

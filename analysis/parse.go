@@ -1,0 +1,560 @@
+package analysis
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+)
+
+// LoadOptions tunes Load, LoadReader and ReadIDs.
+type LoadOptions struct {
+	// Progress, when set, is called from the loading goroutine as the file
+	// is read: stage names the work ("parse"), done and total are bytes
+	// (total is -1 when the size is unknown).
+	Progress func(stage string, done, total int64)
+}
+
+// Load reads the heap snapshot in the file at path.
+func Load(path string, opts LoadOptions) (*Snapshot, error) {
+	f, size, err := open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	s, err := load(f, f, size, opts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}
+
+// LoadReader reads a heap snapshot from r. size is the number of bytes r
+// will deliver, or -1 when unknown; it bounds what the parser believes of
+// the counts in the header, so that a corrupt header cannot make it
+// allocate more than the input could possibly describe.
+func LoadReader(r io.Reader, size int64, opts LoadOptions) (*Snapshot, error) {
+	ra, _ := r.(io.ReaderAt)
+	return load(r, ra, size, opts)
+}
+
+// open opens a snapshot file and returns its size.
+func open(path string) (*os.File, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, fmt.Errorf("analysis: %w", err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, fmt.Errorf("analysis: %w", err)
+	}
+	if st.IsDir() {
+		f.Close()
+		return nil, 0, fmt.Errorf("analysis: %s is a directory, not a .heapsnapshot file", path)
+	}
+	return f, st.Size(), nil
+}
+
+// headerLimit bounds the "snapshot" header object: real ones are about 1 KB.
+const headerLimit = 1 << 20
+
+// header is the decoded "snapshot" object at the start of the file.
+type header struct {
+	Meta struct {
+		NodeFields     []string          `json:"node_fields"`
+		NodeTypes      []json.RawMessage `json:"node_types"`
+		EdgeFields     []string          `json:"edge_fields"`
+		EdgeTypes      []json.RawMessage `json:"edge_types"`
+		LocationFields []string          `json:"location_fields"`
+	} `json:"meta"`
+	NodeCount          *int64 `json:"node_count"`
+	EdgeCount          *int64 `json:"edge_count"`
+	TraceFunctionCount int64  `json:"trace_function_count"`
+}
+
+// layout is where the fields the analysis needs sit in node, edge and
+// location records, derived from the meta.
+type layout struct {
+	nodeFields, edgeFields, locFields int
+	nType, nName, nID, nSelf, nEdges  int
+	nDetached                         int // -1 when absent
+	eType, eName, eTo                 int
+	lNode, lScript, lLine, lCol       int
+	nodeTypes                         []NodeType // meta type index → enum
+	edgeTypes                         []EdgeType
+}
+
+// parser holds the state of one load.
+type parser struct {
+	sc   *scanner
+	size int64
+	s    *Snapshot
+	lay  layout
+
+	haveHeader, haveNodes, haveEdges, haveStrings bool
+	declaredNodes, declaredEdges                  int64
+	// locs are the raw location records, (node ordinal, script, line, col).
+	locs []uint32
+}
+
+func load(r io.Reader, ra io.ReaderAt, size int64, opts LoadOptions) (*Snapshot, error) {
+	p := &parser{size: size, s: &Snapshot{}}
+	if err := p.begin(r, opts); err != nil {
+		return nil, err
+	}
+	spec := startStringsSpeculation(ra, size)
+	defer spec.cancel()
+	if err := p.sections(func(name string, at int64) (bool, error) {
+		switch name {
+		case "nodes":
+			return true, p.nodes()
+		case "edges":
+			return true, p.edges()
+		case "locations":
+			return true, p.locations()
+		case "strings":
+			if done, err := spec.claim(at, p.s); done || err != nil {
+				if err == nil {
+					p.haveStrings = true
+				}
+				return false, err
+			}
+			return true, p.strings()
+		}
+		return true, p.sc.skip()
+	}); err != nil {
+		return nil, err
+	}
+	if err := p.finish(); err != nil {
+		return nil, err
+	}
+	return p.s, nil
+}
+
+// begin checks the file's first bytes and reads the header.
+func (p *parser) begin(r io.Reader, opts LoadOptions) error {
+	p.sc = newScanner(r, 0)
+	p.sc.stage = "header"
+	if opts.Progress != nil {
+		size := p.size
+		if size < 0 {
+			size = -1
+		}
+		p.sc.onRefill = func(off int64) { opts.Progress("parse", off, size) }
+	}
+	sc := p.sc
+	sc.fill(maxLookahead)
+	if sc.rerr != nil {
+		return sc.errorf("reading: %w", sc.rerr)
+	}
+	head := sc.buf[:sc.end]
+	switch {
+	case len(head) == 0:
+		return sc.errorf("the file is empty")
+	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
+		return sc.errorf("the file is gzip-compressed; gunzip it first")
+	}
+	if err := sc.expect('{', "'{' (a heap snapshot is a JSON object)"); err != nil {
+		return err
+	}
+	name, _, err := sc.key()
+	if err != nil {
+		return err
+	}
+	if name != "snapshot" {
+		return sc.errorf("the first key is %q, not \"snapshot\": this is not a V8 heap snapshot", name)
+	}
+	return p.header()
+}
+
+// sections walks the top-level keys after the header, handing each to fn
+// with the offset of its key. fn returns false when it consumed the rest of
+// the input (the strings section, decoded concurrently).
+func (p *parser) sections(fn func(name string, at int64) (bool, error)) error {
+	sc := p.sc
+	for {
+		sc.stage = "top level"
+		c, err := sc.peek("',' or '}'")
+		if err != nil {
+			return err
+		}
+		if c == '}' {
+			sc.pos++
+			if !sc.atEOF() {
+				return sc.errorf("unexpected data after the snapshot object")
+			}
+			return nil
+		}
+		if c != ',' {
+			return sc.errorf("expected ',' or '}', found %s", quoteByte(c))
+		}
+		sc.pos++
+		name, at, err := sc.key()
+		if err != nil {
+			return err
+		}
+		sc.stage = name
+		more, err := fn(name, at)
+		if err != nil || !more {
+			return err
+		}
+	}
+}
+
+// header decodes the "snapshot" object and derives the layout.
+func (p *parser) header() error {
+	sc := p.sc
+	at := sc.offset()
+	raw, err := sc.capture(headerLimit)
+	if err != nil {
+		return err
+	}
+	var h header
+	if err := json.Unmarshal(raw, &h); err != nil {
+		return sc.errorAt(at, "decoding the snapshot header: %v", err)
+	}
+	if h.NodeCount == nil || h.EdgeCount == nil || len(h.Meta.NodeFields) == 0 {
+		return sc.errorAt(at, "the header has no meta, node_count or edge_count: this is not a V8 heap snapshot")
+	}
+	lay, meta, err := newLayout(&h)
+	if err != nil {
+		return sc.errorAt(at, "%v", err)
+	}
+	if *h.NodeCount < 0 || *h.EdgeCount < 0 {
+		return sc.errorAt(at, "negative node_count or edge_count")
+	}
+	// Every number takes at least two bytes ("0,"), so counts beyond what the
+	// file could hold are corrupt; checking before allocating keeps a
+	// damaged header from asking for gigabytes.
+	if p.size >= 0 {
+		minBytes := (*h.NodeCount*int64(lay.nodeFields) + *h.EdgeCount*int64(lay.edgeFields)) * 2
+		if *h.NodeCount > p.size || *h.EdgeCount > p.size || minBytes > p.size+4 {
+			return sc.errorAt(at, "the header declares %d nodes and %d edges, more than a %d-byte file can hold", *h.NodeCount, *h.EdgeCount, p.size)
+		}
+	}
+	p.lay, p.s.meta = lay, meta
+	p.declaredNodes, p.declaredEdges = *h.NodeCount, *h.EdgeCount
+	p.s.meta.TraceFunctionCount = int(h.TraceFunctionCount)
+	p.haveHeader = true
+	return nil
+}
+
+// newLayout finds the fields the analysis uses in the meta's field lists.
+func newLayout(h *header) (layout, Meta, error) {
+	m := &h.Meta
+	var lay layout
+	var meta Meta
+	meta.NodeFields, meta.EdgeFields, meta.LocationFields = m.NodeFields, m.EdgeFields, m.LocationFields
+	lay.nodeFields, lay.edgeFields, lay.locFields = len(m.NodeFields), len(m.EdgeFields), len(m.LocationFields)
+	idx := func(fields []string, name, list string) (int, error) {
+		if i := slices.Index(fields, name); i >= 0 {
+			return i, nil
+		}
+		return 0, fmt.Errorf("meta.%s has no %q field", list, name)
+	}
+	var err error
+	for _, f := range []struct {
+		dst          *int
+		fields       []string
+		name, listed string
+	}{
+		{&lay.nType, m.NodeFields, "type", "node_fields"},
+		{&lay.nName, m.NodeFields, "name", "node_fields"},
+		{&lay.nID, m.NodeFields, "id", "node_fields"},
+		{&lay.nSelf, m.NodeFields, "self_size", "node_fields"},
+		{&lay.nEdges, m.NodeFields, "edge_count", "node_fields"},
+		{&lay.eType, m.EdgeFields, "type", "edge_fields"},
+		{&lay.eName, m.EdgeFields, "name_or_index", "edge_fields"},
+		{&lay.eTo, m.EdgeFields, "to_node", "edge_fields"},
+	} {
+		if *f.dst, err = idx(f.fields, f.name, f.listed); err != nil {
+			return lay, meta, err
+		}
+	}
+	lay.nDetached = slices.Index(m.NodeFields, "detachedness")
+	meta.HasDetachedness = lay.nDetached >= 0
+	meta.HasTraceNodeID = slices.Contains(m.NodeFields, "trace_node_id")
+	if lay.locFields > 0 {
+		for _, f := range []struct {
+			dst  *int
+			name string
+		}{{&lay.lNode, "object_index"}, {&lay.lScript, "script_id"}, {&lay.lLine, "line"}, {&lay.lCol, "column"}} {
+			if *f.dst, err = idx(m.LocationFields, f.name, "location_fields"); err != nil {
+				return lay, meta, err
+			}
+		}
+	}
+	// The first entry of node_types/edge_types is the list of type names
+	// (the others describe the remaining fields' value kinds).
+	typeNames := func(raw []json.RawMessage, list string) ([]string, error) {
+		var names []string
+		if len(raw) == 0 || json.Unmarshal(raw[0], &names) != nil {
+			return nil, fmt.Errorf("meta.%s does not start with the list of type names", list)
+		}
+		return names, nil
+	}
+	if meta.NodeTypes, err = typeNames(m.NodeTypes, "node_types"); err != nil {
+		return lay, meta, err
+	}
+	if meta.EdgeTypes, err = typeNames(m.EdgeTypes, "edge_types"); err != nil {
+		return lay, meta, err
+	}
+	for _, n := range meta.NodeTypes {
+		lay.nodeTypes = append(lay.nodeTypes, nodeTypeByName(n))
+	}
+	for _, n := range meta.EdgeTypes {
+		lay.edgeTypes = append(lay.edgeTypes, edgeTypeByName(n))
+	}
+	return lay, meta, nil
+}
+
+// capacity returns how many elements to preallocate for count declared
+// records: the declared count, or a modest start when the input size is
+// unknown (appending grows it).
+func (p *parser) capacity(count int64) int {
+	if p.size < 0 {
+		return int(min(count, 1<<16))
+	}
+	return int(count)
+}
+
+// nodes reads the nodes array into the per-node columns.
+func (p *parser) nodes() error {
+	if !p.haveHeader || p.haveNodes {
+		return p.sc.errorf("unexpected nodes section")
+	}
+	s, lay := p.s, &p.lay
+	n := p.capacity(p.declaredNodes)
+	s.nodeType = make([]NodeType, 0, n)
+	s.nodeName = make([]uint32, 0, n)
+	s.nodeID = make([]uint32, 0, n)
+	s.selfSize = make([]uint32, 0, n)
+	s.firstEdge = make([]uint32, 1, n+1)
+	if lay.nDetached >= 0 {
+		s.detached = make([]uint8, 0, n)
+	}
+	start := p.sc.offset()
+	var edges uint64
+	nf := lay.nodeFields
+	err := p.sc.uints(nf, func(v []uint32) error {
+		if len(v)%nf != 0 {
+			return p.sc.errorf("the nodes array holds %d values, not a multiple of the %d node fields", len(s.nodeID)*nf+len(v), nf)
+		}
+		if int64(len(s.nodeID)+len(v)/nf) > p.declaredNodes {
+			return p.sc.errorf("the nodes array holds more than the %d nodes the header declares", p.declaredNodes)
+		}
+		for r := 0; r < len(v); r += nf {
+			rec := v[r : r+nf]
+			t := NodeUnknown
+			if ti := rec[lay.nType]; int(ti) < len(lay.nodeTypes) {
+				t = lay.nodeTypes[ti]
+			}
+			s.nodeType = append(s.nodeType, t)
+			s.nodeName = append(s.nodeName, rec[lay.nName])
+			s.nodeID = append(s.nodeID, rec[lay.nID])
+			s.selfSize = append(s.selfSize, rec[lay.nSelf])
+			edges += uint64(rec[lay.nEdges])
+			if edges > uint64(p.declaredEdges) {
+				return p.sc.errorf("node %d brings the edge count to %d, more than the %d edges the header declares", len(s.nodeID)-1, edges, p.declaredEdges)
+			}
+			s.firstEdge = append(s.firstEdge, uint32(edges))
+			if s.detached != nil {
+				s.detached = append(s.detached, uint8(rec[lay.nDetached]))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if int64(len(s.nodeID)) != p.declaredNodes {
+		return p.sc.errorAt(start, "the header declares %d nodes, the nodes array holds %d", p.declaredNodes, len(s.nodeID))
+	}
+	if edges != uint64(p.declaredEdges) {
+		return p.sc.errorAt(start, "the header declares %d edges, the nodes' edge counts add up to %d", p.declaredEdges, edges)
+	}
+	if len(s.nodeID) == 0 {
+		return p.sc.errorAt(start, "the snapshot has no nodes (not even the root)")
+	}
+	p.haveNodes = true
+	return nil
+}
+
+// edges reads the edges array into the per-edge columns, translating
+// to_node from a nodes-array index to a node ordinal.
+func (p *parser) edges() error {
+	if !p.haveNodes || p.haveEdges {
+		return p.sc.errorf("unexpected edges section (it must follow the nodes)")
+	}
+	s, lay := p.s, &p.lay
+	n := int(p.declaredEdges)
+	s.edgeType = make([]EdgeType, 0, n)
+	s.edgeName = make([]uint32, 0, n)
+	s.edgeTarget = make([]uint32, 0, n)
+	s.edgeSource = make([]uint32, 0, n)
+	start := p.sc.offset()
+	nf, ef := uint32(lay.nodeFields), lay.edgeFields
+	limit := uint32(len(s.nodeID)) * nf
+	if uint64(len(s.nodeID))*uint64(nf) > 1<<32-1 {
+		limit = 1<<32 - 1
+	}
+	from := uint32(0)
+	err := p.sc.uints(ef, func(v []uint32) error {
+		if len(v)%ef != 0 {
+			return p.sc.errorf("the edges array holds %d values, not a multiple of the %d edge fields", len(s.edgeTarget)*ef+len(v), ef)
+		}
+		if len(s.edgeTarget)+len(v)/ef > n {
+			return p.sc.errorf("the edges array holds more than the %d edges the header declares", n)
+		}
+		for r := 0; r < len(v); r += ef {
+			rec := v[r : r+ef]
+			to := rec[lay.eTo]
+			if to%nf != 0 || to >= limit {
+				return p.sc.errorf("edge %d points to nodes-array index %d, which is not the start of one of the %d nodes", len(s.edgeTarget), to, len(s.nodeID))
+			}
+			t := EdgeUnknown
+			if ti := rec[lay.eType]; int(ti) < len(lay.edgeTypes) {
+				t = lay.edgeTypes[ti]
+			}
+			e := uint32(len(s.edgeTarget))
+			for e >= s.firstEdge[from+1] {
+				from++
+			}
+			s.edgeType = append(s.edgeType, t)
+			s.edgeName = append(s.edgeName, rec[lay.eName])
+			s.edgeTarget = append(s.edgeTarget, to/nf)
+			s.edgeSource = append(s.edgeSource, from)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(s.edgeTarget) != n {
+		return p.sc.errorAt(start, "the header declares %d edges, the edges array holds %d", n, len(s.edgeTarget))
+	}
+	p.haveEdges = true
+	return nil
+}
+
+// locations reads the locations array; records are resolved to node
+// ordinals once the nodes are known (in finish).
+func (p *parser) locations() error {
+	if !p.haveHeader || p.s.meta.HasLocations {
+		return p.sc.errorf("unexpected locations section")
+	}
+	lf := p.lay.locFields
+	if lf == 0 {
+		return p.sc.errorf("the header's meta has no location_fields")
+	}
+	lay := &p.lay
+	err := p.sc.uints(lf, func(v []uint32) error {
+		if len(v)%lf != 0 {
+			return p.sc.errorf("the locations array length is not a multiple of the %d location fields", lf)
+		}
+		for r := 0; r < len(v); r += lf {
+			rec := v[r : r+lf]
+			p.locs = append(p.locs, rec[lay.lNode], rec[lay.lScript], rec[lay.lLine], rec[lay.lCol])
+		}
+		return nil
+	})
+	p.s.meta.HasLocations = err == nil
+	return err
+}
+
+// strings reads the string table sequentially.
+func (p *parser) strings() error {
+	if p.haveStrings {
+		return p.sc.errorf("a second strings section")
+	}
+	var b strings.Builder
+	if p.size >= 0 {
+		// Decoding never makes a string longer than its JSON text, so the
+		// rest of the file bounds the table; untouched capacity costs only
+		// address space.
+		b.Grow(int(p.size - p.sc.offset()))
+	}
+	offs, err := decodeStrings(p.sc, &b)
+	if err != nil {
+		return err
+	}
+	p.s.strs, p.s.strOff = b.String(), offs
+	p.haveStrings = true
+	return nil
+}
+
+// decodeStrings reads a JSON array of strings into b and returns the start
+// offset of every string plus the end of the last.
+func decodeStrings(sc *scanner, b *strings.Builder) ([]int, error) {
+	offs := []int{b.Len()}
+	err := sc.strs(b, func(end int) error {
+		offs = append(offs, end)
+		return nil
+	})
+	return offs, err
+}
+
+// finish checks that the required sections were present and consistent,
+// resolves locations and builds the reverse edges.
+func (p *parser) finish() error {
+	s := p.s
+	end := p.sc.offset()
+	missing := func(what string) error {
+		return &ParseError{Stage: "snapshot", Offset: end, Err: fmt.Errorf("the file has no %s section", what)}
+	}
+	switch {
+	case !p.haveNodes:
+		return missing("nodes")
+	case !p.haveEdges:
+		return missing("edges")
+	case !p.haveStrings:
+		return missing("strings")
+	}
+	s.meta.NodeCount, s.meta.EdgeCount = len(s.nodeID), len(s.edgeTarget)
+	s.meta.StringCount = len(s.strOff) - 1
+	if err := s.checkNames(); err != nil {
+		return &ParseError{Stage: "snapshot", Offset: end, Err: err}
+	}
+	if err := p.resolveLocations(); err != nil {
+		return &ParseError{Stage: "locations", Offset: end, Err: err}
+	}
+	s.buildRetainers()
+	return nil
+}
+
+// resolveLocations turns location records into the sorted per-node table.
+func (p *parser) resolveLocations() error {
+	s := p.s
+	nf := uint32(p.lay.nodeFields)
+	count := len(p.locs) / 4
+	order := make([]int, count)
+	for i := range order {
+		order[i] = i
+		idx := p.locs[4*i]
+		if idx%nf != 0 || int(idx/nf) >= len(s.nodeID) {
+			return fmt.Errorf("location %d refers to nodes-array index %d, which is not the start of a node", i, idx)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return int(p.locs[4*a]) - int(p.locs[4*b]) })
+	s.locationNode = make([]uint32, 0, count)
+	s.locations = make([]Location, 0, count)
+	for _, i := range order {
+		node := p.locs[4*i] / nf
+		if k := len(s.locationNode); k > 0 && s.locationNode[k-1] == node {
+			continue // keep the first location of a node
+		}
+		s.locationNode = append(s.locationNode, node)
+		s.locations = append(s.locations, Location{ScriptID: p.locs[4*i+1], Line: p.locs[4*i+2], Column: p.locs[4*i+3]})
+	}
+	s.meta.LocationCount = len(s.locations)
+	p.locs = nil
+	return nil
+}
+
+// errSpeculationUnused tells the main parser to decode the strings itself.
+var errSpeculationUnused = errors.New("strings speculation not applicable")

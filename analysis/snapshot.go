@@ -24,23 +24,23 @@ type NodeType uint8
 
 // Node types, as named by V8's snapshot meta ("node_types").
 const (
-	NodeUnknown       NodeType = iota // a type name not known to leakls
-	NodeHidden                        // "hidden": V8 internals
-	NodeArray                         // "array": internal arrays (not JS Array objects)
-	NodeString                        // "string"
-	NodeObject                        // "object": JS objects; the name is the constructor
-	NodeCode                          // "code": compiled code, SharedFunctionInfo, Script
-	NodeClosure                       // "closure": JS functions
-	NodeRegExp                        // "regexp"
-	NodeNumber                        // "number": heap numbers
-	NodeNative                        // "native": embedder (C++) objects
-	NodeSynthetic                     // "synthetic": roots and groupings made by the snapshot writer
-	NodeConsString                    // "concatenated string"
-	NodeSlicedString                  // "sliced string"
-	NodeSymbol                        // "symbol"
-	NodeBigInt                        // "bigint"
-	NodeObjectShape                   // "object shape": hidden classes (maps)
-	NodeWasmObject                    // "wasm object"
+	NodeUnknown      NodeType = iota // a type name not known to leakls
+	NodeHidden                       // "hidden": V8 internals
+	NodeArray                        // "array": internal arrays (not JS Array objects)
+	NodeString                       // "string"
+	NodeObject                       // "object": JS objects; the name is the constructor
+	NodeCode                         // "code": compiled code, SharedFunctionInfo, Script
+	NodeClosure                      // "closure": JS functions
+	NodeRegExp                       // "regexp"
+	NodeNumber                       // "number": heap numbers
+	NodeNative                       // "native": embedder (C++) objects
+	NodeSynthetic                    // "synthetic": roots and groupings made by the snapshot writer
+	NodeConsString                   // "concatenated string"
+	NodeSlicedString                 // "sliced string"
+	NodeSymbol                       // "symbol"
+	NodeBigInt                       // "bigint"
+	NodeObjectShape                  // "object shape": hidden classes (maps)
+	NodeWasmObject                   // "wasm object"
 )
 
 var nodeTypeNames = [...]string{
@@ -189,9 +189,9 @@ type Snapshot struct {
 	locations    []Location
 
 	// Per edge (index = edge index, ordered by source node).
-	edgeType []EdgeType
-	edgeName []uint32 // string-table index, or the element/hidden index
-	edgeTarget   []uint32 // target node ordinal
+	edgeType   []EdgeType
+	edgeName   []uint32 // string-table index, or the element/hidden index
+	edgeTarget []uint32 // target node ordinal
 	edgeSource []uint32 // source node ordinal
 
 	// Reverse edges: edge indices grouped by target node.

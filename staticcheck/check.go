@@ -1,0 +1,168 @@
+package staticcheck
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/staticcheck/scope"
+	"github.com/leakls/leakls/staticcheck/syntax"
+)
+
+// File is one source file to check.
+type File struct {
+	// Path names the file in findings and decides its grammar (Language).
+	Path string
+	// Src is the file's text. Check does not modify it.
+	Src []byte
+}
+
+// Options configure Check.
+type Options struct {
+	// Rules to run; nil runs all of Rules(). Suppression problems (LK000)
+	// are reported only when Suppression is among them.
+	Rules []*Rule
+	// Resolve, when set, resolves an import specifier written in the file
+	// at importer to the path of another checked file (for example the
+	// workspace module graph's Resolve). When nil, relative specifiers
+	// ("./bus", "../lib/cache.js") are resolved among the checked files
+	// the way Node and TypeScript would.
+	Resolve func(importer, specifier string) (string, bool)
+}
+
+// Check parses and analyses files together (facts cross files: an emitter
+// exported by one file and cleaned up in another), applies
+// `// leakls-ignore` suppressions, and returns the findings sorted by file,
+// position and rule.
+//
+// Files are parsed in parallel. Syntax errors do not stop the analysis:
+// the valid parts of a file are checked. Check fails only for a file
+// whose extension is not JavaScript or TypeScript, a file larger than
+// syntax.MaxFileSize, or a cancelled ctx. It is safe for concurrent use.
+func Check(ctx context.Context, files []File, opts Options) ([]finding.Finding, error) {
+	rules := opts.Rules
+	if rules == nil {
+		rules = registry
+	}
+	prog, err := Load(ctx, files, opts.Resolve)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		mu  sync.Mutex
+		out []finding.Finding
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, u := range prog.Units {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			fs := runRules(prog, u, rules)
+			mu.Lock()
+			out = append(out, fs...)
+			mu.Unlock()
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	sortFindings(out)
+	return out, nil
+}
+
+// Load parses files in parallel, builds their scope models and indexes the
+// cross-file facts. resolve may be nil (see Options.Resolve).
+func Load(ctx context.Context, files []File, resolve func(importer, specifier string) (string, bool)) (*Program, error) {
+	units := make([]*Unit, len(files))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, f := range files {
+		g.Go(func() error {
+			u, err := parseUnit(gctx, f)
+			if err != nil {
+				return err
+			}
+			units[i] = u
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return newProgram(units, resolve), nil
+}
+
+func parseUnit(ctx context.Context, f File) (*Unit, error) {
+	lang, ok := syntax.LangOf(f.Path)
+	if !ok {
+		return nil, fmt.Errorf("%s: not a JavaScript or TypeScript file (want .js .mjs .cjs .jsx .ts .mts .cts or .tsx)", f.Path)
+	}
+	t, err := syntax.Parse(ctx, lang, f.Src)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Path, err)
+	}
+	return &Unit{Path: f.Path, Tree: t, Scope: scope.Build(t, f.Path)}, nil
+}
+
+// runRules runs rules on one unit and applies its suppressions.
+func runRules(prog *Program, u *Unit, rules []*Rule) []finding.Finding {
+	var fs []finding.Finding
+	for _, r := range rules {
+		if r == Suppression {
+			continue // reported by applySuppressions
+		}
+		p := &Pass{Rule: r, Unit: u, Program: prog, report: func(f finding.Finding) { fs = append(fs, f) }}
+		r.Run(p)
+	}
+	return applySuppressions(u, fs, rules, containsRule(rules, Suppression))
+}
+
+func containsRule(rules []*Rule, r *Rule) bool {
+	for _, x := range rules {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Pass is what a rule's Run receives: one file, its syntax tree and scope
+// model, the whole program for cross-file facts, and Report.
+type Pass struct {
+	Rule *Rule
+	// Unit is the file being analysed (Path, Tree, Scope).
+	*Unit
+	// Program holds every file checked together, for cross-file facts.
+	Program *Program
+
+	report func(finding.Finding)
+}
+
+// Report records a finding. Rule and File are filled in; a zero
+// (warning) Severity becomes the rule's default severity.
+func (p *Pass) Report(f finding.Finding) {
+	f.Rule = p.Rule.ID
+	f.File = p.Path
+	if f.Severity == finding.SeverityWarning {
+		f.Severity = p.Rule.Severity
+	}
+	p.report(f)
+}
+
+// ReportNode reports a finding on node n with the message and alternative
+// fixes.
+func (p *Pass) ReportNode(n syntax.Node, message string, fixes ...finding.Fix) {
+	p.Report(finding.Finding{Range: p.Tree.Range(n), Message: message, Fixes: fixes})
+}
+
+// Related returns related information at node n of the pass's file.
+func (p *Pass) Related(n syntax.Node, message string) finding.Related {
+	return finding.Related{Location: finding.Location{File: p.Path, Range: p.Tree.Range(n)}, Message: message}
+}

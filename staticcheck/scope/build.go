@@ -1,0 +1,739 @@
+package scope
+
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/leakls/leakls/staticcheck/syntax"
+)
+
+// typeOnly lists the TypeScript node kinds whose subtrees hold only types:
+// names there are not uses of variables.
+var typeOnly = map[string]bool{
+	"type_annotation":           true,
+	"type_arguments":            true,
+	"type_parameters":           true,
+	"interface_declaration":     true,
+	"type_alias_declaration":    true,
+	"implements_clause":         true,
+	"opting_type_annotation":    true,
+	"omitting_type_annotation":  true,
+	"asserts_annotation":        true,
+	"type_predicate_annotation": true,
+}
+
+// functionKinds are the node kinds that introduce a function scope.
+var functionKinds = map[string]bool{
+	"function_declaration":           true,
+	"function_expression":            true,
+	"function":                       true, // older grammars' function expression
+	"generator_function_declaration": true,
+	"generator_function":             true,
+	"arrow_function":                 true,
+	"method_definition":              true,
+	"function_signature":             true,
+}
+
+// IsFunction reports whether kind is a node kind that creates a function
+// (and so a closure): declarations, expressions, arrows, methods.
+func IsFunction(kind string) bool { return functionKinds[kind] && kind != "function_signature" }
+
+// blockKinds are the node kinds that introduce a block scope (unless they
+// are a function's body, which shares the function's scope).
+var blockKinds = map[string]bool{
+	"statement_block":     true,
+	"for_statement":       true,
+	"for_in_statement":    true,
+	"catch_clause":        true,
+	"switch_body":         true,
+	"class_static_block":  true,
+	"internal_module":     true,
+}
+
+// Build builds the scope model of tree, the parsed text of the file at path
+// (the extension decides .mjs/.cjs module kinds; the path is kept in the
+// model).
+func Build(tree *syntax.Tree, path string) *Model {
+	m := &Model{
+		Tree:    tree,
+		Path:    path,
+		scopeOf: make(map[syntax.Node]*Scope),
+		ident:   make([]int32, tree.Len()),
+	}
+	m.Module = m.newScope(ModuleScope, tree.Root(), nil)
+	m.declare()
+	m.resolve()
+	m.moduleFacts()
+	return m
+}
+
+func (m *Model) newScope(k ScopeKind, n syntax.Node, parent *Scope) *Scope {
+	s := &Scope{Kind: k, Node: n, Parent: parent, byName: make(map[string]*Decl)}
+	if parent != nil {
+		parent.Children = append(parent.Children, s)
+	}
+	m.Scopes = append(m.Scopes, s)
+	m.scopeOf[n] = s
+	return s
+}
+
+// scopeKindOf says whether node n of the given kind opens a scope.
+func (m *Model) scopeKindOf(n syntax.Node, kind string) (ScopeKind, bool) {
+	t := m.Tree
+	switch {
+	case functionKinds[kind]:
+		return FunctionScope, true
+	case kind == "class_declaration" || kind == "class" || kind == "abstract_class_declaration":
+		return ClassScope, true
+	case blockKinds[kind]:
+		if kind == "statement_block" {
+			if p := t.Parent(n); p != syntax.None && functionKinds[t.Kind(p)] && t.Field(n) == "body" {
+				return 0, false
+			}
+		}
+		return BlockScope, true
+	}
+	return 0, false
+}
+
+// scopeStack tracks the open scopes during a preorder walk.
+type scopeStack struct {
+	t     *syntax.Tree
+	stack []*Scope
+}
+
+// at pops the scopes that do not contain n and returns the innermost one.
+func (st *scopeStack) at(n syntax.Node) *Scope {
+	for len(st.stack) > 1 && !st.t.Contains(st.stack[len(st.stack)-1].Node, n) {
+		st.stack = st.stack[:len(st.stack)-1]
+	}
+	return st.stack[len(st.stack)-1]
+}
+
+// skipType reports whether n roots a subtree of types only.
+func (m *Model) skipType(n syntax.Node, kind string) bool {
+	if typeOnly[kind] {
+		return true
+	}
+	t := m.Tree
+	p := t.Parent(n)
+	if p == syntax.None {
+		return false
+	}
+	switch t.Kind(p) {
+	case "as_expression", "satisfies_expression":
+		// (expr as T): everything after the expression is the type.
+		return t.Start(n) > t.Start(p) && t.IsNamed(n) && n != t.FirstChild(p)
+	}
+	return false
+}
+
+// declare is the first pass: scopes and declarations.
+func (m *Model) declare() {
+	t := m.Tree
+	st := scopeStack{t: t, stack: []*Scope{m.Module}}
+	for n := syntax.Node(1); n < t.End(t.Root()); {
+		kind := t.Kind(n)
+		if m.skipType(n, kind) {
+			n = t.End(n)
+			continue
+		}
+		outer := st.at(n)
+		cur := outer
+		if sk, ok := m.scopeKindOf(n, kind); ok {
+			cur = m.newScope(sk, n, outer)
+			st.stack = append(st.stack, cur)
+		}
+		switch kind {
+		case "function_declaration", "generator_function_declaration":
+			m.addDecl(outer, Function, t.ChildByField(n, "name"), n, n)
+		case "class_declaration", "abstract_class_declaration":
+			m.addDecl(outer, Class, t.ChildByField(n, "name"), n, n)
+		case "function_expression", "function", "generator_function":
+			m.addDecl(cur, Function, t.ChildByField(n, "name"), n, n)
+		case "class":
+			m.addDecl(cur, Class, t.ChildByField(n, "name"), n, n)
+		case "enum_declaration":
+			m.addDecl(outer, Enum, t.ChildByField(n, "name"), n, n)
+		case "internal_module", "module":
+			if name := t.ChildByField(n, "name"); name != syntax.None && t.Kind(name) == "identifier" {
+				m.addDecl(outer, Namespace, name, n, n)
+			}
+		case "arrow_function":
+			if p := t.ChildByField(n, "parameter"); p != syntax.None {
+				m.addDecl(cur, Param, p, n, syntax.None)
+			}
+		case "formal_parameters":
+			for _, p := range t.NamedChildren(n) {
+				m.declareParam(cur, p)
+			}
+		case "catch_clause":
+			m.bindPattern(cur, Catch, t.ChildByField(n, "parameter"), n, syntax.None)
+		case "for_in_statement":
+			if kw := t.ChildByField(n, "kind"); kw != syntax.None {
+				dk := declKindOf(t.Text(kw))
+				target := cur
+				if dk == Var {
+					target = cur.Function()
+				}
+				m.bindPattern(target, dk, t.ChildByField(n, "left"), n, syntax.None)
+			}
+		case "variable_declarator":
+			m.declareVariable(cur, n)
+		case "import_statement":
+			m.declareImport(n)
+		}
+		n++
+	}
+}
+
+// declKindOf maps a declaration keyword to its kind.
+func declKindOf(kw string) DeclKind {
+	switch kw {
+	case "var":
+		return Var
+	case "let":
+		return Let
+	}
+	return Const
+}
+
+// addDecl declares the identifier ident (ignored unless it is an
+// identifier-like node) in s.
+func (m *Model) addDecl(s *Scope, k DeclKind, ident, declarator, init syntax.Node) *Decl {
+	if ident == syntax.None {
+		return nil
+	}
+	switch m.Tree.Kind(ident) {
+	case "identifier", "type_identifier", "shorthand_property_identifier_pattern":
+	default:
+		return nil
+	}
+	if m.ident[ident] != 0 {
+		return nil // already declared (a pattern seen twice)
+	}
+	d := &Decl{Name: m.Tree.Text(ident), Kind: k, Scope: s, Ident: ident, Declarator: declarator, Init: init}
+	m.Decls = append(m.Decls, d)
+	m.ident[ident] = -int32(len(m.Decls))
+	s.Decls = append(s.Decls, d)
+	// A later declaration of the same name in the same scope (var
+	// redeclaration, overloads) resolves to the first one.
+	if s.byName[d.Name] == nil {
+		s.byName[d.Name] = d
+	}
+	return d
+}
+
+// declareVariable declares the names of a variable_declarator.
+func (m *Model) declareVariable(cur *Scope, n syntax.Node) {
+	t := m.Tree
+	dk := Const
+	if p := t.Parent(n); p != syntax.None {
+		switch t.Kind(p) {
+		case "variable_declaration":
+			dk = Var
+		case "lexical_declaration":
+			if kw := t.ChildByField(p, "kind"); kw != syntax.None {
+				dk = declKindOf(t.Text(kw))
+			}
+		}
+	}
+	target := cur
+	if dk == Var {
+		target = cur.Function()
+	}
+	name := t.ChildByField(n, "name")
+	init := syntax.None
+	if t.Kind(name) == "identifier" {
+		init = t.ChildByField(n, "value")
+	}
+	m.bindPattern(target, dk, name, n, init)
+}
+
+// declareParam declares one parameter (JS: identifier or pattern; TS:
+// required_parameter / optional_parameter with a pattern and a value).
+func (m *Model) declareParam(s *Scope, p syntax.Node) {
+	t := m.Tree
+	switch t.Kind(p) {
+	case "required_parameter", "optional_parameter":
+		pat := t.ChildByField(p, "pattern")
+		init := syntax.None
+		if t.Kind(pat) == "identifier" {
+			init = t.ChildByField(p, "value")
+		}
+		m.bindPattern(s, Param, pat, p, init)
+	case "assignment_pattern":
+		left := t.ChildByField(p, "left")
+		init := syntax.None
+		if t.Kind(left) == "identifier" {
+			init = t.ChildByField(p, "right")
+		}
+		m.bindPattern(s, Param, left, p, init)
+	default:
+		m.bindPattern(s, Param, p, p, syntax.None)
+	}
+}
+
+// patternBindings returns the identifiers a binding pattern binds, in
+// source order. Default values and computed keys inside the pattern are
+// not bindings (the second pass resolves them as references).
+func patternBindings(t *syntax.Tree, pat syntax.Node) []syntax.Node {
+	var out []syntax.Node
+	stack := []syntax.Node{pat}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n == syntax.None {
+			continue
+		}
+		var next []syntax.Node
+		switch t.Kind(n) {
+		case "identifier", "shorthand_property_identifier_pattern":
+			out = append(out, n)
+		case "object_pattern", "array_pattern":
+			next = t.NamedChildren(n)
+		case "pair_pattern":
+			next = []syntax.Node{t.ChildByField(n, "value")}
+		case "assignment_pattern", "object_assignment_pattern":
+			next = []syntax.Node{t.ChildByField(n, "left")}
+		case "rest_pattern":
+			next = t.NamedChildren(n)
+		}
+		for i := len(next) - 1; i >= 0; i-- {
+			stack = append(stack, next[i])
+		}
+	}
+	return out
+}
+
+// bindPattern declares every name bound by pat in s.
+func (m *Model) bindPattern(s *Scope, k DeclKind, pat, declarator, init syntax.Node) {
+	if pat == syntax.None {
+		return
+	}
+	for _, id := range patternBindings(m.Tree, pat) {
+		m.addDecl(s, k, id, declarator, init)
+	}
+}
+
+// declareImport declares the bindings of an import statement and records
+// the imports.
+func (m *Model) declareImport(n syntax.Node) {
+	t := m.Tree
+	src := stringValue(t, t.ChildByField(n, "source"))
+	clause := t.ChildOfKind(n, "import_clause")
+	if req := t.ChildOfKind(n, "import_require_clause"); req != syntax.None {
+		// TypeScript: import x = require("y")
+		src = stringValue(t, t.ChildByField(req, "source"))
+		id := t.ChildOfKind(req, "identifier")
+		m.Imports = append(m.Imports, Import{Source: src, Imported: "default", Local: m.addDecl(m.Module, ImportDecl, id, n, syntax.None), Node: n, Require: true})
+		return
+	}
+	if clause == syntax.None {
+		m.Imports = append(m.Imports, Import{Source: src, Node: n})
+		return
+	}
+	for _, c := range t.NamedChildren(clause) {
+		switch t.Kind(c) {
+		case "identifier":
+			m.Imports = append(m.Imports, Import{Source: src, Imported: "default", Local: m.addDecl(m.Module, ImportDecl, c, n, syntax.None), Node: n})
+		case "namespace_import":
+			id := t.ChildOfKind(c, "identifier")
+			m.Imports = append(m.Imports, Import{Source: src, Imported: "*", Local: m.addDecl(m.Module, ImportDecl, id, n, syntax.None), Node: n})
+		case "named_imports":
+			for _, spec := range t.NamedChildren(c) {
+				if t.Kind(spec) != "import_specifier" {
+					continue
+				}
+				name := t.ChildByField(spec, "name")
+				local := name
+				if alias := t.ChildByField(spec, "alias"); alias != syntax.None {
+					local = alias
+				}
+				m.Imports = append(m.Imports, Import{Source: src, Imported: nameText(t, name), Local: m.addDecl(m.Module, ImportDecl, local, spec, syntax.None), Node: n})
+			}
+		}
+	}
+}
+
+// stringValue returns the contents of a string literal node ("" if n is
+// not a plain string).
+func stringValue(t *syntax.Tree, n syntax.Node) string {
+	if n == syntax.None || t.Kind(n) != "string" {
+		return ""
+	}
+	s := t.Text(n)
+	if len(s) >= 2 {
+		return s[1 : len(s)-1]
+	}
+	return ""
+}
+
+// nameText returns an identifier's text or a string literal's contents
+// (import { "a-b" as x }).
+func nameText(t *syntax.Tree, n syntax.Node) string {
+	if t.Kind(n) == "string" {
+		return stringValue(t, n)
+	}
+	return t.Text(n)
+}
+
+// resolve is the second pass: references.
+func (m *Model) resolve() {
+	t := m.Tree
+	st := scopeStack{t: t, stack: []*Scope{m.Module}}
+	for n := syntax.Node(1); n < t.End(t.Root()); {
+		kind := t.Kind(n)
+		if m.skipType(n, kind) || m.notReferences(n, kind) {
+			n = t.End(n)
+			continue
+		}
+		if s, ok := m.scopeOf[n]; ok {
+			st.at(n)
+			st.stack = append(st.stack, s)
+		}
+		switch kind {
+		case "identifier", "shorthand_property_identifier", "shorthand_property_identifier_pattern":
+			if m.ident[n] == 0 && m.isReference(n) {
+				cur := st.at(n)
+				name := t.Text(n)
+				r := Ref{Ident: n, Scope: cur, Decl: cur.Lookup(name), Write: isWriteTarget(t, n)}
+				m.Refs = append(m.Refs, r)
+				m.ident[n] = int32(len(m.Refs))
+			}
+		}
+		n++
+	}
+	for i := range m.Refs {
+		r := &m.Refs[i]
+		if r.Decl == nil {
+			continue
+		}
+		r.Decl.Refs = append(r.Decl.Refs, r)
+		// Every function between the use and the declaration captures it.
+		for s := r.Scope; s != nil && s != r.Decl.Scope; s = s.Parent {
+			if s.Kind == FunctionScope && !containsDecl(s.Captures, r.Decl) {
+				s.Captures = append(s.Captures, r.Decl)
+			}
+		}
+	}
+}
+
+func containsDecl(ds []*Decl, d *Decl) bool {
+	for _, x := range ds {
+		if x == d {
+			return true
+		}
+	}
+	return false
+}
+
+// notReferences reports subtrees that contain no variable references:
+// import statements (all bindings), re-exports, and the names in
+// export { a as b } aliases.
+func (m *Model) notReferences(n syntax.Node, kind string) bool {
+	t := m.Tree
+	switch kind {
+	case "import_statement", "namespace_export", "jsx_closing_element":
+		return true
+	case "export_statement":
+		return t.ChildByField(n, "source") != syntax.None
+	}
+	if t.Field(n) == "alias" && t.Kind(t.Parent(n)) == "export_specifier" {
+		return true
+	}
+	return false
+}
+
+// isReference filters identifiers in positions that are not uses.
+func (m *Model) isReference(n syntax.Node) bool {
+	t := m.Tree
+	p := t.Parent(n)
+	switch t.Kind(p) {
+	case "jsx_opening_element", "jsx_self_closing_element":
+		// <div> is an intrinsic element; <Foo> uses the variable Foo.
+		txt := t.Text(n)
+		return txt != "" && !(txt[0] >= 'a' && txt[0] <= 'z')
+	case "labeled_statement", "break_statement", "continue_statement":
+		return false
+	case "required_parameter", "optional_parameter":
+		return t.Field(n) != "pattern" // `this` parameters and the like
+	}
+	return true
+}
+
+// isWriteTarget reports whether identifier n is assigned: the left of an
+// assignment (possibly inside a destructuring pattern), the argument of ++
+// or --, or the target of a for-in/of without a declaration.
+func isWriteTarget(t *syntax.Tree, n syntax.Node) bool {
+	for {
+		p := t.Parent(n)
+		if p == syntax.None {
+			return false
+		}
+		switch t.Kind(p) {
+		case "assignment_expression", "augmented_assignment_expression":
+			return t.Field(n) == "left"
+		case "update_expression":
+			return true
+		case "for_in_statement":
+			return t.Field(n) == "left"
+		case "object_pattern", "array_pattern", "rest_pattern", "parenthesized_expression":
+			n = p
+		case "pair_pattern", "assignment_pattern", "object_assignment_pattern":
+			f := t.Field(n)
+			if f != "value" && f != "left" {
+				return false
+			}
+			n = p
+		default:
+			return false
+		}
+	}
+}
+
+// moduleFacts finds the module kind, strictness, requires and exports.
+func (m *Model) moduleFacts() {
+	t := m.Tree
+	ext := strings.ToLower(filepath.Ext(m.Path))
+	hasESM, hasCJS := false, false
+	for _, c := range t.NamedChildren(t.Root()) {
+		switch t.Kind(c) {
+		case "import_statement":
+			if t.ChildOfKind(c, "import_require_clause") != syntax.None {
+				hasCJS = true
+			} else {
+				hasESM = true
+			}
+		case "export_statement":
+			hasESM = true
+			m.esmExport(c)
+		}
+	}
+	for i := range m.Refs {
+		r := &m.Refs[i]
+		if r.Decl != nil {
+			continue
+		}
+		switch t.Text(r.Ident) {
+		case "require":
+			if call := t.Parent(r.Ident); t.Kind(call) == "call_expression" && t.Field(r.Ident) == "function" {
+				hasCJS = true
+				m.requireImport(call)
+			}
+		case "module", "exports":
+			hasCJS = true
+			m.cjsExport(r)
+		}
+	}
+	switch {
+	case ext == ".mjs" || ext == ".mts" || (hasESM && ext != ".cjs" && ext != ".cts"):
+		m.Kind = ESM
+	case ext == ".cjs" || ext == ".cts" || hasCJS:
+		m.Kind = CommonJS
+	default:
+		m.Kind = Script
+	}
+	m.strict = m.Kind == ESM || hasUseStrict(t, t.Root())
+}
+
+// hasUseStrict reports a "use strict" directive at the start of body (a
+// program or a statement block).
+func hasUseStrict(t *syntax.Tree, body syntax.Node) bool {
+	for c := t.FirstChild(body); c != syntax.None; c = t.NextSibling(c) {
+		switch t.Kind(c) {
+		case "comment", "{", "hash_bang_line":
+			continue
+		case "expression_statement":
+			s := t.FirstChild(c)
+			if s == syntax.None || t.Kind(s) != "string" {
+				return false
+			}
+			if v := stringValue(t, s); v == "use strict" {
+				return true
+			}
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// esmExport records the exports of one export statement.
+func (m *Model) esmExport(n syntax.Node) {
+	t := m.Tree
+	from := stringValue(t, t.ChildByField(n, "source"))
+	isDefault := t.ChildOfKind(n, "default") != syntax.None
+	if decl := t.ChildByField(n, "declaration"); decl != syntax.None {
+		for _, d := range m.declsOf(decl) {
+			name := d.Name
+			if isDefault {
+				name = "default"
+			}
+			d.Export = name
+			m.Exports = append(m.Exports, Export{Name: name, Local: d, Value: decl})
+		}
+		return
+	}
+	if v := t.ChildByField(n, "value"); v != syntax.None {
+		e := Export{Name: "default", Value: v}
+		if u := t.Unparen(v); t.Kind(u) == "identifier" {
+			if d := m.Module.Lookup(t.Text(u)); d != nil {
+				e.Local = d
+				d.Export = "default"
+			}
+		}
+		m.Exports = append(m.Exports, e)
+		return
+	}
+	clause := t.ChildOfKind(n, "export_clause")
+	if clause == syntax.None {
+		return // export * from "x"
+	}
+	for _, spec := range t.NamedChildren(clause) {
+		if t.Kind(spec) != "export_specifier" {
+			continue
+		}
+		name := t.ChildByField(spec, "name")
+		exported := nameText(t, name)
+		if alias := t.ChildByField(spec, "alias"); alias != syntax.None {
+			exported = nameText(t, alias)
+		}
+		e := Export{Name: exported, Value: name, From: from}
+		if from == "" {
+			if d := m.Module.Lookup(t.Text(name)); d != nil {
+				e.Local = d
+				if d.Export == "" {
+					d.Export = exported
+				}
+			}
+		}
+		m.Exports = append(m.Exports, e)
+	}
+}
+
+// declsOf returns the declarations made by a declaration node (a
+// lexical/variable declaration, function, class or enum).
+func (m *Model) declsOf(decl syntax.Node) []*Decl {
+	var out []*Decl
+	t := m.Tree
+	for i := decl; i < t.End(decl); i++ {
+		if m.ident[i] < 0 {
+			d := m.Decls[-m.ident[i]-1]
+			if d.Scope == m.Module && (d.Declarator == decl || t.Parent(d.Declarator) == decl) {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}
+
+// requireImport records a require("x") call: bound to a name
+// (const x = require("x")), destructured (const { a } = require("x")),
+// a property of it (const a = require("x").a), or unbound.
+func (m *Model) requireImport(call syntax.Node) {
+	t := m.Tree
+	args := t.ChildByField(call, "arguments")
+	var src string
+	if args != syntax.None {
+		if a := t.NamedChildren(args); len(a) == 1 {
+			src = stringValue(t, a[0])
+		}
+	}
+	if src == "" {
+		return // dynamic require: nothing static to say
+	}
+	imported, holder := "default", call
+	if p := t.Parent(call); t.Kind(p) == "member_expression" && t.Field(call) == "object" {
+		imported, holder = t.Text(t.ChildByField(p, "property")), p
+	}
+	decl := t.Parent(holder)
+	if t.Kind(decl) != "variable_declarator" || t.Field(holder) != "value" {
+		m.Imports = append(m.Imports, Import{Source: src, Imported: imported, Node: call, Require: true})
+		return
+	}
+	name := t.ChildByField(decl, "name")
+	if t.Kind(name) == "identifier" {
+		m.Imports = append(m.Imports, Import{Source: src, Imported: imported, Local: m.DeclAt(name), Node: call, Require: true})
+		return
+	}
+	if t.Kind(name) != "object_pattern" || imported != "default" {
+		m.Imports = append(m.Imports, Import{Source: src, Imported: imported, Node: call, Require: true})
+		return
+	}
+	for _, c := range t.NamedChildren(name) {
+		switch t.Kind(c) {
+		case "shorthand_property_identifier_pattern":
+			m.Imports = append(m.Imports, Import{Source: src, Imported: t.Text(c), Local: m.DeclAt(c), Node: call, Require: true})
+		case "pair_pattern":
+			if v := t.ChildByField(c, "value"); t.Kind(v) == "identifier" {
+				m.Imports = append(m.Imports, Import{Source: src, Imported: nameText(t, t.ChildByField(c, "key")), Local: m.DeclAt(v), Node: call, Require: true})
+			}
+		}
+	}
+}
+
+// cjsExport records module.exports = v, module.exports = { a, b: c },
+// exports.a = v and module.exports.a = v, given a reference to module or
+// exports.
+func (m *Model) cjsExport(r *Ref) {
+	t := m.Tree
+	target := r.Ident
+	p := t.Parent(target)
+	if t.Kind(p) != "member_expression" || t.Field(target) != "object" {
+		return
+	}
+	prop := t.Text(t.ChildByField(p, "property"))
+	if t.Text(r.Ident) == "module" {
+		if prop != "exports" {
+			return
+		}
+		target = p
+		p = t.Parent(p)
+		if t.Kind(p) == "member_expression" && t.Field(target) == "object" {
+			prop = t.Text(t.ChildByField(p, "property")) // module.exports.a
+		} else {
+			prop = "" // module.exports itself
+			p = target
+		}
+	}
+	asg := t.Parent(p)
+	if t.Kind(asg) != "assignment_expression" || t.Field(p) != "left" {
+		return
+	}
+	val := t.ChildByField(asg, "right")
+	if prop != "" {
+		m.addExport(prop, val)
+		return
+	}
+	m.addExport("default", val)
+	if u := t.Unparen(val); t.Kind(u) == "object" {
+		for _, c := range t.NamedChildren(u) {
+			switch t.Kind(c) {
+			case "shorthand_property_identifier":
+				m.addExport(t.Text(c), c)
+			case "pair":
+				m.addExport(nameText(t, t.ChildByField(c, "key")), t.ChildByField(c, "value"))
+			}
+		}
+	}
+}
+
+// addExport records an export of the expression val under name; when val
+// is a name of a module-level declaration, that declaration is exported.
+func (m *Model) addExport(name string, val syntax.Node) {
+	t := m.Tree
+	e := Export{Name: name, Value: val}
+	if u := t.Unparen(val); u != syntax.None {
+		switch t.Kind(u) {
+		case "identifier", "shorthand_property_identifier":
+			if d := m.Module.Lookup(t.Text(u)); d != nil {
+				e.Local = d
+				if d.Export == "" {
+					d.Export = name
+				}
+			}
+		}
+	}
+	m.Exports = append(m.Exports, e)
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -98,7 +99,7 @@ func matchURL(comment []byte) (string, bool) {
 // Load reads and parses the source map file at path. Relative sources
 // resolve against the file's directory.
 func Load(path string) (*Map, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +121,7 @@ func Load(path string) (*Map, error) {
 func Find(path string, src []byte) (*Map, error) {
 	if src == nil {
 		var err error
-		if src, err = os.ReadFile(path); err != nil {
+		if src, err = readFile(path); err != nil {
 			return nil, err
 		}
 	}
@@ -156,6 +157,34 @@ func Find(path string, src []byte) (*Map, error) {
 		return nil, fmt.Errorf("%s names its source map by a sourceMappingURL comment, but: %w", path, err)
 	}
 	return m, nil
+}
+
+// maxFileSize bounds what Load and Find read: a name in a comment must not
+// make them read a device or an enormous file.
+const maxFileSize = 1 << 30
+
+// readFile reads a regular file of at most maxFileSize bytes.
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxFileSize {
+		return nil, fmt.Errorf("%s is larger than %d MiB; not read", path, maxFileSize>>20)
+	}
+	return data, nil
 }
 
 // decodeDataURL decodes the part of a data: URL after "data:": an optional

@@ -41,13 +41,13 @@ func IsFunction(kind string) bool { return functionKinds[kind] && kind != "funct
 // blockKinds are the node kinds that introduce a block scope (unless they
 // are a function's body, which shares the function's scope).
 var blockKinds = map[string]bool{
-	"statement_block":     true,
-	"for_statement":       true,
-	"for_in_statement":    true,
-	"catch_clause":        true,
-	"switch_body":         true,
-	"class_static_block":  true,
-	"internal_module":     true,
+	"statement_block":    true,
+	"for_statement":      true,
+	"for_in_statement":   true,
+	"catch_clause":       true,
+	"switch_body":        true,
+	"class_static_block": true,
+	"internal_module":    true,
 }
 
 // Build builds the scope model of tree, the parsed text of the file at path

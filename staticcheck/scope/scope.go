@@ -13,7 +13,6 @@
 package scope
 
 import (
-
 	"github.com/leakls/leakls/staticcheck/syntax"
 )
 
@@ -38,16 +37,16 @@ type DeclKind uint8
 
 // The kinds of declaration.
 const (
-	Var      DeclKind = iota // var
-	Let                      // let
-	Const                    // const (and using)
-	Function                 // function declaration, or a function expression's own name
-	Class                    // class declaration, or a class expression's own name
-	Param                    // function parameter
-	Catch                    // catch clause parameter
-	ImportDecl               // ES import binding or TypeScript import-equals
-	Enum                     // TypeScript enum
-	Namespace                // TypeScript namespace / module block
+	Var        DeclKind = iota // var
+	Let                        // let
+	Const                      // const (and using)
+	Function                   // function declaration, or a function expression's own name
+	Class                      // class declaration, or a class expression's own name
+	Param                      // function parameter
+	Catch                      // catch clause parameter
+	ImportDecl                 // ES import binding or TypeScript import-equals
+	Enum                       // TypeScript enum
+	Namespace                  // TypeScript namespace / module block
 )
 
 // String returns the keyword-like name of the kind.

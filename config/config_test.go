@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/staticcheck"
 )
 
 func init() {
@@ -192,4 +193,12 @@ func FuzzParse(f *testing.F) {
 			t.Errorf("error does not name the file: %v", err)
 		}
 	})
+}
+
+func TestStaticRulesAreKnown(t *testing.T) {
+	for _, r := range staticcheck.Rules() {
+		if _, err := Parse([]byte(`{"rules": {"`+r.ID+`": "error"}}`), FileName); err != nil {
+			t.Errorf("rule %s: %v", r.ID, err)
+		}
+	}
 }

@@ -121,25 +121,54 @@ func Open(dir string) (*Cache, error) {
 
 func (c *Cache) path(k Key) string { return filepath.Join(c.dir, k.String()+".check") }
 
+// Dep is a file a stored result depends on beyond the key's inputs, with
+// the content it had.
+type Dep struct {
+	Path    string   `json:"path"`
+	Sum     [32]byte `json:"sum"`
+	Missing bool     `json:"missing,omitempty"` // the file did not exist
+}
+
+// FileDep records the current content (or absence) of the file at path.
+func FileDep(path string) Dep {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Dep{Path: path, Missing: true}
+	}
+	return Dep{Path: path, Sum: sha256.Sum256(data)}
+}
+
+// entry is the payload of an entry file.
+type entry struct {
+	Findings []finding.Finding `json:"findings"`
+	Deps     []Dep             `json:"deps"`
+}
+
 // Get returns the findings stored under k. A missing, unreadable or corrupt
-// entry is a miss; a corrupt one is removed.
+// entry is a miss, and so is one whose dependencies changed; a corrupt one
+// is removed.
 func (c *Cache) Get(k Key) ([]finding.Finding, bool) {
 	p := c.path(k)
 	data, err := os.ReadFile(p)
 	if err != nil {
 		return nil, false
 	}
-	fs, err := decode(data)
+	e, err := decode(data)
 	if err != nil {
 		os.Remove(p)
 		return nil, false
 	}
+	for _, d := range e.Deps {
+		if FileDep(d.Path) != d {
+			return nil, false
+		}
+	}
 	now := time.Now()
 	os.Chtimes(p, now, now) // mark as recently used; failure only affects trimming
-	return fs, true
+	return e.Findings, true
 }
 
-func decode(data []byte) ([]finding.Finding, error) {
+func decode(data []byte) (*entry, error) {
 	nl := bytes.IndexByte(data, '\n')
 	if nl < 0 || !bytes.HasPrefix(data, []byte(header)) {
 		return nil, errors.New("no header")
@@ -150,19 +179,20 @@ func decode(data []byte) ([]finding.Finding, error) {
 	if hex.EncodeToString(sum[:]) != want {
 		return nil, errors.New("checksum mismatch")
 	}
-	var fs []finding.Finding
-	if err := json.Unmarshal(payload, &fs); err != nil {
+	var e entry
+	if err := json.Unmarshal(payload, &e); err != nil {
 		return nil, err
 	}
-	return fs, nil
+	return &e, nil
 }
 
-// Put stores findings under k, then trims the directory to MaxEntries.
-func (c *Cache) Put(k Key, fs []finding.Finding) error {
+// Put stores findings under k with the files they depend on beyond the
+// key's inputs (see FileDep), then trims the directory to MaxEntries.
+func (c *Cache) Put(k Key, fs []finding.Finding, deps []Dep) error {
 	if fs == nil {
 		fs = []finding.Finding{}
 	}
-	payload, err := json.Marshal(fs)
+	payload, err := json.Marshal(entry{Findings: fs, Deps: deps})
 	if err != nil {
 		return fmt.Errorf("writing check cache: %w", err)
 	}

@@ -53,7 +53,7 @@ func TestPutGet(t *testing.T) {
 		Severity: finding.SeverityError,
 		Fixes:    []finding.Fix{{Message: "Use once()", Edits: []finding.Edit{{Start: 3, End: 5, NewText: "once"}}}},
 	}}
-	if err := c.Put(k, want); err != nil {
+	if err := c.Put(k, want, nil); err != nil {
 		t.Fatal(err)
 	}
 	got, ok := c.Get(k)
@@ -61,7 +61,7 @@ func TestPutGet(t *testing.T) {
 		t.Fatalf("Get = %+v, %v; want %+v", got, ok, want)
 	}
 	empty := key("v1")
-	if err := c.Put(empty, nil); err != nil {
+	if err := c.Put(empty, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, ok := c.Get(empty); !ok || len(got) != 0 {
@@ -84,7 +84,7 @@ func TestCorruptEntriesAreMisses(t *testing.T) {
 		"other version":   func(b []byte) []byte { return []byte(strings.Replace(string(b), "v1", "v0", 1)) },
 		"not JSON at all": func([]byte) []byte { return []byte("\x00\x01garbage") },
 	} {
-		if err := c.Put(k, fs); err != nil {
+		if err := c.Put(k, fs, nil); err != nil {
 			t.Fatal(err)
 		}
 		data, err := os.ReadFile(c.path(k))
@@ -112,14 +112,14 @@ func TestTrimKeepsRecentlyUsed(t *testing.T) {
 	keys := make([]Key, MaxEntries)
 	for i := range keys {
 		keys[i] = key("v1", "f.js", strings.Repeat("x", i))
-		if err := c.Put(keys[i], nil); err != nil {
+		if err := c.Put(keys[i], nil, nil); err != nil {
 			t.Fatal(err)
 		}
 		ts := old.Add(time.Duration(i) * time.Second)
 		os.Chtimes(c.path(keys[i]), ts, ts)
 	}
 	c.Get(keys[0]) // the oldest becomes the most recently used
-	if err := c.Put(key("v2"), nil); err != nil {
+	if err := c.Put(key("v2"), nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := c.Get(keys[0]); !ok {
@@ -139,5 +139,35 @@ func TestOpenError(t *testing.T) {
 	os.WriteFile(file, nil, 0o644)
 	if _, err := Open(filepath.Join(file, "sub")); err == nil || !strings.Contains(err.Error(), "check cache") {
 		t.Errorf("Open under a file = %v", err)
+	}
+}
+
+func TestDepsInvalidate(t *testing.T) {
+	c, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	lib := filepath.Join(dir, "lib.js")
+	absent := filepath.Join(dir, "tsconfig.json")
+	os.WriteFile(lib, []byte("export const m = new Map();"), 0o644)
+	k := key("v1", "a.js", "import {m} from './lib.js'")
+	if err := c.Put(k, nil, []Dep{FileDep(lib), FileDep(absent)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c.Get(k); !ok {
+		t.Fatal("miss with unchanged dependencies")
+	}
+	os.WriteFile(lib, []byte("export const m = new Map(); m.clear();"), 0o644)
+	if _, ok := c.Get(k); ok {
+		t.Error("hit after a dependency changed")
+	}
+	os.WriteFile(lib, []byte("export const m = new Map();"), 0o644)
+	if _, ok := c.Get(k); !ok {
+		t.Error("miss after the dependency was restored")
+	}
+	os.WriteFile(absent, []byte("{}"), 0o644)
+	if _, ok := c.Get(k); ok {
+		t.Error("hit after a missing dependency appeared")
 	}
 }

@@ -1,0 +1,297 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/leakls/leakls/config"
+	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/report"
+	"github.com/leakls/leakls/staticcheck"
+)
+
+// defaultMaxFileSize is the size above which check skips a file: larger
+// JavaScript is almost always generated (bundles, minified vendor code),
+// where a leak shape is not something a person can fix.
+const defaultMaxFileSize = 2 << 20
+
+var checkCommand = &command{
+	name:    "check",
+	usage:   "[flags] PATH...",
+	summary: "find leak shapes in JavaScript and TypeScript files",
+	help: `Checks JavaScript and TypeScript files for the leak shapes of Node.js
+programs (rules LK001-LK007) and prints one finding per line:
+
+    path:line:column: LK002 message
+
+with a 1-based line and a 1-based column counted in bytes.
+
+Each PATH is a file, a directory (walked recursively), or a Go-style pattern
+"dir/..." (the same as dir). Directory walks skip node_modules (unless
+--include-node-modules), hidden directories, TypeScript declaration files,
+files ignored by .gitignore files (of every directory down from the git
+repository root), binary files, and files over --max-file-size, with a note
+on stderr for each skipped file. Files named explicitly are always checked.
+
+The module graph of the files (resolved like Node and TypeScript would,
+with esbuild) gives cross-file facts: an exported Map evicted in another
+module is not reported. Workspace files the checked files import are
+analysed for those facts but not reported on.
+
+The configuration is leakls.json, looked up from each PATH upward unless
+--config names one (see docs/config.md). Lines can be silenced with
+"// leakls-ignore LK002 reason" on the line or the line above.
+
+Results are cached by content in the user cache directory; a run over
+unchanged files reuses them (--no-cache disables this).
+
+Exit status: 0 nothing found, 1 findings, 2 usage, configuration or I/O
+errors (findings are still printed for the files that could be read).`,
+	run: runCheck,
+}
+
+// checkFlags are the parsed flags of check.
+type checkFlags struct {
+	format             string
+	output             string
+	configPath         string
+	rules              string
+	includeNodeModules bool
+	maxFileSize        int64
+	noCache            bool
+}
+
+func runCheck(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
+	var f checkFlags
+	fs.StringVar(&f.format, "format", "text", "output `format`: text, json or sarif")
+	fs.StringVar(&f.output, "o", "", "write the report to `file` instead of stdout")
+	fs.StringVar(&f.configPath, "config", "", "use this leakls.json `file` instead of looking for one")
+	fs.StringVar(&f.rules, "rules", "", "run only these comma-separated rule `IDs` (e.g. LK001,LK002); default all")
+	fs.BoolVar(&f.includeNodeModules, "include-node-modules", false, "walk into node_modules directories too")
+	fs.Int64Var(&f.maxFileSize, "max-file-size", defaultMaxFileSize, "skip files larger than this many `bytes`")
+	fs.BoolVar(&f.noCache, "no-cache", false, "neither read nor write the result cache")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	usage := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "leakls check: "+format+"\n", a...)
+		fmt.Fprintln(stderr, "Run 'leakls check --help' for usage.")
+		return exitError
+	}
+	if fs.NArg() == 0 {
+		return usage("no PATH given; try 'leakls check .'")
+	}
+	format, err := report.ParseFormat(f.format)
+	if err != nil {
+		return usage("--format: %v", err)
+	}
+	rules, err := selectRules(f.rules)
+	if err != nil {
+		return usage("--rules: %v", err)
+	}
+	if f.maxFileSize <= 0 {
+		return usage("--max-file-size must be positive, got %d", f.maxFileSize)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	code := exitClean
+	fail := func(err error) {
+		fmt.Fprintf(stderr, "leakls check: %v\n", err)
+		code = exitError
+	}
+
+	w := newWalker(walkOptions{includeNodeModules: f.includeNodeModules, maxFileSize: f.maxFileSize})
+	configs := make(map[string]*config.Config) // file abs path → its config
+	var explicit *config.Config
+	if f.configPath != "" {
+		if explicit, err = config.Load(f.configPath); err != nil {
+			fail(err)
+			return exitError
+		}
+	}
+	for _, arg := range fs.Args() {
+		before := len(w.files)
+		w.add(arg)
+		cfg := explicit
+		if cfg == nil {
+			if cfg, err = findConfig(arg); err != nil {
+				fail(err)
+				return exitError
+			}
+		}
+		kept := w.files[:before]
+		for _, sf := range w.files[before:] {
+			if cfg.Ignored(sf.display) {
+				if !isDirArg(arg) {
+					w.notes = append(w.notes, fmt.Sprintf("%s: skipped: ignored by %s", sf.display, cfg.Path))
+				}
+				continue
+			}
+			configs[sf.abs] = cfg
+			kept = append(kept, sf)
+		}
+		w.files = kept
+	}
+	for _, n := range w.notes {
+		fmt.Fprintf(stderr, "leakls check: note: %s\n", n)
+	}
+	for _, err := range w.errs {
+		fail(err)
+	}
+	if len(w.files) == 0 {
+		if code == exitClean {
+			fail(errors.New("no JavaScript or TypeScript files to check"))
+		}
+		return code
+	}
+	for _, sf := range w.files {
+		if !utf8.Valid(sf.src) {
+			fmt.Fprintf(stderr, "leakls check: note: %s: not valid UTF-8; checked byte by byte\n", sf.display)
+		}
+	}
+
+	findings, err := analyse(ctx, w.files, rules, f.noCache, stderr)
+	if err != nil {
+		fail(err)
+		return exitError
+	}
+	findings = applyConfigs(findings, w.files, configs)
+
+	out := stdout
+	if f.output != "" {
+		file, err := os.Create(f.output)
+		if err != nil {
+			fail(fmt.Errorf("-o: %w", err))
+			return exitError
+		}
+		defer file.Close()
+		out = file
+	}
+	sources := make(map[string][]byte, len(w.files))
+	for _, sf := range w.files {
+		sources[sf.display] = sf.src
+	}
+	cwd, _ := os.Getwd()
+	err = report.Write(out, format, findings, report.Options{
+		Rules:       ruleInfo,
+		Base:        cwd,
+		Source:      func(p string) ([]byte, bool) { src, ok := sources[p]; return src, ok },
+		ToolVersion: version(),
+	})
+	if err != nil {
+		fail(fmt.Errorf("writing the report: %w", err))
+		return exitError
+	}
+	if f.output != "" {
+		if err := out.(*os.File).Close(); err != nil {
+			fail(fmt.Errorf("-o: %w", err))
+		}
+	}
+	if code == exitClean && len(findings) > 0 {
+		code = exitFindings
+	}
+	return code
+}
+
+// isDirArg reports whether a check argument names a directory or pattern.
+func isDirArg(arg string) bool {
+	if strings.HasSuffix(arg, "...") {
+		return true
+	}
+	info, err := os.Stat(arg)
+	return err == nil && info.IsDir()
+}
+
+// findConfig finds the leakls.json that governs arg.
+func findConfig(arg string) (*config.Config, error) {
+	dir := strings.TrimSuffix(arg, "...")
+	if dir == "" {
+		dir = "."
+	}
+	if !isDirArg(arg) {
+		dir = filepath.Dir(dir)
+	}
+	return config.Find(dir)
+}
+
+// selectRules parses --rules. Empty means every rule.
+func selectRules(list string) ([]*staticcheck.Rule, error) {
+	if strings.TrimSpace(list) == "" {
+		return staticcheck.Rules(), nil
+	}
+	var rules []*staticcheck.Rule
+	for _, id := range strings.Split(list, ",") {
+		id = strings.TrimSpace(id)
+		r := staticcheck.Lookup(id)
+		if r == nil {
+			var ids []string
+			for _, r := range staticcheck.Rules() {
+				ids = append(ids, r.ID)
+			}
+			return nil, fmt.Errorf("unknown rule %q (known rules: %s)", id, strings.Join(ids, ", "))
+		}
+		if !slices.Contains(rules, r) {
+			rules = append(rules, r)
+		}
+	}
+	return rules, nil
+}
+
+// ruleInfo supplies rule metadata to the report writers.
+func ruleInfo(id string) (report.RuleInfo, bool) {
+	r := staticcheck.Lookup(id)
+	if r == nil {
+		return report.RuleInfo{}, false
+	}
+	return report.RuleInfo{ID: r.ID, Name: r.Name, Summary: r.Summary, HelpURI: staticcheck.DocURL(r.ID), Severity: r.Severity}, true
+}
+
+// applyConfigs applies to each finding the configuration of its file.
+func applyConfigs(fs []finding.Finding, files []sourceFile, configs map[string]*config.Config) []finding.Finding {
+	byDisplay := make(map[string]*config.Config, len(files))
+	for _, sf := range files {
+		byDisplay[sf.display] = configs[sf.abs]
+	}
+	groups := make(map[*config.Config][]finding.Finding)
+	var order []*config.Config
+	for _, f := range fs {
+		c := byDisplay[f.File]
+		if _, ok := groups[c]; !ok {
+			order = append(order, c)
+		}
+		groups[c] = append(groups[c], f)
+	}
+	var out []finding.Finding
+	for _, c := range order {
+		out = append(out, c.Apply(groups[c])...)
+	}
+	sortFindings(out)
+	return out
+}
+
+// sortFindings orders findings by file and position, as the rules report
+// them per file.
+func sortFindings(fs []finding.Finding) {
+	slices.SortStableFunc(fs, func(a, b finding.Finding) int {
+		if c := strings.Compare(a.File, b.File); c != 0 {
+			return c
+		}
+		if c := a.Range.Start.Line - b.Range.Start.Line; c != 0 {
+			return c
+		}
+		if c := a.Range.Start.Col - b.Range.Start.Col; c != 0 {
+			return c
+		}
+		return strings.Compare(a.Rule, b.Rule)
+	})
+}

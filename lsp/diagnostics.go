@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"os"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -15,7 +16,10 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	"github.com/leakls/leakls/config"
 	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/modgraph"
+	"github.com/leakls/leakls/staticcheck"
 )
 
 // maxFileSize is the size above which a file is not analysed: generated
@@ -38,7 +42,7 @@ type fileState struct {
 // analysis is the outcome of analysing one document version.
 type analysis struct {
 	doc      *document
-	findings []finding.Finding // configuration applied
+	findings []finding.Finding // as the analyzer reported them; the configuration is applied when rendering
 	failure  string            // why the analysis failed or was skipped; shown as a diagnostic when it failed
 	failed   bool              // failure is an error the user should see, not a deliberate skip
 }
@@ -119,16 +123,18 @@ func (s *Server) analyze(run *analysisRun, key string, doc *document) {
 }
 
 // check analyses doc, turning a panic or an error of the analyzer into a
-// failed analysis instead of a dead server.
+// failed analysis instead of a dead server. The files doc imports and the
+// files that import it are analysed along (with their latest text), so that
+// facts crossing files are seen; only doc's findings are kept.
 func (s *Server) check(ctx context.Context, doc *document) (res *analysis) {
 	res = &analysis{doc: doc}
-	if s.opts.Check == nil {
-		return res
-	}
 	if reason := skipReason(doc.text); reason != "" {
 		res.failure = reason
 		s.logf(protocol.MessageTypeInfo, "not analysing %s: %s", doc.name(), reason)
 		return res
+	}
+	if _, ok := staticcheck.Language(doc.name()); !ok {
+		return res // not JavaScript or TypeScript: nothing to say
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -137,7 +143,20 @@ func (s *Server) check(ctx context.Context, doc *document) (res *analysis) {
 			res.failure = fmt.Sprintf("leakls could not analyse this file (internal error: %v); see the leakls log", r)
 		}
 	}()
-	found, err := s.opts.Check(ctx, doc.name(), []byte(doc.text))
+	files := []staticcheck.File{{Path: doc.name(), Src: []byte(doc.text)}}
+	var opts staticcheck.Options
+	s.mu.Lock()
+	g := s.graph
+	s.mu.Unlock()
+	if g != nil && doc.path != "" {
+		opts.Resolve = g.Resolve
+		for _, p := range s.neighbors(g, doc.path) {
+			if text, ok := s.sourceText(p); ok {
+				files = append(files, staticcheck.File{Path: p, Src: []byte(text)})
+			}
+		}
+	}
+	found, err := s.opts.Check(ctx, files, opts)
 	if err != nil {
 		if ctx.Err() == nil {
 			s.logf(protocol.MessageTypeError, "analysing %s: %v", doc.name(), err)
@@ -146,8 +165,45 @@ func (s *Server) check(ctx context.Context, doc *document) (res *analysis) {
 		}
 		return res
 	}
-	res.findings = found
+	for _, f := range found {
+		if f.File == doc.name() {
+			res.findings = append(res.findings, f)
+		}
+	}
 	return res
+}
+
+// neighbors returns the workspace source files that path imports or that
+// import it.
+func (s *Server) neighbors(g *modgraph.Graph, path string) []string {
+	var out []string
+	for _, imp := range g.Imports(path) {
+		if imp.Path != "" && imp.Path != path && isSource(imp.Path) && !slices.Contains(out, imp.Path) {
+			out = append(out, imp.Path)
+		}
+	}
+	for _, p := range g.Importers(path) {
+		if p != path && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// sourceText returns the latest text of a source file: the editor's when it
+// is open, else the disk's.
+func (s *Server) sourceText(path string) (string, bool) {
+	s.mu.Lock()
+	fs := s.files[path]
+	s.mu.Unlock()
+	if fs != nil && fs.open {
+		return fs.doc.text, true
+	}
+	data, err := readSource(path)
+	if err != nil || skipReason(string(data)) != "" {
+		return "", false
+	}
+	return string(data), true
 }
 
 // skipReason says why a text is not analysed, or "" when it is.
@@ -199,15 +255,17 @@ func (s *Server) publish(key string) {
 		return
 	}
 	doc, res := fs.doc, fs.result
+	if res != nil {
+		doc = res.doc
+	}
+	snaps := s.snap.findings[key]
 	oldURI, old := fs.pubURI, fs.published
 	open := fs.open
 	enc := s.enc
+	cfg := s.settings.cfg
 	s.mu.Unlock()
 
-	diags := []protocol.Diagnostic{} // never nil: a nil slice is sent as null, which clients reject
-	if res != nil {
-		diags = s.diagnostics(res, enc)
-	}
+	diags := s.diagnostics(doc, res, snaps, cfg, enc)
 	data, err := protocol.Marshal(diags)
 	if err != nil {
 		s.logf(protocol.MessageTypeError, "encoding diagnostics of %s: %v", doc.uri, err)
@@ -227,26 +285,33 @@ func (s *Server) publish(key string) {
 		s.notify(protocol.MethodTextDocumentPublishDiagnostics, &protocol.PublishDiagnosticsParams{URI: uri.URI(oldURI), Diagnostics: []protocol.Diagnostic{}})
 	}
 	p := &protocol.PublishDiagnosticsParams{URI: uri.URI(doc.uri), Diagnostics: diags}
-	if open && res != nil && res.doc.version == doc.version {
+	if open && doc.version != 0 {
 		p.Version = protocol.NewOptional(doc.version)
 	}
 	s.notify(protocol.MethodTextDocumentPublishDiagnostics, p)
 }
 
-// diagnostics renders an analysis as LSP diagnostics.
-func (s *Server) diagnostics(res *analysis, enc encoding) []protocol.Diagnostic {
-	doc := res.doc
-	out := make([]protocol.Diagnostic, 0, len(res.findings)+1)
-	if res.failed {
-		out = append(out, protocol.Diagnostic{
-			Severity: protocol.DiagnosticSeverityInformation,
-			Source:   protocol.NewOptional("leakls"),
-			Message:  protocol.String(res.failure),
-		})
+// diagnostics renders the findings of one file, static (res, may be nil)
+// and from snapshots, as LSP diagnostics in doc's text under the
+// configuration cfg. The result is never nil: a nil slice would be sent as
+// null, which clients reject.
+func (s *Server) diagnostics(doc *document, res *analysis, snaps []finding.Finding, cfg *config.Config, enc encoding) []protocol.Diagnostic {
+	var static []finding.Finding
+	out := []protocol.Diagnostic{}
+	if res != nil {
+		static = res.findings
+		if res.failed {
+			out = append(out, protocol.Diagnostic{
+				Severity: protocol.DiagnosticSeverityInformation,
+				Source:   protocol.NewOptional("leakls"),
+				Message:  protocol.String(res.failure),
+			})
+		}
 	}
+	findings := cfg.Apply(slices.Concat(static, snaps))
 	texts := map[string]*document{doc.path: doc}
-	for i := range res.findings {
-		f := &res.findings[i]
+	for i := range findings {
+		f := &findings[i]
 		d := protocol.Diagnostic{
 			Range:    doc.lines.protocolRange(doc.text, f.Range, enc),
 			Severity: severity(f.Severity),

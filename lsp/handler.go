@@ -44,15 +44,20 @@ func notification[P any](f func(s *Server, ctx context.Context, uri string, p *P
 // methods is the table of LSP methods the server implements; each handler
 // lives in its own file, named after the method.
 var methods = map[string]method{
-	protocol.MethodInitialize:            call((*Server).initialize),
-	protocol.MethodInitialized:           notification((*Server).initialized),
-	protocol.MethodShutdown:              call((*Server).shutdown),
-	protocol.MethodExit:                  notification((*Server).exit),
-	protocol.MethodTextDocumentDidOpen:   notification((*Server).didOpen),
-	protocol.MethodTextDocumentDidChange: notification((*Server).didChange),
-	protocol.MethodTextDocumentDidClose:  notification((*Server).didClose),
-	protocol.MethodTextDocumentDidSave:   notification((*Server).didSave),
-	protocol.MethodSetTrace:              notification((*Server).setTrace),
+	protocol.MethodInitialize:                      call((*Server).initialize),
+	protocol.MethodInitialized:                     notification((*Server).initialized),
+	protocol.MethodShutdown:                        call((*Server).shutdown),
+	protocol.MethodExit:                            notification((*Server).exit),
+	protocol.MethodTextDocumentDidOpen:             notification((*Server).didOpen),
+	protocol.MethodTextDocumentDidChange:           notification((*Server).didChange),
+	protocol.MethodTextDocumentDidClose:            notification((*Server).didClose),
+	protocol.MethodTextDocumentDidSave:             notification((*Server).didSave),
+	protocol.MethodWorkspaceDidChangeConfiguration: notification((*Server).didChangeConfiguration),
+	protocol.MethodWorkspaceExecuteCommand:         call((*Server).executeCommand),
+	protocol.MethodTextDocumentCodeAction:          call((*Server).codeAction),
+	protocol.MethodTextDocumentHover:               call((*Server).hover),
+	protocol.MethodTextDocumentDefinition:          call((*Server).definition),
+	protocol.MethodSetTrace:                        notification((*Server).setTrace),
 }
 
 // handler returns the connection's jsonrpc2 handler. It runs on the read

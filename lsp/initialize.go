@@ -2,6 +2,8 @@ package lsp
 
 import (
 	"context"
+	"fmt"
+	"path/filepath"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -26,6 +28,18 @@ func (s *Server) initialize(ctx context.Context, _ string, p *protocol.Initializ
 	if w := caps.Window; w != nil && w.WorkDoneProgress != nil {
 		s.client.progress = *w.WorkDoneProgress
 	}
+	s.root = workspaceRoot(p)
+	es, err := parseEditorSettings(p.InitializationOptions)
+	if err != nil {
+		s.writeLog(fmt.Sprintf("initializationOptions: %v", err))
+		es = &editorSettings{}
+	}
+	s.editor = es
+	st, err := buildSettings(s.root, es)
+	if err != nil {
+		s.writeLog(fmt.Sprintf("configuration: %v", err))
+	}
+	s.settings = st
 	s.state = stateInitialized
 
 	yes := true
@@ -42,12 +56,44 @@ func (s *Server) initialize(ctx context.Context, _ string, p *protocol.Initializ
 				Change:    &change,
 				Save:      protocol.Boolean(true),
 			},
+			CodeActionProvider:     &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix}},
+			HoverProvider:          protocol.Boolean(true),
+			DefinitionProvider:     protocol.Boolean(true),
+			ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: s.commands()},
 		},
 		ServerInfo: protocol.ServerInfo{Name: "leakls", Version: version},
 	}, nil
 }
 
-// initialized starts the session's background work.
+// initialized pulls the editor's settings and starts the session's
+// background work.
 func (s *Server) initialized(ctx context.Context, _ string, _ *protocol.InitializedParams) error {
+	s.goBackground(func() {
+		if es, ok := s.fetchConfiguration(s.ctx); ok {
+			s.configure(es)
+		}
+		s.startWorkspace()
+	})
 	return nil
+}
+
+// workspaceRoot returns the path of the first workspace folder, else of the
+// root URI, else the root path, else "".
+func workspaceRoot(p *protocol.InitializeParams) string {
+	if folders, ok := p.WorkspaceFolders.Get(); ok {
+		for _, f := range folders {
+			if path := filePath(string(f.URI)); path != "" {
+				return path
+			}
+		}
+	}
+	if p.RootURI != nil {
+		if path := filePath(string(*p.RootURI)); path != "" {
+			return path
+		}
+	}
+	if path, ok := p.RootPath.Get(); ok && path != "" {
+		return filepath.Clean(path)
+	}
+	return ""
 }

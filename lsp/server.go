@@ -14,6 +14,8 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/modgraph"
+	"github.com/leakls/leakls/staticcheck"
 )
 
 // ErrNoShutdown is returned by Serve when the session ended without the
@@ -21,17 +23,21 @@ import (
 // or the stream closed. By the protocol the process then exits with code 1.
 var ErrNoShutdown = errors.New("lsp: session ended without a shutdown request")
 
-// CheckFunc analyses one source file and returns its findings. path is the
-// file's path on disk, or a name whose extension gives the language for
-// documents that are not files. The server applies the configuration (rule
-// severities, rules turned off) to the result.
-type CheckFunc func(ctx context.Context, path string, src []byte) ([]finding.Finding, error)
+// CheckFunc analyses source files together, as staticcheck.Check does.
+// The server passes the document to analyse first, followed by the files it
+// imports and the files that import it (for cross-file facts), and keeps
+// the findings of the first; it applies the configuration (rule levels,
+// ignored files) itself.
+type CheckFunc func(ctx context.Context, files []staticcheck.File, opts staticcheck.Options) ([]finding.Finding, error)
 
-// Options configure a Server. The zero value is usable: it logs to stderr and
-// runs no analyzers.
+// Options configure a Server. The zero value is usable: it logs to stderr,
+// checks sources with staticcheck.Check and analyses no snapshots.
 type Options struct {
-	// Check analyses a source file. Nil means no static analysis.
+	// Check analyses source files. Nil means staticcheck.Check.
 	Check CheckFunc
+	// AnalyzeSnapshots turns heap-snapshot sets into findings. Nil means
+	// snapshots are not analysed.
+	AnalyzeSnapshots SnapshotAnalyzer
 	// Log receives the server's log lines; nil means os.Stderr. The lines are
 	// also sent to the client as window/logMessage.
 	Log io.Writer
@@ -76,6 +82,12 @@ type Server struct {
 	files    map[string]*fileState
 	client   clientInfo
 	exitSeen bool
+	root     string          // workspace root ("" when the client opened no folder)
+	editor   *editorSettings // settings last received from the editor
+	settings *settings       // effective settings; never nil after initialize
+	snap     snapshotState
+	graph    *modgraph.Graph // workspace module graph; nil until loaded
+	graphT   *time.Timer     // pending reload of graph
 }
 
 // clientInfo is what the server remembers of the client's capabilities.
@@ -90,6 +102,9 @@ func New(opts Options) *Server {
 	if opts.Log == nil {
 		opts.Log = os.Stderr
 	}
+	if opts.Check == nil {
+		opts.Check = staticcheck.Check
+	}
 	if opts.Debounce <= 0 {
 		opts.Debounce = 20 * time.Millisecond
 	}
@@ -99,6 +114,7 @@ func New(opts Options) *Server {
 		exited: make(chan struct{}),
 		sem:    make(chan struct{}, max(1, runtime.GOMAXPROCS(0))),
 		files:  make(map[string]*fileState),
+		snap:   snapshotState{timers: make(map[string]*time.Timer)},
 	}
 }
 

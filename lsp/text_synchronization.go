@@ -42,6 +42,7 @@ func (s *Server) didChange(ctx context.Context, rawURI string, p *protocol.DidCh
 	}
 	fs.doc = doc
 	s.scheduleLocked(doc.key(), s.opts.Debounce)
+	s.scheduleNeighborsLocked(doc.path)
 	return nil
 }
 
@@ -74,9 +75,10 @@ func (s *Server) didClose(ctx context.Context, rawURI string, p *protocol.DidClo
 	return nil
 }
 
-// didSave re-reads nothing (the editor's text is current) but re-analyses
-// the files that depend on the saved one.
+// didSave reloads the module graph, which follows the disk: the saved file
+// may import other files now.
 func (s *Server) didSave(ctx context.Context, rawURI string, p *protocol.DidSaveTextDocumentParams) error {
+	s.reloadGraphLater(graphReloadDelay)
 	return nil
 }
 

@@ -1,0 +1,96 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+)
+
+// Commands the server executes (workspace/executeCommand).
+const (
+	// CommandAnalyzeSnapshots analyses heap snapshots and publishes their
+	// evidence. Its arguments are the snapshot paths in the order they were
+	// taken (baseline, target, optionally final), as strings or as one
+	// array; without arguments the set found last in the workspace is
+	// analysed again.
+	CommandAnalyzeSnapshots = "leakls.analyzeSnapshots"
+	// CommandClearSnapshotFindings removes all snapshot evidence.
+	CommandClearSnapshotFindings = "leakls.clearSnapshotFindings"
+)
+
+// commands returns the commands this server can run.
+func (s *Server) commands() []string {
+	if s.opts.AnalyzeSnapshots == nil {
+		return []string{}
+	}
+	return []string{CommandAnalyzeSnapshots, CommandClearSnapshotFindings}
+}
+
+// executeCommand runs a leakls command.
+func (s *Server) executeCommand(ctx context.Context, _ string, p *protocol.ExecuteCommandParams) (any, error) {
+	if s.opts.AnalyzeSnapshots == nil {
+		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "unknown command %q: this server analyses no snapshots", p.Command)
+	}
+	switch p.Command {
+	case CommandAnalyzeSnapshots:
+		set, err := s.snapshotSetArg(p.Arguments)
+		if err != nil {
+			return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: %v", p.Command, err)
+		}
+		done := s.analyzeSnapshots(set, true)
+		detach(ctx)
+		select {
+		case err := <-done:
+			if err != nil {
+				return nil, jsonrpc2.Errorf(jsonrpc2.InternalError, "%s: %v", p.Command, err)
+			}
+			return nil, nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	case CommandClearSnapshotFindings:
+		s.clearSnapshotFindings()
+		return nil, nil
+	}
+	return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "unknown command %q (the commands are %s and %s)", p.Command, CommandAnalyzeSnapshots, CommandClearSnapshotFindings)
+}
+
+// snapshotSetArg reads the snapshot paths of leakls.analyzeSnapshots.
+func (s *Server) snapshotSetArg(args []protocol.LSPAny) (SnapshotSet, error) {
+	var paths []string
+	for _, a := range args {
+		var one string
+		var many []string
+		switch {
+		case json.Unmarshal(a, &one) == nil:
+			paths = append(paths, one)
+		case json.Unmarshal(a, &many) == nil:
+			paths = append(paths, many...)
+		default:
+			return SnapshotSet{}, fmt.Errorf("argument %s is neither a path nor an array of paths", a)
+		}
+	}
+	for i, p := range paths {
+		if path := s.findingPath(p); path != "" {
+			paths[i] = path
+		}
+	}
+	switch len(paths) {
+	case 0:
+		s.mu.Lock()
+		set := s.snap.lastSet
+		s.mu.Unlock()
+		if set.Baseline == "" {
+			return set, fmt.Errorf("no snapshot set was found in the workspace; pass the snapshot paths (baseline, target[, final])")
+		}
+		return set, nil
+	case 2:
+		return SnapshotSet{Baseline: paths[0], Target: paths[1]}, nil
+	case 3:
+		return SnapshotSet{Baseline: paths[0], Target: paths[1], Final: paths[2]}, nil
+	}
+	return SnapshotSet{}, fmt.Errorf("got %d snapshot paths; pass 2 (baseline, target) or 3 (baseline, target, final)", len(paths))
+}

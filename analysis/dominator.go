@@ -89,9 +89,8 @@ func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
 			return v
 		}
 		path = path[:0]
-		for ancestor[ancestor[v]] != 0 {
-			path = append(path, v)
-			v = ancestor[v]
+		for x := v; ancestor[ancestor[x]] != 0; x = ancestor[x] {
+			path = append(path, x)
 		}
 		for j := len(path) - 1; j >= 0; j-- {
 			w := path[j]

@@ -1,0 +1,110 @@
+package analysis
+
+import (
+	"os"
+	"slices"
+	"testing"
+)
+
+// The benchmarks load the snapshot named by LEAKLS_BENCH_SNAPSHOT (make one
+// with testdata/gen/bigheap.js) and are skipped when it is unset, so that
+// plain "go test" stays fast.
+func benchSnapshot(b *testing.B) (string, int64) {
+	b.Helper()
+	path := os.Getenv("LEAKLS_BENCH_SNAPSHOT")
+	if path == "" {
+		b.Skip("set LEAKLS_BENCH_SNAPSHOT to a .heapsnapshot file (see testdata/gen/bigheap.js)")
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return path, st.Size()
+}
+
+// BenchmarkLoad measures parsing alone.
+func BenchmarkLoad(b *testing.B) {
+	path, size := benchSnapshot(b)
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Load(path, LoadOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReadIDs measures reading a baseline or target snapshot.
+func BenchmarkReadIDs(b *testing.B) {
+	path, size := benchSnapshot(b)
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ReadIDs(path, LoadOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDominators measures dominators and retained sizes on a loaded
+// snapshot, per semantics.
+func BenchmarkDominators(b *testing.B) {
+	path, size := benchSnapshot(b)
+	s, err := Load(path, LoadOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for m := range Semantics(numSemantics) {
+		b.Run(m.String(), func(b *testing.B) {
+			b.SetBytes(size)
+			b.ReportAllocs()
+			for b.Loop() {
+				s.buildDomTree(m)
+			}
+		})
+	}
+}
+
+// BenchmarkSummary measures the whole single-snapshot report: parse,
+// dominators, retained sizes, the top classes and the top holders.
+func BenchmarkSummary(b *testing.B) {
+	path, size := benchSnapshot(b)
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		s, err := Load(path, LoadOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		d := s.Dominators(SemanticsNode)
+		classes := s.Classes(d)
+		top := topRetained(s, d, 10)
+		if len(classes) == 0 || len(top) == 0 {
+			b.Fatal("empty report")
+		}
+	}
+}
+
+// topRetained returns the k non-synthetic nodes with the largest retained
+// sizes, as the summary report lists them.
+func topRetained(s *Snapshot, d *DomTree, k int) []int {
+	var top []int
+	for n := 1; n < s.NodeCount(); n++ {
+		if t := s.NodeType(n); t == NodeSynthetic || t == NodeHidden {
+			continue
+		}
+		if len(top) < k || d.Retained(n) > d.Retained(top[len(top)-1]) {
+			i, _ := slices.BinarySearchFunc(top, d.Retained(n), func(m int, r uint64) int {
+				if d.Retained(m) > r {
+					return -1
+				}
+				return 1
+			})
+			top = slices.Insert(top, i, n)
+			if len(top) > k {
+				top = top[:k]
+			}
+		}
+	}
+	return top
+}

@@ -1,0 +1,96 @@
+package analysis
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/leakls/leakls/internal/testenv"
+)
+
+// Fixture snapshots are written by real node from the programs in
+// testdata/fixtures, once per test binary, into a temporary directory that
+// TestMain removes at the end.
+
+// fixtureN is the number of leaking requests the fixtures simulate between
+// baseline and target.
+const fixtureN = 20
+
+var fixtureRoot string
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "leakls-analysis-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	fixtureRoot = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type fixtureSet struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+var fixtures sync.Map // program name → *fixtureSet
+
+// fixture runs testdata/fixtures/<program> under node --expose-gc with the
+// given arguments after the output directory, once per test binary, and
+// returns the directory holding its baseline, target and final snapshots.
+func fixture(t testing.TB, program string, args ...string) string {
+	t.Helper()
+	node := testenv.Node(t)
+	key := program + fmt.Sprint(args)
+	v, _ := fixtures.LoadOrStore(key, &fixtureSet{})
+	f := v.(*fixtureSet)
+	f.once.Do(func() {
+		f.dir, f.err = os.MkdirTemp(fixtureRoot, program+"-")
+		if f.err != nil {
+			return
+		}
+		script := filepath.Join(testenv.RepoRoot(t), "analysis", "testdata", "fixtures", program)
+		cmd := exec.Command(node, append([]string{"--expose-gc", script, f.dir}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			f.err = fmt.Errorf("node %s: %v\n%s", program, err, out)
+		}
+	})
+	if f.err != nil {
+		t.Fatal(f.err)
+	}
+	return f.dir
+}
+
+// snapshotFiles returns the baseline, target and final snapshot paths of a
+// fixture directory.
+func snapshotFiles(dir string) (baseline, target, final string) {
+	return filepath.Join(dir, "baseline.heapsnapshot"), filepath.Join(dir, "target.heapsnapshot"), filepath.Join(dir, "final.heapsnapshot")
+}
+
+// loadLeakFixture runs program and returns the leak report of its three
+// snapshots, with the final snapshot.
+func loadLeakFixture(t testing.TB, program string, sem Semantics, args ...string) (*LeakReport, *Snapshot) {
+	t.Helper()
+	b, tg, f := snapshotFiles(fixture(t, program, args...))
+	base, err := ReadIDs(b, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, err := ReadIDs(tg, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	final, err := Load(f, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return FindLeaks(base, target, final, LeakOptions{Semantics: sem}), final
+}

@@ -1,0 +1,188 @@
+package analysis
+
+import (
+	"cmp"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/leakls/leakls/internal/testenv"
+)
+
+// fixtureLine returns the 1-based line of the first line of the fixture
+// program that contains text.
+func fixtureLine(t *testing.T, program, text string) int {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join(testenv.RepoRoot(t), "analysis", "testdata", "fixtures", program))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range strings.Split(string(src), "\n") {
+		if strings.Contains(line, text) {
+			return i + 1
+		}
+	}
+	t.Fatalf("%s has no line containing %q", program, text)
+	return 0
+}
+
+func leakRow(rep *LeakReport, class string) (ClassLeak, bool) {
+	for _, r := range rep.Leaked {
+		if r.Constructor == class {
+			return r, true
+		}
+	}
+	return ClassLeak{}, false
+}
+
+// clusterOf returns the clusters of constructor class.
+func clustersOf(rep *LeakReport, class string) []Cluster {
+	var out []Cluster
+	for _, c := range rep.Clusters {
+		if c.Constructor == class {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// hasHop reports whether path has a hop over an edge of type edgeType
+// named edge.
+func hasHop(path []Hop, edgeType, edge string) bool {
+	return slices.ContainsFunc(path, func(h Hop) bool { return h.EdgeType == edgeType && h.Edge == edge })
+}
+
+func TestLeaksExactCountsPerConstructor(t *testing.T) {
+	for _, sem := range []Semantics{SemanticsNode, SemanticsDevTools} {
+		t.Run(sem.String(), func(t *testing.T) {
+			rep, _ := loadLeakFixture(t, "leaks.js", sem, "20")
+			want := map[string]int{
+				"Order": fixtureN, "Subscriber": fixtureN, "Poller": fixtureN,
+				"AuditEntry": fixtureN, "PendingReq": fixtureN,
+				"onTick()": fixtureN, "poll()": fixtureN, "retry()": fixtureN,
+				"Timeout": 2 * fixtureN, // one interval and one timeout per request
+				"Array":   fixtureN,     // Order.lines
+				"Object":  fixtureN,     // PendingReq.body
+			}
+			for class, n := range want {
+				row, ok := leakRow(rep, class)
+				if !ok || row.Count != n {
+					t.Errorf("%s: count %d (present %v), want %d", class, row.Count, ok, n)
+				}
+				if ok && (row.SelfSize == 0 || row.RetainedSize < row.SelfSize) {
+					t.Errorf("%s: sizes self %d retained %d", class, row.SelfSize, row.RetainedSize)
+				}
+			}
+			if len(rep.Leaked) != len(want) {
+				t.Errorf("leaked table has %d rows, want %d: %+v", len(rep.Leaked), len(want), rep.Leaked)
+			}
+			// The WeakMap entries and the garbage died with their keys.
+			for _, class := range []string{"Session", "SessionData", "Scratch"} {
+				if row, ok := leakRow(rep, class); ok {
+					t.Errorf("%s reported as leaked: %+v", class, row)
+				}
+			}
+			total := 0
+			for _, r := range rep.Leaked {
+				total += r.Count
+			}
+			if rep.Count != total {
+				t.Errorf("report count %d, rows add up to %d", rep.Count, total)
+			}
+			if !slices.IsSortedFunc(rep.Clusters, func(a, b Cluster) int { return cmp.Compare(b.RetainedSize, a.RetainedSize) }) {
+				t.Errorf("clusters not sorted by retained size")
+			}
+		})
+	}
+}
+
+func TestLeakClustersShowHolders(t *testing.T) {
+	rep, _ := loadLeakFixture(t, "leaks.js", SemanticsNode, "20")
+	const program = "leaks.js"
+	check := func(class string, count int, nested []string, holders [][2]string, line int) {
+		t.Helper()
+		cs := clustersOf(rep, class)
+		if len(cs) == 0 {
+			t.Errorf("no cluster of %s", class)
+			return
+		}
+		var c Cluster
+		for _, x := range cs {
+			ok := true
+			for _, n := range nested {
+				ok = ok && slices.ContainsFunc(x.Nested, func(r ClassLeak) bool { return r.Constructor == n && r.Count == fixtureN })
+			}
+			if ok {
+				c = x
+			}
+		}
+		if c.Count != count {
+			t.Errorf("%s (nesting %v): cluster count %d, want %d; clusters: %+v", class, nested, c.Count, count, cs)
+			return
+		}
+		if len(c.IDs) == 0 || c.Objects != count*(1+len(nested)) {
+			t.Errorf("%s: ids %v, objects %d", class, c.IDs, c.Objects)
+		}
+		for _, h := range holders {
+			if !hasHop(c.Path, h[0], h[1]) {
+				t.Errorf("%s: path lacks %s edge %q:\n%s", class, h[0], h[1], formatPath(c.Path))
+			}
+		}
+		last := c.Path[len(c.Path)-1]
+		if last.Name != strings.TrimSuffix(class, "()") {
+			t.Errorf("%s: path ends at %q", class, last.Name)
+		}
+		if line != 0 {
+			if !strings.HasSuffix(last.File, "/analysis/testdata/fixtures/"+program) || last.Line != line {
+				t.Errorf("%s: last hop at %s:%d, want %s:%d", class, last.File, last.Line, program, line)
+			}
+		}
+		if c.Path[0].Node != 0 && c.Path[0].ID == 0 {
+			t.Errorf("%s: path does not start at a root child: %+v", class, c.Path[0])
+		}
+	}
+	check("Order", fixtureN, []string{"Array"}, [][2]string{{"context", "orderCache"}, {"internal", "table"}}, fixtureLine(t, program, "class Order {")+1) // the constructor
+	check("onTick()", fixtureN, []string{"Subscriber"}, [][2]string{{"context", "bus"}, {"property", "_events"}, {"property", "tick"}}, fixtureLine(t, program, "function onTick()"))
+	check("AuditEntry", fixtureN, nil, [][2]string{{"context", "auditLog"}}, 0)
+	check("Timeout", fixtureN, []string{"poll()", "Poller"}, [][2]string{{"context", "timerListMap"}}, 0)
+	check("Timeout", fixtureN, []string{"retry()", "PendingReq", "Object"}, [][2]string{{"context", "timerListMap"}}, 0)
+}
+
+func TestNoLeaksInCorrectProgram(t *testing.T) {
+	for _, sem := range []Semantics{SemanticsNode, SemanticsDevTools} {
+		rep, _ := loadLeakFixture(t, "noleak.js", sem, "20")
+		if rep.Count != 0 || len(rep.Clusters) != 0 || len(rep.Leaked) != 0 {
+			t.Errorf("%s: leaks reported in noleak.js: %+v", sem, rep.Leaked)
+		}
+	}
+}
+
+func TestLeakReportDeterministic(t *testing.T) {
+	a, final := loadLeakFixture(t, "leaks.js", SemanticsNode, "20")
+	b, tg, _ := snapshotFiles(fixture(t, "leaks.js", "20"))
+	base, _ := ReadIDs(b, LoadOptions{})
+	target, _ := ReadIDs(tg, LoadOptions{})
+	again := FindLeaks(base, target, final, LeakOptions{Paths: NewPaths(final), Sources: NewSources(final)})
+	if !reflect.DeepEqual(a, again) {
+		t.Error("two runs over the same snapshots differ")
+	}
+}
+
+func TestNoLeaksAgainstItself(t *testing.T) {
+	_, final := loadLeakFixture(t, "leaks.js", SemanticsNode, "20")
+	ids := final.IDs()
+	if rep := FindLeaks(ids, ids, final, LeakOptions{}); rep.Count != 0 {
+		t.Errorf("target = baseline must leak nothing, got %d", rep.Count)
+	}
+}
+
+func formatPath(path []Hop) string {
+	var b strings.Builder
+	for _, h := range path {
+		b.WriteString("  " + h.EdgeType + " " + h.Edge + " -> " + h.Type + " " + h.Name + "\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,175 @@
+package analysis
+
+import (
+	"strconv"
+	"unicode/utf8"
+)
+
+// The report data model: plain values, ready for JSON, text, and (later)
+// SARIF and editor diagnostics. Every hop of a retainer path carries the
+// source position the snapshot records for it, so that a consumer can
+// point at the line of code that holds the memory.
+
+// Hop is one step of a retainer path: the edge taken from the previous
+// node and the node it reaches. The first hop leaves the synthetic root.
+type Hop struct {
+	// Edge is the edge's name: a property or variable name, or an
+	// element index.
+	Edge string `json:"edge"`
+	// EdgeType is the edge's type ("property", "context", "element",
+	// "internal", ...).
+	EdgeType string `json:"edgeType"`
+	// Name is the node reached: an object's constructor, a closure's
+	// function name, a string's value (shortened), a V8 internal's
+	// description.
+	Name string `json:"name"`
+	// Type is the node's type ("object", "closure", "string", ...).
+	Type string `json:"type"`
+	// ID is the node's V8 object id.
+	ID uint32 `json:"id"`
+	// File is the script the node comes from (see SourceHint.ScriptName),
+	// when the snapshot records it.
+	File string `json:"file,omitempty"`
+	// Line and Column are 1-based; 0 when unknown.
+	Line   int `json:"line,omitempty"`
+	Column int `json:"column,omitempty"`
+
+	// Node is the node's ordinal in the snapshot the path was read from.
+	Node int `json:"-"`
+}
+
+// maxNameLen bounds node names in hops: strings can be 1024 characters.
+const maxNameLen = 80
+
+// displayName is how a node is named in reports: strings are quoted and
+// shortened, everything else is its name.
+func displayName(s *Snapshot, n int) string {
+	name := s.NodeName(n)
+	if s.NodeType(n) == NodeString {
+		return strconv.Quote(shorten(name, maxNameLen))
+	}
+	return shorten(name, maxNameLen)
+}
+
+// shorten cuts s to at most max bytes on a rune boundary, marking the cut.
+func shorten(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	cut := max - 3
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "..."
+}
+
+// hop describes edge e (or, with e < 0, node n on its own) for a report.
+func hop(s *Snapshot, src *Sources, e, n int) Hop {
+	h := Hop{Name: displayName(s, n), Type: s.NodeType(n).String(), ID: s.NodeID(n), Node: n}
+	if e >= 0 {
+		h.Edge, h.EdgeType = s.EdgeName(e), s.EdgeType(e).String()
+	}
+	if hint, ok := src.Hint(n); ok {
+		h.File = hint.ScriptName
+		if hint.HasPosition() {
+			h.Line, h.Column = hint.Line+1, hint.Column+1
+		}
+	}
+	return h
+}
+
+// PathHops returns the retainer path of node n (see Paths.Edges) as hops,
+// with source positions from src. It returns nil when n is unreachable.
+func PathHops(p *Paths, src *Sources, n int) []Hop {
+	edges := p.Edges(n)
+	if edges == nil {
+		return nil
+	}
+	hops := make([]Hop, len(edges))
+	for i, e := range edges {
+		hops[i] = hop(p.s, src, e, p.s.EdgeTo(e))
+	}
+	return hops
+}
+
+// ClassLeak aggregates the leaked objects of one constructor (or closure
+// name, or V8 class such as "(string)").
+type ClassLeak struct {
+	Constructor string `json:"constructor"`
+	Count       int    `json:"count"`
+	// SelfSize is the sum of the objects' own sizes.
+	SelfSize uint64 `json:"selfSize"`
+	// RetainedSize is the memory the objects keep alive, counting each
+	// byte once: an object dominated by another leaked object of the same
+	// constructor adds nothing.
+	RetainedSize uint64 `json:"retainedSize"`
+}
+
+// Cluster is a group of leaked objects retained the same way: their
+// retainer paths have the same signature (edge names and node classes,
+// with indices normalised and repeated hops, such as linked lists,
+// collapsed).
+type Cluster struct {
+	// Count is the number of leaked objects the cluster groups.
+	Count int `json:"count"`
+	// Objects is Count plus the leaked objects they dominate (which are
+	// not reported separately).
+	Objects int `json:"objects"`
+	// Constructor is the class of the grouped objects.
+	Constructor string `json:"constructor"`
+	// SelfSize sums the grouped objects' own sizes.
+	SelfSize uint64 `json:"selfSize"`
+	// RetainedSize sums their retained sizes: everything that would be
+	// freed with them.
+	RetainedSize uint64 `json:"retainedSize"`
+	// Nested counts, per class, the leaked objects the members dominate
+	// (a leaked timer's callback and what it captured); their sizes are
+	// part of RetainedSize.
+	Nested []ClassLeak `json:"nested,omitempty"`
+	// Path is the retainer path of one member (the one with the shortest
+	// path, ties broken by node order); the last hop is that object.
+	Path []Hop `json:"path"`
+	// IDs are the ids of up to MaxClusterIDs members, ascending.
+	IDs []uint32 `json:"ids"`
+}
+
+// MaxClusterIDs bounds Cluster.IDs.
+const MaxClusterIDs = 20
+
+// LeakReport is the result of comparing three snapshots of one process:
+// the objects allocated between baseline and target that are still alive
+// in final.
+type LeakReport struct {
+	Semantics string `json:"semantics"`
+	// Count, SelfSize and RetainedSize total the leaked objects (retained
+	// counting each byte once).
+	Count        int    `json:"count"`
+	SelfSize     uint64 `json:"selfSize"`
+	RetainedSize uint64 `json:"retainedSize"`
+	// Leaked has one entry per constructor, largest retained size first.
+	Leaked []ClassLeak `json:"leaked"`
+	// Clusters group the leaked objects by retainer path, largest retained
+	// size first.
+	Clusters []Cluster `json:"clusters"`
+}
+
+// ClassDelta is one row of a two-snapshot comparison, as in DevTools'
+// Comparison view: objects of one class allocated after the baseline
+// (new) and objects of the baseline no longer present (deleted).
+type ClassDelta struct {
+	Constructor string `json:"constructor"`
+	New         int    `json:"new"`
+	Deleted     int    `json:"deleted"`
+	Delta       int    `json:"delta"`
+	AllocSize   uint64 `json:"allocSize"`
+	FreedSize   uint64 `json:"freedSize"`
+	SizeDelta   int64  `json:"sizeDelta"`
+}
+
+// Comparison is the result of comparing two snapshots of one process.
+type Comparison struct {
+	New       int          `json:"new"`
+	Deleted   int          `json:"deleted"`
+	SizeDelta int64        `json:"sizeDelta"`
+	Classes   []ClassDelta `json:"classes"`
+}

@@ -42,6 +42,10 @@ type Rule struct {
 // checks that IDs are unique and sorted and that each has a doc page.
 var registry = []*Rule{
 	Suppression,
+	LK001,
+	LK005,
+	LK006,
+	LK007,
 }
 
 // Rules returns every rule, sorted by ID. The caller must not modify the

@@ -9,10 +9,10 @@ const handedOff = new Map<IncomingMessage, string>();
 const seeded = new Map<object, number>([[{}, 1]]);
 
 export function track(req: IncomingMessage): void {
-  active.set(req, Date.now()); // want LK001 "active"
-  watchers.add(req); // want LK001 "watchers"
+  active.set(req, Date.now());
+  watchers.add(req);
   handedOff.set(req, req.url ?? '');
-  seeded.set(req, 1); // want LK001 "seeded"
+  seeded.set(req, 1);
 }
 
 export function stats(): number {

@@ -1,0 +1,195 @@
+package staticcheck
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/staticcheck/scope"
+	"github.com/leakls/leakls/staticcheck/syntax"
+)
+
+// LK001 reports module-level Maps, Sets, arrays and objects that grow on
+// every call and that nothing in the program ever shrinks.
+var LK001 = &Rule{
+	ID:       "LK001",
+	Name:     "unbounded-collection",
+	Summary:  "module-level collection grows per call and is never evicted",
+	Severity: finding.SeverityWarning,
+	Doc: "A `Map`, `Set`, array or object declared at module level lives as long as the " +
+		"process, and so does everything put in it. When a request handler, listener or " +
+		"method adds to it (`set`, `add`, `push`, `o[key] = …`) and nothing anywhere in the " +
+		"program removes entries (`delete`, `clear`, `splice`, `shift`, `pop`, `length = 0`, " +
+		"reassignment, a size check), the process grows with every call.\n\n" +
+		"Fix: bound it — `lru-cache` when it is a dependency, or evict the oldest entry beyond a limit.",
+	Run: runLK001,
+}
+
+// defaultBound is the entry limit the quick fixes put on a collection.
+const defaultBound = "1000"
+
+func runLK001(pass *Pass) {
+	for _, c := range moduleCollections(pass) {
+		g := c.firstPerCallGrowth()
+		if g == nil || c.bounded || c.weakCandidate() {
+			continue
+		}
+		at := c.decl.Ident
+		if g.unit == pass.Unit {
+			at = g.node
+		}
+		f := finding.Finding{
+			Range: pass.Tree.Range(at),
+			Message: fmt.Sprintf("%s %q grows on every call (%s) and nothing removes its entries: they stay alive as long as the process",
+				c.kind, c.decl.Name, growthOp(g.op)),
+			Related: []finding.Related{pass.Related(c.decl.Ident, "declared at module level here")},
+		}
+		if fix, ok := lruFix(pass, c); ok {
+			f.Fixes = append(f.Fixes, fix)
+		}
+		if fix, ok := evictionFix(pass, c); ok {
+			f.Fixes = append(f.Fixes, fix)
+		}
+		pass.Report(f)
+	}
+}
+
+// growthOp renders a growth operation for messages.
+func growthOp(op string) string {
+	if strings.HasPrefix(op, "[") {
+		return op + " …"
+	}
+	return "." + op + "()"
+}
+
+// evictionFix bounds the collection inline: a MAX_<NAME>_SIZE constant
+// next to the declaration and, at every per-call growth site of the file,
+// a statement that drops the oldest entry beyond it.
+func evictionFix(pass *Pass, c *collection) (finding.Fix, bool) {
+	t := pass.Tree
+	limit := freshName(pass.Scope, "MAX_"+upperSnake(c.decl.Name)+"_SIZE")
+	stmt := topStatement(t, c.decl.Declarator)
+	edits := []finding.Edit{insertLineAfter(t, stmt, "const "+limit+" = "+defaultBound+";")}
+	done := map[int]bool{}
+	for _, g := range c.growth {
+		if g.unit != pass.Unit || !g.perCall || g.constKey {
+			continue
+		}
+		e, ok := evictAround(t, g, c.decl.Name, c.kind, limit)
+		if !ok || done[e.Start] {
+			continue
+		}
+		done[e.Start] = true
+		edits = append(edits, e)
+	}
+	if len(edits) == 1 {
+		return finding.Fix{}, false
+	}
+	return finding.Fix{Message: "Evict the oldest entry beyond " + defaultBound, Edits: edits}, true
+}
+
+// evictionStmt returns the statement that evicts the oldest entry of
+// collection name once it holds more than (cmp ">") or at least (cmp ">=")
+// limit entries.
+func evictionStmt(t *syntax.Tree, name string, kind collKind, op, cmp, limit string) string {
+	bang := ""
+	if t.Lang != syntax.JavaScript {
+		bang = "!" // the iterator's value is typed T | undefined
+	}
+	switch kind {
+	case collMap:
+		return fmt.Sprintf("if (%s.size %s %s) %s.delete(%s.keys().next().value%s);", name, cmp, limit, name, name, bang)
+	case collSet:
+		return fmt.Sprintf("if (%s.size %s %s) %s.delete(%s.values().next().value%s);", name, cmp, limit, name, name, bang)
+	case collArray:
+		drop := "shift"
+		if op == "unshift" {
+			drop = "pop"
+		}
+		return fmt.Sprintf("if (%s.length %s %s) %s.%s();", name, cmp, limit, name, drop)
+	}
+	return fmt.Sprintf("if (Object.keys(%s).length %s %s) delete %s[Object.keys(%s)[0]];", name, cmp, limit, name, name)
+}
+
+// evictAround places the eviction for growth site g: after it when it is
+// a statement of its own, before the statement that contains it otherwise,
+// and, in an arrow function with an expression body, inside a new block
+// body.
+func evictAround(t *syntax.Tree, g growth, name string, kind collKind, limit string) (finding.Edit, bool) {
+	outer := outerExpr(t, g.node)
+	if p := t.Parent(outer); t.Kind(p) == "expression_statement" && statementList(t.Kind(t.Parent(p))) {
+		return insertLineAfter(t, p, evictionStmt(t, name, kind, g.op, ">", limit)), true
+	}
+	before := evictionStmt(t, name, kind, g.op, ">=", limit)
+	for n := outer; ; {
+		p := t.Parent(n)
+		if p == syntax.None {
+			return finding.Edit{}, false
+		}
+		if t.Kind(p) == "arrow_function" && t.Field(n) == "body" {
+			indent := indentAt(t.Src, t.Start(p))
+			inner := indent + "  "
+			return finding.Edit{Start: t.Start(n), End: t.EndByte(n),
+				NewText: "{\n" + inner + before + "\n" + inner + "return " + t.Text(n) + ";\n" + indent + "}"}, true
+		}
+		if scope.IsFunction(t.Kind(p)) {
+			return finding.Edit{}, false
+		}
+		if statementList(t.Kind(p)) {
+			return insertLineBefore(t, n, before), true
+		}
+		n = p
+	}
+}
+
+// statementList reports node kinds whose children are statements.
+func statementList(kind string) bool {
+	switch kind {
+	case "program", "statement_block", "switch_case", "switch_default", "class_static_block":
+		return true
+	}
+	return false
+}
+
+// topStatement returns the statement of the module's top level that holds
+// node n (a declaration, possibly inside export).
+func topStatement(t *syntax.Tree, n syntax.Node) syntax.Node {
+	for p := t.Parent(n); p != syntax.None && t.Kind(p) != "program"; p = t.Parent(p) {
+		n = p
+	}
+	return n
+}
+
+// upperSnake turns a camelCase identifier into UPPER_SNAKE_CASE.
+func upperSnake(name string) string {
+	var b strings.Builder
+	for i, r := range name {
+		if r >= 'A' && r <= 'Z' && i > 0 {
+			prev := name[i-1]
+			if prev >= 'a' && prev <= 'z' || prev >= '0' && prev <= '9' {
+				b.WriteByte('_')
+			}
+		}
+		b.WriteString(strings.ToUpper(string(r)))
+	}
+	return strings.Trim(b.String(), "_$")
+}
+
+// freshName returns name, or name with a numeric suffix, such that no
+// declaration of the file uses it.
+func freshName(m *scope.Model, name string) string {
+	taken := func(s string) bool {
+		for _, d := range m.Decls {
+			if d.Name == s {
+				return true
+			}
+		}
+		return false
+	}
+	candidate := name
+	for i := 2; taken(candidate); i++ {
+		candidate = name + "_" + strconv.Itoa(i)
+	}
+	return candidate
+}

@@ -1,0 +1,400 @@
+package staticcheck
+
+// The collection model shared by LK001 (unbounded-collection) and LK007
+// (object-keyed-map): which module-level collections a file declares, where
+// the program grows them, and whether anything bounds, empties or hands
+// them off.
+
+import (
+	"github.com/leakls/leakls/staticcheck/scope"
+	"github.com/leakls/leakls/staticcheck/syntax"
+)
+
+// collKind is the shape of a tracked collection.
+type collKind uint8
+
+const (
+	collMap collKind = iota
+	collSet
+	collArray
+	collObject
+)
+
+// String returns the name used in messages.
+func (k collKind) String() string {
+	return [...]string{"Map", "Set", "array", "object"}[k]
+}
+
+// growth is one place where a collection gains an entry.
+type growth struct {
+	unit *Unit
+	// node is the call (m.set(k, v), a.push(x)) or assignment (o[k] = v).
+	node syntax.Node
+	// op names the operation in messages: "set", "add", "push", "[key] =".
+	op string
+	// key is the key (set), the value (Set add) or the index (o[k] = v);
+	// syntax.None for push and unshift.
+	key syntax.Node
+	// perCall reports growth that runs on every call of a function, not
+	// once at module load (top-level code and module-level IIFEs).
+	perCall bool
+	// constKey reports a literal key: re-setting it never adds entries.
+	constKey bool
+}
+
+// collection is a module-level Map, Set, array or plain object and what
+// the program does with it.
+type collection struct {
+	unit *Unit
+	decl *scope.Decl
+	kind collKind
+	// seeded reports constructor arguments (new Map(entries)).
+	seeded bool
+	growth []growth
+	// bounded reports anything that removes entries, resets the
+	// variable, checks its size, or hands the collection to code that
+	// might do so.
+	bounded bool
+	// weakUnsafe reports a use a WeakMap/WeakSet does not support:
+	// iteration, size, clear, copying, or any method but get/set/has/
+	// add/delete.
+	weakUnsafe bool
+}
+
+// moduleCollections returns the collections declared at the top level of
+// pass's file, with their uses across the program.
+func moduleCollections(pass *Pass) []*collection {
+	m := pass.Scope
+	t := pass.Tree
+	var out []*collection
+	for _, d := range m.Module.Decls {
+		if d.Kind != scope.Var && d.Kind != scope.Let && d.Kind != scope.Const {
+			continue
+		}
+		if d.Init == syntax.None || t.Kind(d.Declarator) != "variable_declarator" {
+			continue
+		}
+		kind, seeded, ok := collectionInit(m, d.Init)
+		if !ok {
+			continue
+		}
+		c := &collection{unit: pass.Unit, decl: d, kind: kind, seeded: seeded}
+		for _, b := range pass.Program.Aliases(pass.Unit, d) {
+			c.addUses(b)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// collectionInit recognizes the initializers of tracked collections:
+// new Map(…), new Set(…), array literals, new Array(), {} and
+// Object.create(null).
+func collectionInit(m *scope.Model, init syntax.Node) (kind collKind, seeded, ok bool) {
+	t := m.Tree
+	init = t.Unparen(init)
+	switch t.Kind(init) {
+	case "new_expression", "call_expression":
+		fn := t.ChildByField(init, "constructor")
+		if fn == syntax.None {
+			fn = t.ChildByField(init, "function")
+		}
+		args := callArgs(t, init)
+		if t.Kind(fn) == "identifier" && m.Resolve(fn) == nil {
+			switch t.Text(fn) {
+			case "Map":
+				return collMap, len(args) > 0, t.Kind(init) == "new_expression"
+			case "Set":
+				return collSet, len(args) > 0, t.Kind(init) == "new_expression"
+			case "Array":
+				return collArray, len(args) > 0, len(args) == 0
+			}
+		}
+		if obj, name, isMethod := methodCall(t, init); isMethod && name == "create" && t.Kind(obj) == "identifier" &&
+			t.Text(obj) == "Object" && m.Resolve(obj) == nil && len(args) == 1 && t.Kind(t.Unparen(args[0])) == "null" {
+			return collObject, false, true
+		}
+	case "array":
+		return collArray, false, true
+	case "object":
+		for _, c := range t.NamedChildren(init) {
+			if t.Kind(c) != "comment" {
+				return 0, false, false
+			}
+		}
+		return collObject, false, true
+	}
+	return 0, false, false
+}
+
+// addUses classifies every use of the collection through binding b.
+func (c *collection) addUses(b Binding) {
+	m := b.Unit.Scope
+	t := m.Tree
+	for _, r := range b.Decl.Refs {
+		occ := r.Ident
+		if b.Member != "" {
+			p := t.Parent(occ)
+			if t.Kind(p) != "member_expression" || t.Field(occ) != "object" || t.Text(t.ChildByField(p, "property")) != b.Member {
+				continue // another export of the same module
+			}
+			occ = p
+		} else if r.Write {
+			c.bounded = true // reassigned: a reset (or an unknown value)
+			continue
+		}
+		if isExportUse(b.Unit, b.Decl, occ) {
+			continue
+		}
+		c.classify(b.Unit, occ)
+	}
+}
+
+// isExportUse reports whether occurrence n of d only exports it
+// (export { d }, module.exports = { d }): the importers' uses are
+// classified through Program.Aliases instead.
+func isExportUse(u *Unit, d *scope.Decl, n syntax.Node) bool {
+	t := u.Tree
+	switch t.Kind(t.Parent(n)) {
+	case "export_specifier", "export_statement":
+		return true
+	}
+	for _, e := range u.Scope.Exports {
+		if e.Local == d && e.Value != syntax.None && t.Contains(e.Value, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// classify records what occurrence occ (an expression denoting the
+// collection) does to it.
+func (c *collection) classify(u *Unit, occ syntax.Node) {
+	m := u.Scope
+	t := m.Tree
+	outer := outerExpr(t, occ)
+	p := t.Parent(outer)
+	switch t.Kind(p) {
+	case "member_expression":
+		if t.Field(outer) != "object" {
+			c.escape()
+			return
+		}
+		c.member(u, p)
+	case "subscript_expression":
+		if t.Field(outer) != "object" {
+			c.weakUnsafe = true // used as a key or index: a read
+			return
+		}
+		c.subscript(u, p)
+	case "for_in_statement", "spread_element", "template_substitution", "binary_expression",
+		"unary_expression", "await_expression", "expression_statement":
+		c.weakUnsafe = true // a read: iteration, copy, comparison, typeof …
+	case "if_statement", "while_statement", "do_statement":
+		// A truthiness test.
+	case "ternary_expression":
+		if t.Field(outer) != "condition" {
+			c.escape()
+		}
+	case "arguments":
+		call := t.Parent(p)
+		if readerCall(m, call) {
+			c.weakUnsafe = true
+			return
+		}
+		c.escape()
+	default:
+		c.escape()
+	}
+}
+
+// escape records that the collection flows somewhere leakls does not follow
+// (a variable, a call, a return value): that code may evict it.
+func (c *collection) escape() {
+	c.bounded = true
+	c.weakUnsafe = true
+}
+
+// member classifies coll.prop and coll.method(…), given the member
+// expression.
+func (c *collection) member(u *Unit, mem syntax.Node) {
+	m := u.Scope
+	t := m.Tree
+	prop := t.Text(t.ChildByField(mem, "property"))
+	outer := outerExpr(t, mem)
+	p := t.Parent(outer)
+	if t.Kind(p) == "call_expression" && t.Field(outer) == "function" {
+		args := callArgs(t, p)
+		switch prop {
+		case "set", "add":
+			if (prop == "set") != (c.kind == collMap) || c.kind > collSet {
+				c.weakUnsafe = true
+				return
+			}
+			key := syntax.None
+			if len(args) > 0 {
+				key = args[0]
+			}
+			c.grow(u, p, prop, key)
+		case "push", "unshift":
+			c.weakUnsafe = true
+			if c.kind == collArray {
+				c.grow(u, p, prop, syntax.None)
+			}
+		case "delete", "clear", "splice", "shift", "pop":
+			c.bounded = true
+			if prop != "delete" {
+				c.weakUnsafe = true
+			}
+		case "get", "has":
+		default:
+			c.weakUnsafe = true
+		}
+		return
+	}
+	c.weakUnsafe = true
+	switch {
+	case t.Kind(p) == "unary_expression" && t.Text(t.ChildByField(p, "operator")) == "delete":
+		c.bounded = true // delete o.key
+	case (t.Kind(p) == "assignment_expression" || t.Kind(p) == "augmented_assignment_expression") && t.Field(outer) == "left":
+		if prop == "length" {
+			c.bounded = true // a.length = 0
+		}
+	case prop == "size" || prop == "length":
+		if t.Kind(p) == "binary_expression" && sizeCheck(m, p, outer) {
+			c.bounded = true
+		}
+	}
+}
+
+// sizeCheck reports whether binary expression bin compares the size
+// operand with something other than the literal 0: a bound, not an
+// emptiness test.
+func sizeCheck(m *scope.Model, bin, operand syntax.Node) bool {
+	t := m.Tree
+	switch t.Text(t.ChildByField(bin, "operator")) {
+	case "<", "<=", ">", ">=", "==", "===", "!=", "!==":
+	default:
+		return false
+	}
+	other := t.ChildByField(bin, "right")
+	if other == operand {
+		other = t.ChildByField(bin, "left")
+	}
+	v, ok := constNumber(m, other)
+	return !ok || v != 0
+}
+
+// subscript classifies coll[key] uses, given the subscript expression.
+func (c *collection) subscript(u *Unit, sub syntax.Node) {
+	m := u.Scope
+	t := m.Tree
+	c.weakUnsafe = true
+	outer := outerExpr(t, sub)
+	p := t.Parent(outer)
+	index := t.ChildByField(sub, "index")
+	switch t.Kind(p) {
+	case "unary_expression":
+		if t.Text(t.ChildByField(p, "operator")) == "delete" {
+			c.bounded = true
+		}
+	case "assignment_expression", "augmented_assignment_expression":
+		if t.Field(outer) == "left" {
+			c.subscriptWrite(u, p, index)
+		}
+	case "update_expression":
+		c.subscriptWrite(u, p, index)
+	}
+}
+
+// subscriptWrite records o[key] = v (a new property of an object) and
+// a[a.length] = v (an append to an array) as growth.
+func (c *collection) subscriptWrite(u *Unit, write, index syntax.Node) {
+	t := u.Tree
+	switch c.kind {
+	case collObject:
+		c.grow(u, write, "[key] =", index)
+	case collArray:
+		if i := t.Unparen(index); t.Kind(i) == "member_expression" && t.Text(t.ChildByField(i, "property")) == "length" {
+			c.grow(u, write, "[length] =", syntax.None)
+		}
+	}
+}
+
+// grow records a growth site.
+func (c *collection) grow(u *Unit, n syntax.Node, op string, key syntax.Node) {
+	g := growth{unit: u, node: n, op: op, key: key, perCall: runsPerCall(u.Scope, n)}
+	g.constKey = key != syntax.None && isLiteral(u.Scope, key)
+	c.growth = append(c.growth, g)
+}
+
+// runsPerCall reports whether node n runs on every call of some function,
+// rather than once while the module loads. Code in an immediately invoked
+// function at module level runs once.
+func runsPerCall(m *scope.Model, n syntax.Node) bool {
+	t := m.Tree
+	for fn := m.EnclosingFunction(n); fn != syntax.None; fn = m.EnclosingFunction(fn) {
+		if !immediatelyInvoked(t, fn) {
+			return true
+		}
+	}
+	return false
+}
+
+// immediatelyInvoked reports whether function fn is called where it is
+// defined: (function () {…})(), (() => {…})(), (function () {…}).call(this).
+func immediatelyInvoked(t *syntax.Tree, fn syntax.Node) bool {
+	outer := outerExpr(t, fn)
+	p := t.Parent(outer)
+	switch t.Kind(p) {
+	case "call_expression":
+		return t.Field(outer) == "function"
+	case "member_expression":
+		prop := t.Text(t.ChildByField(p, "property"))
+		call := t.Parent(p)
+		return t.Field(outer) == "object" && (prop == "call" || prop == "apply") &&
+			t.Kind(call) == "call_expression" && t.Field(p) == "function"
+	}
+	return false
+}
+
+// readerCalls are the functions known to read a collection passed to them
+// without keeping or changing it.
+var readerCalls = map[string]bool{
+	"console.log": true, "console.info": true, "console.warn": true, "console.error": true,
+	"console.debug": true, "console.trace": true, "console.dir": true, "console.table": true,
+	"JSON.stringify": true, "Array.from": true, "Array.isArray": true,
+	"Object.keys": true, "Object.values": true, "Object.entries": true, "Object.fromEntries": true,
+	"util.inspect": true, "structuredClone": true, "Map": true, "Set": true,
+}
+
+// readerCall reports whether call (a call or new expression) is a known
+// reader of its arguments.
+func readerCall(m *scope.Model, call syntax.Node) bool {
+	t := m.Tree
+	fn := t.ChildByField(call, "function")
+	if fn == syntax.None {
+		fn = t.ChildByField(call, "constructor")
+	}
+	fn = t.Unparen(fn)
+	root := fn
+	if t.Kind(fn) == "member_expression" {
+		root = t.ChildByField(fn, "object")
+	}
+	if t.Kind(root) != "identifier" || (m.Resolve(root) != nil && t.Text(root) != "util") {
+		return false
+	}
+	return readerCalls[t.Text(fn)]
+}
+
+// firstPerCallGrowth returns the first growth site that runs per call with
+// a key that is not a constant, or nil: a collection without one has a
+// size fixed by the program text.
+func (c *collection) firstPerCallGrowth() *growth {
+	for i := range c.growth {
+		if g := &c.growth[i]; g.perCall && !g.constKey {
+			return g
+		}
+	}
+	return nil
+}

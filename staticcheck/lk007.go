@@ -1,0 +1,217 @@
+package staticcheck
+
+import (
+	"fmt"
+
+	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/staticcheck/scope"
+	"github.com/leakls/leakls/staticcheck/syntax"
+)
+
+// LK007 reports module-level Maps and Sets that collect per-call objects
+// (requests, sockets, contexts, new instances) and never let them go, when
+// a WeakMap or WeakSet can take their place.
+var LK007 = &Rule{
+	ID:       "LK007",
+	Name:     "object-keyed-map",
+	Summary:  "Map or Set keyed by per-call objects that are never removed; use a WeakMap/WeakSet",
+	Severity: finding.SeverityWarning,
+	Doc: "A module-level `Map` keyed by per-call objects (the request, a socket, a context) " +
+		"or a `Set` of them holds every one of those objects, and everything they reference, " +
+		"for the life of the process when nothing deletes the entries. A `WeakMap`/`WeakSet` " +
+		"drops an entry when its key is no longer used elsewhere.\n\n" +
+		"Reported only when the collection is used through `get`/`set`/`has`/`add`/`delete` " +
+		"alone, so the weak collection is a drop-in replacement. Fix: use a WeakMap/WeakSet.",
+	Run: runLK007,
+}
+
+func runLK007(pass *Pass) {
+	for _, c := range moduleCollections(pass) {
+		if !c.weakCandidate() {
+			continue
+		}
+		t := pass.Tree
+		g := c.firstPerCallGrowth()
+		at := c.decl.Ident
+		if g.unit == pass.Unit {
+			at = g.node
+		}
+		weak := "Weak" + c.kind.String()
+		verb := "is keyed by"
+		if c.kind == collSet {
+			verb = "holds"
+		}
+		msg := fmt.Sprintf("%s %q %s per-call objects (%s) and nothing removes them: each stays alive as long as the process; a %s lets them go",
+			c.kind, c.decl.Name, verb, g.unit.Tree.Text(g.key), weak)
+		f := finding.Finding{
+			Range:   t.Range(at),
+			Message: msg,
+			Related: []finding.Related{pass.Related(c.decl.Ident, "declared at module level here")},
+			Fixes:   []finding.Fix{{Message: "Use a " + weak, Edits: weakEdits(pass, c)}},
+		}
+		pass.Report(f)
+	}
+}
+
+// weakCandidate reports whether the collection should be a WeakMap or
+// WeakSet: a Map or Set that grows per call, only with per-call objects,
+// is never emptied or handed off, and is used only in ways a weak
+// collection supports.
+func (c *collection) weakCandidate() bool {
+	if (c.kind != collMap && c.kind != collSet) || c.seeded || c.bounded || c.weakUnsafe {
+		return false
+	}
+	if c.firstPerCallGrowth() == nil || primitiveKeyType(c.unit.Tree, c.decl) {
+		return false
+	}
+	for _, g := range c.growth {
+		if g.key == syntax.None || !perCallObject(g.unit.Scope, g.key) {
+			return false
+		}
+	}
+	return true
+}
+
+// perCallNames are parameter and variable names that, by Node convention,
+// hold a per-call object: a request, response, socket, stream or context.
+var perCallNames = map[string]bool{
+	"req": true, "request": true, "res": true, "response": true, "socket": true, "sock": true,
+	"conn": true, "connection": true, "client": true, "ws": true, "websocket": true, "stream": true,
+	"ctx": true, "context": true, "peer": true, "duplex": true, "incoming": true, "outgoing": true,
+}
+
+// perCallProps are properties of per-call objects that are themselves
+// per-call objects (req.socket, res.connection).
+var perCallProps = map[string]bool{
+	"socket": true, "connection": true, "stream": true, "req": true, "request": true,
+	"res": true, "response": true, "client": true,
+}
+
+// perCallObject reports whether expression key is an object created or
+// received anew on each call: `this` in a method or constructor, a new
+// object or literal made in the call, a parameter named or typed like a
+// request/socket/context, or a per-call property of one (req.socket).
+func perCallObject(m *scope.Model, key syntax.Node) bool {
+	t := m.Tree
+	for depth := 0; depth < maxConstDepth; depth++ {
+		key = t.Unparen(key)
+		switch t.Kind(key) {
+		case "this":
+			for fn := m.EnclosingFunction(key); fn != syntax.None; fn = m.EnclosingFunction(fn) {
+				if t.Kind(fn) != "arrow_function" {
+					return true
+				}
+			}
+			return false
+		case "new_expression", "object", "array", "arrow_function", "function_expression", "class":
+			return runsPerCall(m, key)
+		case "member_expression":
+			if !perCallProps[t.Text(t.ChildByField(key, "property"))] {
+				return false
+			}
+			key = t.ChildByField(key, "object")
+		case "identifier":
+			d := m.Resolve(key)
+			if d == nil || d.ModuleLived() {
+				return false
+			}
+			if perCallNames[d.Name] {
+				return true
+			}
+			switch d.Kind {
+			case scope.Param:
+				return objectTyped(t, d.Declarator)
+			case scope.Const, scope.Let, scope.Var:
+				if d.Init == syntax.None {
+					return false
+				}
+				key = d.Init
+			default:
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// objectTyped reports whether a TypeScript parameter is annotated with an
+// object type (a named or generic type, an object type literal, `object`).
+func objectTyped(t *syntax.Tree, param syntax.Node) bool {
+	ann := t.ChildByField(param, "type")
+	if ann == syntax.None {
+		return false
+	}
+	for _, ty := range t.NamedChildren(ann) {
+		switch t.Kind(ty) {
+		case "type_identifier", "generic_type", "nested_type_identifier", "object_type":
+			return true
+		case "predefined_type":
+			return t.Text(ty) == "object"
+		}
+	}
+	return false
+}
+
+// primitiveKeyType reports a TypeScript key type that a weak collection
+// cannot hold: `Map<string, …>` on the declaration or the constructor.
+func primitiveKeyType(t *syntax.Tree, d *scope.Decl) bool {
+	var args []syntax.Node
+	if ann := t.ChildByField(d.Declarator, "type"); ann != syntax.None {
+		for _, ty := range t.NamedChildren(ann) {
+			if t.Kind(ty) == "generic_type" {
+				args = append(args, t.ChildByField(ty, "type_arguments"))
+			}
+		}
+	}
+	if init := t.Unparen(d.Init); t.Kind(init) == "new_expression" {
+		args = append(args, t.ChildByField(init, "type_arguments"))
+	}
+	for _, a := range args {
+		if a == syntax.None {
+			continue
+		}
+		tys := t.NamedChildren(a)
+		if len(tys) > 0 && primitiveType(t, tys[0]) {
+			return true
+		}
+	}
+	return false
+}
+
+// primitiveType reports whether type node ty admits primitive values.
+func primitiveType(t *syntax.Tree, ty syntax.Node) bool {
+	switch t.Kind(ty) {
+	case "predefined_type":
+		switch t.Text(ty) {
+		case "string", "number", "boolean", "symbol", "bigint":
+			return true
+		}
+	case "literal_type", "template_literal_type":
+		return true
+	case "union_type", "parenthesized_type":
+		for _, c := range t.NamedChildren(ty) {
+			if primitiveType(t, c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// weakEdits returns the edits that turn the collection's declaration into
+// a WeakMap/WeakSet: the constructor and a Map<…>/Set<…> annotation.
+func weakEdits(pass *Pass, c *collection) []finding.Edit {
+	t := pass.Tree
+	var edits []finding.Edit
+	if ann := t.ChildByField(c.decl.Declarator, "type"); ann != syntax.None {
+		for _, ty := range t.NamedChildren(ann) {
+			if name := t.ChildByField(ty, "name"); t.Kind(ty) == "generic_type" && t.Text(name) == c.kind.String() {
+				edits = append(edits, finding.Edit{Start: t.Start(name), End: t.EndByte(name), NewText: "Weak" + c.kind.String()})
+			}
+		}
+	}
+	ctor := t.ChildByField(t.Unparen(c.decl.Init), "constructor")
+	return append(edits, finding.Edit{Start: t.Start(ctor), End: t.EndByte(ctor), NewText: "Weak" + c.kind.String()})
+}

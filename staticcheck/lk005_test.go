@@ -10,3 +10,9 @@ import (
 func TestLK005(t *testing.T) {
 	analysistest.RunWithFixes(t, "testdata/LK005", staticcheck.LK005)
 }
+
+// A "type": "module" package makes .js files ES modules (strict); .cjs
+// files stay sloppy CommonJS.
+func TestLK005TypeModule(t *testing.T) {
+	analysistest.RunWithFixes(t, "testdata/LK005/esm_package", staticcheck.LK005)
+}

@@ -135,7 +135,7 @@ const (
 // pathEdgeRank decides how the path search treats edge e from node from to
 // node to. See the comment at the top of this file for the rules.
 func pathEdgeRank(s *Snapshot, from, e, to int) edgeRank {
-	if from == to {
+	if from == to || s.NodeType(to) == NodeCode {
 		return edgeSkipped
 	}
 	switch s.EdgeType(e) {
@@ -160,8 +160,6 @@ func pathEdgeRank(s *Snapshot, from, e, to int) edgeRank {
 		}
 	}
 	switch s.NodeType(to) {
-	case NodeCode:
-		return edgeSkipped
 	case NodeObjectShape:
 		return edgeFallback
 	case NodeHidden:
@@ -184,9 +182,9 @@ func (p *Paths) Edges(n int) []int {
 	if !p.Reachable(n) {
 		return nil
 	}
-	var depth int
-	for m := n; p.via[m] >= 0; m = p.s.EdgeFrom(int(p.via[m])) {
-		depth++
+	depth := p.Depth(n)
+	if depth == 0 {
+		return nil
 	}
 	path := make([]int, depth)
 	for m, i := n, depth-1; i >= 0; i-- {

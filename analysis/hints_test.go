@@ -1,0 +1,177 @@
+package analysis
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// nodeNamed returns the first node of type typ named name.
+func nodeNamed(t *testing.T, s *Snapshot, typ NodeType, name string) int {
+	t.Helper()
+	for n := 0; n < s.NodeCount(); n++ {
+		if s.NodeType(n) == typ && s.NodeName(n) == name {
+			return n
+		}
+	}
+	t.Fatalf("no %s node named %q", typ, name)
+	return -1
+}
+
+func TestSourceHints(t *testing.T) {
+	_, s := loadLeakFixture(t, "leaks.js", SemanticsNode, "20")
+	src := NewSources(s)
+	const program = "leaks.js"
+	isFixture := func(name string) bool { return strings.HasSuffix(name, "/analysis/testdata/fixtures/"+program) }
+
+	onTick := nodeNamed(t, s, NodeClosure, "onTick")
+	h, ok := src.Hint(onTick)
+	if !ok || !isFixture(h.ScriptName) || h.Function != "onTick" || h.Line+1 != fixtureLine(t, program, "function onTick()") {
+		t.Errorf("onTick hint: %+v %v", h, ok)
+	}
+	// The column points at the parameter list.
+	if line := "  bus.on('tick', function onTick() { return sub.id; });"; h.Column != strings.Index(line, "()") {
+		t.Errorf("onTick column %d, want %d", h.Column, strings.Index(line, "()"))
+	}
+
+	order := nodeNamed(t, s, NodeObject, "Order")
+	h, ok = src.Hint(order)
+	if !ok || !isFixture(h.ScriptName) || h.Function != "Order" || h.Line+1 != fixtureLine(t, program, "class Order {")+1 {
+		t.Errorf("Order hint: %+v %v", h, ok)
+	}
+
+	// bus is an EventEmitter: its constructor lives in node:events.
+	ctx := src.Context(onTick)
+	if ctx < 0 || s.NodeName(ctx) != "system / Context" {
+		t.Fatalf("onTick has no context: %d", ctx)
+	}
+	vars := src.Variables(ctx)
+	if !slices.ContainsFunc(vars, func(v Variable) bool { return v.Name == "sub" && s.NodeName(v.Node) == "Subscriber" }) {
+		t.Errorf("onTick's context variables: %+v", vars)
+	}
+	module := -1
+	for n := 0; n < s.NodeCount() && module < 0; n++ {
+		if s.NodeName(n) == "system / Context" && slices.ContainsFunc(src.Variables(n), func(v Variable) bool { return v.Name == "orderCache" }) {
+			module = n
+		}
+	}
+	if module < 0 {
+		t.Fatal("no context holds orderCache")
+	}
+	var bus int = -1
+	for _, v := range src.Variables(module) {
+		if v.Name == "bus" {
+			bus = v.Node
+		}
+	}
+	h, ok = src.Hint(bus)
+	if !ok || h.ScriptName != "node:events" || h.Function != "EventEmitter" {
+		t.Errorf("bus hint: %+v %v", h, ok)
+	}
+	h, ok = src.Hint(module)
+	if !ok || !isFixture(h.ScriptName) || h.HasPosition() {
+		t.Errorf("module context hint: %+v %v", h, ok)
+	}
+
+	scripts := src.Scripts()
+	var fixtureScript string
+	for _, name := range scripts {
+		if isFixture(name) {
+			fixtureScript = name
+		}
+	}
+	if fixtureScript == "" {
+		t.Fatalf("scripts lack %s: %v", program, scripts)
+	}
+	text, ok := src.ScriptSource(fixtureScript)
+	if !ok || !strings.HasPrefix(text, "// leaks.js: a Node program") {
+		t.Errorf("script source: %q %v", shorten(text, 60), ok)
+	}
+	if _, ok := src.ScriptSource("/no/such/script.js"); ok {
+		t.Error("source of an unknown script")
+	}
+	for _, n := range []int{-1, s.NodeCount(), 0} {
+		if h, ok := src.Hint(n); ok {
+			t.Errorf("hint for node %d: %+v", n, h)
+		}
+	}
+}
+
+func TestCompareTwoSnapshots(t *testing.T) {
+	b, tg, _ := snapshotFiles(fixture(t, "leaks.js", "20"))
+	base, err := Load(b, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, err := Load(tg, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Compare(base, target)
+	row := func(class string) ClassDelta {
+		for _, r := range c.Classes {
+			if r.Constructor == class {
+				return r
+			}
+		}
+		return ClassDelta{Constructor: class}
+	}
+	for _, class := range []string{"Order", "Subscriber", "Poller", "AuditEntry", "PendingReq"} {
+		if r := row(class); r.New != fixtureN || r.Deleted != 0 || r.Delta != fixtureN || r.AllocSize == 0 || r.SizeDelta != int64(r.AllocSize) {
+			t.Errorf("%s: %+v", class, r)
+		}
+	}
+	if r := row("Timeout"); r.New != 2*fixtureN {
+		t.Errorf("Timeout: %+v", r)
+	}
+	for _, class := range []string{"Session", "SessionData", "Scratch"} {
+		if r := row(class); r.New != 0 {
+			t.Errorf("%s counted as new: %+v", class, r)
+		}
+	}
+	var sum int64
+	for _, r := range c.Classes {
+		sum += r.SizeDelta
+		if r.New == 0 && r.Deleted == 0 {
+			t.Errorf("unchanged class listed: %+v", r)
+		}
+	}
+	if sum != c.SizeDelta {
+		t.Errorf("size delta %d, rows add up to %d", c.SizeDelta, sum)
+	}
+	if same := Compare(target, target); same.New != 0 || same.Deleted != 0 || len(same.Classes) != 0 {
+		t.Errorf("a snapshot compared with itself: %+v", same)
+	}
+}
+
+func TestSummary(t *testing.T) {
+	_, s := loadLeakFixture(t, "leaks.js", SemanticsNode, "20")
+	for _, sem := range []Semantics{SemanticsNode, SemanticsDevTools} {
+		sum := Summarize(s, sem, 5)
+		if sum.Nodes != s.NodeCount() || sum.Edges != s.EdgeCount() || sum.TotalSize == 0 || sum.Semantics != sem.String() {
+			t.Errorf("%s: header %+v", sem, sum)
+		}
+		if len(sum.Classes) != 5 || len(sum.Holders) != 5 {
+			t.Fatalf("%s: %d classes, %d holders", sem, len(sum.Classes), len(sum.Holders))
+		}
+		d := s.Dominators(sem)
+		for i, h := range sum.Holders {
+			if i > 0 && h.RetainedSize > sum.Holders[i-1].RetainedSize {
+				t.Errorf("%s: holders not sorted", sem)
+			}
+			if h.RetainedSize != d.Retained(h.Node) || h.RetainedSize > sum.TotalSize {
+				t.Errorf("%s: holder %+v", sem, h)
+			}
+			if len(h.Path) == 0 || h.Path[len(h.Path)-1].ID != h.ID {
+				t.Errorf("%s: holder %s @%d: path does not end at it", sem, h.Name, h.ID)
+			}
+		}
+		// No other non-synthetic node retains more than the last holder.
+		last := sum.Holders[len(sum.Holders)-1].RetainedSize
+		for n := 1; n < s.NodeCount(); n++ {
+			if s.NodeType(n) != NodeSynthetic && d.Retained(n) > last && !slices.ContainsFunc(sum.Holders, func(h Holder) bool { return h.Node == n }) {
+				t.Errorf("%s: node %d (%d bytes) missing from the holders", sem, n, d.Retained(n))
+			}
+		}
+	}
+}

@@ -1,0 +1,106 @@
+package analysis
+
+import (
+	"cmp"
+	"container/heap"
+)
+
+// Summary describes one snapshot: its size, the classes and the single
+// objects that retain the most memory.
+type Summary struct {
+	Semantics string `json:"semantics"`
+	Nodes     int    `json:"nodes"`
+	Edges     int    `json:"edges"`
+	// TotalSize is the sum of all self sizes: the heap's size.
+	TotalSize uint64 `json:"totalSize"`
+	// Classes are the classes with the largest retained size.
+	Classes []ClassSummary `json:"classes"`
+	// Holders are the objects with the largest retained size, with their
+	// retainer paths.
+	Holders []Holder `json:"holders"`
+}
+
+// ClassSummary is one row of Summary.Classes (see ClassStat).
+type ClassSummary struct {
+	Name         string `json:"name"`
+	Count        int    `json:"count"`
+	SelfSize     uint64 `json:"selfSize"`
+	RetainedSize uint64 `json:"retainedSize"`
+}
+
+// Holder is an object that retains much memory.
+type Holder struct {
+	Hop
+	SelfSize     uint64 `json:"selfSize"`
+	RetainedSize uint64 `json:"retainedSize"`
+	// Path is the holder's retainer path; its last hop is the holder.
+	Path []Hop `json:"path"`
+}
+
+// Summarize returns the summary of s under semantics sem, with the top
+// classes and holders by retained size. Holders are objects, closures and
+// V8 internals; the synthetic root and groupings are left out.
+func Summarize(s *Snapshot, sem Semantics, top int) *Summary {
+	d := s.Dominators(sem)
+	sum := &Summary{Semantics: sem.String(), Nodes: s.NodeCount(), Edges: s.EdgeCount(), Classes: []ClassSummary{}, Holders: []Holder{}}
+	for n := 0; n < s.NodeCount(); n++ {
+		sum.TotalSize += d.Self(n)
+	}
+	for i, c := range s.Classes(d) {
+		if i == top {
+			break
+		}
+		sum.Classes = append(sum.Classes, ClassSummary{Name: c.Name, Count: c.Count, SelfSize: c.Self, RetainedSize: c.Retained})
+	}
+	if top <= 0 {
+		return sum
+	}
+	// Keep the top holders in a min-heap of size top.
+	h := &holderHeap{d: d}
+	for n := 1; n < s.NodeCount(); n++ {
+		if s.NodeType(n) == NodeSynthetic {
+			continue
+		}
+		if h.Len() < top {
+			heap.Push(h, n)
+		} else if h.less(h.nodes[0], n) {
+			h.nodes[0] = n
+			heap.Fix(h, 0)
+		}
+	}
+	nodes := make([]int, h.Len())
+	for i := len(nodes) - 1; i >= 0; i-- {
+		nodes[i] = heap.Pop(h).(int)
+	}
+	paths := NewPaths(s)
+	src := NewSources(s)
+	for _, n := range nodes {
+		sum.Holders = append(sum.Holders, Holder{
+			Hop:          hop(s, src, -1, n),
+			SelfSize:     d.Self(n),
+			RetainedSize: d.Retained(n),
+			Path:         PathHops(paths, src, n),
+		})
+	}
+	return sum
+}
+
+// holderHeap is a min-heap of nodes by retained size (ties: the higher
+// ordinal is smaller, so that the lowest ordinals are kept).
+type holderHeap struct {
+	d     *DomTree
+	nodes []int
+}
+
+func (h *holderHeap) less(a, b int) bool {
+	return cmp.Or(cmp.Compare(h.d.Retained(a), h.d.Retained(b)), cmp.Compare(b, a)) < 0
+}
+func (h *holderHeap) Len() int           { return len(h.nodes) }
+func (h *holderHeap) Less(i, j int) bool { return h.less(h.nodes[i], h.nodes[j]) }
+func (h *holderHeap) Swap(i, j int)      { h.nodes[i], h.nodes[j] = h.nodes[j], h.nodes[i] }
+func (h *holderHeap) Push(x any)         { h.nodes = append(h.nodes, x.(int)) }
+func (h *holderHeap) Pop() any {
+	n := h.nodes[len(h.nodes)-1]
+	h.nodes = h.nodes[:len(h.nodes)-1]
+	return n
+}

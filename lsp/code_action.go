@@ -76,8 +76,8 @@ func (s *Server) codeAction(ctx context.Context, rawURI string, p *protocol.Code
 				Edit:        edit,
 			})
 		}
-		if staticcheck.Lookup(m.f.Rule) == nil {
-			continue // only static rules can be suppressed by a comment
+		if r := staticcheck.Lookup(m.f.Rule); r == nil || r == staticcheck.Suppression {
+			continue // only static rules can be suppressed by a comment, and not the check of the comments themselves
 		}
 		edit := s.ignoreLineEdit(doc, &m.f, enc)
 		actions = append(actions, &protocol.CodeAction{

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/evanw/esbuild/pkg/api"
-	"github.com/leakls/leakls/sourcemap/internal/jsbuild"
+	"github.com/leakls/leakls/sourcemap/sourcemaptest"
 )
 
 func TestURLComment(t *testing.T) {
@@ -50,13 +50,13 @@ func TestURLComment(t *testing.T) {
 // in the wild and requires the same decoded map from each.
 func TestDataURLs(t *testing.T) {
 	dir := t.TempDir()
-	jsbuild.WriteFiles(t, dir, project)
-	jsbuild.Esbuild(t, dir, api.BuildOptions{
+	sourcemaptest.WriteFiles(t, dir, project)
+	sourcemaptest.Esbuild(t, dir, api.BuildOptions{
 		EntryPoints: []string{"src/server.ts"}, Bundle: true, Outfile: "dist/bundle.js",
 		Sourcemap: api.SourceMapExternal,
 	})
-	js := jsbuild.Read(t, dir, "dist/bundle.js")
-	raw := jsbuild.Read(t, dir, "dist/bundle.js.map")
+	js := sourcemaptest.Read(t, dir, "dist/bundle.js")
+	raw := sourcemaptest.Read(t, dir, "dist/bundle.js.map")
 	want, err := Parse([]byte(raw))
 	if err != nil {
 		t.Fatal(err)
@@ -101,7 +101,7 @@ func TestDataURLs(t *testing.T) {
 
 func TestFindFailures(t *testing.T) {
 	dir := t.TempDir()
-	jsbuild.WriteFiles(t, dir, map[string]string{
+	sourcemaptest.WriteFiles(t, dir, map[string]string{
 		"plain.js":               "f();\n",
 		"missing.js":             "f();\n//# sourceMappingURL=gone.js.map\n",
 		"remote.js":              "f();\n//# sourceMappingURL=https://cdn.example.com/x.map\n",

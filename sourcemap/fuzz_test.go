@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/evanw/esbuild/pkg/api"
-	"github.com/leakls/leakls/sourcemap/internal/jsbuild"
+	"github.com/leakls/leakls/sourcemap/sourcemaptest"
 )
 
 // realOutputs builds the test project with esbuild in several ways and
@@ -15,12 +15,12 @@ import (
 // the fuzz targets are real tool output.
 func realOutputs(tb testing.TB) map[string]string {
 	dir := tb.TempDir()
-	jsbuild.WriteFiles(tb, dir, project)
-	jsbuild.Esbuild(tb, dir, api.BuildOptions{
+	sourcemaptest.WriteFiles(tb, dir, project)
+	sourcemaptest.Esbuild(tb, dir, api.BuildOptions{
 		EntryPoints: []string{"src/server.ts"}, Bundle: true, Outfile: "bundle/out.js",
 		Sourcemap: api.SourceMapLinked, MinifyWhitespace: true, MinifyIdentifiers: true,
 	})
-	jsbuild.Esbuild(tb, dir, api.BuildOptions{
+	sourcemaptest.Esbuild(tb, dir, api.BuildOptions{
 		EntryPoints: []string{"src/server.ts", "src/cache.ts"}, Outdir: "files",
 		Sourcemap: api.SourceMapInline, SourceRoot: "/app/", SourcesContent: api.SourcesContentExclude,
 	})

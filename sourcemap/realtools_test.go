@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/evanw/esbuild/pkg/api"
-	"github.com/leakls/leakls/sourcemap/internal/jsbuild"
+	"github.com/leakls/leakls/sourcemap/sourcemaptest"
 )
 
 // project is a small TypeScript service. Every identifier in idents occurs
@@ -66,8 +66,8 @@ func checkIdentifiers(t *testing.T, m *Map, dir, generated string) int {
 	t.Helper()
 	checked := 0
 	for ident, file := range idents {
-		gen := jsbuild.Occurrences(generated, ident)
-		orig := jsbuild.Occurrences(project[file], ident)
+		gen := sourcemaptest.Occurrences(generated, ident)
+		orig := sourcemaptest.Occurrences(project[file], ident)
 		if len(gen) == 0 {
 			continue // not part of this output (e.g. the other file's build)
 		}
@@ -109,7 +109,7 @@ func checkGenerated(t *testing.T, m *Map, dir, file, generated string) {
 		if f != file {
 			continue
 		}
-		for _, o := range jsbuild.Occurrences(project[file], ident) {
+		for _, o := range sourcemaptest.Occurrences(project[file], ident) {
 			found := false
 			for _, g := range m.Generated(src, o.Line) {
 				if g.Source != src || g.OrigLine != o.Line {
@@ -144,8 +144,8 @@ func checkContent(t *testing.T, m *Map, dir string) {
 
 func TestEsbuildBundleLinked(t *testing.T) {
 	dir := t.TempDir()
-	jsbuild.WriteFiles(t, dir, project)
-	jsbuild.Esbuild(t, dir, api.BuildOptions{
+	sourcemaptest.WriteFiles(t, dir, project)
+	sourcemaptest.Esbuild(t, dir, api.BuildOptions{
 		EntryPoints: []string{"src/server.ts"}, Bundle: true, Platform: api.PlatformNode,
 		Outfile: "dist/bundle.js", Sourcemap: api.SourceMapLinked,
 	})
@@ -157,7 +157,7 @@ func TestEsbuildBundleLinked(t *testing.T) {
 	if m.URL != out+".map" {
 		t.Errorf("URL = %q, want %q", m.URL, out+".map")
 	}
-	gen := jsbuild.Read(t, dir, "dist/bundle.js")
+	gen := sourcemaptest.Read(t, dir, "dist/bundle.js")
 	if n := checkIdentifiers(t, m, dir, gen); n < 12 {
 		t.Errorf("only %d identifier positions checked", n)
 	}
@@ -170,12 +170,12 @@ func TestEsbuildExternalMapNextToFile(t *testing.T) {
 	// SourceMapExternal writes the .map without a comment: Find falls back
 	// to the file next to the output.
 	dir := t.TempDir()
-	jsbuild.WriteFiles(t, dir, project)
-	jsbuild.Esbuild(t, dir, api.BuildOptions{
+	sourcemaptest.WriteFiles(t, dir, project)
+	sourcemaptest.Esbuild(t, dir, api.BuildOptions{
 		EntryPoints: []string{"src/server.ts"}, Bundle: true, Platform: api.PlatformNode,
 		Outfile: "dist/bundle.js", Sourcemap: api.SourceMapExternal, SourcesContent: api.SourcesContentExclude,
 	})
-	gen := jsbuild.Read(t, dir, "dist/bundle.js")
+	gen := sourcemaptest.Read(t, dir, "dist/bundle.js")
 	if _, ok := URLComment([]byte(gen)); ok {
 		t.Fatal("esbuild wrote a sourceMappingURL comment for an external map")
 	}
@@ -191,13 +191,13 @@ func TestEsbuildExternalMapNextToFile(t *testing.T) {
 
 func TestEsbuildInlinePerFile(t *testing.T) {
 	dir := t.TempDir()
-	jsbuild.WriteFiles(t, dir, project)
-	jsbuild.Esbuild(t, dir, api.BuildOptions{
+	sourcemaptest.WriteFiles(t, dir, project)
+	sourcemaptest.Esbuild(t, dir, api.BuildOptions{
 		EntryPoints: []string{"src/server.ts", "src/cache.ts"}, Outdir: "out",
 		Format: api.FormatESModule, Sourcemap: api.SourceMapInline,
 	})
 	for _, name := range []string{"server", "cache"} {
-		gen := jsbuild.Read(t, dir, "out/"+name+".js")
+		gen := sourcemaptest.Read(t, dir, "out/"+name+".js")
 		// The map is in the text only: pass it as a snapshot would, with
 		// no file on disk.
 		m, err := Find(filepath.Join(dir, "out", name+".js"), []byte(gen))
@@ -216,8 +216,8 @@ func TestEsbuildInlinePerFile(t *testing.T) {
 
 func TestEsbuildSourceRoot(t *testing.T) {
 	dir := t.TempDir()
-	jsbuild.WriteFiles(t, dir, project)
-	jsbuild.Esbuild(t, dir, api.BuildOptions{
+	sourcemaptest.WriteFiles(t, dir, project)
+	sourcemaptest.Esbuild(t, dir, api.BuildOptions{
 		EntryPoints: []string{"src/server.ts"}, Bundle: true, Outfile: "dist/bundle.js",
 		Sourcemap: api.SourceMapLinked, SourceRoot: "../",
 	})
@@ -239,15 +239,15 @@ func TestEsbuildSourceRoot(t *testing.T) {
 
 func TestTscMaps(t *testing.T) {
 	dir := t.TempDir()
-	jsbuild.WriteFiles(t, dir, project)
+	sourcemaptest.WriteFiles(t, dir, project)
 	common := []string{"--target", "es2020", "--module", "commonjs", "--strict", "src/server.ts", "src/cache.ts"}
-	jsbuild.Tsc(t, dir, append([]string{"--sourceMap", "--outDir", "out"}, common...)...)
-	jsbuild.Tsc(t, dir, append([]string{"--inlineSourceMap", "--inlineSources", "--outDir", "inline"}, common...)...)
-	jsbuild.Tsc(t, dir, append([]string{"--sourceMap", "--sourceRoot", "file://" + filepath.ToSlash(dir) + "/src/", "--outDir", "rooted"}, common...)...)
+	sourcemaptest.Tsc(t, dir, append([]string{"--sourceMap", "--outDir", "out"}, common...)...)
+	sourcemaptest.Tsc(t, dir, append([]string{"--inlineSourceMap", "--inlineSources", "--outDir", "inline"}, common...)...)
+	sourcemaptest.Tsc(t, dir, append([]string{"--sourceMap", "--sourceRoot", "file://" + filepath.ToSlash(dir) + "/src/", "--outDir", "rooted"}, common...)...)
 	for _, out := range []string{"out", "inline", "rooted"} {
 		total := 0
 		for _, name := range []string{"server", "cache"} {
-			gen := jsbuild.Read(t, dir, out+"/"+name+".js")
+			gen := sourcemaptest.Read(t, dir, out+"/"+name+".js")
 			m, err := Find(filepath.Join(dir, out, name+".js"), nil)
 			if err != nil {
 				t.Fatal(err)
@@ -273,14 +273,14 @@ func TestTscMaps(t *testing.T) {
 // shifted by a column offset too and nested in an index map of its own.
 func TestIndexMap(t *testing.T) {
 	dir := t.TempDir()
-	jsbuild.WriteFiles(t, dir, project)
-	jsbuild.Esbuild(t, dir, api.BuildOptions{
+	sourcemaptest.WriteFiles(t, dir, project)
+	sourcemaptest.Esbuild(t, dir, api.BuildOptions{
 		EntryPoints: []string{"src/cache.ts", "src/server.ts"}, Outdir: "parts",
 		Format: api.FormatESModule, Sourcemap: api.SourceMapExternal,
 	})
 	read := func(name string) (code, mp string) {
-		code = strings.TrimRight(jsbuild.Read(t, dir, "parts/"+name+".js"), "\n")
-		return code, jsbuild.Read(t, dir, "parts/"+name+".js.map")
+		code = strings.TrimRight(sourcemaptest.Read(t, dir, "parts/"+name+".js"), "\n")
+		return code, sourcemaptest.Read(t, dir, "parts/"+name+".js.map")
 	}
 	cacheJS, cacheMap := read("cache")
 	serverJS, serverMap := read("server")
@@ -291,7 +291,7 @@ func TestIndexMap(t *testing.T) {
 	  {"offset":{"line":0,"column":0},"map":` + cacheMap + `},
 	  {"offset":{"line":` + strconv.Itoa(line) + `,"column":` + strconv.Itoa(len(prefix)) + `},"map":
 	    {"version":3,"sections":[{"offset":{"line":0,"column":0},"map":` + serverMap + `}]}}]}`
-	jsbuild.WriteFiles(t, dir, map[string]string{
+	sourcemaptest.WriteFiles(t, dir, map[string]string{
 		"parts/joined.js":     joined + "//# sourceMappingURL=joined.js.map\n",
 		"parts/joined.js.map": index,
 	})

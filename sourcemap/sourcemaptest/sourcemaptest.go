@@ -1,9 +1,9 @@
-// Package jsbuild gives the tests of sourcemap and srcloc real compiled
+// Package sourcemaptest gives tests real compiled
 // JavaScript: it writes small TypeScript/JavaScript projects to a directory
 // and compiles them with esbuild (through its Go API) or tsc (the npm
 // package installed by internal/testenv), which write the source maps the
 // tests then read.
-package jsbuild
+package sourcemaptest
 
 import (
 	"os"

@@ -1,8 +1,8 @@
-// Package sourcemaptest gives tests real compiled
-// JavaScript: it writes small TypeScript/JavaScript projects to a directory
-// and compiles them with esbuild (through its Go API) or tsc (the npm
-// package installed by internal/testenv), which write the source maps the
-// tests then read.
+// Package sourcemaptest gives tests real compiled JavaScript with source
+// maps: it writes small TypeScript/JavaScript projects to a directory and
+// compiles them with esbuild (through its Go API) or tsc (the npm package
+// installed by internal/testenv), then helps find known identifiers in the
+// original and generated text.
 package sourcemaptest
 
 import (

@@ -237,6 +237,9 @@ func findMap(path, source string) (*sourcemap.Map, error) {
 // placeMapped places an original position from a source map.
 func (r *Resolver) placeMapped(m *sourcemap.Map, mp sourcemap.Mapping) Place {
 	p := m.SourcePath(mp.Source)
+	if wp, ok := r.webpackPath(p); ok {
+		p = wp
+	}
 	if !filepath.IsAbs(p) {
 		// A URL such as webpack://app/src/x.ts: not a file we can open.
 		return Place{
@@ -251,6 +254,29 @@ func (r *Resolver) placeMapped(m *sourcemap.Map, mp sourcemap.Mapping) Place {
 		pl.Note += " (the source map embeds its text)"
 	}
 	return pl
+}
+
+// webpackPath resolves a webpack source URL, "webpack://namespace/./src/x.ts"
+// (webpack's default naming, relative to its context directory, usually the
+// project root) to a file under the workspace root, when that file exists.
+func (r *Resolver) webpackPath(source string) (string, bool) {
+	rest, ok := strings.CutPrefix(source, "webpack://")
+	if !ok {
+		return "", false
+	}
+	_, rel, ok := strings.Cut(rest, "/") // drop the namespace
+	if !ok {
+		return "", false
+	}
+	rel, _, _ = strings.Cut(rel, "?") // drop the loaders
+	p := filepath.Join(r.Root, filepath.FromSlash(rel))
+	if !within(r.Root, p) {
+		return "", false
+	}
+	if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
+		return "", false
+	}
+	return p, true
 }
 
 // place builds the Place of a position in the file path, converting the

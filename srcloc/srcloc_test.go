@@ -227,6 +227,9 @@ func TestDegradedMaps(t *testing.T) {
 		"dist/gone.js.map":    `{"version":3,"sources":["../src/deleted.ts"],"sourcesContent":["let a = 1;\n"],"mappings":"AAAA,IAAI"}`,
 		"dist/webpack.js":     "const a = 1;\n//# sourceMappingURL=webpack.js.map\n",
 		"dist/webpack.js.map": `{"version":3,"sources":["webpack://app/./src/a.ts"],"mappings":"AAAA"}`,
+		"dist/wp.js":          "const a = 1;\n//# sourceMappingURL=wp.js.map\n",
+		"dist/wp.js.map":      `{"version":3,"sources":["webpack://app/./src/wp.ts?ts-loader"],"mappings":"AAAA"}`,
+		"src/wp.ts":           "const a = 1;\n",
 	})
 	r := NewResolver(dir)
 	tests := []struct {
@@ -241,6 +244,7 @@ func TestDegradedMaps(t *testing.T) {
 		{"sparse.js", 1, 6, "dist/sparse.js", "has no mapping for line 2 column 7"},
 		{"gone.js", 0, 6, "src/deleted.ts", "not readable"},
 		{"webpack.js", 0, 0, "webpack://app/./src/a.ts", "not a file path"},
+		{"wp.js", 0, 0, "src/wp.ts", ""},
 	}
 	for _, tt := range tests {
 		pl, err := r.Locate(filepath.Join(dir, "dist", tt.file), "", tt.line, tt.col)

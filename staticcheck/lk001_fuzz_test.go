@@ -1,0 +1,69 @@
+package staticcheck_test
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/leakls/leakls/staticcheck"
+	"github.com/leakls/leakls/staticcheck/analysistest"
+	"github.com/leakls/leakls/staticcheck/syntax"
+)
+
+// fuzzExts are the extensions a fuzz input is checked as; the first fuzz
+// argument picks one.
+var fuzzExts = []string{".js", ".cjs", ".mjs", ".jsx", ".ts", ".tsx"}
+
+// FuzzLeakRules feeds arbitrary text to LK001, LK005, LK006 and LK007:
+// no panic, every finding inside the text, and every fix a set of edits
+// that applies cleanly. The seed corpus is the rules' testdata.
+func FuzzLeakRules(f *testing.F) {
+	for _, dir := range []string{"testdata/LK001", "testdata/LK005", "testdata/LK006", "testdata/LK007"} {
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			for i, ext := range fuzzExts {
+				if filepath.Ext(p) == ext {
+					src, err := os.ReadFile(p)
+					if err != nil {
+						return err
+					}
+					f.Add(uint8(i), src)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			f.Fatal(err)
+		}
+	}
+	rules := []*staticcheck.Rule{staticcheck.LK001, staticcheck.LK005, staticcheck.LK006, staticcheck.LK007}
+	f.Fuzz(func(t *testing.T, ext uint8, src []byte) {
+		path := "fuzz" + fuzzExts[int(ext)%len(fuzzExts)]
+		fs, err := staticcheck.Check(context.Background(), []staticcheck.File{{Path: path, Src: src}}, staticcheck.Options{Rules: rules})
+		if errors.Is(err, syntax.ErrTooLarge) {
+			return
+		}
+		if err != nil {
+			t.Fatalf("Check: %v", err)
+		}
+		for _, fd := range fs {
+			r := fd.Range
+			if r.Start.Offset < 0 || r.Start.Offset > r.End.Offset || r.End.Offset > len(src) {
+				t.Errorf("%s finding range %+v outside the %d-byte text", fd.Rule, r, len(src))
+			}
+			for _, fix := range fd.Fixes {
+				if len(fix.Edits) == 0 {
+					t.Errorf("%s fix %q has no edits", fd.Rule, fix.Message)
+				}
+				if _, err := analysistest.Apply(src, fix.Edits); err != nil {
+					t.Errorf("%s fix %q: %v", fd.Rule, fix.Message, err)
+				}
+			}
+		}
+	})
+}

@@ -8,7 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/internal/checkcache"
 	"github.com/leakls/leakls/report/sariftest"
+	"github.com/leakls/leakls/staticcheck"
 )
 
 // isolate gives the test its own user cache directory, so that runs never
@@ -352,4 +355,76 @@ func minified(n int) string {
 	}
 	b.WriteString("}();\n")
 	return b.String()
+}
+
+func TestCheckCache(t *testing.T) {
+	cacheDir := isolate(t)
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"app.js": "const { bus } = require('./lib.js');\n" + badIgnore,
+		"lib.js": "const bus = 1;\nmodule.exports = { bus };\n",
+	})
+	app := filepath.Join(dir, "app.js")
+	entries := func() []string {
+		t.Helper()
+		m, _ := filepath.Glob(filepath.Join(cacheDir, "*.check"))
+		return m
+	}
+
+	if code, _, _ := run("check", "--no-cache", app); code != exitFindings || len(entries()) != 0 {
+		t.Fatalf("--no-cache: exit %d, entries %v", code, entries())
+	}
+	_, cold, _ := run("check", app)
+	ents := entries()
+	if len(ents) != 1 {
+		t.Fatalf("cache entries after a run: %v", ents)
+	}
+	stored, _ := os.ReadFile(ents[0])
+	_, warm, _ := run("check", app)
+	if warm != cold {
+		t.Errorf("warm run differs:\n%s\ncold:\n%s", warm, cold)
+	}
+	if again, _ := os.ReadFile(ents[0]); !bytes.Equal(again, stored) {
+		t.Error("a warm run rewrote the entry: it was not a hit")
+	}
+
+	// lib.js is not checked but is imported: it is a dependency of the
+	// entry, and changing it makes the next run analyse again.
+	writeTree(t, dir, map[string]string{"lib.js": "const bus = 2;\nmodule.exports = { bus };\n"})
+	run("check", app)
+	if again, _ := os.ReadFile(ents[0]); bytes.Equal(again, stored) {
+		t.Error("the entry was reused after an imported file changed")
+	}
+
+	// A corrupt entry is ignored.
+	os.WriteFile(ents[0], []byte("garbage"), 0o644)
+	if _, out, errOut := run("check", app); out != cold {
+		t.Errorf("with a corrupt entry:\n%s\nstderr %s", out, errOut)
+	}
+}
+
+// TestCheckCacheHitIsUsed proves that a warm run returns what the cache
+// holds (the entry is keyed exactly as the command keys it), and that a
+// changed file is a miss.
+func TestCheckCacheHitIsUsed(t *testing.T) {
+	cacheDir := isolate(t)
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{"a.js": "const a = 1;\n"})
+	w := newWalker(walkOptions{maxFileSize: defaultMaxFileSize})
+	w.add(dir)
+	c, err := checkcache.Open(cacheDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	marker := finding.Finding{Rule: "LK000", File: w.files[0].display, Message: "from the cache"}
+	if err := c.Put(cacheKey(w.files, staticcheck.Rules()), []finding.Finding{marker}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, out, _ := run("check", dir); !strings.Contains(out, "from the cache") {
+		t.Errorf("warm run did not use the cache:\n%s", out)
+	}
+	writeTree(t, dir, map[string]string{"a.js": "const a = 2;\n"})
+	if code, out, _ := run("check", dir); code != exitClean || out != "" {
+		t.Errorf("changed file: exit %d\n%s", code, out)
+	}
 }

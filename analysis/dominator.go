@@ -17,12 +17,15 @@ func (s *Snapshot) Dominators(m Semantics) *DomTree {
 // compression, then immediate dominators as nearest common ancestors),
 // iteratively over flat arrays indexed by DFS preorder number.
 //
-// Nodes that the retaining edges do not reach from the root are attached
-// to the root the way DevTools does it: first depth-first from every node
-// that has no retaining retainer at all, then one by one (members of
-// unreachable cycles). Every node thus gets a dominator, the root's
-// retained size is the whole heap, and an unreachable node retains what
-// only it reaches.
+// Nodes that the retaining edges do not reach from the root are handled
+// the way DevTools handles them. A node with no retaining retainer at all
+// (an "orphan") hangs off the root: it and what only it reaches form a
+// subtree under the root, and its edges count like any other. Nodes still
+// unreached after that (members of cycles that nothing else retains) become
+// leaves under the root that retain only their own size, and their edges
+// do not affect anyone's dominator: they are garbage V8 had not collected.
+// So every node has a dominator and the root's retained size is the whole
+// heap.
 func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
 	n := len(s.nodeID)
 	keep := s.retainingEdges(m)
@@ -67,6 +70,9 @@ func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
 				dfs(uint32(v), 1)
 			}
 		}
+	}
+	reached := k // numbers above reached are unreachable cycle members
+	if int(k) < n {
 		for v := range n {
 			if pre[v] == 0 {
 				k++
@@ -76,7 +82,7 @@ func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
 	}
 
 	// Semidominators, in decreasing preorder. The DFS parent (a real
-	// retainer, or the root for attached nodes) seeds the minimum.
+	// retainer, or the root for orphans) seeds the minimum.
 	semi := make([]uint32, n+1)
 	label := make([]uint32, n+1)
 	ancestor := make([]uint32, n+1) // 0: not linked yet
@@ -102,16 +108,15 @@ func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
 		return label[v]
 	}
 	for i := k; i >= 2; i-- {
-		w := vertex[i]
 		sd := parent[i]
-		first, end := s.RetainerRange(int(w))
-		for r := first; r < end; r++ {
+		first, end := s.RetainerRange(int(vertex[i]))
+		for r := first; r < end && i <= reached; r++ {
 			e := s.retainers[r]
 			if !keep.has(int(e)) {
 				continue
 			}
-			if u := semi[eval(pre[s.edgeSource[e]])]; u < sd {
-				sd = u
+			if v := pre[s.edgeSource[e]]; v <= reached {
+				sd = min(sd, semi[eval(v)])
 			}
 		}
 		semi[i] = sd

@@ -26,10 +26,10 @@ func bruteRetains(s *Snapshot, m Semantics, e int, pageOwned []bool) bool {
 }
 
 // bruteDominators computes idom and retained sizes from the definitions:
-// the graph of retaining edges, plus an edge from the root to every node
-// without a retaining retainer and then to every node still unreachable;
-// u dominates v when removing u makes v unreachable; retained(v) is the
-// self size of everything removing v makes unreachable.
+// in the graph of retaining edges plus an edge from the root to every node
+// without a retaining retainer, u dominates v when removing u makes v
+// unreachable, and retained(v) is the self size of everything removing v
+// makes unreachable. Nodes unreachable even so are leaves under the root.
 func bruteDominators(s *Snapshot, m Semantics, self func(int) uint64) (idom []int, retained []uint64) {
 	n := s.NodeCount()
 	pageOwned := make([]bool, n)
@@ -87,11 +87,6 @@ func bruteDominators(s *Snapshot, m Semantics, self func(int) uint64) (idom []in
 		}
 	}
 	all := reach(-1)
-	for v := 1; v < n; v++ {
-		if !all[v] {
-			adj[0] = append(adj[0], v)
-		}
-	}
 	// dom[v][u]: u dominates v.
 	dom := make([][]bool, n)
 	for v := range dom {
@@ -101,8 +96,12 @@ func bruteDominators(s *Snapshot, m Semantics, self func(int) uint64) (idom []in
 	retained = make([]uint64, n)
 	for u := range n {
 		r := reach(u)
+		if !all[u] {
+			retained[u] = self(u)
+			continue
+		}
 		for v := range n {
-			if !r[v] {
+			if all[v] && !r[v] || u == 0 {
 				dom[v][u] = true
 				retained[u] += self(v)
 			}

@@ -69,7 +69,6 @@ func TestCheckExamples(t *testing.T) {
 	}
 }
 
-
 // TestExamplesRun starts the example programs with real node: the service
 // as it is, the TypeScript chat bundled by the real esbuild. Each runs its
 // --self-test (real HTTP requests against itself) and must exit 0.

@@ -78,6 +78,10 @@ func hop(s *Snapshot, src *Sources, e, n int) Hop {
 	return h
 }
 
+// NodeHop describes node n on its own (no edge), with its source
+// position from src.
+func NodeHop(s *Snapshot, src *Sources, n int) Hop { return hop(s, src, -1, n) }
+
 // PathHops returns the retainer path of node n (see Paths.Edges) as hops,
 // with source positions from src. It returns nil when n is unreachable.
 func PathHops(p *Paths, src *Sources, n int) []Hop {

@@ -28,7 +28,8 @@ type ClassSummary struct {
 	RetainedSize uint64 `json:"retainedSize"`
 }
 
-// Holder is an object that retains much memory.
+// Holder is an object with its sizes and retainer path: an entry of
+// Summary.Holders, or the answer to "why is this object alive".
 type Holder struct {
 	Hop
 	SelfSize     uint64 `json:"selfSize"`
@@ -38,8 +39,10 @@ type Holder struct {
 }
 
 // Summarize returns the summary of s under semantics sem, with the top
-// classes and holders by retained size. Holders are objects, closures and
-// V8 internals; the synthetic root and groupings are left out.
+// classes and holders by retained size. Holders are what a program holds
+// memory through: objects, closures, strings and the contexts that keep
+// closures' variables (V8's arrays, code and hidden classes are counted in
+// their owners).
 func Summarize(s *Snapshot, sem Semantics, top int) *Summary {
 	d := s.Dominators(sem)
 	sum := &Summary{Semantics: sem.String(), Nodes: s.NodeCount(), Edges: s.EdgeCount(), Classes: []ClassSummary{}, Holders: []Holder{}}
@@ -58,7 +61,7 @@ func Summarize(s *Snapshot, sem Semantics, top int) *Summary {
 	// Keep the top holders in a min-heap of size top.
 	h := &holderHeap{d: d}
 	for n := 1; n < s.NodeCount(); n++ {
-		if s.NodeType(n) == NodeSynthetic {
+		if !reportable(s, n) && s.NodeName(n) != "system / Context" {
 			continue
 		}
 		if h.Len() < top {

@@ -41,6 +41,7 @@ type command struct {
 var commands = []*command{
 	checkCommand,
 	serveCommand,
+	snapshotCommand,
 	versionCommand,
 }
 

@@ -1,0 +1,465 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/leakls/leakls/analysis"
+	"github.com/leakls/leakls/internal/progress"
+)
+
+var snapshotCommand = &command{
+	name:    "snapshot",
+	usage:   "summary|diff|path [flags] FILE...",
+	summary: "analyse V8 heap snapshots: summary, leaks between snapshots, retainer paths",
+	help: `Analyses .heapsnapshot files written by Node.js (v8.writeHeapSnapshot,
+--heapsnapshot-signal), Chrome DevTools or the inspector protocol.
+
+    leakls snapshot summary FILE
+        sizes, the classes and the objects that retain the most memory
+    leakls snapshot diff BASELINE TARGET [FINAL]
+        with three snapshots of one process: the objects allocated between
+        BASELINE and TARGET that are still alive in FINAL, grouped by the
+        path that retains them; with two: the per-class comparison
+    leakls snapshot path FILE --id N
+        the retainer path of one object
+
+Run 'leakls snapshot SUBCOMMAND --help' for the flags of each. The JSON
+output is described in docs/snapshots.md.
+
+Exit status: 0 success (for diff: no leak), 1 diff found leaks, 2 usage or
+input errors.`,
+	run: runSnapshot,
+}
+
+// snapshotSubcommands are the subcommands of "leakls snapshot".
+var snapshotSubcommands = []*command{snapshotSummary, snapshotDiff, snapshotPath}
+
+func runSnapshot(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		for _, c := range snapshotSubcommands {
+			if c.name == "snapshot "+args[0] {
+				return c.run(c.flagSet(stderr), args[1:], stdout, stderr)
+			}
+		}
+	}
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "leakls snapshot: missing subcommand (summary, diff or path)")
+	} else {
+		fmt.Fprintf(stderr, "leakls snapshot: unknown subcommand %q (want summary, diff or path)\n", fs.Arg(0))
+	}
+	fs.Usage()
+	return exitError
+}
+
+// snapshotFlags are the flags every snapshot subcommand accepts.
+type snapshotFlags struct {
+	format    string
+	semantics string
+	top       int
+	quiet     bool
+	sem       analysis.Semantics
+}
+
+func (f *snapshotFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.format, "format", "text", "output `format`: text or json")
+	fs.StringVar(&f.semantics, "semantics", "node", "retained-size `semantics`: node (memlab-like) or devtools (Chrome DevTools)")
+	fs.IntVar(&f.top, "top", 10, "show the top `N` entries of each list (0: all)")
+	fs.BoolVar(&f.quiet, "quiet", false, "print no progress on stderr")
+}
+
+// parse parses args, allowing flags after the file arguments, and checks
+// the flag values. It returns the positional arguments.
+func (f *snapshotFlags) parse(fs *flag.FlagSet, args []string, stderr io.Writer) (files []string, code int, ok bool) {
+	for {
+		if code, ok := parseFlags(fs, args); !ok {
+			return nil, code, false
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if rest[0] == "--" || (len(args) > 0 && len(rest) < len(args) && args[len(args)-len(rest)-1] == "--") {
+			files = append(files, rest...)
+			break
+		}
+		files = append(files, rest[0])
+		args = rest[1:]
+	}
+	if f.format != "text" && f.format != "json" {
+		fmt.Fprintf(stderr, "%s: unknown --format %q (want text or json)\n", fs.Name(), f.format)
+		return nil, exitError, false
+	}
+	sem, err := analysis.ParseSemantics(f.semantics)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", fs.Name(), err)
+		return nil, exitError, false
+	}
+	f.sem = sem
+	if f.top < 0 {
+		fmt.Fprintf(stderr, "%s: --top must be 0 or more\n", fs.Name())
+		return nil, exitError, false
+	}
+	return files, 0, true
+}
+
+// limit returns n capped at top (0 meaning no cap).
+func (f *snapshotFlags) limit(n int) int {
+	if f.top > 0 && n > f.top {
+		return f.top
+	}
+	return n
+}
+
+// fail prints err under the subcommand's name and returns exitError.
+func fail(stderr io.Writer, fs *flag.FlagSet, err error) int {
+	fmt.Fprintf(stderr, "leakls %s: %v\n", fs.Name(), err)
+	return exitError
+}
+
+// loadSnapshot loads one snapshot with progress under its base name.
+func loadSnapshot(path string, p *progress.Reporter) (*analysis.Snapshot, error) {
+	s, err := analysis.Load(path, analysis.LoadOptions{Progress: p.Func(filepath.Base(path))})
+	if err != nil {
+		return nil, fileError(path, err)
+	}
+	return s, nil
+}
+
+// fileError makes sure err names the file it is about.
+func fileError(path string, err error) error {
+	if strings.Contains(err.Error(), path) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", path, err)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+var snapshotSummary = &command{
+	name:    "snapshot summary",
+	usage:   "[flags] FILE",
+	summary: "sizes, top classes and top holders of one snapshot",
+	help: `Prints the size of the heap in FILE, the classes that retain the most
+memory, and the objects that do (with the retainer path of each in JSON).`,
+	run: func(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
+		var f snapshotFlags
+		f.register(fs)
+		files, code, ok := f.parse(fs, args, stderr)
+		if !ok {
+			return code
+		}
+		if len(files) != 1 {
+			return fail(stderr, fs, errors.New("want exactly one FILE"))
+		}
+		p := progress.New(stderr, f.quiet)
+		s, err := loadSnapshot(files[0], p)
+		if err != nil {
+			p.Done()
+			return fail(stderr, fs, err)
+		}
+		p.Stage(filepath.Base(files[0]), "dominators and retained sizes")
+		sum := analysis.Summarize(s, f.sem, f.top)
+		p.Done()
+		if f.format == "json" {
+			if err := writeJSON(stdout, sum); err != nil {
+				return fail(stderr, fs, err)
+			}
+			return exitClean
+		}
+		fmt.Fprintf(stdout, "%s: %d nodes, %d edges, %s (semantics %s)\n\n", files[0], sum.Nodes, sum.Edges, formatBytes(sum.TotalSize), sum.Semantics)
+		fmt.Fprintln(stdout, "Top classes by retained size:")
+		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "COUNT\tSELF\tRETAINED\t \tCLASS")
+		for _, c := range sum.Classes {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t \t%s\n", c.Count, formatBytes(c.SelfSize), formatBytes(c.RetainedSize), c.Name)
+		}
+		tw.Flush()
+		fmt.Fprintln(stdout, "\nTop holders by retained size:")
+		tw = tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "SELF\tRETAINED\t \tOBJECT")
+		for _, h := range sum.Holders {
+			fmt.Fprintf(tw, "%s\t%s\t \t%s\n", formatBytes(h.SelfSize), formatBytes(h.RetainedSize), nodeText(h.Hop))
+		}
+		tw.Flush()
+		return exitClean
+	},
+}
+
+var snapshotDiff = &command{
+	name:    "snapshot diff",
+	usage:   "[flags] BASELINE TARGET [FINAL]",
+	summary: "leaks across three snapshots, or a comparison of two",
+	help: `With three snapshots of one process — BASELINE before the suspect work,
+TARGET after it, FINAL after it has finished — reports the objects
+allocated between BASELINE and TARGET that are still alive in FINAL: one
+row per constructor, then clusters of objects retained the same way, each
+with its retainer path (one hop a line: edge, object, type, @id, and
+file:line when the snapshot records it). V8 and Node internals that any
+run leaves behind (compiled code, feedback, hidden classes) are not
+reported; objects nested in a leaked object count in its cluster.
+
+With two snapshots, prints DevTools' comparison: per class, the objects
+allocated and freed between them and the change in count and size.
+
+Exit status: 0 no leak (and always for two snapshots), 1 leaks found, 2
+errors.`,
+	run: runSnapshotDiff,
+}
+
+func runSnapshotDiff(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
+	var f snapshotFlags
+	f.register(fs)
+	files, code, ok := f.parse(fs, args, stderr)
+	if !ok {
+		return code
+	}
+	p := progress.New(stderr, f.quiet)
+	defer p.Done()
+	switch len(files) {
+	case 2:
+		var base, target *analysis.Snapshot
+		var g errgroup.Group
+		g.Go(func() (err error) { base, err = loadSnapshot(files[0], p); return })
+		g.Go(func() (err error) { target, err = loadSnapshot(files[1], p); return })
+		if err := g.Wait(); err != nil {
+			p.Done()
+			return fail(stderr, fs, err)
+		}
+		c := analysis.Compare(base, target)
+		p.Done()
+		if f.format == "json" {
+			if err := writeJSON(stdout, c); err != nil {
+				return fail(stderr, fs, err)
+			}
+			return exitClean
+		}
+		printComparison(stdout, &f, files, c)
+		return exitClean
+	case 3:
+	default:
+		return fail(stderr, fs, errors.New("want BASELINE TARGET [FINAL]: two or three snapshot files"))
+	}
+	var base, target *analysis.IDSet
+	var final *analysis.Snapshot
+	var g errgroup.Group
+	readIDs := func(path string, into **analysis.IDSet) func() error {
+		return func() error {
+			ids, err := analysis.ReadIDs(path, analysis.LoadOptions{Progress: p.Func(filepath.Base(path))})
+			if err != nil {
+				return fileError(path, err)
+			}
+			*into = ids
+			return nil
+		}
+	}
+	g.Go(readIDs(files[0], &base))
+	g.Go(readIDs(files[1], &target))
+	g.Go(func() (err error) { final, err = loadSnapshot(files[2], p); return })
+	if err := g.Wait(); err != nil {
+		p.Done()
+		return fail(stderr, fs, err)
+	}
+	if base.MaxID() > target.MaxID() {
+		p.Done()
+		return fail(stderr, fs, fmt.Errorf("%s was taken after %s (its largest object id is higher): give the snapshots in the order BASELINE TARGET FINAL, all from one process", files[0], files[1]))
+	}
+	p.Stage(filepath.Base(files[2]), "dominators, retainer paths and clusters")
+	rep := analysis.FindLeaks(base, target, final, analysis.LeakOptions{Semantics: f.sem})
+	p.Done()
+	if f.format == "json" {
+		if err := writeJSON(stdout, rep); err != nil {
+			return fail(stderr, fs, err)
+		}
+	} else {
+		printLeaks(stdout, &f, rep)
+	}
+	if rep.Count > 0 {
+		return exitFindings
+	}
+	return exitClean
+}
+
+func printComparison(w io.Writer, f *snapshotFlags, files []string, c *analysis.Comparison) {
+	fmt.Fprintf(w, "%s → %s: %d new, %d deleted, size %s\n\n", files[0], files[1], c.New, c.Deleted, signedBytes(c.SizeDelta))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "NEW\tDELETED\tDELTA\tALLOC\tFREED\tSIZE DELTA\t \tCLASS")
+	for _, r := range c.Classes[:f.limit(len(c.Classes))] {
+		fmt.Fprintf(tw, "%d\t%d\t%+d\t%s\t%s\t%s\t \t%s\n", r.New, r.Deleted, r.Delta, formatBytes(r.AllocSize), formatBytes(r.FreedSize), signedBytes(r.SizeDelta), r.Constructor)
+	}
+	tw.Flush()
+	if n := len(c.Classes) - f.limit(len(c.Classes)); n > 0 {
+		fmt.Fprintf(w, "(%d more classes; --top 0 shows all)\n", n)
+	}
+}
+
+func printLeaks(w io.Writer, f *snapshotFlags, rep *analysis.LeakReport) {
+	if rep.Count == 0 {
+		fmt.Fprintln(w, "No leaks: no object allocated between baseline and target is alive in final.")
+		return
+	}
+	fmt.Fprintf(w, "%d objects leaked: %s self, %s retained (semantics %s)\n\n", rep.Count, formatBytes(rep.SelfSize), formatBytes(rep.RetainedSize), rep.Semantics)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "COUNT\tSELF\tRETAINED\t \tCLASS")
+	for _, r := range rep.Leaked[:f.limit(len(rep.Leaked))] {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t \t%s\n", r.Count, formatBytes(r.SelfSize), formatBytes(r.RetainedSize), r.Constructor)
+	}
+	tw.Flush()
+	if n := len(rep.Leaked) - f.limit(len(rep.Leaked)); n > 0 {
+		fmt.Fprintf(w, "(%d more constructors; --top 0 shows all)\n", n)
+	}
+	for i, c := range rep.Clusters[:f.limit(len(rep.Clusters))] {
+		fmt.Fprintf(w, "\n#%d  %d × %s: %s retained, %s self", i+1, c.Count, c.Constructor, formatBytes(c.RetainedSize), formatBytes(c.SelfSize))
+		if len(c.Nested) > 0 {
+			var parts []string
+			for _, n := range c.Nested {
+				parts = append(parts, fmt.Sprintf("%d %s", n.Count, n.Constructor))
+			}
+			fmt.Fprintf(w, "; holding %s", strings.Join(parts, ", "))
+		}
+		fmt.Fprintln(w)
+		printPath(w, c.Path)
+	}
+	if n := len(rep.Clusters) - f.limit(len(rep.Clusters)); n > 0 {
+		fmt.Fprintf(w, "\n(%d more clusters; --top 0 shows all)\n", n)
+	}
+}
+
+// printPath prints a retainer path one hop a line: the edge, then the
+// object reached.
+func printPath(w io.Writer, path []analysis.Hop) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, h := range path {
+		fmt.Fprintf(tw, "    %s\t%s\n", edgeText(h), nodeText(h))
+	}
+	tw.Flush()
+}
+
+// edgeText shows an edge the way JavaScript would write it where it can:
+// ".name" for properties, "[i]" for elements, "var name" for a closure's
+// variables; internal edges keep their type.
+func edgeText(h analysis.Hop) string {
+	switch h.EdgeType {
+	case "property":
+		return "." + h.Edge
+	case "element":
+		return "[" + h.Edge + "]"
+	case "context":
+		return "var " + h.Edge
+	case "":
+		return ""
+	}
+	return h.EdgeType + " " + h.Edge
+}
+
+// nodeText shows an object: name (type) @id, then file:line:column.
+func nodeText(h analysis.Hop) string {
+	name := h.Name
+	if name == "" {
+		name = "(no name)"
+	}
+	text := fmt.Sprintf("%s (%s) @%d", name, h.Type, h.ID)
+	if h.File != "" {
+		text += "  " + h.File
+		if h.Line > 0 {
+			text += ":" + strconv.Itoa(h.Line) + ":" + strconv.Itoa(h.Column)
+		}
+	}
+	return text
+}
+
+var snapshotPath = &command{
+	name:    "snapshot path",
+	usage:   "[flags] FILE --id N",
+	summary: "the retainer path of one object",
+	help: `Prints the shortest path from the roots to the object with id N in FILE
+(the @N shown by summary and diff), one hop a line, skipping V8 internals
+the way DevTools does.`,
+	run: func(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
+		var f snapshotFlags
+		f.register(fs)
+		id := fs.Uint64("id", 0, "the object's `id` (required)")
+		files, code, ok := f.parse(fs, args, stderr)
+		if !ok {
+			return code
+		}
+		if len(files) != 1 {
+			return fail(stderr, fs, errors.New("want exactly one FILE"))
+		}
+		if *id == 0 || *id > 1<<32-1 {
+			return fail(stderr, fs, errors.New("--id N is required: the id of an object (the @N shown by summary and diff)"))
+		}
+		p := progress.New(stderr, f.quiet)
+		s, err := loadSnapshot(files[0], p)
+		p.Done()
+		if err != nil {
+			return fail(stderr, fs, err)
+		}
+		n, found := s.NodeByID(uint32(*id))
+		if !found {
+			return fail(stderr, fs, fmt.Errorf("%s has no object with id %d", files[0], *id))
+		}
+		paths := analysis.NewPaths(s)
+		src := analysis.NewSources(s)
+		d := s.Dominators(f.sem)
+		result := analysis.Holder{
+			Hop:          analysis.NodeHop(s, src, n),
+			SelfSize:     d.Self(n),
+			RetainedSize: d.Retained(n),
+			Path:         analysis.PathHops(paths, src, n),
+		}
+		if result.Path == nil {
+			result.Path = []analysis.Hop{}
+		}
+		if f.format == "json" {
+			if err := writeJSON(stdout, result); err != nil {
+				return fail(stderr, fs, err)
+			}
+			return exitClean
+		}
+		fmt.Fprintf(stdout, "%s: %s retained, %s self\n", nodeText(result.Hop), formatBytes(result.RetainedSize), formatBytes(result.SelfSize))
+		if !paths.Reachable(n) {
+			fmt.Fprintln(stdout, "    (not reachable from the roots over strong references: held only by weak references or compiled code)")
+		}
+		printPath(stdout, result.Path)
+		return exitClean
+	},
+}
+
+// formatBytes formats a size with a binary unit: "512 B", "12.3 KiB".
+func formatBytes(n uint64) string {
+	const unit = 1024
+	if n < unit {
+		return strconv.FormatUint(n, 10) + " B"
+	}
+	div, exp := uint64(unit), 0
+	for m := n / unit; m >= unit && exp < 4; m /= unit {
+		div *= unit
+		exp++
+	}
+	return strconv.FormatFloat(float64(n)/float64(div), 'f', 1, 64) + " " + "KMGTP"[exp:exp+1] + "iB"
+}
+
+// signedBytes formats a size change with its sign.
+func signedBytes(n int64) string {
+	if n < 0 {
+		return "-" + formatBytes(uint64(-n))
+	}
+	return "+" + formatBytes(uint64(n))
+}

@@ -45,6 +45,7 @@ type growth struct {
 // collection is a module-level Map, Set, array or plain object and what
 // the program does with it.
 type collection struct {
+	prog *Program
 	unit *Unit
 	decl *scope.Decl
 	kind collKind
@@ -78,7 +79,7 @@ func moduleCollections(pass *Pass) []*collection {
 		if !ok {
 			continue
 		}
-		c := &collection{unit: pass.Unit, decl: d, kind: kind, seeded: seeded}
+		c := &collection{prog: pass.Program, unit: pass.Unit, decl: d, kind: kind, seeded: seeded}
 		for _, b := range pass.Program.Aliases(pass.Unit, d) {
 			c.addUses(b)
 		}
@@ -227,7 +228,7 @@ func (c *collection) member(u *Unit, mem syntax.Node) {
 		args := callArgs(t, p)
 		switch prop {
 		case "set", "add":
-			if (prop == "set") != (c.kind == collMap) || c.kind > collSet {
+			if (prop == "set" && c.kind != collMap) || (prop == "add" && c.kind != collSet) {
 				c.weakUnsafe = true
 				return
 			}
@@ -323,22 +324,89 @@ func (c *collection) subscriptWrite(u *Unit, write, index syntax.Node) {
 
 // grow records a growth site.
 func (c *collection) grow(u *Unit, n syntax.Node, op string, key syntax.Node) {
-	g := growth{unit: u, node: n, op: op, key: key, perCall: runsPerCall(u.Scope, n)}
+	g := growth{unit: u, node: n, op: op, key: key, perCall: runsPerCall(c.prog, u, n)}
 	g.constKey = key != syntax.None && isLiteral(u.Scope, key)
 	c.growth = append(c.growth, g)
 }
 
-// runsPerCall reports whether node n runs on every call of some function,
-// rather than once while the module loads. Code in an immediately invoked
-// function at module level runs once.
-func runsPerCall(m *scope.Model, n syntax.Node) bool {
+// maxCallDepth bounds how far runsPerCall follows calls outward (a helper
+// called from init() called from the top level).
+const maxCallDepth = 3
+
+// runsPerCall reports whether node n of unit u runs on every call of some
+// function, rather than a fixed number of times while the program loads:
+// code at module level, in an immediately invoked function, or in a
+// module-level function that the program only calls from such code (an
+// init() or register() called at start-up) runs a fixed number of times.
+func runsPerCall(prog *Program, u *Unit, n syntax.Node) bool {
+	return runsPerCallDepth(prog, u, n, maxCallDepth)
+}
+
+func runsPerCallDepth(prog *Program, u *Unit, n syntax.Node, depth int) bool {
+	m := u.Scope
 	t := m.Tree
 	for fn := m.EnclosingFunction(n); fn != syntax.None; fn = m.EnclosingFunction(fn) {
-		if !immediatelyInvoked(t, fn) {
+		if immediatelyInvoked(t, fn) {
+			continue
+		}
+		if depth == 0 || !calledOnlyAtLoad(prog, u, fn, depth-1) {
 			return true
 		}
 	}
 	return false
+}
+
+// calledOnlyAtLoad reports whether function fn is a module-level function
+// that the program calls directly, and only from code that does not run
+// per call. A function passed as a callback, or never called in the
+// program (an export for code leakls does not see), may run per call.
+func calledOnlyAtLoad(prog *Program, u *Unit, fn syntax.Node, depth int) bool {
+	d := functionDecl(u.Scope, fn)
+	if d == nil || !d.ModuleLived() {
+		return false
+	}
+	calls := 0
+	for _, b := range prog.Aliases(u, d) {
+		bt := b.Unit.Tree
+		for _, r := range b.Decl.Refs {
+			occ := r.Ident
+			if b.Member != "" {
+				p := bt.Parent(occ)
+				if bt.Kind(p) != "member_expression" || bt.Text(bt.ChildByField(p, "property")) != b.Member {
+					continue
+				}
+				occ = p
+			}
+			if isExportUse(b.Unit, b.Decl, occ) {
+				continue
+			}
+			outer := outerExpr(bt, occ)
+			call := bt.Parent(outer)
+			if bt.Kind(call) != "call_expression" || bt.Field(outer) != "function" ||
+				runsPerCallDepth(prog, b.Unit, call, depth) {
+				return false
+			}
+			calls++
+		}
+	}
+	return calls > 0
+}
+
+// functionDecl returns the declaration naming function fn: a function
+// declaration's name, or the variable a function expression or arrow is
+// assigned to when it is declared (const f = () => …). Nil otherwise.
+func functionDecl(m *scope.Model, fn syntax.Node) *scope.Decl {
+	t := m.Tree
+	if t.Kind(fn) == "function_declaration" || t.Kind(fn) == "generator_function_declaration" {
+		return m.DeclAt(t.ChildByField(fn, "name"))
+	}
+	outer := outerExpr(t, fn)
+	if p := t.Parent(outer); t.Kind(p) == "variable_declarator" && t.Field(outer) == "value" {
+		if name := t.ChildByField(p, "name"); t.Kind(name) == "identifier" {
+			return m.DeclAt(name)
+		}
+	}
+	return nil
 }
 
 // immediatelyInvoked reports whether function fn is called where it is

@@ -65,7 +65,7 @@ func (c *collection) weakCandidate() bool {
 		return false
 	}
 	for _, g := range c.growth {
-		if g.key == syntax.None || !perCallObject(g.unit.Scope, g.key) {
+		if g.key == syntax.None || !perCallObject(c.prog, g.unit, g.key) {
 			return false
 		}
 	}
@@ -91,7 +91,8 @@ var perCallProps = map[string]bool{
 // received anew on each call: `this` in a method or constructor, a new
 // object or literal made in the call, a parameter named or typed like a
 // request/socket/context, or a per-call property of one (req.socket).
-func perCallObject(m *scope.Model, key syntax.Node) bool {
+func perCallObject(prog *Program, u *Unit, key syntax.Node) bool {
+	m := u.Scope
 	t := m.Tree
 	for depth := 0; depth < maxConstDepth; depth++ {
 		key = t.Unparen(key)
@@ -104,7 +105,7 @@ func perCallObject(m *scope.Model, key syntax.Node) bool {
 			}
 			return false
 		case "new_expression", "object", "array", "arrow_function", "function_expression", "class":
-			return runsPerCall(m, key)
+			return runsPerCall(prog, u, key)
 		case "member_expression":
 			if !perCallProps[t.Text(t.ChildByField(key, "property"))] {
 				return false

@@ -31,6 +31,13 @@ for (const name of ['a', 'b']) routes.set(name, name.toUpperCase());
 (function init() {
   routes.set(process.env.HEALTH_PATH, '/healthz');
 })();
+// Filled only by a function that start-up code calls.
+const plugins = [];
+function register(name) {
+  plugins.push(name);
+}
+register('auth');
+register('gzip');
 // Weak collections do not retain their keys.
 const meta = new WeakMap();
 // Object entries deleted on logout.

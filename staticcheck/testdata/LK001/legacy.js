@@ -18,3 +18,6 @@ function remember(entry) {
 
 track('boot');
 remember('boot');
+process.on('message', function (msg) {
+  track(msg.from);
+});

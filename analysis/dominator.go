@@ -29,6 +29,10 @@ func (s *Snapshot) Dominators(m Semantics) *DomTree {
 func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
 	n := len(s.nodeID)
 	keep := s.retainingEdges(m)
+	// The semidominator loop walks reverse edges, which are stored by
+	// position, not edge index: translate the set.
+	label := make([]uint32, n+1)
+	keepRev := s.reverseSet(keep, label[:n])
 	self := s.selfSize
 	if m == SemanticsDevTools {
 		self = s.devToolsSelfSizes()
@@ -66,7 +70,7 @@ func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
 	dfs(0, 1)
 	if int(k) < n {
 		for v := range n {
-			if pre[v] == 0 && !s.hasRetainingRetainer(v, keep) {
+			if pre[v] == 0 && !s.hasRetainingRetainer(v, keepRev) {
 				dfs(uint32(v), 1)
 			}
 		}
@@ -84,7 +88,6 @@ func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
 	// Semidominators, in decreasing preorder. The DFS parent (a real
 	// retainer, or the root for orphans) seeds the minimum.
 	semi := make([]uint32, n+1)
-	label := make([]uint32, n+1)
 	ancestor := make([]uint32, n+1) // 0: not linked yet
 	for i := range semi {
 		semi[i], label[i] = uint32(i), uint32(i)
@@ -111,18 +114,17 @@ func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
 		sd := parent[i]
 		first, end := s.RetainerRange(int(vertex[i]))
 		for r := first; r < end && i <= reached; r++ {
-			e := s.retainers[r]
-			if !keep.has(int(e)) {
+			if !keepRev.has(r) {
 				continue
 			}
-			if v := pre[s.edgeSource[e]]; v <= reached {
+			if v := pre[s.retainers[r]]; v <= reached {
 				sd = min(sd, semi[eval(v)])
 			}
 		}
 		semi[i] = sd
 		ancestor[i] = parent[i]
 	}
-	label, ancestor = nil, nil
+	ancestor = nil
 
 	// Immediate dominators: the nearest ancestor of the DFS parent whose
 	// number is at most the semidominator. parent becomes idom in place.
@@ -135,7 +137,9 @@ func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
 		idom[i] = j
 	}
 
-	d := &DomTree{s: s, sem: m, self: self, idom: make([]uint32, n), retained: make([]uint64, n)}
+	// label is free now: it becomes the node-indexed idom array.
+	d := &DomTree{s: s, sem: m, self: self, idom: label[:n], retained: make([]uint64, n)}
+	d.idom[0] = 0
 	for v := range n {
 		d.retained[v] = uint64(self[v])
 	}
@@ -147,13 +151,29 @@ func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
 	return d
 }
 
-// hasRetainingRetainer reports whether any retaining edge points to v.
-func (s *Snapshot) hasRetainingRetainer(v int, keep bitset) bool {
+// hasRetainingRetainer reports whether any retaining edge points to v;
+// keepRev is the set of retaining reverse-edge positions.
+func (s *Snapshot) hasRetainingRetainer(v int, keepRev bitset) bool {
 	first, end := s.RetainerRange(v)
 	for r := first; r < end; r++ {
-		if keep.has(int(s.retainers[r])) {
+		if keepRev.has(r) {
 			return true
 		}
 	}
 	return false
+}
+
+// reverseSet translates a set of edge indices into the set of their
+// positions in the reverse-edge array, using cursor (NodeCount() long) as
+// scratch.
+func (s *Snapshot) reverseSet(edges bitset, cursor []uint32) bitset {
+	rev := newBitset(len(s.edgeTarget))
+	copy(cursor, s.firstRetain)
+	for e, to := range s.edgeTarget {
+		if edges.has(e) {
+			rev.set(int(cursor[to]))
+		}
+		cursor[to]++
+	}
+	return rev
 }

@@ -5,8 +5,9 @@ import (
 	"slices"
 )
 
-// buildRetainers fills the reverse-edge index: for every node the edges
-// pointing to it, in edge order, as one flat array plus offsets (CSR).
+// buildRetainers fills the reverse-edge index: for every node the nodes
+// whose edges point to it, in edge order, as one flat array plus offsets
+// (CSR).
 func (s *Snapshot) buildRetainers() {
 	n := len(s.nodeID)
 	first := make([]uint32, n+1)
@@ -19,9 +20,11 @@ func (s *Snapshot) buildRetainers() {
 	// first[t] is now where t's retainers start; use it as a cursor, which
 	// leaves first[t] at t's end (= the start of t+1), then shift back.
 	ret := make([]uint32, len(s.edgeTarget))
-	for e, to := range s.edgeTarget {
-		ret[first[to]] = uint32(e)
-		first[to]++
+	for from := range n {
+		for _, to := range s.edgeTarget[s.firstEdge[from]:s.firstEdge[from+1]] {
+			ret[first[to]] = uint32(from)
+			first[to]++
+		}
 	}
 	copy(first[1:], first[:n])
 	first[0] = 0

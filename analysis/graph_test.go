@@ -48,7 +48,6 @@ func newTestSnapshot(t testing.TB, nodes []testNode, edges []testEdge) *Snapshot
 		s.firstEdge[e.from+1]++
 		s.edgeType = append(s.edgeType, e.t)
 		s.edgeTarget = append(s.edgeTarget, uint32(e.to))
-		s.edgeSource = append(s.edgeSource, uint32(e.from))
 		if e.t.hasIndexName() {
 			var v uint32
 			for _, c := range e.name {
@@ -79,17 +78,20 @@ func TestRetainers(t *testing.T) {
 	s := newTestSnapshot(t, []testNode{
 		{NodeSynthetic, "", 0}, {NodeObject, "A", 10}, {NodeObject, "B", 20},
 	}, []testEdge{
-		{0, 1, EdgeElement, "1"}, {1, 2, EdgeProperty, "b"}, {0, 2, EdgeShortcut, "x"}, {2, 1, EdgeWeak, "back"},
+		{0, 1, EdgeElement, "1"}, {1, 2, EdgeProperty, "b"}, {0, 2, EdgeShortcut, "x"}, {2, 1, EdgeWeak, "back"}, {1, 2, EdgeProperty, "b2"},
 	})
 	var got []string
 	for n := range s.NodeCount() {
 		first, end := s.RetainerRange(n)
 		for i := first; i < end; i++ {
 			e := s.RetainerEdge(i)
+			if s.RetainerNode(i) != s.EdgeFrom(e) {
+				t.Errorf("retainer %d: node %d, but edge %d comes from %d", i, s.RetainerNode(i), e, s.EdgeFrom(e))
+			}
 			got = append(got, s.NodeName(s.EdgeFrom(e))+"-"+s.EdgeName(e)+"->"+s.NodeName(s.EdgeTo(e)))
 		}
 	}
-	want := []string{"-1->A", "B-back->A", "-x->B", "A-b->B"}
+	want := []string{"-1->A", "B-back->A", "-x->B", "A-b->B", "A-b2->B"}
 	if !slices.Equal(got, want) {
 		t.Errorf("retainers = %q, want %q", got, want)
 	}

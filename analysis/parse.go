@@ -396,14 +396,12 @@ func (p *parser) edges() error {
 	s.edgeType = make([]EdgeType, 0, n)
 	s.edgeName = make([]uint32, 0, n)
 	s.edgeTarget = make([]uint32, 0, n)
-	s.edgeSource = make([]uint32, 0, n)
 	start := p.sc.offset()
 	nf, ef := uint32(lay.nodeFields), lay.edgeFields
 	limit := uint32(len(s.nodeID)) * nf
 	if uint64(len(s.nodeID))*uint64(nf) > 1<<32-1 {
 		limit = 1<<32 - 1
 	}
-	from := uint32(0)
 	err := p.sc.uints(ef, func(v []uint32) error {
 		if len(v)%ef != 0 {
 			return p.sc.errorf("the edges array holds %d values, not a multiple of the %d edge fields", len(s.edgeTarget)*ef+len(v), ef)
@@ -421,14 +419,9 @@ func (p *parser) edges() error {
 			if ti := rec[lay.eType]; int(ti) < len(lay.edgeTypes) {
 				t = lay.edgeTypes[ti]
 			}
-			e := uint32(len(s.edgeTarget))
-			for e >= s.firstEdge[from+1] {
-				from++
-			}
 			s.edgeType = append(s.edgeType, t)
 			s.edgeName = append(s.edgeName, rec[lay.eName])
 			s.edgeTarget = append(s.edgeTarget, to/nf)
-			s.edgeSource = append(s.edgeSource, from)
 		}
 		return nil
 	})

@@ -60,7 +60,7 @@ func (b bitset) set(i int)      { b[i>>6] |= 1 << (uint(i) & 63) }
 func (s *Snapshot) retainingEdges(m Semantics) bitset {
 	keep := newBitset(len(s.edgeTarget))
 	var pageOwned bitset
-	var weakMapTable func(e int) bool
+	var weakMapTable func(from, e int) bool
 	if m == SemanticsDevTools {
 		pageOwned = s.pageOwned()
 		weakMapTable = s.weakMapTableEdges()
@@ -78,7 +78,7 @@ func (s *Snapshot) retainingEdges(m Semantics) bitset {
 			case pageOwned != nil && pageOwned.has(to) && !pageOwned.has(n):
 				continue
 			}
-			if weakMapTable != nil && t == EdgeInternal && weakMapTable(e) {
+			if weakMapTable != nil && t == EdgeInternal && weakMapTable(n, e) {
 				continue
 			}
 			keep.set(e)
@@ -194,11 +194,11 @@ func hasIDSuffix(s string) bool {
 // weakMapTableEdges returns a predicate for internal edges that are the
 // WeakMap table→value half of an entry: DevTools lets only the key's edge
 // retain the value.
-func (s *Snapshot) weakMapTableEdges() func(e int) bool {
+func (s *Snapshot) weakMapTableEdges() func(from, e int) bool {
 	// Parse each distinct name once (names repeat across edges); -1 marks
 	// names that are not WeakMap entries, others hold the table's id.
 	table := make(map[uint32]int64)
-	return func(e int) bool {
+	return func(from, e int) bool {
 		name := s.edgeName[e]
 		id, ok := table[name]
 		if !ok {
@@ -208,6 +208,6 @@ func (s *Snapshot) weakMapTableEdges() func(e int) bool {
 			}
 			table[name] = id
 		}
-		return id >= 0 && uint32(id) == s.nodeID[s.edgeSource[e]]
+		return id >= 0 && uint32(id) == s.nodeID[from]
 	}
 }

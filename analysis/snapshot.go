@@ -192,9 +192,11 @@ type Snapshot struct {
 	edgeType   []EdgeType
 	edgeName   []uint32 // string-table index, or the element/hidden index
 	edgeTarget []uint32 // target node ordinal
-	edgeSource []uint32 // source node ordinal
 
-	// Reverse edges: edge indices grouped by target node.
+	// Reverse edges: the source node of every edge, grouped by target node
+	// and in edge order within a group. Storing nodes rather than edge
+	// indices keeps the dominator computation's inner loop to one load;
+	// the edge index is recovered on demand (RetainerEdge).
 	retainers []uint32
 
 	// String table: string i is strs[strOff[i]:strOff[i+1]].
@@ -279,18 +281,61 @@ func (s *Snapshot) EdgeIndex(e int) (uint32, bool) {
 // EdgeTo returns the ordinal of the node edge e points to.
 func (s *Snapshot) EdgeTo(e int) int { return int(s.edgeTarget[e]) }
 
-// EdgeFrom returns the ordinal of the node edge e starts from.
-func (s *Snapshot) EdgeFrom(e int) int { return int(s.edgeSource[e]) }
+// EdgeFrom returns the ordinal of the node edge e starts from. It is a
+// binary search over the nodes (no per-edge array is kept for it).
+func (s *Snapshot) EdgeFrom(e int) int { return rangeOwner(s.firstEdge, e) }
 
 // RetainerRange returns the reverse edges of node n as the range
-// [first, end) of positions to pass to RetainerEdge.
+// [first, end) of positions to pass to RetainerNode or RetainerEdge.
 func (s *Snapshot) RetainerRange(n int) (first, end int) {
 	return int(s.firstRetain[n]), int(s.firstRetain[n+1])
 }
 
-// RetainerEdge returns the edge index at position i of the reverse-edge
-// array (see RetainerRange). Retainers of one node are in edge order.
-func (s *Snapshot) RetainerEdge(i int) int { return int(s.retainers[i]) }
+// RetainerNode returns the node that holds the reverse edge at position i
+// (see RetainerRange): the retainer itself. Retainers of one node are in
+// edge order.
+func (s *Snapshot) RetainerNode(i int) int { return int(s.retainers[i]) }
+
+// RetainerEdge returns the edge index of the reverse edge at position i
+// (see RetainerRange). It costs a binary search and a scan of the
+// retainer's edges; use RetainerNode when the node is enough.
+func (s *Snapshot) RetainerEdge(i int) int {
+	n := rangeOwner(s.firstRetain, i)
+	from := s.retainers[i]
+	// i is the k-th reverse edge of n coming from this retainer, so it is
+	// the k-th forward edge of the retainer that points to n.
+	k := 0
+	for j := int(s.firstRetain[n]); j < i; j++ {
+		if s.retainers[j] == from {
+			k++
+		}
+	}
+	first, end := s.EdgeRange(int(from))
+	for e := first; e < end; e++ {
+		if int(s.edgeTarget[e]) == n {
+			if k == 0 {
+				return e
+			}
+			k--
+		}
+	}
+	panic("analysis: reverse edges out of sync with forward edges")
+}
+
+// rangeOwner returns the n whose range [offsets[n], offsets[n+1]) holds i,
+// for CSR offsets (ascending, possibly with empty ranges).
+func rangeOwner(offsets []uint32, i int) int {
+	lo, hi := 0, len(offsets)-1
+	for lo < hi { // find the first offset > i; its predecessor owns i
+		m := int(uint(lo+hi) >> 1)
+		if int(offsets[m]) <= i {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo - 1
+}
 
 // Location returns the source location recorded for node n, if any.
 func (s *Snapshot) Location(n int) (Location, bool) {

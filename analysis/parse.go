@@ -138,7 +138,7 @@ func load(r io.Reader, ra io.ReaderAt, size int64, opts LoadOptions) (*Snapshot,
 
 // begin checks the file's first bytes and reads the header.
 func (p *parser) begin(r io.Reader, opts LoadOptions) error {
-	p.sc = newScanner(r, 0)
+	p.sc = newScanner(r, 0, p.size)
 	p.sc.stage = "header"
 	if opts.Progress != nil {
 		size := p.size

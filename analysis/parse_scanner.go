@@ -49,8 +49,15 @@ const scanBufSize = 1 << 20
 // buffer: a surrogate pair escape (12 bytes) or an integer with separators.
 const maxLookahead = 32
 
-func newScanner(r io.Reader, base int64) *scanner {
-	return &scanner{r: r, buf: make([]byte, scanBufSize), base: base}
+// newScanner returns a scanner reading r, whose first byte is at file
+// offset base; size is the number of bytes r holds (or -1 if unknown) and
+// only bounds the buffer for small inputs.
+func newScanner(r io.Reader, base, size int64) *scanner {
+	n := scanBufSize
+	if size >= 0 && size+maxLookahead < int64(n) {
+		n = int(size) + maxLookahead
+	}
+	return &scanner{r: r, buf: make([]byte, n), base: base}
 }
 
 // offset returns the file offset of the next unread byte.

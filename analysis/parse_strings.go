@@ -58,7 +58,7 @@ func (sp *stringsSpec) run(ra io.ReaderAt, size int64) {
 	if sp.keyAt < 0 {
 		return
 	}
-	sc := newScanner(io.NewSectionReader(ra, sp.keyAt, size-sp.keyAt), sp.keyAt)
+	sc := newScanner(io.NewSectionReader(ra, sp.keyAt, size-sp.keyAt), sp.keyAt, size-sp.keyAt)
 	sc.stage = "strings"
 	if _, _, err := sc.key(); err != nil {
 		sp.err = err

@@ -1,6 +1,7 @@
 package lsp_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -35,6 +37,8 @@ type client struct {
 	progress []string // kinds of $/progress values, in order
 	settings json.RawMessage
 	cfgAsks  int
+	calls    int64    // calls made; jsonrpc2 numbers them 1, 2, … on a connection
+	sent     []string // methods of the messages written to the server, in order
 }
 
 // published is one textDocument/publishDiagnostics as received.
@@ -92,9 +96,32 @@ func (p pipes) Close() error {
 // connect starts a client on rwc.
 func connect(t testing.TB, rwc io.ReadWriteCloser) *client {
 	c := &client{t: t, changed: make(chan struct{}), diags: map[string][]published{}}
-	c.conn = jsonrpc2.NewConn(jsonrpc2.NewHeaderStream(rwc), jsonrpc2.WithCodec(lsp.Codec{}))
+	c.conn = jsonrpc2.NewConn(jsonrpc2.NewHeaderStream(&recorder{rwc, c}), jsonrpc2.WithCodec(lsp.Codec{}))
 	c.conn.Go(context.Background(), c.handle)
 	return c
+}
+
+// recorder notes the method of every message the client writes, once the
+// write has returned (on a pipe: once the server has read it).
+type recorder struct {
+	io.ReadWriteCloser
+	c *client
+}
+
+func (r *recorder) Write(p []byte) (int, error) {
+	n, err := r.ReadWriteCloser.Write(p)
+	const key = `"method":"`
+	if i := bytes.Index(p, []byte(key)); i >= 0 {
+		rest := p[i+len(key):]
+		if j := bytes.IndexByte(rest, '"'); j >= 0 {
+			r.c.mu.Lock()
+			r.c.sent = append(r.c.sent, string(rest[:j]))
+			close(r.c.changed)
+			r.c.changed = make(chan struct{})
+			r.c.mu.Unlock()
+		}
+	}
+	return n, err
 }
 
 // testLog sends the server's log to the test log.
@@ -168,6 +195,7 @@ func (c *client) handle(ctx context.Context, req *jsonrpc2.Request) (any, error)
 func (c *client) call(method string, params, result any) error {
 	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 	defer cancel()
+	atomic.AddInt64(&c.calls, 1)
 	_, err := c.conn.Call(ctx, method, params, result)
 	return err
 }

@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"errors"
 	"encoding/json"
 	"runtime/debug"
 	"sync"
@@ -98,8 +99,8 @@ func (s *Server) handler() jsonrpc2.Handler {
 		// the handler returns, so no context may be derived from it (a
 		// context.WithCancel child watches its parent from a goroutine that
 		// outlives the handler). Requests get their own cancellable context
-		// from the connection's, and detach reaches jsonrpc2.Async through it.
-		ctx := context.WithValue(jsonrpc2.DetachContext(reqCtx), detachKey{}, func() { jsonrpc2.Async(reqCtx) })
+		// from the session's, and detach reaches jsonrpc2.Async through it.
+		ctx := context.WithValue(s.ctx, detachKey{}, func() { jsonrpc2.Async(reqCtx) })
 		if req.IsCall() {
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithCancel(ctx)
@@ -113,7 +114,7 @@ func (s *Server) handler() jsonrpc2.Handler {
 			s.logf(protocol.MessageTypeError, "%s: %v", name, err)
 			return nil, nil
 		}
-		if err != nil && ctx.Err() != nil {
+		if errors.Is(err, context.Canceled) {
 			return nil, protocol.ErrRequestCancelled
 		}
 		return result, err

@@ -129,7 +129,10 @@ func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) error {
 		return errors.New("lsp: Serve called twice on one Server; create a new Server per connection")
 	}
 	s.ctx, s.cancel = context.WithCancel(ctx)
-	s.conn = jsonrpc2.NewConn(jsonrpc2.NewHeaderStream(rwc), jsonrpc2.WithCodec(Codec{}))
+	// When the client goes away, requests waiting for analyses must end so
+	// that the connection can drain.
+	stream := &endWatcher{ReadWriteCloser: rwc, end: s.cancel}
+	s.conn = jsonrpc2.NewConn(jsonrpc2.NewHeaderStream(stream), jsonrpc2.WithCodec(Codec{}))
 	s.mu.Unlock()
 
 	// The read loop runs on ctx, not s.ctx: shutdown cancels s.ctx to stop
@@ -189,4 +192,19 @@ func (s *Server) goBackground(f func()) bool {
 		f()
 	}()
 	return true
+}
+
+// endWatcher calls end when reading the stream fails: the client closed it
+// or died.
+type endWatcher struct {
+	io.ReadWriteCloser
+	end func()
+}
+
+func (w *endWatcher) Read(p []byte) (int, error) {
+	n, err := w.ReadWriteCloser.Read(p)
+	if err != nil {
+		w.end()
+	}
+	return n, err
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"golang.org/x/sync/errgroup"
 
@@ -256,33 +257,14 @@ func runSnapshotDiff(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) 
 	default:
 		return fail(stderr, fs, errors.New("want BASELINE TARGET [FINAL]: two or three snapshot files"))
 	}
-	var base, target *analysis.IDSet
-	var final *analysis.Snapshot
-	var g errgroup.Group
-	readIDs := func(path string, into **analysis.IDSet) func() error {
-		return func() error {
-			ids, err := analysis.ReadIDs(path, analysis.LoadOptions{Progress: p.Func(filepath.Base(path))})
-			if err != nil {
-				return fileError(path, err)
-			}
-			*into = ids
-			return nil
-		}
-	}
-	g.Go(readIDs(files[0], &base))
-	g.Go(readIDs(files[1], &target))
-	g.Go(func() (err error) { final, err = loadSnapshot(files[2], p); return })
-	if err := g.Wait(); err != nil {
-		p.Done()
+	rep, err := analysis.DiffFiles(files[0], files[1], files[2], analysis.DiffOptions{
+		Semantics: f.sem,
+		Progress:  func(path string) func(string, int64, int64) { return p.Func(filepath.Base(path)) },
+	})
+	p.Done()
+	if err != nil {
 		return fail(stderr, fs, err)
 	}
-	if base.MaxID() > target.MaxID() {
-		p.Done()
-		return fail(stderr, fs, fmt.Errorf("%s was taken after %s (its largest object id is higher): give the snapshots in the order BASELINE TARGET FINAL, all from one process", files[0], files[1]))
-	}
-	p.Stage(filepath.Base(files[2]), "dominators, retainer paths and clusters")
-	rep := analysis.FindLeaks(base, target, final, analysis.LeakOptions{Semantics: f.sem})
-	p.Done()
 	if f.format == "json" {
 		if err := writeJSON(stdout, rep); err != nil {
 			return fail(stderr, fs, err)
@@ -355,6 +337,14 @@ func printPath(w io.Writer, path []analysis.Hop) {
 // ".name" for properties, "[i]" for elements, "var name" for a closure's
 // variables; internal edges keep their type.
 func edgeText(h analysis.Hop) string {
+	const maxEdge = 40 // WeakMap entries have edge names of 100+ characters
+	if len(h.Edge) > maxEdge {
+		cut := maxEdge - 3
+		for cut > 0 && !utf8.RuneStart(h.Edge[cut]) {
+			cut--
+		}
+		h.Edge = h.Edge[:cut] + "..."
+	}
 	switch h.EdgeType {
 	case "property":
 		return "." + h.Edge

@@ -1,0 +1,64 @@
+package analysis
+
+import (
+	"fmt"
+	"strings"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// DiffOptions configures DiffFiles.
+type DiffOptions struct {
+	// Semantics selects the retained-size semantics (see LeakOptions).
+	Semantics Semantics
+	// Progress, when set, returns the progress callback for loading the
+	// named file (it may return nil).
+	Progress func(path string) func(stage string, done, total int64)
+}
+
+// DiffFiles loads three snapshots of one process and returns their leak
+// report (see FindLeaks). The files are read concurrently; baseline and
+// target are read as id sets only, so their graphs never exist in memory.
+// It fails when a file cannot be read or when baseline was evidently taken
+// after target.
+func DiffFiles(baseline, target, final string, opts DiffOptions) (*LeakReport, error) {
+	progress := func(path string) func(string, int64, int64) {
+		if opts.Progress == nil {
+			return nil
+		}
+		return opts.Progress(path)
+	}
+	var base, tgt *IDSet
+	var fin *Snapshot
+	var g errgroup.Group
+	g.Go(func() (err error) {
+		base, err = ReadIDs(baseline, LoadOptions{Progress: progress(baseline)})
+		return withPath(baseline, err)
+	})
+	g.Go(func() (err error) {
+		tgt, err = ReadIDs(target, LoadOptions{Progress: progress(target)})
+		return withPath(target, err)
+	})
+	g.Go(func() (err error) {
+		fin, err = Load(final, LoadOptions{Progress: progress(final)})
+		return withPath(final, err)
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	if base.MaxID() > tgt.MaxID() {
+		return nil, fmt.Errorf("%s was taken after %s (its largest object id is higher): give the snapshots in the order BASELINE TARGET FINAL, all from one process", baseline, target)
+	}
+	if report := progress(final); report != nil {
+		report("dominators, retainer paths and clusters", 0, 0)
+	}
+	return FindLeaks(base, tgt, fin, LeakOptions{Semantics: opts.Semantics}), nil
+}
+
+// withPath makes sure a non-nil err names the file it is about.
+func withPath(path string, err error) error {
+	if err == nil || strings.Contains(err.Error(), path) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", path, err)
+}

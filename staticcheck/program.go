@@ -4,6 +4,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/leakls/leakls/staticcheck/scope"
 	"github.com/leakls/leakls/staticcheck/syntax"
@@ -28,6 +29,9 @@ type Program struct {
 	importers map[*Unit][]importEdge
 	// reexports maps a unit to the `export … from` clauses naming it.
 	reexports map[*Unit][]reexportEdge
+
+	callsOnce sync.Once
+	calls     map[string][]CallSite // see Calls
 }
 
 type reexportEdge struct {

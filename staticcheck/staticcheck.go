@@ -43,6 +43,7 @@ type Rule struct {
 var registry = []*Rule{
 	Suppression,
 	LK001,
+	ListenerLeak,
 	LK005,
 	LK006,
 	LK007,

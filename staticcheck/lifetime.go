@@ -1,0 +1,276 @@
+package staticcheck
+
+import (
+	"regexp"
+
+	"github.com/leakls/leakls/staticcheck/scope"
+	"github.com/leakls/leakls/staticcheck/syntax"
+)
+
+// This file decides how often code runs: whether a listener added at some
+// point can be added again and again while its emitter lives. That is the
+// difference between a leak and a one-time registration.
+
+// oneShotEvents are event names that fire at most once per emitter (so a
+// listener for them, or code inside such a listener, runs once).
+var oneShotEvents = map[string]bool{
+	"close": true, "end": true, "finish": true, "exit": true, "error": true,
+	"open": true, "ready": true, "connect": true, "listening": true,
+	"response": true, "abort": true, "aborted": true, "timeout": true,
+	"beforeExit": true, "disconnect": true, "load": true, "DOMContentLoaded": true,
+	"unload": true, "beforeunload": true, "SIGINT": true, "SIGTERM": true,
+}
+
+// routeMethods are methods whose function arguments are request handlers
+// (express, koa-router, fastify, hono, restify …): they run once per request.
+var routeMethods = map[string]bool{
+	"get": true, "post": true, "put": true, "delete": true, "patch": true,
+	"head": true, "options": true, "all": true, "use": true, "route": true,
+	"handle": true, "subscribe": true, "handler": true,
+}
+
+// repeatingCalls are plain functions whose function arguments run many
+// times: timers, servers, React effects (once per mount).
+var repeatingCalls = map[string]bool{
+	"setInterval": true, "createServer": true, "createSecureServer": true,
+	"useEffect": true, "useLayoutEffect": true, "useInsertionEffect": true,
+}
+
+// addListenerMethods register an event listener.
+var addListenerMethods = map[string]bool{
+	"on": true, "addListener": true, "prependListener": true, "addEventListener": true,
+}
+
+// lifecycleName matches functions and methods that by their name set a
+// program or an object up once: main, start, init, setup, bootstrap …
+var lifecycleName = regexp.MustCompile(`^(main|start|startup|init|initialize|initialise|setup|setUp|bootstrap|boot|launch|listen|run|install|configure|register|begin|connectedCallback|componentDidMount)([A-Z_].*)?$`)
+
+// Repetition classifies a function by how often it runs relative to the
+// code around it.
+type Repetition uint8
+
+// Repetitions.
+const (
+	// Transparent functions run at most once per run of their enclosing
+	// code (IIFEs, timeouts, promise callbacks, once-listeners, array
+	// callbacks and unknown callbacks), so they repeat exactly as often as
+	// it does.
+	Transparent Repetition = iota
+	// Repeating functions can run any number of times while the code
+	// around them lives: request handlers, listeners, interval callbacks,
+	// methods, exported and other named functions.
+	Repeating
+)
+
+// maxRepetitionDepth bounds the mutual recursion between constructors and
+// the places their classes are instantiated (a class instantiated inside
+// its own methods would otherwise loop).
+const maxRepetitionDepth = 8
+
+// RepetitionOf classifies the function node fn.
+func (u *Unit) RepetitionOf(fn syntax.Node) Repetition { return u.repetitionOf(fn, 0) }
+
+func (u *Unit) repetitionOf(fn syntax.Node, depth int) Repetition {
+	if depth > maxRepetitionDepth {
+		return Repeating
+	}
+	t := u.Tree
+	parent := t.Parent(fn)
+	for t.Kind(parent) == "parenthesized_expression" {
+		parent = t.Parent(parent)
+	}
+	// (function () { … })() and (async () => …)()
+	if t.Kind(parent) == "call_expression" && t.Contains(t.ChildByField(parent, "function"), fn) {
+		return Transparent
+	}
+	if call := scope.CallOfArgument(t, fn); call != syntax.None {
+		return u.callbackRepetition(call, fn)
+	}
+	switch t.Kind(fn) {
+	case "method_definition":
+		return u.methodRepetition(fn, depth)
+	case "function_declaration", "generator_function_declaration":
+		return u.namedRepetition(u.Scope.DeclAt(t.ChildByField(fn, "name")))
+	}
+	// const h = () => …, { handler: () => … }, this.h = function () {…}
+	switch t.Kind(parent) {
+	case "variable_declarator":
+		name := t.ChildByField(parent, "name")
+		if d := u.Scope.DeclAt(name); d != nil && d.Scope.Kind == scope.ModuleScope {
+			return u.namedRepetition(d)
+		}
+		return Transparent // a local helper runs as often as its caller
+	case "pair":
+		if lifecycleName.MatchString(t.Text(t.ChildByField(parent, "key"))) {
+			return Transparent
+		}
+		return Repeating
+	}
+	return Repeating
+}
+
+// callbackRepetition classifies fn, an argument of call.
+func (u *Unit) callbackRepetition(call, fn syntax.Node) Repetition {
+	c := u.CalleeOf(call)
+	if c.Name != "" {
+		if repeatingCalls[c.Name] {
+			return Repeating
+		}
+		return Transparent
+	}
+	switch {
+	case addListenerMethods[c.Prop]:
+		args := u.Args(call)
+		if len(args) > 0 {
+			if ev, ok := u.StringValue(args[0]); ok && oneShotEvents[ev] {
+				return Transparent
+			}
+		}
+		if u.hasOnceOption(args) {
+			return Transparent
+		}
+		return Repeating
+	case routeMethods[c.Prop] || repeatingCalls[c.Prop]:
+		return Repeating
+	}
+	return Transparent
+}
+
+// hasOnceOption reports whether the third listener argument is an options
+// object with `once: true`.
+func (u *Unit) hasOnceOption(args []syntax.Node) bool {
+	if len(args) < 3 {
+		return false
+	}
+	v, ok := u.optionValue(args[2], "once")
+	return ok && u.Tree.Text(v) == "true"
+}
+
+// optionValue returns the value of property key in an object literal
+// (shorthand properties give the identifier itself).
+func (u *Unit) optionValue(obj syntax.Node, key string) (syntax.Node, bool) {
+	t := u.Tree
+	obj = t.Unparen(obj)
+	if t.Kind(obj) != "object" {
+		return syntax.None, false
+	}
+	for _, c := range t.NamedChildren(obj) {
+		switch t.Kind(c) {
+		case "pair":
+			k := t.ChildByField(c, "key")
+			name := t.Text(k)
+			if v, ok := u.StringValue(k); ok {
+				name = v
+			}
+			if name == key {
+				return t.ChildByField(c, "value"), true
+			}
+		case "shorthand_property_identifier":
+			if t.Text(c) == key {
+				return c, true
+			}
+		}
+	}
+	return syntax.None, false
+}
+
+// methodRepetition classifies a class or object method.
+func (u *Unit) methodRepetition(m syntax.Node, depth int) Repetition {
+	t := u.Tree
+	name := t.Text(t.ChildByField(m, "name"))
+	if lifecycleName.MatchString(name) {
+		return Transparent
+	}
+	if name != "constructor" {
+		return Repeating
+	}
+	// A constructor repeats when the class is instantiated more than once:
+	// exported, or `new C` inside a function or in several places.
+	cls := t.Ancestor(m, "class_declaration", "class", "abstract_class_declaration")
+	if cls == syntax.None {
+		return Repeating
+	}
+	d := u.Scope.DeclAt(t.ChildByField(cls, "name"))
+	if d == nil || d.Export != "" || d.Scope.Kind != scope.ModuleScope {
+		return Repeating
+	}
+	news := 0
+	for _, r := range d.Refs {
+		p := t.Parent(r.Ident)
+		if t.Kind(p) != "new_expression" {
+			return Repeating // passed around or extended: unknown uses
+		}
+		if u.runsRepeatedly(p, nil, depth+1) {
+			return Repeating
+		}
+		news++
+	}
+	if news > 1 {
+		return Repeating
+	}
+	return Transparent
+}
+
+// namedRepetition classifies a module-level named function by its uses:
+// a function called only from module-level code, not exported, runs once
+// per call site there; lifecycle names run once.
+func (u *Unit) namedRepetition(d *scope.Decl) Repetition {
+	if d == nil {
+		return Repeating
+	}
+	if lifecycleName.MatchString(d.Name) {
+		return Transparent
+	}
+	if d.Export != "" || d.Scope.Kind != scope.ModuleScope || len(d.Refs) == 0 {
+		return Repeating
+	}
+	t := u.Tree
+	for _, r := range d.Refs {
+		p := t.Parent(r.Ident)
+		if t.Kind(p) != "call_expression" || t.ChildByField(p, "function") != r.Ident {
+			return Repeating // passed as a callback or stored: unknown calls
+		}
+		if u.Scope.EnclosingFunction(p) != syntax.None {
+			return Repeating
+		}
+	}
+	if len(d.Refs) > 1 {
+		return Repeating
+	}
+	return Transparent
+}
+
+// RunsRepeatedly reports whether node n may run many times while the
+// variables of scope within live (within nil: the module). It walks the
+// functions between n and within and asks whether any of them repeats.
+func (u *Unit) RunsRepeatedly(n syntax.Node, within *scope.Scope) bool {
+	return u.runsRepeatedly(n, within, 0)
+}
+
+func (u *Unit) runsRepeatedly(n syntax.Node, within *scope.Scope, depth int) bool {
+	stop := syntax.None
+	if within != nil && within.Kind != scope.ModuleScope {
+		stop = within.Node
+	}
+	for fn := u.Scope.EnclosingFunction(n); fn != syntax.None && fn != stop; fn = u.Scope.EnclosingFunction(fn) {
+		if stop != syntax.None && !u.Tree.Contains(stop, fn) {
+			break
+		}
+		if u.repetitionOf(fn, depth) == Repeating {
+			return true
+		}
+	}
+	return false
+}
+
+// RepeatingFunction returns the innermost function around n that repeats
+// (see RepetitionOf), or None: the function whose every run adds another
+// copy of what n creates.
+func (u *Unit) RepeatingFunction(n syntax.Node) syntax.Node {
+	for fn := u.Scope.EnclosingFunction(n); fn != syntax.None; fn = u.Scope.EnclosingFunction(fn) {
+		if u.RepetitionOf(fn) == Repeating {
+			return fn
+		}
+	}
+	return syntax.None
+}

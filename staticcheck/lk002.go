@@ -1,0 +1,606 @@
+package staticcheck
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/staticcheck/scope"
+	"github.com/leakls/leakls/staticcheck/syntax"
+)
+
+// ListenerLeak is LK002: a listener added, again and again, to an emitter
+// that outlives the code adding it, and never removed.
+var ListenerLeak = &Rule{
+	ID:       "LK002",
+	Name:     "listener-leak",
+	Summary:  "listener added per call to a long-lived emitter and never removed",
+	Severity: finding.SeverityWarning,
+	Doc: "A listener added with `on`/`addListener`/`prependListener`/`addEventListener` inside code " +
+		"that runs again and again (a request handler, another listener, a method) on an emitter that " +
+		"outlives it (module-level, imported, `process`, a server, `this.x`) is never freed: every run " +
+		"adds one more listener and keeps everything its closure captures.\n\n" +
+		"Fix: use `once()` (or `{ once: true }`), pass `{ signal }`, or remove the listener with the " +
+		"same function (`off`/`removeListener`/`removeEventListener`) when the request or connection closes.",
+	Run: runListenerLeak,
+}
+
+// removeMethods maps a listener-adding method to the method that removes
+// the listener.
+var removeMethods = map[string]string{
+	"on": "off", "addListener": "removeListener", "prependListener": "removeListener",
+	"addEventListener": "removeEventListener",
+}
+
+// onceMethods maps a listener-adding method to its one-shot form.
+var onceMethods = map[string]string{
+	"on": "once", "addListener": "once", "prependListener": "prependOnceListener",
+}
+
+// longLivedGlobals are global objects that live as long as the process or
+// page.
+var longLivedGlobals = map[string]bool{
+	"process": true, "window": true, "document": true, "globalThis": true,
+	"global": true, "self": true,
+}
+
+// closeableParams are parameter names of per-call objects that emit
+// "close" when the call's work is over, in order of preference for
+// cleanup code.
+var closeableParams = []string{"res", "response", "socket", "ws", "conn", "connection", "client", "stream", "sock", "req", "request"}
+
+// listenerAdd is one listener registration under analysis.
+type listenerAdd struct {
+	call     syntax.Node
+	callee   Callee
+	args     []syntax.Node
+	emitter  string // the emitter's program-wide key
+	event    string // the literal event name, or ""
+	hasEvent bool
+	handler  string // the handler's key, "" for a fresh function each time
+	repeater syntax.Node
+}
+
+func runListenerLeak(p *Pass) {
+	t := p.Tree
+	for n := syntax.Node(0); n < syntax.Node(t.Len()); n++ {
+		if t.Kind(n) != "call_expression" {
+			continue
+		}
+		if a, ok := p.listenerLeak(n); ok {
+			p.reportListenerLeak(a)
+		}
+	}
+}
+
+// listenerLeak decides whether the call adds a listener that leaks.
+func (p *Pass) listenerLeak(call syntax.Node) (listenerAdd, bool) {
+	t := p.Tree
+	a := listenerAdd{call: call, callee: p.CalleeOf(call)}
+	if !addListenerMethods[a.callee.Prop] || a.callee.Object == syntax.None {
+		return a, false
+	}
+	a.args = p.Args(call)
+	if len(a.args) < 2 || p.resultKept(call) {
+		return a, false // a returned unsubscribe function is the caller's to call
+	}
+	if len(a.args) >= 3 {
+		opts := t.Unparen(a.args[2])
+		if t.Kind(opts) != "object" {
+			if t.Kind(opts) != "true" && t.Kind(opts) != "false" {
+				return a, false // an options object we cannot see: maybe once or signal
+			}
+		} else if _, ok := p.optionValue(opts, "signal"); ok || p.hasOnceOption(a.args) {
+			return a, false
+		}
+	}
+	if p.isEventsModule(a.callee.Object) {
+		return a, false // events.on(emitter, name) is an async iterator, not a listener
+	}
+	repeats, ok := p.emitterOutlivesRepeats(call, a.callee.Object)
+	if !ok || !repeats {
+		return a, false
+	}
+	key, ok := p.Program.KeyOf(p.Unit, a.callee.Object)
+	if !ok {
+		return a, false
+	}
+	a.emitter = key
+	a.event, a.hasEvent = p.StringValue(a.args[0])
+	a.handler = p.handlerKey(a.args[1])
+	if a.callee.Prop == "addEventListener" && a.handler != "" && p.stableFunction(a.args[1]) {
+		return a, false // EventTarget ignores a second add of the same function
+	}
+	if p.listenerRemoved(a) {
+		return a, false
+	}
+	a.repeater = p.RepeatingFunction(call)
+	return a, true
+}
+
+// resultKept reports whether the value of call is stored, returned or
+// passed on (an unsubscribe or dispose function to be called later).
+func (p *Pass) resultKept(call syntax.Node) bool {
+	t := p.Tree
+	n := call
+	parent := t.Parent(n)
+	for t.Kind(parent) == "parenthesized_expression" || t.Kind(parent) == "await_expression" {
+		n, parent = parent, t.Parent(parent)
+	}
+	switch t.Kind(parent) {
+	case "variable_declarator", "assignment_expression", "return_statement", "arguments",
+		"array", "pair", "yield_expression":
+		return t.Field(n) != "left"
+	case "arrow_function":
+		return t.Field(n) == "body"
+	}
+	return false
+}
+
+// isEventsModule reports whether n names the "events" module itself.
+func (p *Pass) isEventsModule(n syntax.Node) bool {
+	t := p.Tree
+	n = t.Unparen(n)
+	if t.Kind(n) != "identifier" {
+		return false
+	}
+	imp := importOf(p.Unit, p.Scope.Resolve(n))
+	return imp != nil && (imp.Source == "events" || imp.Source == "node:events") &&
+		(imp.Imported == "*" || imp.Imported == "default")
+}
+
+// emitterOutlivesRepeats decides, for a listener added at call to emitter,
+// whether the emitter is (as far as the code shows) an event emitter that
+// outlives code which runs repeatedly during its life. ok is false when
+// the emitter cannot be judged (a call result, an unknown global).
+func (p *Pass) emitterOutlivesRepeats(call, emitter syntax.Node) (repeats, ok bool) {
+	t := p.Tree
+	root := emitter
+	for {
+		switch t.Kind(root) {
+		case "member_expression", "subscript_expression":
+			root = t.Unparen(t.ChildByField(root, "object"))
+			continue
+		}
+		break
+	}
+	switch t.Kind(root) {
+	case "this":
+		return p.thisEmitterRepeats(call, emitter)
+	case "identifier":
+	default:
+		return false, false
+	}
+	d := p.Scope.Resolve(root)
+	if d == nil {
+		name := t.Text(root)
+		if !longLivedGlobals[name] {
+			return false, false
+		}
+		return p.RunsRepeatedly(call, nil), true
+	}
+	if d.Kind == scope.Function || d.Kind == scope.Class || d.Kind == scope.Enum || d.Kind == scope.Namespace {
+		return false, false
+	}
+	if root == emitter && !p.couldBeEmitter(d) {
+		return false, false
+	}
+	if d.Scope.IsPerCall() {
+		// A per-call object (req, res, a socket of this connection) dies with
+		// its call; only code that repeats within that call piles up.
+		return p.RunsRepeatedly(call, d.Scope.Function()), true
+	}
+	return p.RunsRepeatedly(call, nil), true
+}
+
+// thisEmitterRepeats handles this.on(…) and this.x.on(…) inside methods:
+// the instance outlives each method call, so a method that adds a listener
+// leaks one per call, while the constructor adds it once per instance.
+func (p *Pass) thisEmitterRepeats(call, emitter syntax.Node) (bool, bool) {
+	t := p.Tree
+	method := syntax.None
+	for fn := p.Scope.EnclosingFunction(call); fn != syntax.None; fn = p.Scope.EnclosingFunction(fn) {
+		if t.Kind(fn) == "method_definition" {
+			method = fn
+			break
+		}
+		if t.Kind(fn) != "arrow_function" {
+			return false, false
+		}
+	}
+	if method == syntax.None || t.Ancestor(method, "class_body") == syntax.None {
+		return false, false
+	}
+	if t.Kind(emitter) == "member_expression" && p.assignedFreshIn(method, emitter, call) {
+		return false, false // this.socket = connect(); this.socket.on(…): a new emitter per call
+	}
+	isCtor := t.Text(t.ChildByField(method, "name")) == "constructor"
+	for fn := p.Scope.EnclosingFunction(call); fn != syntax.None; fn = p.Scope.EnclosingFunction(fn) {
+		if fn == method {
+			if !isCtor && p.RepetitionOf(fn) == Repeating {
+				return true, true
+			}
+			break
+		}
+		if p.RepetitionOf(fn) == Repeating {
+			return true, true
+		}
+	}
+	return false, true
+}
+
+// assignedFreshIn reports whether the member path target (this.x) is
+// assigned a new value inside fn before node at.
+func (p *Pass) assignedFreshIn(fn, target, at syntax.Node) bool {
+	t := p.Tree
+	want := t.Text(target)
+	for n := fn; n < t.End(fn) && n < at; n++ {
+		if t.Kind(n) != "assignment_expression" {
+			continue
+		}
+		if left := t.ChildByField(n, "left"); t.Text(left) == want {
+			switch t.Kind(t.Unparen(t.ChildByField(n, "right"))) {
+			case "new_expression", "call_expression", "await_expression", "object":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// couldBeEmitter reports whether the value of d may be an event emitter: it
+// is not when it is created from a class of this program that defines its
+// own `on` without extending anything, or is an object literal with its
+// own `on`.
+func (p *Pass) couldBeEmitter(d *scope.Decl) bool {
+	u, d := p.Program.Origin(p.Unit, d)
+	if d.Init == syntax.None {
+		return true
+	}
+	t := u.Tree
+	init := t.Unparen(d.Init)
+	switch t.Kind(init) {
+	case "object":
+		for _, c := range t.NamedChildren(init) {
+			if k := t.ChildByField(c, "key"); k == syntax.None && t.Kind(c) == "method_definition" {
+				if t.Text(t.ChildByField(c, "name")) == "on" {
+					return false
+				}
+			} else if t.Text(k) == "on" {
+				return false
+			}
+		}
+	case "new_expression":
+		ctor := t.Unparen(t.ChildByField(init, "constructor"))
+		if t.Kind(ctor) != "identifier" {
+			return true
+		}
+		cd := u.Scope.Resolve(ctor)
+		if cd == nil {
+			return true
+		}
+		cu, cd := p.Program.Origin(u, cd)
+		if cd.Kind != scope.Class {
+			return true
+		}
+		return !ownOnWithoutBase(cu.Tree, cd.Declarator)
+	}
+	return true
+}
+
+// ownOnWithoutBase reports whether class cls defines an `on` method and
+// extends nothing: a home-made event API, not a Node EventEmitter.
+func ownOnWithoutBase(t *syntax.Tree, cls syntax.Node) bool {
+	if t.ChildOfKind(cls, "class_heritage") != syntax.None {
+		return false
+	}
+	body := t.ChildByField(cls, "body")
+	if body == syntax.None {
+		return false
+	}
+	for _, m := range t.NamedChildren(body) {
+		if t.Kind(m) == "method_definition" && t.Text(t.ChildByField(m, "name")) == "on" {
+			return true
+		}
+	}
+	return false
+}
+
+// handlerKey returns the identity of a listener argument, or "" when each
+// evaluation creates a new function (inline functions, .bind()).
+func (p *Pass) handlerKey(h syntax.Node) string {
+	t := p.Tree
+	h = t.Unparen(h)
+	switch t.Kind(h) {
+	case "identifier", "member_expression", "subscript_expression":
+		if k, ok := p.Program.KeyOf(p.Unit, h); ok {
+			return k
+		}
+	}
+	return ""
+}
+
+// stableFunction reports whether a listener argument is the same function
+// object on every run: a module-level function or an import.
+func (p *Pass) stableFunction(h syntax.Node) bool {
+	t := p.Tree
+	h = t.Unparen(h)
+	if t.Kind(h) != "identifier" {
+		return false
+	}
+	d := p.Scope.Resolve(h)
+	return d != nil && d.ModuleLived()
+}
+
+// listenerRemoved searches the whole program for a removal of the
+// listener: off/removeListener/removeEventListener of the same function
+// on the same emitter for the same event, or removeAllListeners.
+func (p *Pass) listenerRemoved(a listenerAdd) bool {
+	for _, m := range []string{"off", "removeListener", "removeEventListener", "removeAllListeners"} {
+		for _, cs := range p.Program.Calls(m) {
+			c := cs.Unit.CalleeOf(cs.Call)
+			if c.Object == syntax.None {
+				continue
+			}
+			key, ok := p.Program.KeyOf(cs.Unit, c.Object)
+			if !ok || key != a.emitter {
+				continue
+			}
+			args := cs.Unit.Args(cs.Call)
+			if m == "removeAllListeners" {
+				if len(args) == 0 || p.sameEvent(a, cs.Unit, args[0]) {
+					return true
+				}
+				continue
+			}
+			if len(args) < 2 || a.handler == "" || !p.sameEvent(a, cs.Unit, args[0]) {
+				continue
+			}
+			if k, ok := p.Program.KeyOf(cs.Unit, args[1]); ok && k == a.handler {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sameEvent reports whether the event argument ev (in unit u) may name the
+// event of a: equal literals, or either one not a literal.
+func (p *Pass) sameEvent(a listenerAdd, u *Unit, ev syntax.Node) bool {
+	name, ok := u.StringValue(ev)
+	return !ok || !a.hasEvent || name == a.event
+}
+
+// reportListenerLeak reports a with its fixes.
+func (p *Pass) reportListenerLeak(a listenerAdd) {
+	t := p.Tree
+	emitter := t.Text(a.callee.Object)
+	ev := "an event"
+	if a.hasEvent {
+		ev = fmt.Sprintf("%q", a.event)
+	}
+	msg := fmt.Sprintf("listener for %s added to long-lived %s %s and never removed: each run adds another listener and keeps its closure alive",
+		ev, emitter, p.describeRepeater(a.repeater))
+	h := t.Unparen(a.args[1])
+	switch {
+	case t.Kind(h) == "call_expression" && p.CalleeOf(h).Prop == "bind":
+		msg += " (.bind() makes a new function each time, so off() with another .bind() cannot remove it)"
+	case p.IsFunction(h) && p.hasAnyRemoval(a):
+		msg += " (an inline function is a new listener each time, so off() with another function cannot remove it)"
+	}
+	callee := t.ChildByField(a.call, "function")
+	var fixes []finding.Fix
+	if f, ok := p.onceFix(a); ok {
+		fixes = append(fixes, f)
+	}
+	if f, ok := p.removeOnCloseFix(a); ok {
+		fixes = append(fixes, f)
+	}
+	if f, ok := p.effectCleanupFix(a); ok {
+		fixes = append(fixes, f)
+	}
+	// A one-shot event wants once() first; otherwise removal comes first.
+	if len(fixes) > 1 && !(a.hasEvent && oneShotEvents[a.event]) {
+		fixes[0], fixes[1] = fixes[1], fixes[0]
+	}
+	p.Report(finding.Finding{Range: t.Range(callee), Message: msg, Fixes: fixes})
+}
+
+// hasAnyRemoval reports whether some removal call targets a's emitter and
+// event (with another function, or removeListener would have matched).
+func (p *Pass) hasAnyRemoval(a listenerAdd) bool {
+	for _, m := range []string{"off", "removeListener", "removeEventListener"} {
+		for _, cs := range p.Program.Calls(m) {
+			c := cs.Unit.CalleeOf(cs.Call)
+			if c.Object == syntax.None {
+				continue
+			}
+			key, ok := p.Program.KeyOf(cs.Unit, c.Object)
+			if args := cs.Unit.Args(cs.Call); ok && key == a.emitter && len(args) > 0 && p.sameEvent(a, cs.Unit, args[0]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// describeRepeater says when the repeating code runs ("on every request").
+func (p *Pass) describeRepeater(fn syntax.Node) string {
+	t := p.Tree
+	if fn == syntax.None {
+		return "on every call"
+	}
+	if call := scope.CallOfArgument(t, fn); call != syntax.None {
+		c := p.CalleeOf(call)
+		switch {
+		case c.Name == "setInterval" || c.Prop == "setInterval":
+			return "on every interval tick"
+		case c.Name == "useEffect" || c.Name == "useLayoutEffect" || c.Name == "useInsertionEffect":
+			return "on every effect run"
+		case addListenerMethods[c.Prop]:
+			if args := p.Args(call); len(args) > 0 {
+				if ev, ok := p.StringValue(args[0]); ok {
+					return fmt.Sprintf("on every %q event", ev)
+				}
+			}
+			return "on every event"
+		case routeMethods[c.Prop] || repeatingCalls[c.Name] || repeatingCalls[c.Prop]:
+			return "on every request"
+		}
+	}
+	if name := p.functionName(fn); name != "" {
+		return "on every call of " + name + "()"
+	}
+	return "on every call"
+}
+
+// functionName returns the name a function is known by, or "".
+func (p *Pass) functionName(fn syntax.Node) string {
+	t := p.Tree
+	if n := t.ChildByField(fn, "name"); n != syntax.None {
+		return t.Text(n)
+	}
+	switch parent := t.Parent(fn); t.Kind(parent) {
+	case "variable_declarator":
+		return t.Text(t.ChildByField(parent, "name"))
+	case "pair":
+		return t.Text(t.ChildByField(parent, "key"))
+	}
+	return ""
+}
+
+// onceFix turns on/addListener/prependListener into their once forms, and
+// adds { once: true } to addEventListener.
+func (p *Pass) onceFix(a listenerAdd) (finding.Fix, bool) {
+	t := p.Tree
+	if once, ok := onceMethods[a.callee.Prop]; ok {
+		prop := t.ChildByField(t.Unparen(t.ChildByField(a.call, "function")), "property")
+		return finding.Fix{
+			Message: fmt.Sprintf("Use %s() so the listener is removed after the first event", once),
+			Edits:   []finding.Edit{{Start: t.Start(prop), End: t.EndByte(prop), NewText: once}},
+		}, true
+	}
+	if a.callee.Prop == "addEventListener" && len(a.args) == 2 {
+		at := t.EndByte(a.args[1])
+		return finding.Fix{
+			Message: "Pass { once: true } so the listener is removed after the first event",
+			Edits:   []finding.Edit{{Start: at, End: at, NewText: ", { once: true }"}},
+		}, true
+	}
+	return finding.Fix{}, false
+}
+
+// removeOnCloseFix hoists the handler into a constant (when it is inline)
+// and removes it when a per-call object of the repeating function closes:
+//
+//	const onTick = (t) => res.write(t);
+//	bus.on("tick", onTick);
+//	res.once("close", () => bus.off("tick", onTick));
+func (p *Pass) removeOnCloseFix(a listenerAdd) (finding.Fix, bool) {
+	t := p.Tree
+	closer := p.closeableParam(a.repeater, a.callee.Object)
+	if closer == "" {
+		return finding.Fix{}, false
+	}
+	stmt := p.Statement(a.call)
+	if stmt == syntax.None || t.Kind(stmt) != "expression_statement" || t.Unparen(t.FirstChild(stmt)) != a.call {
+		return finding.Fix{}, false
+	}
+	indent := p.Indent(t.Start(stmt))
+	handler, edits := p.hoistHandler(a, stmt, indent)
+	end := p.AfterStatement(stmt)
+	remove := fmt.Sprintf("\n%s%s.once(\"close\", () => %s.%s(%s, %s));",
+		indent, closer, t.Text(a.callee.Object), removeMethods[a.callee.Prop], t.Text(a.args[0]), handler)
+	edits = append(edits, finding.Edit{Start: end, End: end, NewText: remove})
+	return finding.Fix{
+		Message: fmt.Sprintf("Remove the listener when %s closes", closer),
+		Edits:   edits,
+	}, true
+}
+
+// closeableParam picks the parameter of fn that is a per-call object
+// emitting "close" (res, socket, ws …), other than the emitter itself.
+func (p *Pass) closeableParam(fn, emitter syntax.Node) string {
+	if fn == syntax.None {
+		return ""
+	}
+	s := p.Scope.Closure(fn)
+	if s == nil {
+		return ""
+	}
+	root := p.Tree.Text(emitter)
+	if i := strings.IndexAny(root, ".["); i >= 0 {
+		root = root[:i]
+	}
+	for _, name := range closeableParams {
+		if d := s.Own(name); d != nil && d.Kind == scope.Param && name != root {
+			return name
+		}
+	}
+	return ""
+}
+
+// effectCleanupFix removes the listener in the cleanup function of the
+// React effect that adds it:
+//
+//	useEffect(() => {
+//	  const onResize = () => setWidth(window.innerWidth);
+//	  window.addEventListener("resize", onResize);
+//	  return () => window.removeEventListener("resize", onResize);
+//	}, []);
+func (p *Pass) effectCleanupFix(a listenerAdd) (finding.Fix, bool) {
+	t := p.Tree
+	fn := a.repeater
+	if fn == syntax.None {
+		return finding.Fix{}, false
+	}
+	call := scope.CallOfArgument(t, fn)
+	if call == syntax.None {
+		return finding.Fix{}, false
+	}
+	if c := p.CalleeOf(call); c.Name != "useEffect" && c.Name != "useLayoutEffect" {
+		return finding.Fix{}, false
+	}
+	body := t.ChildByField(fn, "body")
+	if t.Kind(body) != "statement_block" || t.ChildOfKind(body, "return_statement") != syntax.None {
+		return finding.Fix{}, false
+	}
+	stmt := p.Statement(a.call)
+	if stmt == syntax.None || t.Parent(stmt) != body || t.Kind(stmt) != "expression_statement" || t.Unparen(t.FirstChild(stmt)) != a.call {
+		return finding.Fix{}, false
+	}
+	indent := p.Indent(t.Start(stmt))
+	handler, edits := p.hoistHandler(a, stmt, indent)
+	// Insert the cleanup as the effect's last statement.
+	last := syntax.None
+	for _, c := range t.NamedChildren(body) {
+		if t.Kind(c) != "comment" {
+			last = c
+		}
+	}
+	end := p.AfterStatement(last)
+	edits = append(edits, finding.Edit{Start: end, End: end, NewText: fmt.Sprintf("\n%sreturn () => %s.%s(%s, %s);",
+		p.Indent(t.Start(last)), t.Text(a.callee.Object), removeMethods[a.callee.Prop], t.Text(a.args[0]), handler)})
+	return finding.Fix{Message: "Remove the listener in the effect's cleanup", Edits: edits}, true
+}
+
+// hoistHandler returns the name under which the listener of a can be
+// removed: the identifier passed, or a fresh constant declared before stmt
+// that holds the inline function (or .bind() result), with the edits that
+// declare it and pass it instead.
+func (p *Pass) hoistHandler(a listenerAdd, stmt syntax.Node, indent string) (string, []finding.Edit) {
+	t := p.Tree
+	h := t.Unparen(a.args[1])
+	if t.Kind(h) == "identifier" {
+		return t.Text(h), nil
+	}
+	evName := "event"
+	if a.hasEvent && len(identifierWords(a.event)) > 0 {
+		evName = a.event
+	}
+	handler := p.FreshName(CamelName("on", evName))
+	return handler, []finding.Edit{
+		{Start: t.Start(stmt), End: t.Start(stmt), NewText: "const " + handler + " = " + t.Text(a.args[1]) + ";\n" + indent},
+		{Start: t.Start(a.args[1]), End: t.EndByte(a.args[1]), NewText: handler},
+	}
+}

@@ -1,0 +1,72 @@
+// Express-style handlers (CommonJS): listeners added per request.
+const EventEmitter = require('events');
+const fs = require('fs');
+const express = require('express');
+
+const bus = new EventEmitter();
+const app = express();
+
+// Module-level registration runs once: fine.
+bus.on('boot', () => console.log('booted'));
+
+app.get('/stream', (req, res) => {
+  bus.on('tick', (t) => res.write(t)); // want LK002 `listener for "tick" added to long-lived bus on every request`
+  process.on('exit', () => res.end()); // want LK002 "process"
+});
+
+app.get('/once', (req, res) => {
+  bus.once('tick', (t) => res.end(String(t)));
+});
+
+app.get('/removed-on-close', (req, res) => {
+  const onTick = (t) => res.write(t);
+  bus.on('tick', onTick);
+  res.on('close', () => bus.off('tick', onTick));
+});
+
+app.get('/removed-in-helper', (req, res) => {
+  function onTick(t) {
+    res.write(t);
+  }
+  bus.addListener('tick', onTick);
+  req.on('close', () => {
+    bus.removeListener('tick', onTick);
+  });
+});
+
+app.get('/inline-twice', (req, res) => {
+  bus.on('tick', (t) => res.write(t)); // want LK002 "inline function is a new listener each time"
+  res.on('close', () => bus.off('tick', (t) => res.write(t)));
+});
+
+app.get('/per-call-objects', (req, res) => {
+  req.on('data', (chunk) => chunk);
+  res.on('finish', () => {});
+  req.socket.on('close', () => {});
+  const stream = fs.createReadStream(__filename);
+  stream.on('data', (c) => res.write(c));
+  stream.on('end', () => res.end());
+});
+
+app.post('/prepend', (req, res) => {
+  bus.prependListener('tick', () => res.end()); // want LK002
+});
+
+app.use((req, res, next) => {
+  // Returned or stored unsubscribe functions are the caller's to call.
+  req.unsubscribe = bus.on('tick', next);
+  next();
+});
+
+// A function called once from the top level runs once.
+function wire() {
+  bus.on('tick', (t) => console.log(t));
+}
+wire();
+
+function main() {
+  process.on('SIGINT', () => process.exit(0));
+}
+main();
+
+module.exports = { app, bus };

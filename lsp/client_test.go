@@ -295,3 +295,6 @@ func rpcCode(err error) jsonrpc2.Code {
 	}
 	return 0
 }
+
+// contains is strings.Contains, named for readability in conditions.
+func contains(s, sub string) bool { return strings.Contains(s, sub) }

@@ -1,0 +1,72 @@
+package lsp_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/leakls/leakls/lsp"
+)
+
+// TestConfiguration changes the level of a rule through every channel,
+// without a restart: initializationOptions, workspace/configuration pulled
+// after didChangeConfiguration, and leakls.json changed on disk.
+func TestConfiguration(t *testing.T) {
+	dir := t.TempDir()
+	yes := true
+	c := newClient(t, lsp.Options{})
+	c.initialize(&protocol.InitializeParams{
+		WorkspaceFoldersInitializeParams: protocol.WorkspaceFoldersInitializeParams{
+			WorkspaceFolders: protocol.NewNullable([]protocol.WorkspaceFolder{{URI: uriOf("file://" + dir), Name: "ws"}}),
+		},
+		InitializationOptions: protocol.LSPAny(`{"rules": {"LK000": "off"}}`),
+		Capabilities:          protocol.ClientCapabilities{Workspace: &protocol.WorkspaceClientCapabilities{Configuration: &yes}},
+	})
+	uri := "file://" + filepath.Join(dir, "a.js")
+	c.open(uri, "javascript", "// leakls-ignore\n")
+	if p := c.waitDiagnostics(uri, func(published) bool { return true }); p.raw != "[]" {
+		t.Errorf("LK000 off in initializationOptions, yet published %s", p.raw)
+	}
+
+	c.mu.Lock()
+	c.settings = json.RawMessage(`{"rules": {"LK000": "hint"}}`)
+	c.mu.Unlock()
+	c.notify(protocol.MethodWorkspaceDidChangeConfiguration, &protocol.DidChangeConfigurationParams{Settings: protocol.LSPAny(`null`)})
+	d := find(t, c.waitDiagnostics(uri, hasRule("LK000")), "LK000")
+	if d.Severity != protocol.DiagnosticSeverityHint {
+		t.Errorf("severity %d after the editor set LK000 to hint, want %d", d.Severity, protocol.DiagnosticSeverityHint)
+	}
+
+	// leakls.json applies where the editor says nothing; it is watched.
+	c.mu.Lock()
+	c.settings = json.RawMessage(`{}`)
+	c.mu.Unlock()
+	if err := os.WriteFile(filepath.Join(dir, "leakls.json"), []byte(`{"rules": {"LK000": "info"}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.notify(protocol.MethodWorkspaceDidChangeConfiguration, &protocol.DidChangeConfigurationParams{Settings: protocol.LSPAny(`null`)})
+	c.waitDiagnostics(uri, func(p published) bool {
+		return hasRule("LK000")(p) && find(t, p, "LK000").Severity == protocol.DiagnosticSeverityInformation
+	})
+	if err := os.WriteFile(filepath.Join(dir, "leakls.json"), []byte(`{"rules": {"LK000": "off"}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.waitDiagnostics(uri, func(p published) bool { return p.raw == "[]" })
+
+	// A bad setting is reported and leaves the server working.
+	c.mu.Lock()
+	c.settings = json.RawMessage(`{"rules": {"LK999": "error"}}`)
+	c.mu.Unlock()
+	c.notify(protocol.MethodWorkspaceDidChangeConfiguration, &protocol.DidChangeConfigurationParams{Settings: protocol.LSPAny(`null`)})
+	c.waitFor("the configuration error in the log", func() bool {
+		for _, l := range c.logs {
+			if contains(l, `unknown rule "LK999"`) {
+				return true
+			}
+		}
+		return false
+	})
+}

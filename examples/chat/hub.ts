@@ -38,5 +38,4 @@ export function remember(msg: Message): void {
 
 export function closeRoom(room: string): void {
   recent.delete(room);
-  hub.removeAllListeners(room);
 }

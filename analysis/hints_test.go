@@ -175,3 +175,20 @@ func TestSummary(t *testing.T) {
 		}
 	}
 }
+
+func TestESMScriptsAreURLs(t *testing.T) {
+	rep, _ := loadLeakFixture(t, "esmleak.mjs", SemanticsNode, "20")
+	cs := clustersOf(rep, "Invoice")
+	if len(cs) != 1 || cs[0].Count != fixtureN {
+		t.Fatalf("Invoice clusters: %+v", cs)
+	}
+	path := cs[0].Path
+	if !hasHop(path, "context", "invoices") {
+		t.Errorf("path lacks the invoices variable:\n%s", formatPath(path))
+	}
+	last := path[len(path)-1]
+	if !strings.HasPrefix(last.File, "file:///") || !strings.HasSuffix(last.File, "/analysis/testdata/fixtures/esmleak.mjs") ||
+		last.Line != fixtureLine(t, "esmleak.mjs", "class Invoice {")+1 {
+		t.Errorf("Invoice at %s:%d", last.File, last.Line)
+	}
+}

@@ -30,6 +30,7 @@ var LK001 = &Rule{
 const defaultBound = "1000"
 
 func runLK001(pass *Pass) {
+	fx := &fixContext{pass: pass}
 	for _, c := range moduleCollections(pass) {
 		g := c.firstPerCallGrowth()
 		if g == nil || c.bounded || c.weakCandidate() {
@@ -45,10 +46,10 @@ func runLK001(pass *Pass) {
 				c.kind, c.decl.Name, growthOp(g.op)),
 			Related: []finding.Related{pass.Related(c.decl.Ident, "declared at module level here")},
 		}
-		if fix, ok := lruFix(pass, c); ok {
+		if fix, ok := lruFix(fx, c); ok {
 			f.Fixes = append(f.Fixes, fix)
 		}
-		if fix, ok := evictionFix(pass, c); ok {
+		if fix, ok := evictionFix(fx, c); ok {
 			f.Fixes = append(f.Fixes, fix)
 		}
 		pass.Report(f)
@@ -63,12 +64,50 @@ func growthOp(op string) string {
 	return "." + op + "()"
 }
 
+// fixContext holds what the fixes of one file's findings share, computed
+// on first use: the names the file declares and the lru-cache dependency.
+type fixContext struct {
+	pass     *Pass
+	names    map[string]bool
+	lruKnown bool
+	lruOK    bool
+	lruMajor int
+}
+
+// freshName returns name, or name with a numeric suffix, such that no
+// declaration of the file uses it, and reserves it.
+func (fx *fixContext) freshName(name string) string {
+	if fx.names == nil {
+		fx.names = make(map[string]bool, len(fx.pass.Scope.Decls))
+		for _, d := range fx.pass.Scope.Decls {
+			fx.names[d.Name] = true
+		}
+	}
+	candidate := name
+	for i := 2; fx.names[candidate]; i++ {
+		candidate = name + "_" + strconv.Itoa(i)
+	}
+	fx.names[candidate] = true
+	return candidate
+}
+
+// lru reports whether lru-cache is a dependency of the file's package,
+// and its major version (0 when unknown).
+func (fx *fixContext) lru() (major int, ok bool) {
+	if !fx.lruKnown {
+		fx.lruMajor, fx.lruOK = lruDependency(fx.pass.Path)
+		fx.lruKnown = true
+	}
+	return fx.lruMajor, fx.lruOK
+}
+
 // evictionFix bounds the collection inline: a MAX_<NAME>_SIZE constant
 // next to the declaration and, at every per-call growth site of the file,
 // a statement that drops the oldest entry beyond it.
-func evictionFix(pass *Pass, c *collection) (finding.Fix, bool) {
+func evictionFix(fx *fixContext, c *collection) (finding.Fix, bool) {
+	pass := fx.pass
 	t := pass.Tree
-	limit := freshName(pass.Scope, "MAX_"+upperSnake(c.decl.Name)+"_SIZE")
+	limit := fx.freshName("MAX_" + upperSnake(c.decl.Name) + "_SIZE")
 	stmt := topStatement(t, c.decl.Declarator)
 	edits := []finding.Edit{insertLineAfter(t, stmt, "const "+limit+" = "+defaultBound+";")}
 	done := map[int]bool{}
@@ -174,22 +213,4 @@ func upperSnake(name string) string {
 		b.WriteString(strings.ToUpper(string(r)))
 	}
 	return strings.Trim(b.String(), "_$")
-}
-
-// freshName returns name, or name with a numeric suffix, such that no
-// declaration of the file uses it.
-func freshName(m *scope.Model, name string) string {
-	taken := func(s string) bool {
-		for _, d := range m.Decls {
-			if d.Name == s {
-				return true
-			}
-		}
-		return false
-	}
-	candidate := name
-	for i := 2; taken(candidate); i++ {
-		candidate = name + "_" + strconv.Itoa(i)
-	}
-	return candidate
 }

@@ -21,11 +21,12 @@ const lruPackage = "lru-cache"
 // defaultBound entries, importing it the way the file imports (ES import
 // or require). ok is false when lru-cache is not a dependency, the Map is
 // seeded with entries, or the binding name is taken.
-func lruFix(pass *Pass, c *collection) (finding.Fix, bool) {
+func lruFix(fx *fixContext, c *collection) (finding.Fix, bool) {
 	if c.kind != collMap || c.seeded {
 		return finding.Fix{}, false
 	}
-	major, ok := lruDependency(pass.Path)
+	pass := fx.pass
+	major, ok := fx.lru()
 	if !ok {
 		return finding.Fix{}, false
 	}

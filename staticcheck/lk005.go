@@ -44,9 +44,11 @@ func runLK005(pass *Pass) {
 	// First sloppy plain assignment of each undeclared name, in source order.
 	var names []string
 	first := map[string]*scope.Ref{}
+	refs := map[string][]*scope.Ref{}
 	var declared map[string]bool // /* global */ comments and typeof tests, built lazily
 	for _, r := range m.Globals() {
 		name := t.Text(r.Ident)
+		refs[name] = append(refs[name], r)
 		if !r.Write || nodeGlobals[name] || first[name] != nil || !plainAssignment(t, r.Ident) ||
 			m.StrictAt(r.Ident) || t.Ancestor(r.Ident, "with_statement") != syntax.None {
 			continue
@@ -70,7 +72,7 @@ func runLK005(pass *Pass) {
 			Message: fmt.Sprintf("assignment to undeclared %q creates a global variable (sloppy mode): what it holds is never collected; declare it",
 				name),
 		}
-		if fix, ok := declareFix(m, name); ok {
+		if fix, ok := declareFix(m, name, refs[name]); ok {
 			f.Fixes = []finding.Fix{fix}
 		}
 		pass.Report(f)
@@ -161,19 +163,14 @@ func packageTypeModule(path string) bool {
 	return false
 }
 
-// declareFix declares the undeclared name in the innermost function that
-// contains all its uses (or at the top of the file): as `for (let i …`
-// when the uses are all in one loop that assigns it first, as `let x = …`
-// when the first use is an assignment statement of that function, and as
-// `let x;` at the start of the function otherwise.
-func declareFix(m *scope.Model, name string) (finding.Fix, bool) {
+// declareFix declares the undeclared name, whose references are refs in
+// source order, in the innermost function that contains them all (or at
+// the top of the file): as `for (let i …` when they are all in one loop
+// that assigns it first, as `let x = …` when the first is an assignment
+// statement of that function, and as `let x;` at the start of the
+// function otherwise.
+func declareFix(m *scope.Model, name string, refs []*scope.Ref) (finding.Fix, bool) {
 	t := m.Tree
-	var refs []*scope.Ref
-	for _, r := range m.Globals() {
-		if t.Text(r.Ident) == name {
-			refs = append(refs, r)
-		}
-	}
 	firstRef := refs[0].Ident
 	fix := func(e finding.Edit) (finding.Fix, bool) {
 		return finding.Fix{Message: fmt.Sprintf("Declare %q with let", name), Edits: []finding.Edit{e}}, true

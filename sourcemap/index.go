@@ -1,9 +1,9 @@
 package sourcemap
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/go-json-experiment/json/jsontext"
 	"math"
 )
 
@@ -19,7 +19,7 @@ func parseIndex(raw *rawMap, depth int) (*Map, error) {
 	sourceIndex := map[string]int32{}
 	nameIndex := map[string]int32{}
 	hasContent := false
-	var contents []json.RawMessage
+	var contents []jsontext.Value
 	prevLine, prevCol := -1, -1
 	for i, sec := range raw.Sections {
 		if sec.Offset == nil {

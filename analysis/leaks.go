@@ -102,32 +102,31 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 	if len(leaked) == 0 {
 		return rep
 	}
-	isLeaked := newBitset(s.NodeCount())
-	for _, n := range leaked {
-		isLeaked.set(int(n))
+	up := newDomWalker(d, leaked, s.NodeCount())
+	classes := newClassNames(s)
+	classOf := make([]int32, len(leaked))
+	for i, n := range leaked {
+		classOf[i] = classes.id(int(n))
 	}
-	up := newDomWalker(d, isLeaked, s.NodeCount())
 
 	// The leaked table: one row per class; retained counts a node unless a
 	// leaked node of the same class dominates it.
-	rows := map[string]*ClassLeak{}
-	for _, n32 := range leaked {
+	rows := make([]ClassLeak, len(classes.names))
+	for i, n32 := range leaked {
 		n := int(n32)
-		class := leakClass(s, n)
-		row := rows[class]
-		if row == nil {
-			row = &ClassLeak{Constructor: class}
-			rows[class] = row
-		}
+		row := &rows[classOf[i]]
 		row.Count++
 		row.SelfSize += d.Self(n)
 		rep.SelfSize += d.Self(n)
-		if !up.hasLeakedAncestor(n, func(a int) bool { return leakClass(s, a) == class }) {
+		if !up.hasAncestor(i, func(a int) bool { return classOf[a] == classOf[i] }) {
 			row.RetainedSize += d.Retained(n)
 		}
 	}
-	for _, row := range rows {
-		rep.Leaked = append(rep.Leaked, *row)
+	for c, row := range rows {
+		if row.Count > 0 {
+			row.Constructor = classes.names[c]
+			rep.Leaked = append(rep.Leaked, row)
+		}
 	}
 	sortClassLeaks(rep.Leaked)
 
@@ -139,33 +138,32 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 	}
 	groups := map[string]*group{}
 	var order []*group
-	nested := map[int][]int32{} // top node → the leaked nodes it dominates
-	for _, n32 := range leaked {
-		n := int(n32)
-		if top := up.top(n); top != n {
+	nested := map[int][]int32{} // top's leaked index → the leaked nodes it dominates
+	for i, n32 := range leaked {
+		if top := up.top(i); top != i {
 			nested[top] = append(nested[top], n32)
 		}
 	}
 	var sig strings.Builder
-	for _, n32 := range leaked {
+	for i, n32 := range leaked {
 		n := int(n32)
-		if up.top(n) != n {
+		if up.top(i) != i {
 			continue
 		}
 		rep.RetainedSize += d.Retained(n)
 		edges := paths.Edges(n)
-		signature(&sig, s, edges, n, nested[n])
+		signature(&sig, s, classes, edges, n, nested[i])
 		key := sig.String()
 		g := groups[key]
 		if g == nil {
-			g = &group{Cluster: Cluster{Constructor: leakClass(s, n)}, rep: n, repDepth: len(edges)}
+			g = &group{Cluster: Cluster{Constructor: classes.of(n)}, rep: n, repDepth: len(edges)}
 			groups[key] = g
 			order = append(order, g)
 		}
 		g.Count++
-		g.Objects += 1 + len(nested[n])
-		for _, m := range nested[n] {
-			g.addNested(s, d, int(m))
+		g.Objects += 1 + len(nested[i])
+		for _, m := range nested[i] {
+			g.addNested(classes.of(int(m)), d.Self(int(m)))
 		}
 		g.SelfSize += d.Self(n)
 		g.RetainedSize += d.Retained(n)
@@ -196,11 +194,10 @@ func sortClassLeaks(rows []ClassLeak) {
 	})
 }
 
-// addNested counts leaked node n, dominated by a member of the cluster, in
+// addNested counts a leaked object of class, dominated by a member of the cluster, in
 // the cluster's Nested table. Its retained size is part of its top's, so
 // the row's RetainedSize only says how much of the cluster it accounts for.
-func (c *Cluster) addNested(s *Snapshot, d *DomTree, n int) {
-	class := leakClass(s, n)
+func (c *Cluster) addNested(class string, self uint64) {
 	i := slices.IndexFunc(c.Nested, func(r ClassLeak) bool { return r.Constructor == class })
 	if i < 0 {
 		c.Nested = append(c.Nested, ClassLeak{Constructor: class})
@@ -208,8 +205,8 @@ func (c *Cluster) addNested(s *Snapshot, d *DomTree, n int) {
 	}
 	r := &c.Nested[i]
 	r.Count++
-	r.SelfSize += d.Self(n)
-	r.RetainedSize += d.Self(n)
+	r.SelfSize += self
+	r.RetainedSize += self
 }
 
 // signature writes the clustering key of top node n into b. Two leaked
@@ -228,12 +225,12 @@ func (c *Cluster) addNested(s *Snapshot, d *DomTree, n int) {
 //     callbacks form different clusters.
 //
 // Unreachable objects are grouped by class alone.
-func signature(b *strings.Builder, s *Snapshot, edges []int, n int, nested []int32) {
+func signature(b *strings.Builder, s *Snapshot, classes *classNames, edges []int, n int, nested []int32) {
 	b.Reset()
-	class := leakClass(s, n)
+	class := classes.of(n)
 	for _, e := range edges {
 		to := s.EdgeTo(e)
-		toClass := leakClass(s, to)
+		toClass := classes.of(to)
 		b.WriteString(s.EdgeType(e).String())
 		b.WriteByte(' ')
 		name := s.EdgeName(e)
@@ -254,12 +251,12 @@ func signature(b *strings.Builder, s *Snapshot, edges []int, n int, nested []int
 	b.WriteString(s.NodeType(n).String())
 	b.WriteByte(' ')
 	b.WriteString(class)
-	var classes []string
+	var names []string
 	for _, m := range nested {
-		classes = append(classes, leakClass(s, int(m)))
+		names = append(names, classes.of(int(m)))
 	}
-	slices.Sort(classes)
-	for i, c := range slices.Compact(classes) {
+	slices.Sort(names)
+	for i, c := range slices.Compact(names) {
 		if i == 0 {
 			b.WriteString("\nnested")
 		}
@@ -281,19 +278,62 @@ func isDecimal(s string) bool {
 	return true
 }
 
-// domWalker answers "which leaked nodes dominate n" in amortised constant
-// time, memoising walks up the dominator tree.
-type domWalker struct {
-	d      *DomTree
-	leaked bitset
-	// near[n] caches nearest(n) + 2 (0 = not computed yet, 1 = none).
-	near []int32
-	// topOf caches top() for leaked nodes.
-	topOf map[int]int
+// classNames memoises leakClass for the nodes a report names (leaked
+// nodes and the nodes on their paths), and numbers the classes.
+type classNames struct {
+	s      *Snapshot
+	byNode map[int32]int32 // node → class number
+	ids    map[string]int32
+	names  []string
 }
 
-func newDomWalker(d *DomTree, leaked bitset, nodes int) *domWalker {
-	return &domWalker{d: d, leaked: leaked, near: make([]int32, nodes), topOf: map[int]int{}}
+func newClassNames(s *Snapshot) *classNames {
+	return &classNames{s: s, byNode: map[int32]int32{}, ids: map[string]int32{}}
+}
+
+// id returns the class number of node n.
+func (c *classNames) id(n int) int32 {
+	if id, ok := c.byNode[int32(n)]; ok {
+		return id
+	}
+	name := leakClass(c.s, n)
+	id, ok := c.ids[name]
+	if !ok {
+		id = int32(len(c.names))
+		c.ids[name] = id
+		c.names = append(c.names, name)
+	}
+	c.byNode[int32(n)] = id
+	return id
+}
+
+// of returns the class of node n.
+func (c *classNames) of(n int) string { return c.names[c.id(n)] }
+
+// domWalker answers "which leaked nodes dominate this one" in amortised
+// constant time, memoising walks up the dominator tree. Leaked nodes are
+// named by their index in the sorted leaked list.
+type domWalker struct {
+	d      *DomTree
+	leaked []int32 // leaked node ordinals, ascending
+	// near[n] caches nearest(n) + 2 for any node (0 = not computed yet,
+	// 1 = none).
+	near []int32
+	// topOf[i] caches top(i) + 1 (0 = not computed yet).
+	topOf []int32
+}
+
+func newDomWalker(d *DomTree, leaked []int32, nodes int) *domWalker {
+	return &domWalker{d: d, leaked: leaked, near: make([]int32, nodes), topOf: make([]int32, len(leaked))}
+}
+
+// index returns the leaked index of node n, or -1.
+func (w *domWalker) index(n int) int {
+	i, ok := slices.BinarySearch(w.leaked, int32(n))
+	if !ok {
+		return -1
+	}
+	return i
 }
 
 // parent returns n's immediate dominator, or -1 at the root.
@@ -308,8 +348,8 @@ func (w *domWalker) parent(n int) int {
 	return p
 }
 
-// nearest returns the nearest leaked node on the dominator chain from n up
-// to the root, n included, or -1.
+// nearest returns the leaked index of the nearest leaked node on the
+// dominator chain from node n up to the root, n included, or -1.
 func (w *domWalker) nearest(n int) int {
 	var walked []int
 	found := -1
@@ -319,8 +359,8 @@ func (w *domWalker) nearest(n int) int {
 			break
 		}
 		walked = append(walked, m)
-		if w.leaked.has(m) {
-			found = m
+		if i := w.index(m); i >= 0 {
+			found = i
 			break
 		}
 	}
@@ -330,19 +370,20 @@ func (w *domWalker) nearest(n int) int {
 	return found
 }
 
-// ancestor returns the nearest leaked strict dominator of n, or -1.
-func (w *domWalker) ancestor(n int) int {
-	p := w.parent(n)
+// ancestor returns the leaked index of the nearest leaked strict dominator
+// of leaked node i, or -1.
+func (w *domWalker) ancestor(i int) int {
+	p := w.parent(int(w.leaked[i]))
 	if p < 0 {
 		return -1
 	}
 	return w.nearest(p)
 }
 
-// hasLeakedAncestor reports whether a leaked strict dominator of n
-// satisfies match.
-func (w *domWalker) hasLeakedAncestor(n int, match func(int) bool) bool {
-	for a := w.ancestor(n); a >= 0; a = w.ancestor(a) {
+// hasAncestor reports whether a leaked strict dominator of leaked node i
+// satisfies match (called with leaked indices).
+func (w *domWalker) hasAncestor(i int, match func(int) bool) bool {
+	for a := w.ancestor(i); a >= 0; a = w.ancestor(a) {
 		if match(a) {
 			return true
 		}
@@ -350,14 +391,14 @@ func (w *domWalker) hasLeakedAncestor(n int, match func(int) bool) bool {
 	return false
 }
 
-// top returns the highest leaked node dominating leaked node n (n itself
-// when no leaked node dominates it).
-func (w *domWalker) top(n int) int {
+// top returns the leaked index of the highest leaked node dominating
+// leaked node i (i itself when no leaked node dominates it).
+func (w *domWalker) top(i int) int {
 	var chain []int
-	t := n
+	t := i
 	for {
-		if c, ok := w.topOf[t]; ok {
-			t = c
+		if c := w.topOf[t]; c != 0 {
+			t = int(c) - 1
 			break
 		}
 		chain = append(chain, t)
@@ -368,7 +409,7 @@ func (w *domWalker) top(n int) int {
 		t = a
 	}
 	for _, m := range chain {
-		w.topOf[m] = t
+		w.topOf[m] = int32(t + 1)
 	}
 	return t
 }

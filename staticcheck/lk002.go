@@ -528,9 +528,12 @@ func (p *Pass) closeableParam(fn, emitter syntax.Node) string {
 	if s == nil {
 		return ""
 	}
-	root := p.Tree.Text(emitter)
-	if i := strings.IndexAny(root, ".["); i >= 0 {
-		root = root[:i]
+	root := ""
+	if emitter != syntax.None {
+		root = p.Tree.Text(emitter)
+		if i := strings.IndexAny(root, ".["); i >= 0 {
+			root = root[:i]
+		}
 	}
 	for _, name := range closeableParams {
 		if d := s.Own(name); d != nil && d.Kind == scope.Param && name != root {

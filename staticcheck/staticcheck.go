@@ -44,6 +44,7 @@ var registry = []*Rule{
 	Suppression,
 	LK001,
 	ListenerLeak,
+	IntervalLeak,
 	LK005,
 	LK006,
 	LK007,

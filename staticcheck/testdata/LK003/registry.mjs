@@ -1,0 +1,9 @@
+import { shared } from './loops.mjs';
+
+export function clearTimers(h) {
+  clearInterval(h);
+}
+
+export function stopShared() {
+  clearInterval(shared);
+}

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math/bits"
@@ -59,6 +60,9 @@ func newIDSet(ids []uint32) *IDSet {
 	return set
 }
 
+// errDone stops ReadIDs' walk over the sections once it has the ids.
+var errDone = errors.New("done")
+
 // IDs returns the set of node ids of the snapshot.
 func (s *Snapshot) IDs() *IDSet { return newIDSet(slices.Clone(s.nodeID)) }
 
@@ -84,14 +88,20 @@ func readIDs(r io.Reader, size int64, opts LoadOptions) (*IDSet, error) {
 		return nil, err
 	}
 	var ids []uint32
-	err := p.sections(func(name string, _ int64) (bool, error) {
-		if name != "nodes" {
-			return true, p.sc.skip()
+	err := p.sections(func(name string, _ int64) error {
+		if name != "nodes" || ids != nil {
+			return p.sc.skip()
 		}
 		var err error
 		ids, err = p.nodeIDs()
-		return false, err
+		if err == nil {
+			err = errDone
+		}
+		return err
 	})
+	if err == errDone {
+		err = nil
+	}
 	if err != nil {
 		return nil, err
 	}

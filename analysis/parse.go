@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync/atomic"
 )
 
 // LoadOptions tunes Load, LoadReader and ReadIDs.
@@ -104,29 +105,58 @@ type parser struct {
 
 func load(r io.Reader, ra io.ReaderAt, size int64, opts LoadOptions) (*Snapshot, error) {
 	p := &parser{size: size, s: &Snapshot{}}
+	if ra != nil && size >= 0 {
+		// Read through a section reader so that the main scanner can skip
+		// the sections a helper decoded.
+		r = io.NewSectionReader(ra, 0, size)
+	}
 	if err := p.begin(r, opts); err != nil {
 		return nil, err
 	}
-	spec := startStringsSpeculation(ra, size)
-	defer spec.cancel()
-	if err := p.sections(func(name string, at int64) (bool, error) {
+	strs := speculate(ra, size, "strings", func(stop *atomic.Bool) int64 {
+		return findKeyBackward(ra, size, "strings", stop)
+	}, decodeStringTable(size))
+	defer strs.cancel()
+	var edges *speculation
+	defer func() { edges.cancel() }()
+	// claim hands a section to its helper's result, if it has one.
+	claim := func(sp *speculation, at int64, have *bool) (bool, error) {
+		used, end, err := sp.claim(at, p.s)
+		if used {
+			*have = true
+			p.sc.seek(end)
+		}
+		return used, err
+	}
+	if err := p.sections(func(name string, at int64) error {
 		switch name {
 		case "nodes":
-			return true, p.nodes()
-		case "edges":
-			return true, p.edges()
-		case "locations":
-			return true, p.locations()
-		case "strings":
-			if done, err := spec.claim(at, p.s); done || err != nil {
-				if err == nil {
-					p.haveStrings = true
-				}
-				return false, err
+			if p.haveHeader && !p.haveNodes {
+				edges = speculate(ra, size, "edges", func(stop *atomic.Bool) int64 {
+					return findKeyForward(ra, size, at, "edges", stop)
+				}, decodeEdges(&p.lay, p.declaredNodes, p.declaredEdges))
 			}
-			return true, p.strings()
+			return p.nodes()
+		case "edges":
+			if !p.haveNodes || p.haveEdges {
+				return p.sc.errorf("unexpected edges section (it must follow the nodes)")
+			}
+			if used, err := claim(edges, at, &p.haveEdges); used || err != nil {
+				return err
+			}
+			return p.decode(decodeEdges(&p.lay, p.declaredNodes, p.declaredEdges), &p.haveEdges)
+		case "locations":
+			return p.locations()
+		case "strings":
+			if p.haveStrings {
+				return p.sc.errorf("a second strings section")
+			}
+			if used, err := claim(strs, at, &p.haveStrings); used || err != nil {
+				return err
+			}
+			return p.decode(decodeStringTable(p.size-p.sc.offset()), &p.haveStrings)
 		}
-		return true, p.sc.skip()
+		return p.sc.skip()
 	}); err != nil {
 		return nil, err
 	}
@@ -134,6 +164,17 @@ func load(r io.Reader, ra io.ReaderAt, size int64, opts LoadOptions) (*Snapshot,
 		return nil, err
 	}
 	return p.s, nil
+}
+
+// decode decodes a section with the main scanner and installs it.
+func (p *parser) decode(f decodeFunc, have *bool) error {
+	install, err := f(p.sc, nil)
+	if err != nil {
+		return err
+	}
+	install(p.s)
+	*have = true
+	return nil
 }
 
 // begin checks the file's first bytes and reads the header.
@@ -173,9 +214,8 @@ func (p *parser) begin(r io.Reader, opts LoadOptions) error {
 }
 
 // sections walks the top-level keys after the header, handing each to fn
-// with the offset of its key. fn returns false when it consumed the rest of
-// the input (the strings section, decoded concurrently).
-func (p *parser) sections(fn func(name string, at int64) (bool, error)) error {
+// with the offset of its key; fn consumes the key's value.
+func (p *parser) sections(fn func(name string, at int64) error) error {
 	sc := p.sc
 	for {
 		sc.stage = "top level"
@@ -199,8 +239,7 @@ func (p *parser) sections(fn func(name string, at int64) (bool, error)) error {
 			return err
 		}
 		sc.stage = name
-		more, err := fn(name, at)
-		if err != nil || !more {
+		if err := fn(name, at); err != nil {
 			return err
 		}
 	}
@@ -385,55 +424,57 @@ func (p *parser) nodes() error {
 	return nil
 }
 
-// edges reads the edges array into the per-edge columns, translating
-// to_node from a nodes-array index to a node ordinal.
-func (p *parser) edges() error {
-	if !p.haveNodes || p.haveEdges {
-		return p.sc.errorf("unexpected edges section (it must follow the nodes)")
-	}
-	s, lay := p.s, &p.lay
-	n := int(p.declaredEdges)
-	s.edgeType = make([]EdgeType, 0, n)
-	s.edgeName = make([]uint32, 0, n)
-	s.edgeTarget = make([]uint32, 0, n)
-	start := p.sc.offset()
-	nf, ef := uint32(lay.nodeFields), lay.edgeFields
-	limit := uint32(len(s.nodeID)) * nf
-	if uint64(len(s.nodeID))*uint64(nf) > 1<<32-1 {
-		limit = 1<<32 - 1
-	}
-	err := p.sc.uints(ef, func(v []uint32) error {
-		if len(v)%ef != 0 {
-			return p.sc.errorf("the edges array holds %d values, not a multiple of the %d edge fields", len(s.edgeTarget)*ef+len(v), ef)
-		}
-		if len(s.edgeTarget)+len(v)/ef > n {
-			return p.sc.errorf("the edges array holds more than the %d edges the header declares", n)
-		}
-		for r := 0; r < len(v); r += ef {
-			rec := v[r : r+ef]
-			to := rec[lay.eTo]
-			if to%nf != 0 || to >= limit {
-				return p.sc.errorf("edge %d points to nodes-array index %d, which is not the start of one of the %d nodes", len(s.edgeTarget), to, len(s.nodeID))
+// decodeEdges returns a decoder for the edges array, into per-edge
+// columns, translating to_node from a nodes-array index to a node ordinal.
+// It checks targets against the declared node count, which the nodes
+// section is checked against in turn.
+func decodeEdges(lay *layout, nodes, edges int64) decodeFunc {
+	return func(sc *scanner, stop *atomic.Bool) (func(*Snapshot), error) {
+		n := int(edges)
+		types := make([]EdgeType, 0, n)
+		names := make([]uint32, 0, n)
+		targets := make([]uint32, 0, n)
+		start := sc.offset()
+		nf, ef := uint32(lay.nodeFields), lay.edgeFields
+		limit := uint64(nodes) * uint64(nf)
+		err := sc.uints(ef, func(v []uint32) error {
+			if stop != nil && stop.Load() {
+				return errStopped
 			}
-			t := EdgeUnknown
-			if ti := rec[lay.eType]; int(ti) < len(lay.edgeTypes) {
-				t = lay.edgeTypes[ti]
+			if len(v)%ef != 0 {
+				return sc.errorf("the edges array holds %d values, not a multiple of the %d edge fields", len(targets)*ef+len(v), ef)
 			}
-			s.edgeType = append(s.edgeType, t)
-			s.edgeName = append(s.edgeName, rec[lay.eName])
-			s.edgeTarget = append(s.edgeTarget, to/nf)
+			if len(targets)+len(v)/ef > n {
+				return sc.errorf("the edges array holds more than the %d edges the header declares", n)
+			}
+			for r := 0; r < len(v); r += ef {
+				rec := v[r : r+ef]
+				to := rec[lay.eTo]
+				if to%nf != 0 || uint64(to) >= limit {
+					return sc.errorf("edge %d points to nodes-array index %d, which is not the start of one of the %d nodes", len(targets), to, nodes)
+				}
+				t := EdgeUnknown
+				if ti := rec[lay.eType]; int(ti) < len(lay.edgeTypes) {
+					t = lay.edgeTypes[ti]
+				}
+				types = append(types, t)
+				names = append(names, rec[lay.eName])
+				targets = append(targets, to/nf)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
-		return nil
-	})
-	if err != nil {
-		return err
+		if len(targets) != n {
+			return nil, sc.errorAt(start, "the header declares %d edges, the edges array holds %d", n, len(targets))
+		}
+		return func(s *Snapshot) { s.edgeType, s.edgeName, s.edgeTarget = types, names, targets }, nil
 	}
-	if len(s.edgeTarget) != n {
-		return p.sc.errorAt(start, "the header declares %d edges, the edges array holds %d", n, len(s.edgeTarget))
-	}
-	p.haveEdges = true
-	return nil
 }
+
+// errStopped ends a helper whose result the main parser no longer needs.
+var errStopped = errors.New("speculative decoding stopped")
 
 // locations reads the locations array; records are resolved to node
 // ordinals once the nodes are known (in finish).
@@ -460,36 +501,31 @@ func (p *parser) locations() error {
 	return err
 }
 
-// strings reads the string table sequentially.
-func (p *parser) strings() error {
-	if p.haveStrings {
-		return p.sc.errorf("a second strings section")
+// decodeStringTable returns a decoder for the string table. bound is an
+// upper limit of the table's decoded size (the bytes left in the input, as
+// decoding never makes a string longer than its JSON text), or negative
+// when unknown; capacity reserved but never written costs only address
+// space.
+func decodeStringTable(bound int64) decodeFunc {
+	return func(sc *scanner, stop *atomic.Bool) (func(*Snapshot), error) {
+		var b strings.Builder
+		if bound > 0 {
+			b.Grow(int(bound))
+		}
+		offs := []int{0}
+		err := sc.strs(&b, func(end int) error {
+			if stop != nil && len(offs)&1023 == 0 && stop.Load() {
+				return errStopped
+			}
+			offs = append(offs, end)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		strs := b.String()
+		return func(s *Snapshot) { s.strs, s.strOff = strs, offs }, nil
 	}
-	var b strings.Builder
-	if p.size >= 0 {
-		// Decoding never makes a string longer than its JSON text, so the
-		// rest of the file bounds the table; untouched capacity costs only
-		// address space.
-		b.Grow(int(p.size - p.sc.offset()))
-	}
-	offs, err := decodeStrings(p.sc, &b)
-	if err != nil {
-		return err
-	}
-	p.s.strs, p.s.strOff = b.String(), offs
-	p.haveStrings = true
-	return nil
-}
-
-// decodeStrings reads a JSON array of strings into b and returns the start
-// offset of every string plus the end of the last.
-func decodeStrings(sc *scanner, b *strings.Builder) ([]int, error) {
-	offs := []int{b.Len()}
-	err := sc.strs(b, func(end int) error {
-		offs = append(offs, end)
-		return nil
-	})
-	return offs, err
 }
 
 // finish checks that the required sections were present and consistent,
@@ -548,6 +584,3 @@ func (p *parser) resolveLocations() error {
 	p.locs = nil
 	return nil
 }
-
-// errSpeculationUnused tells the main parser to decode the strings itself.
-var errSpeculationUnused = errors.New("strings speculation not applicable")

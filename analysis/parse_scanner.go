@@ -121,6 +121,24 @@ func (sc *scanner) fill(need int) bool {
 	return sc.end-sc.pos >= need
 }
 
+// seek moves to file offset off, at or after the current offset. The
+// reader must be an io.Seeker when off is past the buffered data.
+func (sc *scanner) seek(off int64) {
+	if off <= sc.base+int64(sc.end) {
+		sc.pos = int(off - sc.base)
+		return
+	}
+	sc.base, sc.pos, sc.end, sc.eof = off, 0, 0, false
+	sk, ok := sc.r.(io.Seeker)
+	if !ok {
+		sc.rerr, sc.eof = errors.New("the input cannot seek"), true
+		return
+	}
+	if _, err := sk.Seek(off, io.SeekStart); err != nil {
+		sc.rerr, sc.eof = err, true
+	}
+}
+
 // endErr is the error for input that ended where more was expected.
 func (sc *scanner) endErr(what string) error {
 	if sc.rerr != nil {

@@ -1,0 +1,169 @@
+package analysis
+
+import (
+	"bytes"
+	"io"
+	"sync/atomic"
+)
+
+// Speculative decoding uses the second core. When the input can be read at
+// any offset, helper goroutines find the "edges" and "strings" sections
+// themselves and decode them while the main goroutine reads the nodes:
+// the edges are found by searching forward from the nodes (whose array
+// holds no quote), the strings by searching backward from the end of the
+// file (V8 writes them last). The main parser uses a helper's result only
+// if the key it reaches is the very key the helper started from, and then
+// continues after that section; otherwise (another writer's section order,
+// a decoy key inside an unknown section) it decodes the section itself. So
+// speculation can only save time, never change a result or an error.
+
+// minSpeculationSize is the input size below which helpers are not worth
+// starting.
+const minSpeculationSize = 4 << 20
+
+// speculation is one section decoded by a helper goroutine.
+type speculation struct {
+	stop  atomic.Bool
+	found chan struct{} // closed when keyAt is known
+	done  chan struct{} // closed when the helper has ended
+	keyAt int64         // offset of the section's key, -1 when not found
+	end   int64         // offset just after the section's value
+	err   error
+	// install stores the decoded section into a snapshot.
+	install func(*Snapshot)
+}
+
+// decodeFunc decodes a section's value from sc (positioned after the key)
+// and returns how to install it; it should give up when stop is set.
+type decodeFunc func(sc *scanner, stop *atomic.Bool) (func(*Snapshot), error)
+
+// speculate starts a helper that locates the section with find and decodes
+// it with decode. It returns nil (a valid, inert speculation) when ra is
+// nil or the input is small.
+func speculate(ra io.ReaderAt, size int64, stage string, find func(stop *atomic.Bool) int64, decode decodeFunc) *speculation {
+	if ra == nil || size < minSpeculationSize {
+		return nil
+	}
+	sp := &speculation{found: make(chan struct{}), done: make(chan struct{}), keyAt: -1}
+	go func() {
+		defer close(sp.done)
+		sp.keyAt = find(&sp.stop)
+		close(sp.found)
+		if sp.keyAt < 0 {
+			return
+		}
+		sc := newScanner(io.NewSectionReader(ra, sp.keyAt, size-sp.keyAt), sp.keyAt, size-sp.keyAt)
+		sc.stage = stage
+		if _, _, sp.err = sc.key(); sp.err != nil {
+			return
+		}
+		sp.install, sp.err = decode(sc, &sp.stop)
+		sp.end = sc.offset()
+	}()
+	return sp
+}
+
+// claim is called when the main parser reaches the section's key at offset
+// at. It reports whether the helper decoded that very section (then it is
+// installed into s and the main parser must continue at the returned
+// offset), or returns the helper's decoding error, which the main parser
+// would have met as well.
+func (sp *speculation) claim(at int64, s *Snapshot) (used bool, end int64, err error) {
+	if sp == nil {
+		return false, 0, nil
+	}
+	<-sp.found
+	if sp.keyAt != at {
+		sp.cancel()
+		return false, 0, nil
+	}
+	<-sp.done
+	if sp.err != nil {
+		return false, 0, sp.err
+	}
+	sp.install(s)
+	return true, sp.end, nil
+}
+
+// cancel stops the helper and waits for it to end.
+func (sp *speculation) cancel() {
+	if sp == nil {
+		return
+	}
+	sp.stop.Store(true)
+	<-sp.done
+}
+
+// searchBlock is the read size of the key searches.
+const searchBlock = 1 << 20
+
+// findKeyForward returns the offset of the first `"name"` key followed by
+// ':' and '[' at or after from, or -1.
+func findKeyForward(ra io.ReaderAt, size, from int64, name string, stop *atomic.Bool) int64 {
+	pattern := []byte(`"` + name + `"`)
+	buf := make([]byte, searchBlock+64)
+	for start := from; start < size && !stop.Load(); start += searchBlock {
+		n, err := ra.ReadAt(buf[:min(int64(len(buf)), size-start)], start)
+		if n == 0 && err != nil {
+			return -1
+		}
+		win := buf[:n]
+		for i := 0; ; {
+			j := bytes.Index(win[i:], pattern)
+			// Matches starting in the overlap belong to the next block.
+			if j < 0 || i+j >= searchBlock {
+				break
+			}
+			if followedByArray(win[i+j+len(pattern):]) {
+				return start + int64(i+j)
+			}
+			i += j + 1
+		}
+	}
+	return -1
+}
+
+// findKeyBackward returns the offset of the last `"name"` key followed by
+// ':' and '[', or -1. In valid JSON an unescaped quote inside an array of
+// strings is never followed by ':', so for the string table, which V8
+// writes last, the last match is the key.
+func findKeyBackward(ra io.ReaderAt, size int64, name string, stop *atomic.Bool) int64 {
+	pattern := []byte(`"` + name + `"`)
+	buf := make([]byte, searchBlock+64)
+	for end := size; end > 0 && !stop.Load(); {
+		start := max(0, end-searchBlock)
+		n := int(end - start)
+		// Read a little past the block so that a key straddling the
+		// boundary, and the ":[" after it, are seen whole.
+		extra := int(min(64, size-end))
+		m, err := ra.ReadAt(buf[:n+extra], start)
+		if m < n+extra && err != nil {
+			return -1
+		}
+		win := buf[:n+extra]
+		// Matches starting at n or later belong to the previous block.
+		for limit := min(len(win), n+len(pattern)-1); ; {
+			i := bytes.LastIndex(win[:limit], pattern)
+			if i < 0 {
+				break
+			}
+			if followedByArray(win[i+len(pattern):]) {
+				return start + int64(i)
+			}
+			limit = i + len(pattern) - 1
+		}
+		end = start
+	}
+	return -1
+}
+
+// followedByArray reports whether p starts with optional whitespace, ':',
+// optional whitespace and '['.
+func followedByArray(p []byte) bool {
+	p = bytes.TrimLeft(p, " \t\r\n")
+	if len(p) == 0 || p[0] != ':' {
+		return false
+	}
+	p = bytes.TrimLeft(p[1:], " \t\r\n")
+	return len(p) > 0 && p[0] == '['
+}

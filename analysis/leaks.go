@@ -103,7 +103,7 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 		return rep
 	}
 	up := newDomWalker(d, leaked, s.NodeCount())
-	classes := newClassNames(s)
+	classes := newClassNames(s, leaked)
 	classOf := make([]int32, len(leaked))
 	for i, n := range leaked {
 		classOf[i] = classes.id(int(n))
@@ -138,12 +138,7 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 	}
 	groups := map[string]*group{}
 	var order []*group
-	nested := map[int][]int32{} // top's leaked index → the leaked nodes it dominates
-	for i, n32 := range leaked {
-		if top := up.top(i); top != i {
-			nested[top] = append(nested[top], n32)
-		}
-	}
+	nested := groupByTop(up, leaked)
 	var sig strings.Builder
 	for i, n32 := range leaked {
 		n := int(n32)
@@ -152,7 +147,8 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 		}
 		rep.RetainedSize += d.Retained(n)
 		edges := paths.Edges(n)
-		signature(&sig, s, classes, edges, n, nested[i])
+		inner := nested.of(i)
+		signature(&sig, s, classes, edges, n, inner)
 		key := sig.String()
 		g := groups[key]
 		if g == nil {
@@ -161,8 +157,8 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 			order = append(order, g)
 		}
 		g.Count++
-		g.Objects += 1 + len(nested[i])
-		for _, m := range nested[i] {
+		g.Objects += 1 + len(inner)
+		for _, m := range inner {
 			g.addNested(classes.of(int(m)), d.Self(int(m)))
 		}
 		g.SelfSize += d.Self(n)
@@ -281,20 +277,32 @@ func isDecimal(s string) bool {
 // classNames memoises leakClass for the nodes a report names (leaked
 // nodes and the nodes on their paths), and numbers the classes.
 type classNames struct {
-	s      *Snapshot
-	byNode map[int32]int32 // node → class number
-	ids    map[string]int32
-	names  []string
+	s           *Snapshot
+	leaked      []int32         // leaked node ordinals, ascending
+	leakedClass []int32         // class number of leaked[i], or -1
+	byNode      map[int32]int32 // class numbers of other nodes
+	ids         map[string]int32
+	names       []string
 }
 
-func newClassNames(s *Snapshot) *classNames {
-	return &classNames{s: s, byNode: map[int32]int32{}, ids: map[string]int32{}}
+func newClassNames(s *Snapshot, leaked []int32) *classNames {
+	c := &classNames{s: s, leaked: leaked, leakedClass: make([]int32, len(leaked)), byNode: map[int32]int32{}, ids: map[string]int32{}}
+	for i := range c.leakedClass {
+		c.leakedClass[i] = -1
+	}
+	return c
 }
 
 // id returns the class number of node n.
 func (c *classNames) id(n int) int32 {
-	if id, ok := c.byNode[int32(n)]; ok {
-		return id
+	i, leaked := slices.BinarySearch(c.leaked, int32(n))
+	if leaked && c.leakedClass[i] >= 0 {
+		return c.leakedClass[i]
+	}
+	if !leaked {
+		if id, ok := c.byNode[int32(n)]; ok {
+			return id
+		}
 	}
 	name := leakClass(c.s, n)
 	id, ok := c.ids[name]
@@ -303,12 +311,58 @@ func (c *classNames) id(n int) int32 {
 		c.ids[name] = id
 		c.names = append(c.names, name)
 	}
-	c.byNode[int32(n)] = id
+	if leaked {
+		c.leakedClass[i] = id
+	} else {
+		c.byNode[int32(n)] = id
+	}
 	return id
 }
 
 // of returns the class of node n.
 func (c *classNames) of(n int) string { return c.names[c.id(n)] }
+
+// topGroups lists, for each top leaked node, the leaked nodes it
+// dominates, in two flat arrays (a counting sort by top).
+type topGroups struct {
+	leaked []int32
+	start  []int32 // members of top i are members[start[i]:start[i+1]]
+	member []int32 // leaked indices
+}
+
+func groupByTop(w *domWalker, leaked []int32) *topGroups {
+	g := &topGroups{leaked: leaked, start: make([]int32, len(leaked)+1)}
+	tops := make([]int32, len(leaked))
+	for i := range leaked {
+		t := w.top(i)
+		tops[i] = int32(t)
+		if t != i {
+			g.start[t+1]++
+		}
+	}
+	for i := 1; i < len(g.start); i++ {
+		g.start[i] += g.start[i-1]
+	}
+	g.member = make([]int32, g.start[len(leaked)])
+	next := slices.Clone(g.start[:len(leaked)])
+	for i, t := range tops {
+		if int(t) != i {
+			g.member[next[t]] = int32(i)
+			next[t]++
+		}
+	}
+	return g
+}
+
+// of returns the node ordinals of the leaked nodes top i dominates.
+func (g *topGroups) of(i int) []int32 {
+	members := g.member[g.start[i]:g.start[i+1]]
+	nodes := make([]int32, len(members))
+	for k, m := range members {
+		nodes[k] = g.leaked[m]
+	}
+	return nodes
+}
 
 // domWalker answers "which leaked nodes dominate this one" in amortised
 // constant time, memoising walks up the dominator tree. Leaked nodes are

@@ -45,6 +45,7 @@ var registry = []*Rule{
 	LK001,
 	ListenerLeak,
 	IntervalLeak,
+	ClosureCapture,
 	LK005,
 	LK006,
 	LK007,

@@ -36,15 +36,15 @@ func runLK001(pass *Pass) {
 		if g == nil || c.bounded || c.weakCandidate() {
 			continue
 		}
-		at := c.decl.Ident
+		at := c.ident
 		if g.unit == pass.Unit {
 			at = g.node
 		}
 		f := finding.Finding{
 			Range: pass.Tree.Range(at),
 			Message: fmt.Sprintf("%s %q grows on every call (%s) and nothing removes its entries: they stay alive as long as the process",
-				c.kind, c.decl.Name, growthOp(g.op)),
-			Related: []finding.Related{pass.Related(c.decl.Ident, "declared at module level here")},
+				c.kind, c.name, growthOp(g.op)),
+			Related: []finding.Related{pass.Related(c.ident, "declared here")},
 		}
 		if fix, ok := lruFix(fx, c); ok {
 			f.Fixes = append(f.Fixes, fix)
@@ -107,15 +107,19 @@ func (fx *fixContext) lru() (major int, ok bool) {
 func evictionFix(fx *fixContext, c *collection) (finding.Fix, bool) {
 	pass := fx.pass
 	t := pass.Tree
-	limit := fx.freshName("MAX_" + upperSnake(c.decl.Name) + "_SIZE")
-	stmt := topStatement(t, c.decl.Declarator)
-	edits := []finding.Edit{insertLineAfter(t, stmt, "const "+limit+" = "+defaultBound+";")}
+	limit := fx.freshName("MAX_" + upperSnake(strings.ReplaceAll(c.name, ".", "_")) + "_SIZE")
+	stmt := topStatement(t, c.declarator)
+	limitDecl := "const " + limit + " = " + defaultBound + ";"
+	edits := []finding.Edit{insertLineAfter(t, stmt, limitDecl)}
+	if c.field {
+		edits[0] = insertLineBefore(t, stmt, limitDecl)
+	}
 	done := map[int]bool{}
 	for _, g := range c.growth {
 		if g.unit != pass.Unit || !g.perCall || g.constKey {
 			continue
 		}
-		e, ok := evictAround(t, g, c.decl.Name, c.kind, limit)
+		e, ok := evictAround(t, g, c.kind, limit)
 		if !ok || done[e.Start] {
 			continue
 		}
@@ -155,7 +159,8 @@ func evictionStmt(t *syntax.Tree, name string, kind collKind, op, cmp, limit str
 // a statement of its own, before the statement that contains it otherwise,
 // and, in an arrow function with an expression body, inside a new block
 // body.
-func evictAround(t *syntax.Tree, g growth, name string, kind collKind, limit string) (finding.Edit, bool) {
+func evictAround(t *syntax.Tree, g growth, kind collKind, limit string) (finding.Edit, bool) {
+	name := t.Text(g.recv)
 	outer := outerExpr(t, g.node)
 	if p := t.Parent(outer); t.Kind(p) == "expression_statement" && statementList(t.Kind(t.Parent(p))) {
 		return insertLineAfter(t, p, evictionStmt(t, name, kind, g.op, ">", limit)), true

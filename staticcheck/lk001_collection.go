@@ -32,6 +32,9 @@ type growth struct {
 	node syntax.Node
 	// op names the operation in messages: "set", "add", "push", "[key] =".
 	op string
+	// recv is the expression denoting the collection at the site
+	// ("cache", "this.items").
+	recv syntax.Node
 	// key is the key (set), the value (Set add) or the index (o[k] = v);
 	// syntax.None for push and unshift.
 	key syntax.Node
@@ -42,13 +45,25 @@ type growth struct {
 	constKey bool
 }
 
-// collection is a module-level Map, Set, array or plain object and what
-// the program does with it.
+// collection is a module-level Map, Set, array or plain object — a
+// variable, a static field of a module-level class, or an instance field
+// of a class whose instances are all created while the program loads — and
+// what the program does with it.
 type collection struct {
 	prog *Program
 	unit *Unit
-	decl *scope.Decl
-	kind collKind
+	// name names the collection in messages: "cache", "Store.items".
+	name string
+	// ident is the declaring identifier or field name.
+	ident syntax.Node
+	// declarator is the variable_declarator, the field definition, or the
+	// constructor's `this.x = …` assignment.
+	declarator syntax.Node
+	// init is the initializer (new Map(), [], {} …).
+	init syntax.Node
+	// field reports a class field: the fix constants go before the class.
+	field bool
+	kind  collKind
 	// seeded reports constructor arguments (new Map(entries)).
 	seeded bool
 	growth []growth
@@ -79,11 +94,17 @@ func moduleCollections(pass *Pass) []*collection {
 		if !ok {
 			continue
 		}
-		c := &collection{prog: pass.Program, unit: pass.Unit, decl: d, kind: kind, seeded: seeded}
+		c := &collection{prog: pass.Program, unit: pass.Unit, name: d.Name, ident: d.Ident,
+			declarator: d.Declarator, init: d.Init, kind: kind, seeded: seeded}
 		for _, b := range pass.Program.Aliases(pass.Unit, d) {
 			c.addUses(b)
 		}
 		out = append(out, c)
+	}
+	for _, d := range m.Module.Decls {
+		if d.Kind == scope.Class && t.Kind(d.Declarator) == "class_declaration" {
+			out = append(out, classCollections(pass, d)...)
+		}
 	}
 	return out
 }
@@ -130,17 +151,12 @@ func collectionInit(m *scope.Model, init syntax.Node) (kind collKind, seeded, ok
 
 // addUses classifies every use of the collection through binding b.
 func (c *collection) addUses(b Binding) {
-	m := b.Unit.Scope
-	t := m.Tree
 	for _, r := range b.Decl.Refs {
-		occ := r.Ident
-		if b.Member != "" {
-			p := t.Parent(occ)
-			if t.Kind(p) != "member_expression" || t.Field(occ) != "object" || t.Text(t.ChildByField(p, "property")) != b.Member {
-				continue // another export of the same module
-			}
-			occ = p
-		} else if r.Write {
+		occ, ok := memberOccurrence(b, r)
+		if !ok {
+			continue // another export of the same module
+		}
+		if b.Member == "" && r.Write {
 			c.bounded = true // reassigned: a reset (or an unknown value)
 			continue
 		}
@@ -161,7 +177,9 @@ func isExportUse(u *Unit, d *scope.Decl, n syntax.Node) bool {
 		return true
 	}
 	for _, e := range u.Scope.Exports {
-		if e.Local == d && e.Value != syntax.None && t.Contains(e.Value, n) {
+		// `export class C {…}` exports the declaration itself: uses of C
+		// inside it are real uses.
+		if e.Local == d && e.Value != syntax.None && t.Field(e.Value) != "declaration" && t.Contains(e.Value, n) {
 			return true
 		}
 	}
@@ -236,11 +254,11 @@ func (c *collection) member(u *Unit, mem syntax.Node) {
 			if len(args) > 0 {
 				key = args[0]
 			}
-			c.grow(u, p, prop, key)
+			c.grow(u, p, t.ChildByField(mem, "object"), prop, key)
 		case "push", "unshift":
 			c.weakUnsafe = true
 			if c.kind == collArray {
-				c.grow(u, p, prop, syntax.None)
+				c.grow(u, p, t.ChildByField(mem, "object"), prop, syntax.None)
 			}
 		case "delete", "clear", "splice", "shift", "pop":
 			c.bounded = true
@@ -288,12 +306,10 @@ func sizeCheck(m *scope.Model, bin, operand syntax.Node) bool {
 
 // subscript classifies coll[key] uses, given the subscript expression.
 func (c *collection) subscript(u *Unit, sub syntax.Node) {
-	m := u.Scope
-	t := m.Tree
+	t := u.Tree
 	c.weakUnsafe = true
 	outer := outerExpr(t, sub)
 	p := t.Parent(outer)
-	index := t.ChildByField(sub, "index")
 	switch t.Kind(p) {
 	case "unary_expression":
 		if t.Text(t.ChildByField(p, "operator")) == "delete" {
@@ -301,30 +317,32 @@ func (c *collection) subscript(u *Unit, sub syntax.Node) {
 		}
 	case "assignment_expression", "augmented_assignment_expression":
 		if t.Field(outer) == "left" {
-			c.subscriptWrite(u, p, index)
+			c.subscriptWrite(u, p, sub)
 		}
 	case "update_expression":
-		c.subscriptWrite(u, p, index)
+		c.subscriptWrite(u, p, sub)
 	}
 }
 
 // subscriptWrite records o[key] = v (a new property of an object) and
-// a[a.length] = v (an append to an array) as growth.
-func (c *collection) subscriptWrite(u *Unit, write, index syntax.Node) {
+// a[a.length] = v (an append to an array), given the write and the
+// subscript expression, as growth.
+func (c *collection) subscriptWrite(u *Unit, write, sub syntax.Node) {
 	t := u.Tree
+	recv, index := t.ChildByField(sub, "object"), t.ChildByField(sub, "index")
 	switch c.kind {
 	case collObject:
-		c.grow(u, write, "[key] =", index)
+		c.grow(u, write, recv, "[key] =", index)
 	case collArray:
 		if i := t.Unparen(index); t.Kind(i) == "member_expression" && t.Text(t.ChildByField(i, "property")) == "length" {
-			c.grow(u, write, "[length] =", syntax.None)
+			c.grow(u, write, recv, "[length] =", syntax.None)
 		}
 	}
 }
 
 // grow records a growth site.
-func (c *collection) grow(u *Unit, n syntax.Node, op string, key syntax.Node) {
-	g := growth{unit: u, node: n, op: op, key: key, perCall: runsPerCall(c.prog, u, n)}
+func (c *collection) grow(u *Unit, n, recv syntax.Node, op string, key syntax.Node) {
+	g := growth{unit: u, node: n, recv: recv, op: op, key: key, perCall: runsPerCall(c.prog, u, n)}
 	g.constKey = key != syntax.None && isLiteral(u.Scope, key)
 	c.growth = append(c.growth, g)
 }
@@ -369,15 +387,8 @@ func calledOnlyAtLoad(prog *Program, u *Unit, fn syntax.Node, depth int) bool {
 	for _, b := range prog.Aliases(u, d) {
 		bt := b.Unit.Tree
 		for _, r := range b.Decl.Refs {
-			occ := r.Ident
-			if b.Member != "" {
-				p := bt.Parent(occ)
-				if bt.Kind(p) != "member_expression" || bt.Text(bt.ChildByField(p, "property")) != b.Member {
-					continue
-				}
-				occ = p
-			}
-			if isExportUse(b.Unit, b.Decl, occ) {
+			occ, ok := memberOccurrence(b, r)
+			if !ok || isExportUse(b.Unit, b.Decl, occ) {
 				continue
 			}
 			outer := outerExpr(bt, occ)

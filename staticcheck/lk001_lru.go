@@ -45,14 +45,14 @@ func lruFix(fx *fixContext, c *collection) (finding.Fix, bool) {
 		}
 		needImport = false
 	}
-	init := t.Unparen(c.decl.Init)
+	init := t.Unparen(c.init)
 	typeArgs := ""
 	if ta := t.ChildByField(init, "type_arguments"); ta != syntax.None {
 		typeArgs = t.Text(ta)
 	}
 	edits := []finding.Edit{{Start: t.Start(init), End: t.EndByte(init),
 		NewText: "new " + name + typeArgs + "({ max: " + defaultBound + " })"}}
-	if ann := t.ChildByField(c.decl.Declarator, "type"); ann != syntax.None {
+	if ann := t.ChildByField(c.declarator, "type"); ann != syntax.None {
 		for _, ty := range t.NamedChildren(ann) {
 			if n := t.ChildByField(ty, "name"); t.Kind(ty) == "generic_type" && t.Text(n) == "Map" {
 				edits = append(edits, finding.Edit{Start: t.Start(n), End: t.EndByte(n), NewText: name})
@@ -96,7 +96,7 @@ func lruImport(pass *Pass, c *collection, name, imported string) finding.Edit {
 	if after != syntax.None {
 		return insertLineAfter(t, after, text)
 	}
-	return insertLineBefore(t, topStatement(t, c.decl.Declarator), text)
+	return insertLineBefore(t, topStatement(t, c.declarator), text)
 }
 
 // importsFrom reports whether d is bound by an import (or require) of

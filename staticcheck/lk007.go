@@ -32,7 +32,7 @@ func runLK007(pass *Pass) {
 		}
 		t := pass.Tree
 		g := c.firstPerCallGrowth()
-		at := c.decl.Ident
+		at := c.ident
 		if g.unit == pass.Unit {
 			at = g.node
 		}
@@ -42,11 +42,11 @@ func runLK007(pass *Pass) {
 			verb = "holds"
 		}
 		msg := fmt.Sprintf("%s %q %s per-call objects (%s) and nothing removes them: each stays alive as long as the process; a %s lets them go",
-			c.kind, c.decl.Name, verb, g.unit.Tree.Text(g.key), weak)
+			c.kind, c.name, verb, g.unit.Tree.Text(g.key), weak)
 		f := finding.Finding{
 			Range:   t.Range(at),
 			Message: msg,
-			Related: []finding.Related{pass.Related(c.decl.Ident, "declared at module level here")},
+			Related: []finding.Related{pass.Related(c.ident, "declared here")},
 			Fixes:   []finding.Fix{{Message: "Use a " + weak, Edits: weakEdits(pass, c)}},
 		}
 		pass.Report(f)
@@ -61,7 +61,7 @@ func (c *collection) weakCandidate() bool {
 	if (c.kind != collMap && c.kind != collSet) || c.seeded || c.bounded || c.weakUnsafe {
 		return false
 	}
-	if c.firstPerCallGrowth() == nil || primitiveKeyType(c.unit.Tree, c.decl) {
+	if c.firstPerCallGrowth() == nil || primitiveKeyType(c.unit.Tree, c.declarator, c.init) {
 		return false
 	}
 	for _, g := range c.growth {
@@ -156,17 +156,17 @@ func objectTyped(t *syntax.Tree, param syntax.Node) bool {
 }
 
 // primitiveKeyType reports a TypeScript key type that a weak collection
-// cannot hold: `Map<string, …>` on the declaration or the constructor.
-func primitiveKeyType(t *syntax.Tree, d *scope.Decl) bool {
+// cannot hold: `Map<string, …>` on the declarator or the initializer.
+func primitiveKeyType(t *syntax.Tree, declarator, init syntax.Node) bool {
 	var args []syntax.Node
-	if ann := t.ChildByField(d.Declarator, "type"); ann != syntax.None {
+	if ann := t.ChildByField(declarator, "type"); ann != syntax.None {
 		for _, ty := range t.NamedChildren(ann) {
 			if t.Kind(ty) == "generic_type" {
 				args = append(args, t.ChildByField(ty, "type_arguments"))
 			}
 		}
 	}
-	if init := t.Unparen(d.Init); t.Kind(init) == "new_expression" {
+	if init := t.Unparen(init); t.Kind(init) == "new_expression" {
 		args = append(args, t.ChildByField(init, "type_arguments"))
 	}
 	for _, a := range args {
@@ -206,13 +206,13 @@ func primitiveType(t *syntax.Tree, ty syntax.Node) bool {
 func weakEdits(pass *Pass, c *collection) []finding.Edit {
 	t := pass.Tree
 	var edits []finding.Edit
-	if ann := t.ChildByField(c.decl.Declarator, "type"); ann != syntax.None {
+	if ann := t.ChildByField(c.declarator, "type"); ann != syntax.None {
 		for _, ty := range t.NamedChildren(ann) {
 			if name := t.ChildByField(ty, "name"); t.Kind(ty) == "generic_type" && t.Text(name) == c.kind.String() {
 				edits = append(edits, finding.Edit{Start: t.Start(name), End: t.EndByte(name), NewText: "Weak" + c.kind.String()})
 			}
 		}
 	}
-	ctor := t.ChildByField(t.Unparen(c.decl.Init), "constructor")
+	ctor := t.ChildByField(t.Unparen(c.init), "constructor")
 	return append(edits, finding.Edit{Start: t.Start(ctor), End: t.EndByte(ctor), NewText: "Weak" + c.kind.String()})
 }

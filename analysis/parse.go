@@ -154,7 +154,7 @@ func load(r io.Reader, ra io.ReaderAt, size int64, opts LoadOptions) (*Snapshot,
 			if used, err := claim(strs, at, &p.haveStrings); used || err != nil {
 				return err
 			}
-			return p.decode(decodeStringTable(p.size-p.sc.offset()), &p.haveStrings)
+			return p.decode(decodeStringTable(p.size), &p.haveStrings)
 		}
 		return p.sc.skip()
 	}); err != nil {
@@ -501,16 +501,15 @@ func (p *parser) locations() error {
 	return err
 }
 
-// decodeStringTable returns a decoder for the string table. bound is an
-// upper limit of the table's decoded size (the bytes left in the input, as
-// decoding never makes a string longer than its JSON text), or negative
-// when unknown; capacity reserved but never written costs only address
-// space.
-func decodeStringTable(bound int64) decodeFunc {
+// decodeStringTable returns a decoder for the string table of an input of
+// size bytes (negative when unknown). The bytes left in the input bound the
+// table's decoded size, as decoding never makes a string longer than its
+// JSON text: the table is allocated once, without regrowing.
+func decodeStringTable(size int64) decodeFunc {
 	return func(sc *scanner, stop *atomic.Bool) (func(*Snapshot), error) {
 		var b strings.Builder
-		if bound > 0 {
-			b.Grow(int(bound))
+		if left := size - sc.offset(); size >= 0 && left > 0 {
+			b.Grow(int(left))
 		}
 		offs := []int{0}
 		err := sc.strs(&b, func(end int) error {

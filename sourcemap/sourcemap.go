@@ -43,6 +43,9 @@ type Map struct {
 	contents []jsontext.Value // sourcesContent, parallel to Sources; decoded on demand
 	segs     []segment        // sorted by generated line, then column
 
+	pathsOnce sync.Once
+	paths     []string // SourcePath of each source
+
 	byOrigOnce sync.Once
 	byOrig     []int32 // indices of segs with a source, sorted by original position
 }
@@ -206,7 +209,15 @@ func (m *Map) SourcePath(i int) string {
 	if i < 0 || i >= len(m.Sources) {
 		return ""
 	}
-	return resolve(m.base, m.Sources[i])
+	// Resolved once for all sources: a report resolves the same few
+	// sources for every position it maps.
+	m.pathsOnce.Do(func() {
+		m.paths = make([]string, len(m.Sources))
+		for j, s := range m.Sources {
+			m.paths[j] = resolve(m.base, s)
+		}
+	})
+	return m.paths[i]
 }
 
 // resolve turns a URL reference found in a map or a generated file into a

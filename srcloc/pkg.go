@@ -24,6 +24,9 @@ func inNodeModules(path string) bool {
 // elements after the last node_modules (a dependency's own dependency is
 // its own package).
 func packageDir(path string) (dir, name string, ok bool) {
+	if !strings.Contains(path, nodeModules) {
+		return "", "", false
+	}
 	elems := strings.Split(filepath.ToSlash(path), "/")
 	for i := len(elems) - 2; i >= 0; i-- {
 		if elems[i] != nodeModules {

@@ -191,7 +191,7 @@ func (r *Resolver) Locate(script, source string, line, col int) (Place, error) {
 // locateFile places a position in the generated file path, through its
 // source map when there is one.
 func (r *Resolver) locateFile(path, source string, line, col int) Place {
-	gen := r.place(path, line, col, source)
+	gen := r.place(path, line, col, func() (string, bool) { return source, source != "" })
 	m, err := cached(r, r.maps, path, func() (*sourcemap.Map, error) { return findMap(path, source) })
 	switch {
 	case errors.Is(err, sourcemap.ErrNotFound):
@@ -248,9 +248,13 @@ func (r *Resolver) placeMapped(m *sourcemap.Map, mp sourcemap.Mapping) Place {
 			Note: fmt.Sprintf("the source map %s names the source %q, which is not a file path", mapName(m), p),
 		}
 	}
-	content, hasContent := m.SourceContent(mp.Source)
-	pl := r.place(p, mp.OrigLine, mp.OrigCol, content)
-	if pl.Note != "" && hasContent {
+	embedded := false
+	pl := r.place(p, mp.OrigLine, mp.OrigCol, func() (string, bool) {
+		text, ok := m.SourceContent(mp.Source)
+		embedded = ok
+		return text, ok
+	})
+	if embedded {
 		pl.Note += " (the source map embeds its text)"
 	}
 	return pl
@@ -280,16 +284,16 @@ func (r *Resolver) webpackPath(source string) (string, bool) {
 }
 
 // place builds the Place of a position in the file path, converting the
-// UTF-16 column to bytes with the file's text (from disk, else fallback,
-// the text a snapshot or a map holds).
-func (r *Resolver) place(path string, line, col int, fallback string) Place {
+// UTF-16 column to bytes with the file's text: from disk, else from
+// fallback (the text a snapshot or a map holds), called only then.
+func (r *Resolver) place(path string, line, col int, fallback func() (string, bool)) Place {
 	pl := Place{Rel: r.rel(path), Kind: r.kind(path)}
 	pl.Location = finding.Location{File: path, Range: emptyRange(-1, line, col)}
 	t, err := cached(r, r.texts, path, func() (*text, error) { return readText(path) })
 	if err != nil {
 		pl.Note = fmt.Sprintf("%s is not readable: %v", pl.Rel, unwrapPath(err))
-		if fallback != "" {
-			t = newText(fallback)
+		if s, ok := fallback(); ok {
+			t = newText(s)
 		}
 	}
 	if t != nil {
@@ -319,10 +323,8 @@ func (r *Resolver) kind(path string) Kind {
 // when it is outside the root.
 func (r *Resolver) rel(path string) string {
 	for _, root := range []string{r.Root, r.realRoot} {
-		if within(root, path) {
-			if rel, err := filepath.Rel(root, path); err == nil {
-				return filepath.ToSlash(rel)
-			}
+		if rest, ok := under(root, path); ok {
+			return filepath.ToSlash(rest)
 		}
 	}
 	return path
@@ -330,8 +332,25 @@ func (r *Resolver) rel(path string) string {
 
 // within reports whether path is root or inside it.
 func within(root, path string) bool {
-	rel, err := filepath.Rel(root, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+	_, ok := under(root, path)
+	return ok
+}
+
+// under returns path relative to root ("." for root itself) when path is
+// inside root. Both must be clean absolute paths, which every path here is
+// (script names and map sources are cleaned when resolved): a prefix test
+// then suffices, and is cheaper than filepath.Rel on this hot path.
+func under(root, path string) (string, bool) {
+	if path == root {
+		return ".", true
+	}
+	if root == string(filepath.Separator) {
+		return path[1:], strings.HasPrefix(path, root)
+	}
+	if len(path) > len(root) && path[len(root)] == filepath.Separator && strings.HasPrefix(path, root) {
+		return path[len(root)+1:], true
+	}
+	return "", false
 }
 
 func emptyRange(off, line, col int) finding.Range {

@@ -3,12 +3,12 @@
 // TypeScript would resolve them (tsconfig "paths" and "baseUrl", package
 // "exports", extensionless and directory imports, CommonJS require).
 //
-// The resolution is esbuild's (github.com/evanw/esbuild/pkg/api): Load runs
-// one in-memory bundle build with every workspace file as an entry point and
-// records each import as esbuild's resolver settles it. Files inside
-// node_modules and Node built-ins are never loaded: they are recorded as
-// external edges with their package name. Packages that live inside the
-// workspace (npm/yarn/pnpm workspaces linked into node_modules, tsconfig
+// Parsing and resolution are esbuild's (github.com/evanw/esbuild/pkg/api):
+// Load runs in-memory bundle builds with every workspace file as an entry
+// point, one to list each file's imports and one to resolve them, read from
+// the build's metafile. Files inside node_modules and Node built-ins are
+// never parsed: they are recorded as external edges with their package
+// name. Packages that live inside the workspace (npm/yarn/pnpm workspaces linked into node_modules, tsconfig
 // path aliases) resolve to their source files and are part of the graph.
 //
 // The graph is the runtime graph: TypeScript imports that only bring in types

@@ -117,6 +117,7 @@ console.log(b, c, lib, e, fs, EventEmitter, data);
 		"src/d.mts":         "export const d = 1;\n",
 		"src/e.cts":         "export = { e: 2 };\n",
 		"src/lazy.js":       "export default 1;\n",
+		"src/lazy.cjs":      "require('./lazy.js');\n",
 		"src/data.json":     `{"x": 1}`,
 		"src/widget.tsx":    "import { View } from './lib';\nexport const W = () => <View/>;\n",
 		"src/types.d.ts":    "declare const x: number;\n",
@@ -141,7 +142,10 @@ console.log(b, c, lib, e, fs, EventEmitter, data);
 	checkEdges(t, g, "src/c.ts", nil)
 	checkEdges(t, g, "src/widget.tsx", []edge{{Specifier: "./lib", Path: "src/lib/index.jsx", Kind: ESMImport}})
 
-	wantFiles := []string{"src/b.cjs", "src/c.ts", "src/d.mts", "src/e.cts", "src/lazy.js", "src/lib/index.jsx", "src/main.mjs", "src/types.ts", "src/widget.tsx"}
+	// Two files that esbuild would give the same output name.
+	checkEdges(t, g, "src/lazy.cjs", []edge{{Specifier: "./lazy.js", Path: "src/lazy.js", Kind: Require}})
+
+	wantFiles := []string{"src/b.cjs", "src/c.ts", "src/d.mts", "src/e.cts", "src/lazy.cjs", "src/lazy.js", "src/lib/index.jsx", "src/main.mjs", "src/types.ts", "src/widget.tsx"}
 	if got := relFiles(t, g, g.Files()); !slices.Equal(got, wantFiles) {
 		t.Errorf("Files() = %v, want %v", got, wantFiles)
 	}

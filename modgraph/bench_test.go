@@ -1,0 +1,98 @@
+package modgraph
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/leakls/leakls/internal/testenv"
+)
+
+// benchPackages make the benchmark's real-world workspace: rxjs brings
+// TypeScript sources with tsconfig files plus ESM and CommonJS builds,
+// date-fns thousands of small ESM and CommonJS modules. Pinned so numbers
+// stay comparable.
+var benchPackages = []string{"rxjs@7.8.1", "date-fns@3.6.0"}
+
+// benchWorkspace installs benchPackages once into the user cache directory
+// and copies them out of node_modules into a workspace next to it, so that
+// their files are workspace sources while their own dependencies (tslib)
+// stay installed packages. It needs npm and the network, so it runs only
+// when LEAKLS_BENCH_NPM=1.
+func benchWorkspace(b *testing.B) string {
+	b.Helper()
+	if os.Getenv("LEAKLS_BENCH_NPM") != "1" {
+		b.Skip("set LEAKLS_BENCH_NPM=1 to install the benchmark tree with npm")
+	}
+	npm := testenv.Command(b, "npm")
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := filepath.Join(cache, "leakls", "bench-modgraph-rxjs7.8.1-date-fns3.6.0")
+	ws := filepath.Join(dir, "workspace")
+	if _, err := os.Stat(ws); err == nil {
+		return ws
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "package.json"), []byte(`{"private": true}`), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	args := append([]string{"install", "--no-audit", "--no-fund", "--ignore-scripts"}, benchPackages...)
+	cmd := exec.Command(npm, args...)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("npm install in %s: %v\n%s", dir, err, out)
+	}
+	tmp := ws + ".partial"
+	os.RemoveAll(tmp)
+	for _, name := range []string{"rxjs", "date-fns"} {
+		if err := os.CopyFS(filepath.Join(tmp, name), os.DirFS(filepath.Join(dir, "node_modules", name))); err != nil {
+			b.Fatalf("copying %s into the workspace: %v", name, err)
+		}
+	}
+	if err := os.Rename(tmp, ws); err != nil {
+		b.Fatal(err)
+	}
+	return ws
+}
+
+// BenchmarkLoad loads the graph of a real workspace of about 3,400
+// JavaScript and TypeScript files. It reports the bytes of source per second
+// and files/s.
+func BenchmarkLoad(b *testing.B) {
+	ws := benchWorkspace(b)
+	files, _, err := walk(context.Background(), ws)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var size int64
+	for _, f := range files {
+		info, err := os.Stat(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size += info.Size()
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	var g *Graph
+	for b.Loop() {
+		if g, err = Load(context.Background(), ws, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(files))*float64(b.N)/b.Elapsed().Seconds(), "files/s")
+	if len(g.Files()) < len(files) {
+		b.Fatalf("graph has %d files, the workspace %d", len(g.Files()), len(files))
+	}
+	edges := 0
+	for _, f := range g.Files() {
+		edges += len(g.Imports(f))
+	}
+	b.Logf("%d files, %d bytes, %d edges, %d notes", len(files), size, edges, len(g.AllNotes()))
+}

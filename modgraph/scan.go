@@ -1,0 +1,95 @@
+package modgraph
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"sync"
+
+	"github.com/evanw/esbuild/pkg/api"
+)
+
+// stopEntry is an extra entry point of the scan that fails to resolve on
+// purpose. esbuild parses every file and collects its import records
+// whether or not errors occur, but links and prints the bundle only when
+// that scan had no error; the scan needs nothing after it, and one
+// deliberate error skips it.
+const stopEntry = "leakls-modgraph:stop-after-scan"
+
+// stopAfterScan is the Detail of the deliberate error, to leave it out of
+// the notes.
+type stopAfterScan struct{}
+
+// scan parses files with esbuild and records their import records, not yet
+// resolved, as l.imports[file]. Every import is declared external to the
+// build, so nothing but files is read. Syntax errors become notes.
+func (l *loader) scan(ctx context.Context, files []string) error {
+	var mu sync.Mutex
+	type edgeKey struct {
+		importer, specifier string
+		kind                ImportKind
+	}
+	seen := make(map[edgeKey]bool)
+	record := func(args api.OnResolveArgs) (api.OnResolveResult, error) {
+		if args.Kind == api.ResolveEntryPoint {
+			return api.OnResolveResult{}, nil
+		}
+		// esbuild calls back once per import record (or per distinct
+		// specifier, kind and attributes), in source order within a file;
+		// files are parsed concurrently.
+		if kind, ok := importKind(args.Kind); ok {
+			k := edgeKey{args.Importer, args.Path, kind}
+			mu.Lock()
+			if !seen[k] {
+				seen[k] = true
+				l.imports[args.Importer] = append(l.imports[args.Importer], Import{Specifier: args.Path, Kind: kind})
+			}
+			mu.Unlock()
+		}
+		return api.OnResolveResult{Path: args.Path, External: true}, nil
+	}
+	opts := l.options()
+	opts.EntryPoints = append(slices.Clip(files), stopEntry)
+	opts.Plugins = []api.Plugin{{Name: "leakls-modgraph-scan", Setup: func(build api.PluginBuild) {
+		stopAtEnd(build)
+		build.OnResolve(api.OnResolveOptions{Filter: `.*`, Namespace: "file"}, record)
+	}}}
+	res, err := run(ctx, opts)
+	if err != nil {
+		return err
+	}
+	l.addNotes(res.Errors)
+	return nil
+}
+
+// stopAtEnd makes stopEntry fail, for builds that list it as their last
+// entry point. It must be installed before any catch-all callback.
+func stopAtEnd(build api.PluginBuild) {
+	build.OnResolve(api.OnResolveOptions{Filter: "^" + regexp.QuoteMeta(stopEntry) + "$"}, func(api.OnResolveArgs) (api.OnResolveResult, error) {
+		return api.OnResolveResult{Errors: []api.Message{{Text: "stop after the scan", Detail: stopAfterScan{}}}}, nil
+	})
+}
+
+// addNotes keeps esbuild's errors, except the deliberate one, as notes.
+func (l *loader) addNotes(errs []api.Message) {
+	for _, m := range errs {
+		if m.Detail != (stopAfterScan{}) {
+			l.notes = append(l.notes, noteOf(m))
+		}
+	}
+}
+
+// importKind maps esbuild's resolve kinds to ImportKind; entry points and
+// CSS imports are not import edges of a JavaScript module. (With ESM
+// output esbuild does not report require.resolve.)
+func importKind(k api.ResolveKind) (ImportKind, bool) {
+	switch k {
+	case api.ResolveJSImportStatement:
+		return ESMImport, true
+	case api.ResolveJSRequireCall:
+		return Require, true
+	case api.ResolveJSDynamicImport:
+		return DynamicImport, true
+	}
+	return 0, false
+}

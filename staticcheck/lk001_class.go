@@ -70,10 +70,11 @@ func classCollections(pass *Pass, d *scope.Decl) []*collection {
 	return out
 }
 
-// loadTimeInstances returns the module-level variables (with their aliases
-// in other files) holding the instances of the class declared by d, and
-// whether those are all its instances: every `new` of the class runs at
-// load time and is stored in a module-level variable, and the class is
+// loadTimeInstances returns the bindings holding the instances of the
+// class declared by d — module-level variables with their aliases in other
+// files, or the importers of a `module.exports = new C()` — and whether
+// those are all its instances: every `new` of the class runs at load time
+// and is stored in a module-level variable or exported, and the class is
 // neither extended nor handed around.
 func loadTimeInstances(pass *Pass, d *scope.Decl) ([]Binding, bool) {
 	var out []Binding
@@ -95,6 +96,11 @@ func loadTimeInstances(pass *Pass, d *scope.Decl) ([]Binding, bool) {
 				}
 				newOuter := outerExpr(bt, p)
 				vd := bt.Parent(newOuter)
+				if isDefaultExport(b.Unit, newOuter) {
+					// module.exports = new C(): the importers hold it.
+					out = append(out, defaultImports(pass.Program, b.Unit)...)
+					continue
+				}
 				if bt.Kind(vd) != "variable_declarator" || bt.Field(newOuter) != "value" {
 					return nil, false
 				}
@@ -109,6 +115,35 @@ func loadTimeInstances(pass *Pass, d *scope.Decl) ([]Binding, bool) {
 		}
 	}
 	return out, len(out) > 0
+}
+
+// isDefaultExport reports whether expression n is the module's default
+// export itself (module.exports = n, export default n).
+func isDefaultExport(u *Unit, n syntax.Node) bool {
+	for _, e := range u.Scope.Exports {
+		if e.Name == "default" && e.Value == n {
+			return true
+		}
+	}
+	return false
+}
+
+// defaultImports returns the bindings through which the other checked
+// files import u's default export (import x from, const x = require).
+func defaultImports(prog *Program, u *Unit) []Binding {
+	var out []Binding
+	for _, v := range prog.Units {
+		if v == u {
+			continue
+		}
+		for i := range v.Scope.Imports {
+			imp := &v.Scope.Imports[i]
+			if imp.Local != nil && imp.Imported == "default" && prog.ResolveImport(v, imp.Source) == u {
+				out = append(out, Binding{Unit: v, Decl: imp.Local})
+			}
+		}
+	}
+	return out
 }
 
 // memberOccurrence returns the expression through which reference r of

@@ -206,9 +206,16 @@ func (c *collection) classify(u *Unit, occ syntax.Node) {
 			return
 		}
 		c.subscript(u, p)
-	case "for_in_statement", "spread_element", "template_substitution", "binary_expression",
+	case "binary_expression":
+		switch t.Text(t.ChildByField(p, "operator")) {
+		case "||", "&&", "??":
+			c.escape() // the value flows on: cache || fallback
+		default:
+			c.weakUnsafe = true // a comparison or arithmetic: a read
+		}
+	case "for_in_statement", "spread_element", "template_substitution",
 		"unary_expression", "await_expression", "expression_statement":
-		c.weakUnsafe = true // a read: iteration, copy, comparison, typeof …
+		c.weakUnsafe = true // a read: iteration, copy, typeof …
 	case "if_statement", "while_statement", "do_statement":
 		// A truthiness test.
 	case "ternary_expression":
@@ -448,7 +455,8 @@ var readerCalls = map[string]bool{
 }
 
 // readerCall reports whether call (a call or new expression) is a known
-// reader of its arguments.
+// reader of its arguments: a global from readerCalls (console.log,
+// JSON.stringify, new Map(…) …) or util.inspect of an imported util.
 func readerCall(m *scope.Model, call syntax.Node) bool {
 	t := m.Tree
 	fn := t.ChildByField(call, "function")

@@ -18,3 +18,15 @@ export function remember(key: string, value: Buffer): void {
 export function forget(): void {
   alias.clear();
 }
+
+// Flows on through a logical operator, and is cleared through that value.
+const primary = new Map<string, string>();
+const current = primary ?? new Map<string, string>();
+
+export function put(key: string, value: string): void {
+  primary.set(key, value);
+}
+
+export function reset(): void {
+  current.clear();
+}

@@ -62,7 +62,7 @@ declare function setInterval(f: () => void, ms: number): { unref(): void };
 		EntryPoints: []string{"src/server.ts"}, Bundle: true, Platform: api.PlatformNode,
 		Format: api.FormatESModule, Outfile: "bundle/app.mjs", Sourcemap: api.SourceMapLinked,
 	})
-	sourcemaptest.Tsc(t, dir, "--sourceMap", "--outDir", "tsc", "--module", "commonjs", "--target", "es2020", "--strict", "src/server.ts", "src/node.d.ts")
+	sourcemaptest.Tsc(t, dir, "--sourceMap", "--outDir", "tsc", "--module", "commonjs", "--target", "es2020", "--lib", "es2020", "--strict", "src/server.ts", "src/node.d.ts")
 	for _, entry := range []string{"bundle/app.mjs", "tsc/server.js"} {
 		t.Run(entry, func(t *testing.T) {
 			snap := filepath.Join(t.TempDir(), "app.heapsnapshot")

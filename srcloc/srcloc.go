@@ -91,7 +91,9 @@ type Place struct {
 }
 
 // Resolver maps V8 positions to places in one workspace. It caches source
-// maps, file texts and package manifests, and is safe for concurrent use.
+// maps, file texts and package manifests for its whole life, without
+// checking the files again: use one Resolver per report (per snapshot
+// analysis), not one per server. It is safe for concurrent use.
 type Resolver struct {
 	// Root is the workspace root (absolute, cleaned).
 	Root string

@@ -38,6 +38,7 @@ export function where(): string {
 }
 `,
 	"src/main.ts": `import { remember } from "./store";
+declare const console: { log(...args: unknown[]): void };
 console.log(remember("a"));
 `,
 }
@@ -105,7 +106,7 @@ func checkMapped(t *testing.T, r *Resolver, dir string, p v8Pos, generated strin
 func TestTscCommonJS(t *testing.T) {
 	dir := t.TempDir()
 	sourcemaptest.WriteFiles(t, dir, app)
-	sourcemaptest.Tsc(t, dir, "--sourceMap", "--outDir", "dist", "--module", "commonjs", "--target", "es2020", "--strict", "src/main.ts")
+	sourcemaptest.Tsc(t, dir, "--sourceMap", "--outDir", "dist", "--module", "commonjs", "--target", "es2020", "--lib", "es2020", "--strict", "src/main.ts")
 	p := runApp(t, filepath.Join(dir, "dist", "main.js"))
 	if p.File != filepath.Join(dir, "dist", "store.js") {
 		t.Fatalf("V8 named the script %q", p.File)

@@ -282,9 +282,10 @@ func (c *collection) member(u *Unit, mem syntax.Node) {
 	switch {
 	case t.Kind(p) == "unary_expression" && t.Text(t.ChildByField(p, "operator")) == "delete":
 		c.bounded = true // delete o.key
-	case (t.Kind(p) == "assignment_expression" || t.Kind(p) == "augmented_assignment_expression") && t.Field(outer) == "left":
+	case (t.Kind(p) == "assignment_expression" || t.Kind(p) == "augmented_assignment_expression") && t.Field(outer) == "left",
+		t.Kind(p) == "update_expression":
 		if prop == "length" {
-			c.bounded = true // a.length = 0
+			c.bounded = true // a.length = 0, a.length--
 		}
 	case prop == "size" || prop == "length":
 		if t.Kind(p) == "binary_expression" && sizeCheck(m, p, outer) {

@@ -20,6 +20,8 @@ const pages = new LRUCache({ max: 500 });
 const batch = [];
 // Spliced.
 const queue = [];
+// Truncated with length--.
+const undo = [];
 // Popped.
 const stack = [];
 // Only constant keys: the map never holds more than two entries.
@@ -65,6 +67,7 @@ app.use((req, res, next) => {
   batch.push(req.body);
   queue.push(req.id);
   stack.push(req.id);
+  undo.push(req.body);
   counters.set('requests', (counters.get('requests') || 0) + 1);
   counters.set(STATUS_OK, 1);
   meta.set(req, { at: Date.now() });
@@ -79,6 +82,10 @@ app.post('/logout', (req, res) => {
 });
 
 process.on('SIGTERM', () => inflight.clear());
+
+function undoLast() {
+  undo.length--;
+}
 
 function drain(handle) {
   while (queue.length) queue.splice(0, 10).forEach(handle);
@@ -98,4 +105,4 @@ function summarize(items) {
   return { seen, out, byKey };
 }
 
-module.exports = { app, flush, drain, summarize };
+module.exports = { app, flush, drain, summarize, undoLast };

@@ -12,7 +12,9 @@
 // path aliases) resolve to their source files and are part of the graph.
 //
 // The graph is the runtime graph: TypeScript imports that only bring in types
-// are erased by the compiler and therefore have no edge.
+// (or are never used) are erased by the compiler and therefore have no edge.
+// Imports whose specifier is not a string literal (require(name),
+// import(`./locale/${lang}.js`)) have no edge either.
 //
 // A file with a syntax error, or an import that cannot be resolved, does not
 // lose the rest of the graph: the problem is kept as a Note on the file.

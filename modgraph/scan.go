@@ -30,9 +30,19 @@ func (l *loader) scan(ctx context.Context, files []string) error {
 		kind                ImportKind
 	}
 	seen := make(map[edgeKey]bool)
+	scanned := make(map[string]bool, len(files))
+	for _, f := range files {
+		scanned[f] = true
+	}
 	record := func(args api.OnResolveArgs) (api.OnResolveResult, error) {
 		if args.Kind == api.ResolveEntryPoint {
 			return api.OnResolveResult{}, nil
+		}
+		// A file esbuild loaded by itself, such as a match of
+		// import(`./locale/${name}.js`), is not scanned here: its imports
+		// could not be resolved in this round.
+		if !scanned[args.Importer] {
+			return api.OnResolveResult{Path: args.Path, External: true}, nil
 		}
 		// esbuild calls back once per import record (or per distinct
 		// specifier, kind and attributes), in source order within a file;

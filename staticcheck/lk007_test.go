@@ -38,7 +38,7 @@ func TestLK001AndLK007Partition(t *testing.T) {
 		}
 	}
 	slices.Sort(lk001)
-	if want := []string{"active", "ids", "seeded", "watchers"}; !slices.Equal(lk001, want) {
+	if want := []string{"active", "byUrl", "ids", "open", "perEmitter", "seeded", "seenIds", "watchers"}; !slices.Equal(lk001, want) {
 		t.Errorf("LK001 reported %v in testdata/LK007, want %v", lk001, want)
 	}
 }

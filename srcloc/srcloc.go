@@ -216,9 +216,10 @@ func (r *Resolver) locateFile(path, source string, line, col int) Place {
 	return orig
 }
 
-// findMap finds the source map of the generated file path: from the file
-// on disk, else from the script text the snapshot holds (which also covers
-// a file deleted or rebuilt since), else a .map next to the file.
+// findMap finds the source map of the generated file path: by the
+// comment in the file on disk, else by the comment in the script text the
+// snapshot holds (the file may have been deleted since), else a .map next
+// to the file.
 func findMap(path, source string) (*sourcemap.Map, error) {
 	if _, err := os.Stat(path); err == nil {
 		m, err := sourcemap.Find(path, nil)

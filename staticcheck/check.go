@@ -42,7 +42,8 @@ type Options struct {
 // Files are parsed in parallel. Syntax errors do not stop the analysis:
 // the valid parts of a file are checked. Check fails only for a file
 // whose extension is not JavaScript or TypeScript, a file larger than
-// syntax.MaxFileSize, or a cancelled ctx. It is safe for concurrent use.
+// syntax.MaxFileSize, a cancelled ctx, or an internal error of a rule. It is
+// safe for concurrent use.
 func Check(ctx context.Context, files []File, opts Options) ([]finding.Finding, error) {
 	rules := opts.Rules
 	if rules == nil {
@@ -63,7 +64,10 @@ func Check(ctx context.Context, files []File, opts Options) ([]finding.Finding, 
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			fs := runRules(prog, u, rules)
+			fs, err := runRules(prog, u, rules)
+			if err != nil {
+				return err
+			}
 			mu.Lock()
 			out = append(out, fs...)
 			mu.Unlock()
@@ -111,17 +115,30 @@ func parseUnit(ctx context.Context, f File) (*Unit, error) {
 	return &Unit{Path: f.Path, Tree: t, Scope: scope.Build(t, f.Path)}, nil
 }
 
-// runRules runs rules on one unit and applies its suppressions.
-func runRules(prog *Program, u *Unit, rules []*Rule) []finding.Finding {
-	var fs []finding.Finding
+// runRules runs rules on one unit and applies its suppressions. A rule
+// that panics (a bug in leakls, never an input problem) is reported as an
+// error naming the rule and the file instead of bringing the process down.
+func runRules(prog *Program, u *Unit, rules []*Rule) (fs []finding.Finding, err error) {
 	for _, r := range rules {
 		if r == Suppression {
 			continue // reported by applySuppressions
 		}
 		p := &Pass{Rule: r, Unit: u, Program: prog, report: func(f finding.Finding) { fs = append(fs, f) }}
-		r.Run(p)
+		if err := runRule(r, p); err != nil {
+			return nil, err
+		}
 	}
-	return applySuppressions(u, fs, rules, containsRule(rules, Suppression))
+	return applySuppressions(u, fs, rules, containsRule(rules, Suppression)), nil
+}
+
+func runRule(r *Rule, p *Pass) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("%s: internal error in rule %s (please report this with the file): %v", p.Path, r.ID, v)
+		}
+	}()
+	r.Run(p)
+	return nil
 }
 
 func containsRule(rules []*Rule, r *Rule) bool {

@@ -132,8 +132,8 @@ const (
 	flagMissing uint8 = 1 << iota
 )
 
-// node is one syntax node in preorder. 20 bytes: trees of large files hold
-// millions of them.
+// node is one syntax node in preorder: 24 bytes, since trees of large
+// files hold millions of them. Its layout is shared with C (flatten.go).
 type node struct {
 	start, end uint32 // byte range
 	parent     int32
@@ -184,9 +184,8 @@ func Parse(ctx context.Context, lang Lang, src []byte) (*Tree, error) {
 	}
 	defer st.Close()
 	t := &Tree{Src: src, Lang: lang, g: g}
-	root := st.RootNode()
-	t.HasError = root.HasError()
-	t.flatten(root)
+	t.HasError = st.RootNode().HasError()
+	t.flatten(st)
 	t.lines = lineStarts(src)
 	return t, nil
 }
@@ -214,49 +213,6 @@ func parse(ctx context.Context, p *sitter.Parser, src []byte) *sitter.Tree {
 	}
 	opts := &sitter.ParseOptions{ProgressCallback: func(sitter.ParseState) bool { return ctx.Err() != nil }}
 	return p.ParseWithOptions(read, nil, opts)
-}
-
-// flatten copies the tree-sitter tree below root into t.nodes in preorder,
-// walking with one cursor (iteratively: no recursion on deep trees).
-func (t *Tree) flatten(root *sitter.Node) {
-	c := root.Walk()
-	defer c.Close()
-	// A rough capacity guess: one node per 6 bytes of source is typical.
-	t.nodes = make([]node, 0, len(t.Src)/6+16)
-	add := func(parent int32) int32 {
-		n := c.Node()
-		nd := node{
-			start:  uint32(n.StartByte()),
-			end:    uint32(n.EndByte()),
-			parent: parent,
-			kind:   n.KindId(),
-			field:  c.FieldId(),
-		}
-		// Only trees with errors can hold MISSING nodes; skip the call otherwise.
-		if t.HasError && n.IsMissing() {
-			nd.flags |= flagMissing
-		}
-		t.nodes = append(t.nodes, nd)
-		return int32(len(t.nodes) - 1)
-	}
-	cur := add(-1)
-	for {
-		if c.GotoFirstChild() {
-			cur = add(cur)
-			continue
-		}
-		for {
-			t.nodes[cur].last = int32(len(t.nodes))
-			if c.GotoNextSibling() {
-				cur = add(t.nodes[cur].parent)
-				break
-			}
-			if !c.GotoParent() {
-				return
-			}
-			cur = t.nodes[cur].parent
-		}
-	}
 }
 
 func lineStarts(src []byte) []uint32 {

@@ -1,0 +1,86 @@
+package syntax
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// rssKiB returns the resident set size of this process in KiB (Linux).
+func rssKiB(t *testing.T) int {
+	t.Helper()
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		t.Skipf("no /proc/self/status: %v", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+			kb, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")))
+			if err != nil {
+				t.Fatalf("parsing VmRSS %q: %v", rest, err)
+			}
+			return kb
+		}
+	}
+	t.Skip("VmRSS not found")
+	return 0
+}
+
+// TestParseMemoryFlat parses the same sources 20,000 times and requires the
+// resident set to stay flat: every tree-sitter parser, tree and cursor is
+// freed. A leak of the C tree alone (kilobytes per parse of this source)
+// would add well over the limit.
+func TestParseMemoryFlat(t *testing.T) {
+	src := []byte(strings.Repeat(`
+import { EventEmitter } from 'node:events';
+export const bus = new EventEmitter();
+export function handler(req, res) {
+  const onTick = (t) => res.write(String(t));
+  bus.on('tick', onTick);
+  res.on('close', () => bus.off('tick', onTick));
+}
+`, 2) + "broken(( ;\n")
+	langs := []Lang{JavaScript, TypeScript, TSX}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel() // a cancellable context: the progress-callback path for big files
+	big := []byte(strings.Repeat(string(src), cancelCheckSize/len(src)+1))
+	parse := func(i int) {
+		s := src
+		if i%5000 == 0 {
+			s = big
+		}
+		tr, err := Parse(ctx, langs[i%len(langs)], s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tr.Len() == 0 {
+			t.Fatal("empty tree")
+		}
+	}
+	settle := func() int {
+		runtime.GC()
+		debug.FreeOSMemory()
+		return rssKiB(t)
+	}
+	for i := range 2000 { // warm up: grammars, allocator arenas, Go heap
+		parse(i)
+	}
+	before := settle()
+	const n = 20000
+	for i := range n {
+		parse(i)
+	}
+	after := settle()
+	growth := after - before
+	t.Logf("RSS %d KiB before, %d KiB after %d parses (%+d KiB)", before, after, n, growth)
+	if growth > 32<<10 {
+		t.Errorf("RSS grew by %d KiB over %d parses: tree-sitter objects are leaking", growth, n)
+	}
+}

@@ -46,8 +46,14 @@ func (s *Server) loadGraph() {
 		return
 	}
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.graph = g
-	s.mu.Unlock()
+	// Open documents may have been judged without the files around them.
+	for key, fs := range s.files {
+		if fs.open {
+			s.scheduleLocked(key, 0)
+		}
+	}
 }
 
 // scheduleNeighborsLocked re-analyses the known files that import the file

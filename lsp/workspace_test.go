@@ -71,3 +71,27 @@ func TestWorkspaceFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestCrossFile checks that a file is judged with the files that import it,
+// with their editor text: a Map exported by store.js and evicted in
+// janitor.js is not flagged; when the eviction is edited away in the
+// editor (not saved), store.js is re-analysed and flagged.
+func TestCrossFile(t *testing.T) {
+	dir := t.TempDir()
+	store := "const pending = new Map();\nfunction track(job) {\n  pending.set(job.id, job);\n}\nmodule.exports = { pending, track };\n"
+	janitor := "const { pending } = require('./store');\nfunction finish(id) {\n  pending.delete(id);\n}\nmodule.exports = { finish };\n"
+	writeFile(t, filepath.Join(dir, "store.js"), store)
+	writeFile(t, filepath.Join(dir, "janitor.js"), janitor)
+	c := newClient(t, lsp.Options{})
+	initWorkspace(c, dir)
+	storeURI, janitorURI := "file://"+filepath.Join(dir, "store.js"), "file://"+filepath.Join(dir, "janitor.js")
+	c.open(janitorURI, "javascript", janitor)
+	c.open(storeURI, "javascript", store)
+	// Once the module graph is loaded, store.js is judged with janitor.js.
+	c.waitDiagnostics(storeURI, func(p published) bool { return p.raw == "[]" })
+	c.change(janitorURI, 2, rng(2, 10, 2, 16), "get")
+	d := find(t, c.waitDiagnostics(storeURI, hasRule("LK001")), "LK001")
+	if d.Range.Start.Line != 2 {
+		t.Errorf("LK001 at %+v, want the set on line 2", d.Range)
+	}
+}

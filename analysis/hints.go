@@ -123,31 +123,38 @@ func (x *Sources) Hint(n int) (SourceHint, bool) {
 	if n < 0 || n >= s.NodeCount() {
 		return SourceHint{}, false
 	}
+	if s.NodeType(n) == NodeClosure {
+		return x.closureHint(n)
+	}
 	if s.NodeName(n) == "system / Context" {
 		return x.contextHint(n)
 	}
+	loc, ok := s.Location(n)
+	if !ok {
+		return SourceHint{}, false
+	}
+	h := SourceHint{ScriptID: int(loc.ScriptID), Line: int(loc.Line), Column: int(loc.Column)}
+	if t := s.NodeType(n); t == NodeObject || t == NodeRegExp {
+		h.Function = s.NodeName(n)
+	}
+	if script, ok := x.scripts()[loc.ScriptID]; ok {
+		h.ScriptName = s.scriptName(script)
+	}
+	return h, true
+}
+
+// closureHint is Hint for closure n: its location, and its script through
+// its shared function info.
+func (x *Sources) closureHint(n int) (SourceHint, bool) {
+	s := x.s
+	h := SourceHint{Line: -1, Column: -1, Function: s.NodeName(n)}
 	loc, hasLoc := s.Location(n)
-	h := SourceHint{Line: -1, Column: -1}
 	if hasLoc {
 		h.ScriptID, h.Line, h.Column = int(loc.ScriptID), int(loc.Line), int(loc.Column)
 	}
-	switch s.NodeType(n) {
-	case NodeClosure:
-		h.Function = s.NodeName(n)
-		if script := s.scriptOf(n); script >= 0 {
-			h.ScriptName = s.scriptName(script)
-		}
-	case NodeObject, NodeRegExp:
-		if !hasLoc {
-			return SourceHint{}, false
-		}
-		h.Function = s.NodeName(n)
-	default:
-		if !hasLoc {
-			return SourceHint{}, false
-		}
-	}
-	if h.ScriptName == "" && hasLoc {
+	if script := s.scriptOf(n); script >= 0 {
+		h.ScriptName = s.scriptName(script)
+	} else if hasLoc {
 		if script, ok := x.scripts()[loc.ScriptID]; ok {
 			h.ScriptName = s.scriptName(script)
 		}
@@ -158,7 +165,7 @@ func (x *Sources) Hint(n int) (SourceHint, bool) {
 	return h, true
 }
 
-// contextHint finds a closure whose context is ctx and reports its script.
+// contextHint reports the script of a closure whose context is ctx.
 func (x *Sources) contextHint(ctx int) (SourceHint, bool) {
 	s := x.s
 	first, end := s.RetainerRange(ctx)
@@ -168,11 +175,9 @@ func (x *Sources) contextHint(ctx int) (SourceHint, bool) {
 		if s.NodeType(from) != NodeClosure || s.EdgeType(e) != EdgeInternal || s.EdgeName(e) != "context" {
 			continue
 		}
-		h, ok := x.Hint(from)
-		if !ok || h.ScriptName == "" {
-			continue
+		if h, ok := x.closureHint(from); ok && h.ScriptName != "" {
+			return SourceHint{ScriptName: h.ScriptName, ScriptID: h.ScriptID, Line: -1, Column: -1}, true
 		}
-		return SourceHint{ScriptName: h.ScriptName, ScriptID: h.ScriptID, Line: -1, Column: -1}, true
 	}
 	return SourceHint{}, false
 }

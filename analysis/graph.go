@@ -7,12 +7,16 @@ import (
 
 // buildRetainers fills the reverse-edge index: for every node the nodes
 // whose edges point to it, in edge order, as one flat array plus offsets
-// (CSR).
-func (s *Snapshot) buildRetainers() {
+// (CSR). first, when not nil, holds every node t's in-degree at first[t+1]
+// (the edge decoder counts them as it reads, saving a pass over the
+// edges); it becomes the offsets array.
+func (s *Snapshot) buildRetainers(first []uint32) {
 	n := len(s.nodeID)
-	first := make([]uint32, n+1)
-	for _, to := range s.edgeTarget {
-		first[to+1]++
+	if first == nil {
+		first = make([]uint32, n+1)
+		for _, to := range s.edgeTarget {
+			first[to+1]++
+		}
 	}
 	for i := 1; i <= n; i++ {
 		first[i] += first[i-1]

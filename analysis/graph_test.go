@@ -70,7 +70,7 @@ func newTestSnapshot(t testing.TB, nodes []testNode, edges []testEdge) *Snapshot
 	if err := s.checkNames(); err != nil {
 		t.Fatal(err)
 	}
-	s.buildRetainers()
+	s.buildRetainers(nil)
 	return s
 }
 

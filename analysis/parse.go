@@ -434,9 +434,9 @@ func decodeEdges(lay *layout, nodes, edges int64) decodeFunc {
 		types := make([]EdgeType, 0, n)
 		names := make([]uint32, 0, n)
 		targets := make([]uint32, 0, n)
+		inDegree := make([]uint32, nodes+1) // see buildRetainers
 		start := sc.offset()
 		nf, ef := uint32(lay.nodeFields), lay.edgeFields
-		limit := uint64(nodes) * uint64(nf)
 		err := sc.uints(ef, func(v []uint32) error {
 			if stop != nil && stop.Load() {
 				return errStopped
@@ -450,16 +450,18 @@ func decodeEdges(lay *layout, nodes, edges int64) decodeFunc {
 			for r := 0; r < len(v); r += ef {
 				rec := v[r : r+ef]
 				to := rec[lay.eTo]
-				if to%nf != 0 || uint64(to) >= limit {
+				node := to / nf
+				if node*nf != to || uint64(node) >= uint64(nodes) {
 					return sc.errorf("edge %d points to nodes-array index %d, which is not the start of one of the %d nodes", len(targets), to, nodes)
 				}
+				inDegree[node+1]++
 				t := EdgeUnknown
 				if ti := rec[lay.eType]; int(ti) < len(lay.edgeTypes) {
 					t = lay.edgeTypes[ti]
 				}
 				types = append(types, t)
 				names = append(names, rec[lay.eName])
-				targets = append(targets, to/nf)
+				targets = append(targets, node)
 			}
 			return nil
 		})
@@ -469,7 +471,9 @@ func decodeEdges(lay *layout, nodes, edges int64) decodeFunc {
 		if len(targets) != n {
 			return nil, sc.errorAt(start, "the header declares %d edges, the edges array holds %d", n, len(targets))
 		}
-		return func(s *Snapshot) { s.edgeType, s.edgeName, s.edgeTarget = types, names, targets }, nil
+		return func(s *Snapshot) {
+			s.edgeType, s.edgeName, s.edgeTarget, s.firstRetain = types, names, targets, inDegree
+		}, nil
 	}
 }
 
@@ -551,7 +555,7 @@ func (p *parser) finish() error {
 	if err := p.resolveLocations(); err != nil {
 		return &ParseError{Stage: "locations", Offset: end, Err: err}
 	}
-	s.buildRetainers()
+	s.buildRetainers(s.firstRetain)
 	return nil
 }
 

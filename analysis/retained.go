@@ -59,13 +59,16 @@ func (d *DomTree) buildChildren() {
 	for i := 1; i <= n; i++ {
 		first[i] += first[i-1]
 	}
+	// Fill with first as the cursor, then shift it back (as in
+	// buildRetainers): no second offsets array.
 	list := make([]int32, max(n-1, 0))
-	next := slices.Clone(first[:n])
 	for v := 1; v < n; v++ {
 		p := d.idom[v]
-		list[next[p]] = int32(v)
-		next[p]++
+		list[first[p]] = int32(v)
+		first[p]++
 	}
+	copy(first[1:], first[:n])
+	first[0] = 0
 	for p := range n {
 		kids := list[first[p]:first[p+1]]
 		if len(kids) > 1 {

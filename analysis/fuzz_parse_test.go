@@ -87,7 +87,7 @@ func shrinkSnapshot(t testing.TB, s *Snapshot, n int) []byte {
 		return i
 	}
 	const fields = 7
-	var nodes, edges, locations []int
+	nodes, edges, locations := []int{}, []int{}, []int{}
 	for v := range n {
 		first, end := s.EdgeRange(v)
 		count := 0
@@ -108,19 +108,33 @@ func shrinkSnapshot(t testing.TB, s *Snapshot, n int) []byte {
 			locations = append(locations, v*fields, int(loc.ScriptID), int(loc.Line), int(loc.Column))
 		}
 	}
-	doc := map[string]any{
-		"snapshot": map[string]any{
-			"meta": map[string]any{
-				"node_fields":     []string{"type", "name", "id", "self_size", "edge_count", "trace_node_id", "detachedness"},
-				"node_types":      []any{nodeTypeNames[1:], "string", "number", "number", "number", "number", "number"},
-				"edge_fields":     []string{"type", "name_or_index", "to_node"},
-				"edge_types":      []any{edgeTypeNames[1:], "string_or_number", "node"},
-				"location_fields": []string{"object_index", "script_id", "line", "column"},
-			},
-			"node_count": n, "edge_count": len(edges) / 3,
-		},
-		"nodes": nodes, "edges": edges, "locations": locations, "strings": strs,
+	type meta struct {
+		NodeFields     []string `json:"node_fields"`
+		NodeTypes      []any    `json:"node_types"`
+		EdgeFields     []string `json:"edge_fields"`
+		EdgeTypes      []any    `json:"edge_types"`
+		LocationFields []string `json:"location_fields"`
 	}
+	// Struct fields keep V8's section order ("snapshot" first).
+	doc := struct {
+		Snapshot struct {
+			Meta      meta `json:"meta"`
+			NodeCount int  `json:"node_count"`
+			EdgeCount int  `json:"edge_count"`
+		} `json:"snapshot"`
+		Nodes     []int    `json:"nodes"`
+		Edges     []int    `json:"edges"`
+		Locations []int    `json:"locations"`
+		Strings   []string `json:"strings"`
+	}{Nodes: nodes, Edges: edges, Locations: locations, Strings: strs}
+	doc.Snapshot.Meta = meta{
+		NodeFields:     []string{"type", "name", "id", "self_size", "edge_count", "trace_node_id", "detachedness"},
+		NodeTypes:      []any{nodeTypeNames[1:], "string", "number", "number", "number", "number", "number"},
+		EdgeFields:     []string{"type", "name_or_index", "to_node"},
+		EdgeTypes:      []any{edgeTypeNames[1:], "string_or_number", "node"},
+		LocationFields: []string{"object_index", "script_id", "line", "column"},
+	}
+	doc.Snapshot.NodeCount, doc.Snapshot.EdgeCount = n, len(edges)/3
 	b, err := json.Marshal(doc)
 	if err != nil {
 		t.Fatal(err)

@@ -78,7 +78,8 @@ type collection struct {
 }
 
 // moduleCollections returns the collections declared at the top level of
-// pass's file, with their uses across the program.
+// pass's file — variables, class fields, CommonJS export properties — with
+// their uses across the program.
 func moduleCollections(pass *Pass) []*collection {
 	m := pass.Scope
 	t := pass.Tree
@@ -106,7 +107,7 @@ func moduleCollections(pass *Pass) []*collection {
 			out = append(out, classCollections(pass, d)...)
 		}
 	}
-	return out
+	return append(out, exportCollections(pass)...)
 }
 
 // collectionInit recognizes the initializers of tracked collections:

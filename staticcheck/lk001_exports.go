@@ -1,0 +1,97 @@
+package staticcheck
+
+// Collections created directly as CommonJS exports: exports.cache = new
+// Map(), module.exports.queue = [].
+
+import (
+	"github.com/leakls/leakls/staticcheck/syntax"
+)
+
+// exportCollections returns the collections pass's file creates as
+// CommonJS export properties at its top level, with their uses in the file
+// (exports.cache, module.exports.cache) and in the files that require it.
+func exportCollections(pass *Pass) []*collection {
+	u := pass.Unit
+	m := pass.Scope
+	t := pass.Tree
+	var out []*collection
+	for _, e := range m.Exports {
+		if e.Local != nil || e.From != "" || e.Name == "default" || e.Value == syntax.None {
+			continue
+		}
+		outer := outerExpr(t, e.Value)
+		asg := t.Parent(outer)
+		if t.Kind(asg) != "assignment_expression" || t.Field(outer) != "right" || t.Parent(t.Parent(asg)) != t.Root() {
+			continue // not a top-level exports.name = value statement
+		}
+		left := t.ChildByField(asg, "left")
+		kind, seeded, ok := collectionInit(m, e.Value)
+		if !ok || t.Kind(left) != "member_expression" {
+			continue
+		}
+		c := &collection{prog: pass.Program, unit: u, name: e.Name, ident: t.ChildByField(left, "property"),
+			declarator: asg, init: e.Value, kind: kind, seeded: seeded}
+		for _, r := range m.Globals() {
+			if occ := exportProperty(t, r.Ident, e.Name); occ != syntax.None && occ != left {
+				c.classify(u, occ)
+			}
+		}
+		for _, b := range requireBindings(pass.Program, u, e.Name) {
+			for _, r := range b.Decl.Refs {
+				if occ, ok := memberOccurrence(b, r); ok {
+					c.classify(b.Unit, occ)
+				}
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// exportProperty returns exports.name or module.exports.name when id is
+// the exports or module identifier at its start, or syntax.None.
+func exportProperty(t *syntax.Tree, id syntax.Node, name string) syntax.Node {
+	n := id
+	switch t.Text(id) {
+	case "module":
+		p := t.Parent(n)
+		if t.Kind(p) != "member_expression" || t.Text(t.ChildByField(p, "property")) != "exports" {
+			return syntax.None
+		}
+		n = p
+	case "exports":
+	default:
+		return syntax.None
+	}
+	p := t.Parent(n)
+	if t.Kind(p) != "member_expression" || t.Field(n) != "object" || t.Text(t.ChildByField(p, "property")) != name {
+		return syntax.None
+	}
+	return p
+}
+
+// requireBindings returns the bindings through which the other checked
+// files reach export name of u: a destructured or named import of it, or
+// the whole module (require, default or namespace import) whose member it
+// is.
+func requireBindings(prog *Program, u *Unit, name string) []Binding {
+	var out []Binding
+	for _, v := range prog.Units {
+		if v == u {
+			continue
+		}
+		for i := range v.Scope.Imports {
+			imp := &v.Scope.Imports[i]
+			if imp.Local == nil || prog.ResolveImport(v, imp.Source) != u {
+				continue
+			}
+			switch imp.Imported {
+			case name:
+				out = append(out, Binding{Unit: v, Decl: imp.Local})
+			case "default", "*":
+				out = append(out, Binding{Unit: v, Decl: imp.Local, Member: name})
+			}
+		}
+	}
+	return out
+}

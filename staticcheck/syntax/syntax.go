@@ -78,6 +78,7 @@ var ErrTooLarge = errors.New("file too large to analyse")
 
 // grammar is the per-language data shared by every tree of that language.
 type grammar struct {
+	ptr    unsafe.Pointer // the C TSLanguage
 	lang   *sitter.Language
 	kinds  []string // node kind by kind id
 	named  []bool   // whether a kind id is a named node
@@ -101,7 +102,7 @@ func grammarOf(l Lang) *grammar {
 			ptr = tsts.LanguageTSX()
 		}
 		sl := sitter.NewLanguage(ptr)
-		g := &grammar{lang: sl}
+		g := &grammar{ptr: ptr, lang: sl}
 		nk := sl.NodeKindCount()
 		g.kinds = make([]string, nk)
 		g.named = make([]bool, nk)
@@ -169,50 +170,12 @@ func Parse(ctx context.Context, lang Lang, src []byte) (*Tree, error) {
 	if len(src) > MaxFileSize {
 		return nil, fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, len(src), MaxFileSize)
 	}
-	g := grammarOf(lang)
-	p := sitter.NewParser()
-	defer p.Close()
-	if err := p.SetLanguage(g.lang); err != nil {
-		return nil, fmt.Errorf("syntax: loading the %s grammar: %w", lang, err)
+	t := &Tree{Src: src, Lang: lang, g: grammarOf(lang)}
+	if err := t.parseC(ctx, t.g); err != nil {
+		return nil, err
 	}
-	st := parse(ctx, p, src)
-	if st == nil {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		return nil, errors.New("syntax: tree-sitter returned no tree")
-	}
-	defer st.Close()
-	t := &Tree{Src: src, Lang: lang, g: g}
-	t.HasError = st.RootNode().HasError()
-	t.flatten(st)
 	t.lines = lineStarts(src)
 	return t, nil
-}
-
-// cancelCheckSize is the source size from which Parse watches ctx during
-// parsing. Smaller files parse in a few milliseconds; watching costs a
-// callback from C into Go at every parser step.
-const cancelCheckSize = 256 << 10
-
-// parse runs the parser, cancellable through ctx for large sources.
-// (go-tree-sitter's own ParseCtx dereferences a nil cancellation flag in
-// v0.25, so cancellation goes through the progress callback.)
-func parse(ctx context.Context, p *sitter.Parser, src []byte) *sitter.Tree {
-	if ctx.Err() != nil {
-		return nil
-	}
-	if ctx.Done() == nil || len(src) < cancelCheckSize {
-		return p.Parse(src, nil)
-	}
-	read := func(off int, _ sitter.Point) []byte {
-		if off >= len(src) {
-			return nil
-		}
-		return src[off:]
-	}
-	opts := &sitter.ParseOptions{ProgressCallback: func(sitter.ParseState) bool { return ctx.Err() != nil }}
-	return p.ParseWithOptions(read, nil, opts)
 }
 
 func lineStarts(src []byte) []uint32 {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func mustParse(t testing.TB, lang Lang, src string) *Tree {
@@ -114,8 +115,18 @@ func TestTooLarge(t *testing.T) {
 func TestCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := Parse(ctx, JavaScript, []byte(strings.Repeat("a(b);\n", 200000)))
+	if _, err := Parse(ctx, JavaScript, []byte("a(b);")); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled before: err = %v; want context.Canceled", err)
+	}
+	// Cancelled while parsing a large file.
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		time.Sleep(5 * time.Millisecond)
+		cancel()
+	}()
+	_, err := Parse(ctx, JavaScript, []byte(strings.Repeat("a(b, function () { return [c, {d: e}] });\n", 200000)))
 	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("err = %v; want context.Canceled", err)
+		t.Fatalf("cancelled during: err = %v; want context.Canceled", err)
 	}
 }

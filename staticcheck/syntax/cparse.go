@@ -1,0 +1,214 @@
+package syntax
+
+/*
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+// The declarations of tree-sitter's C API (tree_sitter/api.h of the pinned
+// go-tree-sitter v0.25.0) that parsing needs. The symbols are defined by
+// the C code that go-tree-sitter compiles into the binary.
+typedef struct TSTree TSTree;
+typedef struct TSParser TSParser;
+typedef struct TSLanguage TSLanguage;
+typedef struct TSPoint { uint32_t row; uint32_t column; } TSPoint;
+typedef struct TSNode { uint32_t context[4]; const void *id; const TSTree *tree; } TSNode;
+typedef struct TSTreeCursor { const void *tree; const void *id; uint32_t context[3]; } TSTreeCursor;
+typedef enum TSInputEncoding { TSInputEncodingUTF8, TSInputEncodingUTF16LE, TSInputEncodingUTF16BE, TSInputEncodingCustom } TSInputEncoding;
+typedef uint32_t (*DecodeFunction)(const uint8_t *string, uint32_t length, int32_t *code_point);
+typedef struct TSInput {
+	void *payload;
+	const char *(*read)(void *payload, uint32_t byte_index, TSPoint position, uint32_t *bytes_read);
+	TSInputEncoding encoding;
+	DecodeFunction decode;
+} TSInput;
+typedef struct TSParseState { void *payload; uint32_t current_byte_offset; bool has_error; } TSParseState;
+typedef struct TSParseOptions { void *payload; bool (*progress_callback)(TSParseState *state); } TSParseOptions;
+TSParser *ts_parser_new(void);
+void ts_parser_delete(TSParser *self);
+bool ts_parser_set_language(TSParser *self, const TSLanguage *language);
+TSTree *ts_parser_parse_with_options(TSParser *self, const TSTree *old_tree, TSInput input, TSParseOptions parse_options);
+void ts_tree_delete(TSTree *self);
+TSNode ts_tree_root_node(const TSTree *self);
+uint32_t ts_node_start_byte(TSNode self);
+uint32_t ts_node_end_byte(TSNode self);
+uint16_t ts_node_symbol(TSNode self);
+bool ts_node_is_missing(TSNode self);
+bool ts_node_has_error(TSNode self);
+uint32_t ts_node_descendant_count(TSNode self);
+TSTreeCursor ts_tree_cursor_new(TSNode node);
+void ts_tree_cursor_delete(TSTreeCursor *self);
+bool ts_tree_cursor_goto_first_child(TSTreeCursor *self);
+bool ts_tree_cursor_goto_next_sibling(TSTreeCursor *self);
+bool ts_tree_cursor_goto_parent(TSTreeCursor *self);
+TSNode ts_tree_cursor_current_node(const TSTreeCursor *self);
+uint16_t ts_tree_cursor_current_field_id(const TSTreeCursor *self);
+void ts_set_allocator(void *(*new_malloc)(size_t), void *(*new_calloc)(size_t, size_t), void *(*new_realloc)(void *, size_t), void (*new_free)(void *));
+
+// leakls_use_libc_allocator makes tree-sitter allocate with libc directly.
+// go-tree-sitter routes every malloc and free through a Go callback (which
+// then calls the same libc functions); profiles showed those callbacks
+// costing more than parsing.
+static void leakls_use_libc_allocator(void) {
+	ts_set_allocator(malloc, calloc, realloc, free);
+}
+
+typedef struct leakls_input { const char *src; uint32_t len; } leakls_input;
+
+static const char *leakls_read(void *payload, uint32_t i, TSPoint p, uint32_t *n) {
+	leakls_input *in = payload;
+	if (i >= in->len) {
+		*n = 0;
+		return "";
+	}
+	*n = in->len - i;
+	return in->src + i;
+}
+
+static bool leakls_cancelled(TSParseState *s) {
+	return *(volatile uint32_t *)s->payload != 0;
+}
+
+// leakls_parse parses src with lang. A non-zero *cancel (set by another
+// thread) stops the parse; it then returns NULL.
+static TSTree *leakls_parse(const TSLanguage *lang, const char *src, uint32_t len, uint32_t *cancel) {
+	TSParser *p = ts_parser_new();
+	if (!ts_parser_set_language(p, lang)) {
+		ts_parser_delete(p);
+		return NULL;
+	}
+	leakls_input in = {src, len};
+	TSInput input = {&in, leakls_read, TSInputEncodingUTF8, NULL};
+	TSParseOptions opts = {cancel, leakls_cancelled};
+	TSTree *t = ts_parser_parse_with_options(p, NULL, input, opts);
+	ts_parser_delete(p);
+	return t;
+}
+
+// leakls_node has the layout of the Go type node.
+typedef struct leakls_node {
+	uint32_t start, end;
+	int32_t parent, last;
+	uint16_t kind, field;
+	uint8_t flags;
+} leakls_node;
+
+static uint32_t leakls_count(const TSTree *tree) {
+	return ts_node_descendant_count(ts_tree_root_node(tree));
+}
+
+static bool leakls_has_error(const TSTree *tree) {
+	return ts_node_has_error(ts_tree_root_node(tree));
+}
+
+// leakls_flatten writes the nodes of tree in preorder into out (room for
+// cap nodes) and returns how many it wrote, or -1 when cap is too small.
+// It is the loop of a cursor walk, done in C so that a file costs one cgo
+// call instead of several per node.
+static int64_t leakls_flatten(const TSTree *tree, leakls_node *out, int64_t cap, bool has_error) {
+	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
+	int64_t n = 0;
+	int32_t cur = -1;
+	int32_t parent = -1;
+	for (;;) {
+		if (n == cap) {
+			ts_tree_cursor_delete(&c);
+			return -1;
+		}
+		TSNode node = ts_tree_cursor_current_node(&c);
+		leakls_node *o = &out[n];
+		o->start = ts_node_start_byte(node);
+		o->end = ts_node_end_byte(node);
+		o->parent = parent;
+		o->last = 0;
+		o->kind = ts_node_symbol(node);
+		o->field = ts_tree_cursor_current_field_id(&c);
+		o->flags = (has_error && ts_node_is_missing(node)) ? 1 : 0;
+		cur = (int32_t)n++;
+		if (ts_tree_cursor_goto_first_child(&c)) {
+			parent = cur;
+			continue;
+		}
+		for (;;) {
+			out[cur].last = (int32_t)n;
+			if (ts_tree_cursor_goto_next_sibling(&c)) {
+				parent = out[cur].parent;
+				break;
+			}
+			if (!ts_tree_cursor_goto_parent(&c)) {
+				ts_tree_cursor_delete(&c);
+				return n;
+			}
+			cur = out[cur].parent;
+		}
+	}
+}
+*/
+import "C"
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"unsafe"
+)
+
+func init() { C.leakls_use_libc_allocator() }
+
+// The Go and C node types must agree byte for byte.
+var (
+	_ [C.sizeof_leakls_node - unsafe.Sizeof(node{})]byte
+	_ [unsafe.Sizeof(node{}) - C.sizeof_leakls_node]byte
+)
+
+// empty stands in for the text of an empty file (C needs a valid pointer).
+var empty = []byte{0}
+
+// parseC parses t.Src with the grammar g into t (nodes and HasError),
+// entirely in C: go-tree-sitter's Parser copies the remaining text into a
+// new C string on every read callback, which made large files quadratic.
+// Profiling the copy of the tree through go-tree-sitter's node API showed
+// seven cgo calls and an allocation per node; the same preorder cursor
+// walk runs in C in one call per file. The C tree is deleted before
+// returning.
+func (t *Tree) parseC(ctx context.Context, g *grammar) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	src := t.Src
+	if len(src) == 0 {
+		src = empty
+	}
+	cancel := (*uint32)(C.calloc(1, 4))
+	defer C.free(unsafe.Pointer(cancel))
+	if done := ctx.Done(); done != nil {
+		finished := make(chan struct{})
+		defer close(finished)
+		go func() {
+			select {
+			case <-done:
+				atomic.StoreUint32(cancel, 1)
+			case <-finished:
+			}
+		}()
+	}
+	ct := C.leakls_parse((*C.TSLanguage)(g.ptr), (*C.char)(unsafe.Pointer(&src[0])), C.uint32_t(len(t.Src)), (*C.uint32_t)(cancel))
+	if ct == nil {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return errors.New("syntax: tree-sitter returned no tree")
+	}
+	defer C.ts_tree_delete(ct)
+	t.HasError = bool(C.leakls_has_error(ct))
+	n := int(C.leakls_count(ct))
+	for {
+		t.nodes = make([]node, n+1)
+		got := C.leakls_flatten(ct, (*C.leakls_node)(unsafe.Pointer(&t.nodes[0])), C.int64_t(len(t.nodes)), C.bool(t.HasError))
+		if got >= 0 {
+			t.nodes = t.nodes[:got]
+			return nil
+		}
+		n *= 2 // the count did not cover every visible node: never seen, but stay correct
+	}
+}

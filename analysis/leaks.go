@@ -51,12 +51,13 @@ type LeakOptions struct {
 // creates, as opposed to V8 or Node bookkeeping (see the comment above).
 func reportable(s *Snapshot, n int) bool {
 	switch s.NodeType(n) {
-	case NodeObject:
-		// "system / Context" and other "system / ..." objects are V8
-		// structures; a context is reported through its closure.
+	case NodeObject, NodeNative:
+		// "system / Context", "system / JSArrayBufferData" and the other
+		// "system / ..." nodes are V8 structures, reported through their
+		// owner (a closure, an ArrayBuffer).
 		return !strings.HasPrefix(s.NodeName(n), "system / ")
 	case NodeClosure, NodeString, NodeConsString, NodeSlicedString,
-		NodeRegExp, NodeSymbol, NodeBigInt, NodeNative, NodeWasmObject:
+		NodeRegExp, NodeSymbol, NodeBigInt, NodeWasmObject:
 		return true
 	}
 	return false

@@ -179,8 +179,10 @@ func (t *Tree) parseC(ctx context.Context, g *grammar) error {
 	if len(src) == 0 {
 		src = empty
 	}
-	cancel := (*uint32)(C.calloc(1, 4))
-	defer C.free(unsafe.Pointer(cancel))
+	// The flag lives in Go memory: the watcher may still set it after the
+	// parse returned (when ctx ends at that moment), which must not write
+	// to freed C memory. C only reads it during the call.
+	cancel := new(uint32)
 	if done := ctx.Done(); done != nil {
 		finished := make(chan struct{})
 		defer close(finished)
@@ -192,7 +194,7 @@ func (t *Tree) parseC(ctx context.Context, g *grammar) error {
 			}
 		}()
 	}
-	ct := C.leakls_parse((*C.TSLanguage)(g.ptr), (*C.char)(unsafe.Pointer(&src[0])), C.uint32_t(len(t.Src)), (*C.uint32_t)(cancel))
+	ct := C.leakls_parse((*C.TSLanguage)(g.ptr), (*C.char)(unsafe.Pointer(&src[0])), C.uint32_t(len(t.Src)), (*C.uint32_t)(unsafe.Pointer(cancel)))
 	if ct == nil {
 		if err := ctx.Err(); err != nil {
 			return err

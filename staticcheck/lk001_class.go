@@ -132,15 +132,9 @@ func isDefaultExport(u *Unit, n syntax.Node) bool {
 // files import u's default export (import x from, const x = require).
 func defaultImports(prog *Program, u *Unit) []Binding {
 	var out []Binding
-	for _, v := range prog.Units {
-		if v == u {
-			continue
-		}
-		for i := range v.Scope.Imports {
-			imp := &v.Scope.Imports[i]
-			if imp.Local != nil && imp.Imported == "default" && prog.ResolveImport(v, imp.Source) == u {
-				out = append(out, Binding{Unit: v, Decl: imp.Local})
-			}
+	for _, e := range prog.importers[u] {
+		if e.imp.Local != nil && e.imp.Imported == "default" {
+			out = append(out, Binding{Unit: e.from, Decl: e.imp.Local})
 		}
 	}
 	return out

@@ -4,6 +4,7 @@ package staticcheck
 // Map(), module.exports.queue = [].
 
 import (
+	"github.com/leakls/leakls/staticcheck/scope"
 	"github.com/leakls/leakls/staticcheck/syntax"
 )
 
@@ -15,6 +16,7 @@ func exportCollections(pass *Pass) []*collection {
 	m := pass.Scope
 	t := pass.Tree
 	var out []*collection
+	var roots []syntax.Node // uses of the globals module and exports, found once
 	for _, e := range m.Exports {
 		if e.Local != nil || e.From != "" || e.Name == "default" || e.Value == syntax.None {
 			continue
@@ -31,8 +33,11 @@ func exportCollections(pass *Pass) []*collection {
 		}
 		c := &collection{prog: pass.Program, unit: u, name: e.Name, ident: t.ChildByField(left, "property"),
 			declarator: asg, init: e.Value, kind: kind, seeded: seeded}
-		for _, r := range m.Globals() {
-			if occ := exportProperty(t, r.Ident, e.Name); occ != syntax.None && occ != left {
+		if roots == nil {
+			roots = cjsRoots(m)
+		}
+		for _, r := range roots {
+			if occ := exportProperty(t, r, e.Name); occ != syntax.None && occ != left {
 				c.classify(u, occ)
 			}
 		}
@@ -46,6 +51,18 @@ func exportCollections(pass *Pass) []*collection {
 		out = append(out, c)
 	}
 	return out
+}
+
+// cjsRoots returns the uses of the CommonJS globals module and exports
+// (never nil).
+func cjsRoots(m *scope.Model) []syntax.Node {
+	roots := []syntax.Node{}
+	for _, r := range m.Globals() {
+		if name := m.Tree.Text(r.Ident); name == "module" || name == "exports" {
+			roots = append(roots, r.Ident)
+		}
+	}
+	return roots
 }
 
 // exportProperty returns exports.name or module.exports.name when id is
@@ -76,21 +93,15 @@ func exportProperty(t *syntax.Tree, id syntax.Node, name string) syntax.Node {
 // is.
 func requireBindings(prog *Program, u *Unit, name string) []Binding {
 	var out []Binding
-	for _, v := range prog.Units {
-		if v == u {
+	for _, e := range prog.importers[u] {
+		if e.imp.Local == nil {
 			continue
 		}
-		for i := range v.Scope.Imports {
-			imp := &v.Scope.Imports[i]
-			if imp.Local == nil || prog.ResolveImport(v, imp.Source) != u {
-				continue
-			}
-			switch imp.Imported {
-			case name:
-				out = append(out, Binding{Unit: v, Decl: imp.Local})
-			case "default", "*":
-				out = append(out, Binding{Unit: v, Decl: imp.Local, Member: name})
-			}
+		switch e.imp.Imported {
+		case name:
+			out = append(out, Binding{Unit: e.from, Decl: e.imp.Local})
+		case "default", "*":
+			out = append(out, Binding{Unit: e.from, Decl: e.imp.Local, Member: name})
 		}
 	}
 	return out

@@ -380,16 +380,16 @@ func (s *Snapshot) NodeByID(id uint32) (int, bool) {
 	return lo, true
 }
 
-// String returns entry i of the snapshot's string table, or "" when i is out
-// of range.
-func (s *Snapshot) String(i int) string {
+// StringAt returns entry i of the snapshot's string table, or "" when i is
+// out of range.
+func (s *Snapshot) StringAt(i int) string {
 	if i < 0 || i+1 >= len(s.strOff) {
 		return ""
 	}
 	return s.strs[s.strOff[i]:s.strOff[i+1]]
 }
 
-func (s *Snapshot) str(i uint32) string { return s.String(int(i)) }
+func (s *Snapshot) str(i uint32) string { return s.StringAt(int(i)) }
 
 // uitoa formats v in decimal, without allocating for the small indices
 // most element and hidden edges have.

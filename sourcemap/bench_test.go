@@ -58,17 +58,29 @@ func BenchmarkParse(b *testing.B) {
 }
 
 // BenchmarkOriginal measures generated-to-original lookups on the large map,
-// at every segment's position in turn.
+// at every segment's position in turn: with the line index, and without it
+// (the fallback for very sparse index maps, a binary search over all
+// segments).
 func BenchmarkOriginal(b *testing.B) {
 	m, err := Parse(largeMap(b))
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		s := m.segs[i%len(m.segs)]
-		m.Original(int(s.genLine), int(s.genCol))
-		i += 7919 // a prime stride, so that lookups do not walk memory in order
+	sparse := &Map{Sources: m.Sources, segs: m.segs} // no line index
+	for _, bm := range []struct {
+		name string
+		m    *Map
+	}{{"indexed", m}, {"sparse", sparse}} {
+		b.Run(bm.name, func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				s := m.segs[i%len(m.segs)]
+				if _, ok := bm.m.Original(int(s.genLine), int(s.genCol)); !ok && s.source >= 0 {
+					b.Fatalf("segment %d not found", i%len(m.segs))
+				}
+				i += 7919 // a prime stride, so that lookups do not walk memory in order
+			}
+		})
 	}
 }

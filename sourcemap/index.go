@@ -85,6 +85,7 @@ func parseIndex(raw *rawMap, depth int) (*Map, error) {
 	if hasContent {
 		m.contents = contents
 	}
+	m.lines = lineIndex(m.segs)
 	return m, nil
 }
 

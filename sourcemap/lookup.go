@@ -27,9 +27,17 @@ func (s segment) mapping() Mapping {
 // after col. It returns false when no segment of the line starts at or
 // before col, or when that segment maps to no source (generated-only code).
 func (m *Map) Original(line, col int) (Mapping, bool) {
+	// Narrow the search to the line's segments when the line index exists.
+	lo, hi := 0, len(m.segs)
+	if m.lines != nil {
+		if line < 0 || line >= len(m.lines)-1 {
+			return Mapping{}, false
+		}
+		lo, hi = int(m.lines[line]), int(m.lines[line+1])
+	}
 	// The first segment after (line, col); the one before it, if on the
 	// same line, is the greatest lower bound.
-	i, _ := slices.BinarySearchFunc(m.segs, [2]int{line, col}, func(s segment, p [2]int) int {
+	i, _ := slices.BinarySearchFunc(m.segs[lo:hi], [2]int{line, col}, func(s segment, p [2]int) int {
 		if c := cmp.Compare(int(s.genLine), p[0]); c != 0 {
 			return c
 		}
@@ -41,7 +49,7 @@ func (m *Map) Original(line, col int) (Mapping, bool) {
 	if i == 0 {
 		return Mapping{}, false
 	}
-	s := m.segs[i-1]
+	s := m.segs[lo+i-1]
 	if int(s.genLine) != line || s.source < 0 {
 		return Mapping{}, false
 	}
@@ -67,6 +75,30 @@ func (m *Map) Generated(source, line int) []Mapping {
 		out = append(out, s.mapping())
 	}
 	return out
+}
+
+// lineIndex returns the index of generated lines into segs, which are
+// sorted by generated position: the segments of line L are
+// segs[lines[L]:lines[L+1]]. It returns nil when the lines are so sparse
+// that the index would dwarf the segments (an index map whose sections
+// start at huge offsets); lookups then search all segments.
+func lineIndex(segs []segment) []int32 {
+	n := 0
+	if len(segs) > 0 {
+		n = int(segs[len(segs)-1].genLine) + 1
+	}
+	if n > 4*len(segs)+1024 {
+		return nil
+	}
+	lines := make([]int32, n+1)
+	j := 0
+	for l := range lines {
+		for j < len(segs) && int(segs[j].genLine) < l {
+			j++
+		}
+		lines[l] = int32(j)
+	}
+	return lines
 }
 
 // indexByOriginal builds, on the first original-to-generated lookup, the

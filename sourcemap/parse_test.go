@@ -142,3 +142,36 @@ func TestSourcePath(t *testing.T) {
 		t.Errorf("SourceIndex by URL = %d, want 2", i)
 	}
 }
+
+// TestSparseLines covers maps whose generated lines are so sparse that no
+// line index is built: lookups must give the same answers without it.
+func TestSparseLines(t *testing.T) {
+	plain := `{"version":3,"sources":["a.js"],"mappings":"` + strings.Repeat(";", 3000) + `AAAA,EAAE"}`
+	index := `{"version":3,"sections":[{"offset":{"line":1000000,"column":7},"map":{"version":3,"sources":["a.js"],"mappings":"AAAA;CACA"}}]}`
+	for _, tt := range []struct {
+		name, json string
+		line, col  int
+		origLine   int
+		origCol    int
+		empty      int // a line without mappings
+	}{
+		{"plain", plain, 3000, 3, 0, 2, 2999},
+		{"index", index, 1000000, 7, 0, 0, 999999},
+		{"index second line", index, 1000001, 1, 1, 0, 1000002},
+	} {
+		m, err := Parse([]byte(tt.json))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.lines != nil {
+			t.Errorf("%s: a line index was built for %d segments", tt.name, m.Len())
+		}
+		mp, ok := m.Original(tt.line, tt.col)
+		if !ok || mp.OrigLine != tt.origLine || mp.OrigCol != tt.origCol {
+			t.Errorf("%s: Original(%d, %d) = %+v, %v; want %d:%d", tt.name, tt.line, tt.col, mp, ok, tt.origLine, tt.origCol)
+		}
+		if mp, ok := m.Original(tt.empty, 1<<20); ok {
+			t.Errorf("%s: line %d without mappings maps to %+v", tt.name, tt.empty, mp)
+		}
+	}
+}

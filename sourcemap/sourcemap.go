@@ -42,6 +42,7 @@ type Map struct {
 	base     string           // directory relative sources resolve against
 	contents []jsontext.Value // sourcesContent, parallel to Sources; decoded on demand
 	segs     []segment        // sorted by generated line, then column
+	lines    []int32          // see lineIndex; nil for very sparse maps
 
 	pathsOnce sync.Once
 	paths     []string // SourcePath of each source
@@ -142,6 +143,7 @@ func parse(data []byte, depth int) (*Map, error) {
 	if err != nil {
 		return nil, err
 	}
+	m.lines = lineIndex(m.segs)
 	return m, nil
 }
 

@@ -370,3 +370,29 @@ func TestPackageOfSpecifier(t *testing.T) {
 		}
 	}
 }
+
+func TestDeepNestingAndHugeFiles(t *testing.T) {
+	// esbuild's parser recurses per level of nesting: two million nested
+	// parentheses overflow the Go stack, which kills the process. Load must
+	// keep such a file away from it.
+	huge := "export const x = " + strings.Repeat("(", 1<<20) + "1" + strings.Repeat(")", 1<<20) + ";\n"
+	root := writeTree(t, map[string]string{
+		"huge.js": huge,
+		"deep.js": "import './main.js';\nexport const y = " + strings.Repeat("!", 10_000) + "1;\n",
+		"main.js": "import { x } from './huge.js';\nimport { y } from './deep.js';\nexport { x, y };\n",
+	})
+	g := load(t, root, Options{})
+	checkEdges(t, g, "main.js", []edge{
+		{Specifier: "./huge.js", Path: "huge.js", Kind: ESMImport},
+		{Specifier: "./deep.js", Path: "deep.js", Kind: ESMImport},
+	})
+	checkEdges(t, g, "deep.js", []edge{{Specifier: "./main.js", Path: "main.js", Kind: ESMImport}})
+	checkEdges(t, g, "huge.js", nil)
+	notes := g.Notes(filepath.Join(root, "huge.js"))
+	if len(notes) != 1 || !strings.Contains(notes[0].Text, "not parsed") {
+		t.Errorf("notes on huge.js = %+v, want one saying it was not parsed", notes)
+	}
+	if !g.Has(filepath.Join(root, "huge.js")) {
+		t.Error("huge.js is missing from Files()")
+	}
+}

@@ -2,11 +2,15 @@ package modgraph
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"regexp"
 	"slices"
 	"sync"
 
 	"github.com/evanw/esbuild/pkg/api"
+
+	"github.com/leakls/leakls/finding"
 )
 
 // stopEntry is an extra entry point of the scan that fails to resolve on
@@ -20,10 +24,24 @@ const stopEntry = "leakls-modgraph:stop-after-scan"
 // the notes.
 type stopAfterScan struct{}
 
+// maxParseSize is the largest file the scan hands to esbuild. esbuild's
+// parser and visitor recurse once per level of nesting, and a Go stack
+// overflow kills the process rather than panicking: a 2 MB file of "(((…"
+// does. Measured, the worst constructs ("!!!…", "(((…") cost about 0.75 KB
+// of stack per byte of source, so 512 KB keeps any file well under Go's
+// 1 GB stack limit. Real modules are far smaller; larger files are almost
+// always generated bundles.
+const maxParseSize = 512 << 10
+
 // scan parses files with esbuild and records their import records, not yet
 // resolved, as l.imports[file]. Every import is declared external to the
-// build, so nothing but files is read. Syntax errors become notes.
+// build, so nothing but files is read. Syntax errors become notes, and
+// files over maxParseSize are noted and not parsed.
 func (l *loader) scan(ctx context.Context, files []string) error {
+	files = l.parseable(files)
+	if len(files) == 0 {
+		return nil
+	}
 	var mu sync.Mutex
 	type edgeKey struct {
 		importer, specifier string
@@ -60,9 +78,18 @@ func (l *loader) scan(ctx context.Context, files []string) error {
 	}
 	opts := l.options()
 	opts.EntryPoints = append(slices.Clip(files), stopEntry)
+	empty := ""
 	opts.Plugins = []api.Plugin{{Name: "leakls-modgraph-scan", Setup: func(build api.PluginBuild) {
 		stopAtEnd(build)
 		build.OnResolve(api.OnResolveOptions{Filter: `.*`, Namespace: "file"}, record)
+		build.OnLoad(api.OnLoadOptions{Filter: `.*`, Namespace: "file"}, func(args api.OnLoadArgs) (api.OnLoadResult, error) {
+			if scanned[args.Path] {
+				return api.OnLoadResult{}, nil // esbuild reads and parses it
+			}
+			// A match of a template import() that esbuild loads by
+			// itself: not parsed, whatever its size.
+			return api.OnLoadResult{Contents: &empty, Loader: api.LoaderEmpty}, nil
+		})
 	}}}
 	res, err := run(ctx, opts)
 	if err != nil {
@@ -70,6 +97,23 @@ func (l *loader) scan(ctx context.Context, files []string) error {
 	}
 	l.addNotes(res.Errors)
 	return nil
+}
+
+// parseable returns the files esbuild may parse, noting the others.
+func (l *loader) parseable(files []string) []string {
+	out := files[:0:0]
+	for _, f := range files {
+		info, err := os.Stat(f)
+		switch {
+		case err != nil:
+			l.notes = append(l.notes, Note{File: f, Pos: finding.Pos{Offset: -1}, Text: "not read: " + err.Error()})
+		case info.Size() > maxParseSize:
+			l.notes = append(l.notes, Note{File: f, Pos: finding.Pos{Offset: -1}, Text: fmt.Sprintf("not parsed: %d bytes, over the module graph's limit of %d; its imports are not in the graph", info.Size(), maxParseSize)})
+		default:
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // stopAtEnd makes stopEntry fail, for builds that list it as their last

@@ -3,12 +3,14 @@ package staticcheck
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/modgraph"
 	"github.com/leakls/leakls/staticcheck/scope"
 	"github.com/leakls/leakls/staticcheck/syntax"
 )
@@ -26,12 +28,42 @@ type Options struct {
 	// Rules to run; nil runs all of Rules(). Suppression problems (LK000)
 	// are reported only when Suppression is among them.
 	Rules []*Rule
-	// Resolve, when set, resolves an import specifier written in the file
-	// at importer to the path of another checked file (for example the
-	// workspace module graph's Resolve). When nil, relative specifiers
-	// ("./bus", "../lib/cache.js") are resolved among the checked files
-	// the way Node and TypeScript would.
+	// Graph, when set, is the workspace module graph: imports resolve
+	// exactly as Node and TypeScript resolve them (tsconfig paths, package
+	// exports, workspace packages). Its files are absolute and
+	// symlink-free; checked files may be named relative to the working
+	// directory.
+	Graph *modgraph.Graph
+	// Resolve, when set (and Graph is not), resolves an import specifier
+	// written in the file at importer to the path of another checked file.
+	// When both are nil, relative specifiers ("./bus", "../lib/cache.js")
+	// are resolved among the checked files the way Node and TypeScript
+	// would.
 	Resolve func(importer, specifier string) (string, bool)
+}
+
+// resolver returns the import resolver the options ask for, or nil.
+func (o Options) resolver() func(importer, specifier string) (string, bool) {
+	if o.Graph == nil {
+		return o.Resolve
+	}
+	g := o.Graph
+	return func(importer, specifier string) (string, bool) {
+		return g.Resolve(realPath(importer), specifier)
+	}
+}
+
+// realPath returns the absolute, symlink-free form of path (as the module
+// graph names files), or the cleaned path when that fails.
+func realPath(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return filepath.Clean(path)
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		return real
+	}
+	return abs
 }
 
 // Check parses and analyses files together (facts cross files: an emitter
@@ -49,7 +81,7 @@ func Check(ctx context.Context, files []File, opts Options) ([]finding.Finding, 
 	if rules == nil {
 		rules = registry
 	}
-	prog, err := Load(ctx, files, opts.Resolve)
+	prog, err := Load(ctx, files, opts.resolver())
 	if err != nil {
 		return nil, err
 	}

@@ -48,6 +48,10 @@ func newProgram(units []*Unit, resolve func(importer, specifier string) (string,
 	p := &Program{Units: units, byPath: make(map[string]*Unit, len(units)), resolve: resolve, importers: make(map[*Unit][]importEdge), reexports: make(map[*Unit][]reexportEdge)}
 	for _, u := range units {
 		p.byPath[filepath.Clean(u.Path)] = u
+		if resolve != nil {
+			// Resolvers (the module graph) name files by their real paths.
+			p.byPath[realPath(u.Path)] = u
+		}
 	}
 	for _, u := range units {
 		for i := range u.Scope.Imports {

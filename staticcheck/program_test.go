@@ -1,0 +1,125 @@
+package staticcheck_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/leakls/leakls/modgraph"
+	"github.com/leakls/leakls/staticcheck"
+)
+
+// writeTree writes files (relative path → content) under a temporary
+// directory and returns it.
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	for rel, content := range files {
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+func readFiles(t *testing.T, root string, rels ...string) []staticcheck.File {
+	t.Helper()
+	var files []staticcheck.File
+	for _, rel := range rels {
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, staticcheck.File{Path: p, Src: src})
+	}
+	return files
+}
+
+// TestCrossFileThroughModuleGraph: the emitter and the handler come from a
+// tsconfig "paths" alias, which only the module graph resolves; the
+// removal in the other module then counts and LK002 stays quiet.
+func TestCrossFileThroughModuleGraph(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"tsconfig.json": `{"compilerOptions": {"baseUrl": ".", "paths": {"@lib/*": ["src/lib/*"]}}}`,
+		"src/lib/bus.ts": `import { EventEmitter } from 'node:events';
+export const bus = new EventEmitter();
+export function onTick(): void {}
+export function shutdown(): void {
+  bus.off('tick', onTick);
+}
+`,
+		"src/app.ts": `import { bus, onTick } from '@lib/bus';
+export function handle(req: unknown): void {
+  bus.on('tick', onTick);
+}
+`,
+	})
+	files := readFiles(t, root, "src/app.ts", "src/lib/bus.ts")
+	rules := []*staticcheck.Rule{staticcheck.ListenerLeak}
+	without, err := staticcheck.Check(context.Background(), files, staticcheck.Options{Rules: rules})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(without) != 1 {
+		t.Fatalf("without the graph the alias is unresolved: want 1 finding, got %v", without)
+	}
+	g, err := modgraph.Load(context.Background(), root, modgraph.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	with, err := staticcheck.Check(context.Background(), files, staticcheck.Options{Rules: rules, Graph: g})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(with) != 0 {
+		t.Errorf("with the graph the removal in bus.ts counts: want no finding, got %v", with)
+	}
+}
+
+// TestCrossFileRelativeWithoutGraph: relative imports (extensionless, and
+// TypeScript's "./x.js" for x.ts) and CommonJS requires resolve among the
+// checked files without a module graph.
+func TestCrossFileRelativeWithoutGraph(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"lib/bus.ts": `import { EventEmitter } from 'node:events';
+export const bus = new EventEmitter();
+export const onTick = (): void => {};
+export function stop(): void { bus.removeListener('tick', onTick); }
+`,
+		"lib/index.js": `const timers = new Set();
+module.exports = { timers };
+`,
+		"app.ts": `import { bus, onTick } from './lib/bus.js';
+import * as lib from './lib/bus';
+export function a(): void { bus.on('tick', onTick); }
+export function b(): void { lib.bus.on('tick', onTick); }
+export function c(): void { lib.bus.on('other', onTick); }
+`,
+		"legacy.js": `const { timers } = require('./lib');
+const lib = require('./lib/bus');
+function d() { lib.bus.on('tick', lib.onTick); }
+function e() { lib.bus.on('x', () => {}); }
+module.exports = { d, e, timers };
+`,
+	})
+	files := readFiles(t, root, "app.ts", "legacy.js", "lib/bus.ts", "lib/index.js")
+	got, err := staticcheck.Check(context.Background(), files, staticcheck.Options{Rules: []*staticcheck.Rule{staticcheck.ListenerLeak}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, f := range got {
+		lines = append(lines, filepath.Base(f.File)+":"+strconv.Itoa(f.Range.Start.Line+1))
+	}
+	want := []string{"app.ts:5", "legacy.js:4"}
+	if len(lines) != len(want) || lines[0] != want[0] || lines[1] != want[1] {
+		t.Errorf("findings at %v; want %v", lines, want)
+	}
+}

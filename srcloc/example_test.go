@@ -33,7 +33,6 @@ func ExampleResolver_Locate() {
 		fmt.Println(err)
 		return
 	}
-	st := pl.Location.Range.Start
-	fmt.Printf("%s:%d:%d (%s)\n", pl.Rel, st.Line+1, st.Col+1, pl.Kind)
+	fmt.Printf("%s (%s)\n", pl, pl.Kind)
 	// Output: src/cache.ts:3:3 (user)
 }

@@ -90,6 +90,14 @@ type Place struct {
 	Note string
 }
 
+// String formats the place for people as "Rel:line:column", 1-based, the
+// form terminals and editors turn into links: "src/store.ts:13:52",
+// "node:events:210:7".
+func (p Place) String() string {
+	st := p.Location.Range.Start
+	return fmt.Sprintf("%s:%d:%d", p.Rel, st.Line+1, st.Col+1)
+}
+
 // Resolver maps V8 positions to places in one workspace. It caches source
 // maps, file texts and package manifests for its whole life, without
 // checking the files again: use one Resolver per report (per snapshot

@@ -2,6 +2,7 @@ package srcloc
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -90,6 +91,9 @@ func checkMapped(t *testing.T, r *Resolver, dir string, p v8Pos, generated strin
 	if pl.Location.File != want || st.Line != line || st.Col != col || st.Offset != off {
 		t.Errorf("Locate(%q, %d, %d) = %s %d:%d @%d, want %s %d:%d @%d (note %q)",
 			p.File, p.Line, p.Col, pl.Location.File, st.Line, st.Col, st.Offset, want, line, col, off, pl.Note)
+	}
+	if got, want := pl.String(), fmt.Sprintf("src/store.ts:%d:%d", line+1, col+1); got != want {
+		t.Errorf("String() = %q, want %q", got, want)
 	}
 	if pl.Rel != "src/store.ts" || pl.Kind != KindUser || pl.Note != "" {
 		t.Errorf("Rel %q, Kind %v, Note %q; want src/store.ts, user, no note", pl.Rel, pl.Kind, pl.Note)

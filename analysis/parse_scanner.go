@@ -233,14 +233,21 @@ func (sc *scanner) uints(stride int, sink func([]uint32) error) error {
 				if !wantValue {
 					return sc.errorAt(sc.offset()+int64(i), "expected ',' between numbers")
 				}
-				v := uint64(c - '0')
+				// Nine digits cannot overflow 32 bits: the common case runs
+				// without overflow checks.
+				v := uint32(c - '0')
 				j := i + 1
-				for j < len(buf) && buf[j]-'0' < 10 {
-					v = v*10 + uint64(buf[j]-'0')
-					if v > math.MaxUint32 {
-						return sc.errorAt(sc.offset()+int64(i), "number does not fit in 32 bits")
+				for lim := min(len(buf), i+9); j < lim && buf[j]-'0' < 10; j++ {
+					v = v*10 + uint32(buf[j]-'0')
+				}
+				if j < len(buf) && buf[j]-'0' < 10 {
+					w := uint64(v)
+					for ; j < len(buf) && buf[j]-'0' < 10; j++ {
+						if w = w*10 + uint64(buf[j]-'0'); w > math.MaxUint32 {
+							return sc.errorAt(sc.offset()+int64(i), "number does not fit in 32 bits")
+						}
 					}
-					j++
+					v = uint32(w)
 				}
 				if j == len(buf) && !sc.eof {
 					break scan // the number may go on in the next read
@@ -248,7 +255,7 @@ func (sc *scanner) uints(stride int, sink func([]uint32) error) error {
 				if j < len(buf) && (buf[j] == '.' || buf[j] == 'e' || buf[j] == 'E') {
 					return sc.errorAt(sc.offset()+int64(i), "expected an integer")
 				}
-				chunk = append(chunk, uint32(v))
+				chunk = append(chunk, v)
 				if len(chunk) == cap(chunk) {
 					if err := sink(chunk); err != nil {
 						return err

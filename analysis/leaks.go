@@ -2,8 +2,8 @@ package analysis
 
 import (
 	"cmp"
+	"encoding/binary"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -140,21 +140,21 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 	groups := map[string]*group{}
 	var order []*group
 	nested := groupByTop(up, leaked)
-	var sig strings.Builder
+	var sig sigScratch
+	var edges []int
 	for i, n32 := range leaked {
 		n := int(n32)
 		if up.top(i) != i {
 			continue
 		}
 		rep.RetainedSize += d.Retained(n)
-		edges := paths.Edges(n)
+		edges = paths.appendEdges(edges[:0], n)
 		inner := nested.of(i)
-		signature(&sig, s, classes, edges, n, inner)
-		key := sig.String()
-		g := groups[key]
+		key := signature(&sig, s, classes, edges, n, inner)
+		g := groups[string(key)]
 		if g == nil {
 			g = &group{Cluster: Cluster{Constructor: classes.of(n)}, rep: n, repDepth: len(edges)}
-			groups[key] = g
+			groups[string(key)] = g
 			order = append(order, g)
 		}
 		g.Count++
@@ -206,13 +206,14 @@ func (c *Cluster) addNested(class string, self uint64) {
 	r.RetainedSize += self
 }
 
-// signature writes the clustering key of top node n into b. Two leaked
-// objects belong to one cluster when
+// signature returns the clustering key of top node n, built in b's
+// scratch space (valid until the next call). Two leaked objects belong to
+// one cluster when
 //
 //   - their retainer paths agree hop by hop on the edge type and name and
 //     the reached node's type and class, with element and hidden indices
 //     (and numeric property names, as in timer lists or id-keyed objects)
-//     replaced by "[]";
+//     normalised away;
 //   - up to the first node of their own class: what follows is a chain of
 //     their kind (a linked list, each member reached through the previous
 //     ones), and the name of the edge entering the chain is left out, so
@@ -221,45 +222,49 @@ func (c *Cluster) addNested(class string, self uint64) {
 //     classes (the nested classes), so that timers running different
 //     callbacks form different clusters.
 //
-// Unreachable objects are grouped by class alone.
-func signature(b *strings.Builder, s *Snapshot, classes *classNames, edges []int, n int, nested []int32) {
-	b.Reset()
-	class := classes.of(n)
+// The key is binary: per hop the edge type and node type bytes, the class
+// number and the length-prefixed edge name; then 0xff, the node's type and
+// class; then the sorted nested class numbers. Every field is
+// self-delimiting and hop tokens never start with 0xff, so distinct
+// signatures give distinct keys.
+func signature(b *sigScratch, s *Snapshot, classes *classNames, edges []int, n int, nested []int32) []byte {
+	key := b.key[:0]
+	class := classes.id(n)
 	for _, e := range edges {
 		to := s.EdgeTo(e)
-		toClass := classes.of(to)
-		b.WriteString(s.EdgeType(e).String())
-		b.WriteByte(' ')
-		name := s.EdgeName(e)
-		if _, isIndex := s.EdgeIndex(e); isIndex || isDecimal(name) || toClass == class {
-			name = "[]"
+		toClass := classes.id(to)
+		var name string
+		if _, isIndex := s.EdgeIndex(e); !isIndex && toClass != class {
+			if name = s.EdgeName(e); isDecimal(name) {
+				name = ""
+			}
 		}
-		b.WriteString(name)
-		b.WriteString(" → ")
-		b.WriteString(s.NodeType(to).String())
-		b.WriteByte(' ')
-		b.WriteString(toClass)
-		b.WriteByte('\n')
+		key = append(key, byte(s.EdgeType(e)), byte(s.NodeType(to)))
+		key = binary.AppendUvarint(key, uint64(toClass))
+		key = binary.AppendUvarint(key, uint64(len(name)))
+		key = append(key, name...)
 		if toClass == class {
 			break
 		}
 	}
-	b.WriteString("class ")
-	b.WriteString(s.NodeType(n).String())
-	b.WriteByte(' ')
-	b.WriteString(class)
-	var names []string
+	key = append(key, 0xff, byte(s.NodeType(n)))
+	key = binary.AppendUvarint(key, uint64(class))
+	ids := b.classes[:0]
 	for _, m := range nested {
-		names = append(names, classes.of(int(m)))
+		ids = append(ids, classes.id(int(m)))
 	}
-	slices.Sort(names)
-	for i, c := range slices.Compact(names) {
-		if i == 0 {
-			b.WriteString("\nnested")
-		}
-		b.WriteByte(' ')
-		b.WriteString(strconv.Quote(c))
+	slices.Sort(ids)
+	for _, id := range slices.Compact(ids) {
+		key = binary.AppendUvarint(key, uint64(id))
 	}
+	b.key, b.classes = key, ids
+	return key
+}
+
+// sigScratch is the reusable scratch space of signature.
+type sigScratch struct {
+	key     []byte
+	classes []int32
 }
 
 // isDecimal reports whether s is a non-empty string of ASCII digits.

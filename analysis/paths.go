@@ -1,5 +1,7 @@
 package analysis
 
+import "slices"
+
 // Retainer paths: why is this object alive?
 //
 // A retainer path is a shortest chain of strong references from a root to a
@@ -179,20 +181,26 @@ func (p *Paths) Reachable(n int) bool { return n >= 0 && n < len(p.via) && p.via
 // n, in order: the first edge leaves the synthetic root, the last one
 // reaches n. It returns nil for the root itself and for unreachable nodes.
 func (p *Paths) Edges(n int) []int {
-	if !p.Reachable(n) {
+	if p.Depth(n) <= 0 {
 		return nil
 	}
+	return p.appendEdges(nil, n)
+}
+
+// appendEdges appends the retainer path of node n (see Edges) to dst.
+func (p *Paths) appendEdges(dst []int, n int) []int {
 	depth := p.Depth(n)
-	if depth == 0 {
-		return nil
+	if depth <= 0 {
+		return dst
 	}
-	path := make([]int, depth)
-	for m, i := n, depth-1; i >= 0; i-- {
+	start := len(dst)
+	dst = slices.Grow(dst, depth)[:start+depth]
+	for m, i := n, start+depth-1; i >= start; i-- {
 		e := int(p.via[m])
-		path[i] = e
+		dst[i] = e
 		m = p.s.EdgeFrom(e)
 	}
-	return path
+	return dst
 }
 
 // Depth returns the number of edges on the retainer path of node n, or -1

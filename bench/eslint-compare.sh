@@ -68,26 +68,32 @@ CFG
 echo "== building leakls"
 (cd "$repo" && go build -o "$work/leakls" ./cmd/leakls)
 
-# measure NAME CMD...: runs CMD under /usr/bin/time -v, records wall seconds
-# and peak RSS (KiB) in the variables NAME_wall and NAME_rss.
+# measure NAME CMD...: runs CMD under /usr/bin/time -v and records its wall
+# seconds, CPU seconds (user + system) and peak RSS (KiB) in NAME_wall,
+# NAME_cpu and NAME_rss. On a shared machine wall time depends on the load;
+# CPU time much less so: both are printed.
 measure() {
   local name=$1
   shift
   /usr/bin/time -v -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" || true
-  local wall rss
+  local wall cpu rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$work/$name.time")
+  cpu=$(awk -F': ' '/User time|System time/ {s+=$2} END {print s}' "$work/$name.time")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/$name.time")
   printf -v "${name}_wall" '%s' "$wall"
+  printf -v "${name}_cpu" '%s' "$cpu"
   printf -v "${name}_rss" '%s' "$rss"
-  printf '%-14s wall %8.2f s  RSS %7.1f MiB  %8.0f files/s  %6.2f MB/s\n' "$name" "$wall" "$(awk -v r="$rss" 'BEGIN {print r/1024}')" \
+  printf '%-12s wall %8.2f s  CPU %8.2f s  RSS %7.1f MiB  %7.0f files/s  %6.2f MB/s (wall)\n' "$name" "$wall" "$cpu" \
+    "$(awk -v r="$rss" 'BEGIN {print r/1024}')" \
     "$(awk -v f="$files" -v w="$wall" 'BEGIN {print f/w}')" "$(awk -v b="$bytes" -v w="$wall" 'BEGIN {print b/1e6/w}')"
 }
 
-echo "== runs (2 cores: $(nproc) CPUs visible)"
+echo "== runs ($(nproc) CPUs; load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 rm -rf "$work/cache" "$work/.eslintcache"
-measure eslint_cold npx --no-install eslint --no-warn-ignored -f json -o "$work/eslint.json" corpus
-measure eslint_warm npx --no-install eslint --no-warn-ignored --cache --cache-location "$work/.eslintcache" -f json -o "$work/eslint-cached.json" corpus
-measure eslint_warm npx --no-install eslint --no-warn-ignored --cache --cache-location "$work/.eslintcache" -f json -o "$work/eslint-cached.json" corpus
+# ESLint's cold run fills its --cache; the second run is its warm run.
+eslint=(node node_modules/eslint/bin/eslint.js --no-warn-ignored --cache --cache-location "$work/.eslintcache" -f json)
+measure eslint_cold "${eslint[@]}" -o "$work/eslint.json" corpus
+measure eslint_warm "${eslint[@]}" -o "$work/eslint-warm.json" corpus
 measure leakls_cold env XDG_CACHE_HOME="$work/cache" "$work/leakls" check corpus
 measure leakls_warm env XDG_CACHE_HOME="$work/cache" "$work/leakls" check corpus
 
@@ -96,9 +102,10 @@ leakls_findings=$(wc -l <"$work/leakls_cold.out")
 echo "== results"
 echo "ESLint + eslint-plugin-listeners: $eslint_findings"
 echo "leakls: $leakls_findings findings; skipped-file notes: $(grep -c 'note:' "$work/leakls_cold.err" || true)"
-awk -v e="$eslint_cold_wall" -v l="$leakls_cold_wall" -v w="$leakls_warm_wall" -v ew="$eslint_warm_wall" 'BEGIN {
-  printf "leakls cold / ESLint cold wall time: %.3f (%.1fx faster)\n", l/e, e/l
-  printf "leakls warm / ESLint warm (--cache) wall time: %.3f (%.1fx faster)\n", w/ew, ew/w
-  printf "leakls warm / leakls cold: %.3f\n", w/l
+awk -v e="$eslint_cold_wall" -v l="$leakls_cold_wall" -v w="$leakls_warm_wall" -v ew="$eslint_warm_wall" \
+  -v ec="$eslint_cold_cpu" -v lc="$leakls_cold_cpu" 'BEGIN {
+  printf "leakls cold / ESLint cold: wall %.3f (%.1fx faster), CPU %.3f\n", l/e, e/l, lc/ec
+  printf "leakls warm / ESLint warm (--cache): wall %.3f (%.1fx faster)\n", w/ew, ew/w
+  printf "leakls warm / leakls cold: wall %.3f\n", w/l
 }'
 echo "outputs and /usr/bin/time reports are in $work"

@@ -1,7 +1,6 @@
 package scope
 
 import (
-
 	"github.com/leakls/leakls/staticcheck/syntax"
 )
 

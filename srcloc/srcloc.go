@@ -205,6 +205,13 @@ func (r *Resolver) locateFile(path, source string, line, col int) Place {
 	m, err := cached(r, r.maps, path, func() (*sourcemap.Map, error) { return findMap(path, source) })
 	switch {
 	case errors.Is(err, sourcemap.ErrNotFound):
+		if isTypeScript(path) {
+			// V8 ran JavaScript: either Node stripped the types in place
+			// (positions hold) or a loader transpiled the file in memory,
+			// and its inline map did not survive (a snapshot keeps only
+			// the first 1024 characters of a script's text).
+			gen.Note = joinNotes(gen.Note, "TypeScript ran without a source map leakls could read; if a loader (tsx, ts-node) transpiled it, the line may be off")
+		}
 		return gen
 	case err != nil:
 		gen.Note = joinNotes(gen.Note, "source map not used: "+err.Error())
@@ -222,6 +229,15 @@ func (r *Resolver) locateFile(path, source string, line, col int) Place {
 		orig.Name = m.Names[mp.Name]
 	}
 	return orig
+}
+
+// isTypeScript reports whether path names a TypeScript file.
+func isTypeScript(path string) bool {
+	switch filepath.Ext(path) {
+	case ".ts", ".mts", ".cts", ".tsx":
+		return !strings.HasSuffix(path, ".d.ts")
+	}
+	return false
 }
 
 // findMap finds the source map of the generated file path: by the

@@ -189,6 +189,10 @@ func TestTranspiledInMemory(t *testing.T) {
 		t.Fatalf("requestStore: %d generated, %d original occurrences", len(g), len(o))
 	}
 	r := NewResolver(dir)
+	// Without the transpiled text, there is no map: the note says so.
+	if pl, err := NewResolver(dir).Locate(filepath.Join(dir, "src", "store.ts"), "", g[0].Line, g[0].Col); err != nil || !strings.Contains(pl.Note, "TypeScript ran without a source map") {
+		t.Errorf("no map for a .ts script: note %q, error %v", pl.Note, err)
+	}
 	for i := range g {
 		pl, err := r.Locate(filepath.Join(dir, "src", "store.ts"), code, g[i].Line, g[i].Col)
 		if err != nil {

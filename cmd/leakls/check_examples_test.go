@@ -21,9 +21,12 @@ import (
 // nothing on the correct code next to them.
 var exampleLeaks = []struct{ file, rule, line string }{
 	{"examples/chat/clients.ts", "LK002", "hub.on(room, this.deliver.bind(this));"},
+	{"examples/chat/clients.ts", "LK003", "setInterval(() => res.write(': ping\\n\\n'), 15_000);"},
 	{"examples/chat/hub.ts", "LK001", "history.set(msg.room, [...past, msg]);"},
 	{"examples/service/bus.js", "LK006", "bus.setMaxListeners(0);"},
 	{"examples/service/cache.js", "LK001", "profiles.set(id, body);"},
+	{"examples/service/handlers/jobs.js", "LK003", "setInterval(() => res.write(`${progressOf(id)}%\\n`), 100);\n}"},
+	{"examples/service/handlers/jobs.js", "LK004", "setTimeout(() => console.log(`reminder for ${req.headers['x-user']}`)"},
 	{"examples/service/handlers/prices.js", "LK002", "bus.on('price', (tick) => sendEvent(res, tick));"},
 	{"examples/service/metrics.js", "LK007", "startedAt.set(req, performance.now());"},
 	{"examples/service/metrics.js", "LK005", "lastRequest = req;"},

@@ -11,8 +11,9 @@ func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name, json, want string
 	}{
-		{"empty input", ``, "not valid JSON"},
-		{"not an object", `[1,2]`, "not valid JSON"},
+		{"empty input", ``, "cannot decode the JSON"},
+		{"not an object", `[1,2]`, "cannot decode the JSON"},
+		{"wrong type", `{"version":3,"sources":[1],"mappings":""}`, `cannot decode the JSON: json: cannot unmarshal JSON number into Go string within "/sources/0"`},
 		{"no version", `{"sources":[],"mappings":""}`, `no "version"`},
 		{"version 2", `{"version":2,"sources":[],"mappings":""}`, "unsupported version 2"},
 		{"no mappings", `{"version":3,"sources":[]}`, `no "mappings"`},
@@ -173,5 +174,20 @@ func TestSparseLines(t *testing.T) {
 		if mp, ok := m.Original(tt.empty, 1<<20); ok {
 			t.Errorf("%s: line %d without mappings maps to %+v", tt.name, tt.empty, mp)
 		}
+	}
+}
+
+// TestLenientJSON accepts what browsers accept: invalid UTF-8 in a source's
+// text and repeated members.
+func TestLenientJSON(t *testing.T) {
+	m, err := Parse([]byte("{\"version\":3,\"sources\":[\"a.js\"],\"sourcesContent\":[\"caf\xe9\"],\"mappings\":\"AAAA\",\"mappings\":\"CAAC\"}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := m.SourceContent(0); got != "caf\ufffd" {
+		t.Errorf("SourceContent = %q, want the invalid byte replaced", got)
+	}
+	if mp, ok := m.Original(0, 1); !ok || mp.OrigCol != 1 {
+		t.Errorf("the last mappings member was not used: %+v, %v", mp, ok)
 	}
 }

@@ -72,6 +72,11 @@ type rawSection struct {
 	Map jsontext.Value `json:"map"`
 }
 
+// lenient accepts what generators in the wild write and browsers read:
+// invalid UTF-8 (in sourcesContent copied from files in other encodings,
+// replaced by U+FFFD) and repeated member names (the last one wins).
+var lenient = json.JoinOptions(jsontext.AllowInvalidUTF8(true), jsontext.AllowDuplicateNames(true))
+
 // maxNesting bounds how deep index maps may nest, so that a hostile map
 // cannot exhaust the stack.
 const maxNesting = 8
@@ -103,8 +108,8 @@ func parse(data []byte, depth int) (*Map, error) {
 	// string values took half of the time, and decoding the map of a 14 MB
 	// bundle (BenchmarkParse) used twice the CPU.
 	var raw rawMap
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return nil, fmt.Errorf("not valid JSON: %w", err)
+	if err := json.Unmarshal(data, &raw, lenient); err != nil {
+		return nil, fmt.Errorf("cannot decode the JSON: %w", err)
 	}
 	switch {
 	case raw.Version == nil:
@@ -186,7 +191,7 @@ func (m *Map) SourceContent(i int) (string, bool) {
 		return "", false
 	}
 	var s *string
-	if err := json.Unmarshal(m.contents[i], &s); err != nil || s == nil {
+	if err := json.Unmarshal(m.contents[i], &s, lenient); err != nil || s == nil {
 		return "", false
 	}
 	return *s, true

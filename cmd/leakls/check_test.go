@@ -428,3 +428,33 @@ func TestCheckCacheHitIsUsed(t *testing.T) {
 		t.Errorf("changed file: exit %d\n%s", code, out)
 	}
 }
+
+func TestCheckSuppression(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	leak := func(comment string) string {
+		return "const cache = new Map();\nfunction remember(req) {\n" + comment + "  cache.set(req.id, req.body);\n}\nmodule.exports = { remember };\n"
+	}
+	writeTree(t, dir, map[string]string{
+		"plain.js":      leak(""),
+		"above.js":      leak("  // leakls-ignore LK001 ids are bounded by the session store\n"),
+		"other_rule.js": leak("  // leakls-ignore LK002 wrong rule: suppresses nothing here\n"),
+		"no_reason.js":  leak("  // leakls-ignore LK001\n"),
+		"same_line.js":  "const cache = new Map();\nfunction remember(req) {\n  cache.set(req.id, req.body); // leakls-ignore LK001 bounded upstream\n}\nmodule.exports = { remember };\n",
+	})
+	_, out, errOut := run("check", dir)
+	var got []string
+	for _, l := range lines(out) {
+		rel, _ := filepath.Rel(dir, l)
+		got = append(got, strings.Join(strings.SplitN(rel, " ", 3)[:2], " "))
+	}
+	want := []string{
+		"no_reason.js:3:3: LK000",
+		"no_reason.js:4:3: LK001",
+		"other_rule.js:4:3: LK001",
+		"plain.js:3:3: LK001",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\nwant:\n%s\nstderr: %s", strings.Join(got, "\n"), strings.Join(want, "\n"), errOut)
+	}
+}

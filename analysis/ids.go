@@ -11,21 +11,22 @@ import (
 // IDSet is the set of node ids of a snapshot, for telling which objects of
 // a later snapshot of the same process already existed. It is immutable.
 type IDSet struct {
-	// Dense sets are a bitmap indexed by id; sparse ones (ids spread far
-	// beyond their count) a sorted slice. Exactly one of the two is set.
+	// V8 numbers JS objects densely from 1 but gives native objects huge
+	// ids, so ids below dense go into a bitmap (at most 4 bytes per id of
+	// the set) and the rest into a sorted slice.
+	dense  uint32
 	bitmap []uint64
-	sorted []uint32
+	sparse []uint32
 	maxID  uint32
 	n      int
 }
 
 // Has reports whether id is in the set.
 func (s *IDSet) Has(id uint32) bool {
-	if s.bitmap != nil {
-		w := int(id >> 6)
-		return w < len(s.bitmap) && s.bitmap[w]&(1<<(id&63)) != 0
+	if id < s.dense {
+		return s.bitmap[id>>6]&(1<<(id&63)) != 0
 	}
-	_, ok := slices.BinarySearch(s.sorted, id)
+	_, ok := slices.BinarySearch(s.sparse, id)
 	return ok
 }
 
@@ -38,25 +39,23 @@ func (s *IDSet) Len() int { return s.n }
 
 // newIDSet builds a set from ids, which it may reorder.
 func newIDSet(ids []uint32) *IDSet {
-	set := &IDSet{}
+	set := &IDSet{dense: uint32(min(32*uint64(len(ids))+64, 1<<32-64) &^ 63)}
+	set.bitmap = make([]uint64, set.dense/64)
+	var sparse []uint32
 	for _, id := range ids {
 		set.maxID = max(set.maxID, id)
-	}
-	// A bitmap costs maxID/8 bytes, the sorted slice 4 bytes per id (and a
-	// sort): use the bitmap while it is no bigger.
-	if uint64(set.maxID)/8 <= 4*uint64(len(ids))+64 {
-		set.bitmap = make([]uint64, set.maxID/64+1)
-		for _, id := range ids {
+		if id < set.dense {
 			set.bitmap[id>>6] |= 1 << (id & 63)
+		} else {
+			sparse = append(sparse, id)
 		}
-		for _, w := range set.bitmap {
-			set.n += bits.OnesCount64(w)
-		}
-		return set
 	}
-	slices.Sort(ids)
-	set.sorted = slices.Compact(ids)
-	set.n = len(set.sorted)
+	slices.Sort(sparse)
+	set.sparse = slices.Compact(sparse)
+	set.n = len(set.sparse)
+	for _, w := range set.bitmap {
+		set.n += bits.OnesCount64(w)
+	}
 	return set
 }
 

@@ -396,3 +396,21 @@ func TestDeepNestingAndHugeFiles(t *testing.T) {
 		t.Error("huge.js is missing from Files()")
 	}
 }
+
+func TestNonLiteralImports(t *testing.T) {
+	// esbuild would expand these patterns by walking the directory tree
+	// under their literal prefix (all of node_modules, here); the graph has
+	// no edge for them and notes that they were not resolved.
+	root := writeTree(t, map[string]string{
+		"index.js":                      "const name = process.argv[2];\nmodule.exports = [require('./' + name), import(`../${name}.js`), require('./lib.js')];\n",
+		"lib.js":                        "module.exports = 1;\n",
+		"node_modules/big/package.json": `{"name": "big"}`,
+		"node_modules/big/index.js":     "module.exports = 2;\n",
+	})
+	g := load(t, root, Options{})
+	checkEdges(t, g, "index.js", []edge{{Specifier: "./lib.js", Path: "lib.js", Kind: Require}})
+	notes := g.Notes(filepath.Join(root, "index.js"))
+	if len(notes) != 2 || notes[0].Pos.Line != 1 || notes[1].Pos.Line != 1 {
+		t.Errorf("notes on index.js = %+v, want two on line 1 (0-based)", notes)
+	}
+}

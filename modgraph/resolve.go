@@ -42,6 +42,7 @@ type pendingEdges map[string][]int
 // repeated without them, for the metafile that only a clean build yields.
 func (l *loader) resolve(ctx context.Context, files []string) ([]string, error) {
 	pending, failed := make(pendingEdges), make(pendingEdges)
+	why := make(map[string][]api.Message) // parallel to failed
 	for _, f := range files {
 		for i := range l.imports[f] {
 			pending[f] = append(pending[f], i)
@@ -59,7 +60,7 @@ func (l *loader) resolve(ctx context.Context, files []string) ([]string, error) 
 			}
 			break
 		}
-		if !l.dropFailed(res.Errors, pending, failed) {
+		if !l.dropFailed(res.Errors, pending, failed, why) {
 			// No error pointed at an import: nothing can be learned by
 			// trying again.
 			for f, idx := range pending {
@@ -71,7 +72,7 @@ func (l *loader) resolve(ctx context.Context, files []string) ([]string, error) 
 		}
 	}
 	if len(failed) > 0 {
-		if err := l.locate(ctx, failed); err != nil {
+		if err := l.locate(ctx, failed, why); err != nil {
 			return nil, err
 		}
 	}
@@ -133,9 +134,10 @@ func (l *loader) resolveBuild(ctx context.Context, pending pendingEdges) (api.Bu
 }
 
 // dropFailed marks the imports that esbuild could not resolve, takes them
-// out of pending and adds them to failed. It reports whether any error
-// pointed at an import of a stand-in; other errors become notes as they are.
-func (l *loader) dropFailed(errs []api.Message, pending, failed pendingEdges) bool {
+// out of pending and adds them to failed, with esbuild's message in why. It
+// reports whether any error pointed at an import of a stand-in; other errors
+// become notes as they are.
+func (l *loader) dropFailed(errs []api.Message, pending, failed pendingEdges, why map[string][]api.Message) bool {
 	found := false
 	for _, m := range errs {
 		loc := m.Location
@@ -149,6 +151,9 @@ func (l *loader) dropFailed(errs []api.Message, pending, failed pendingEdges) bo
 		imp.Unresolved = true
 		imp.Package = packageOfSpecifier(imp.Specifier)
 		failed[loc.File] = append(failed[loc.File], i)
+		// Without its stand-in location, esbuild places the message at
+		// the import in the real file (see locate).
+		why[loc.File] = append(why[loc.File], api.Message{Text: m.Text})
 		found = true
 	}
 	for f, is := range failed {
@@ -161,37 +166,26 @@ func (l *loader) dropFailed(errs []api.Message, pending, failed pendingEdges) bo
 	return found
 }
 
-// locate explains the failed imports with esbuild's own messages at their
-// real positions, which the stand-ins cannot give: it scans the importing
-// files again, letting esbuild resolve only the failed specifiers.
-func (l *loader) locate(ctx context.Context, failed pendingEdges) error {
+// locate gives the failed imports notes at their real positions, which the
+// stand-ins cannot give: it scans the importing files again and hands the
+// resolution errors back to esbuild at the imports that failed.
+func (l *loader) locate(ctx context.Context, failed pendingEdges, why map[string][]api.Message) error {
 	type key struct{ importer, specifier string }
-	retry := make(map[key]bool)
+	errs := make(map[key][]api.Message)
 	files := make([]string, 0, len(failed))
 	for f, idx := range failed {
-		for _, i := range idx {
-			retry[key{f, l.imports[f][i].Specifier}] = true
+		for j, i := range idx {
+			errs[key{f, l.imports[f][i].Specifier}] = why[f][j : j+1]
 		}
 		files = append(files, f)
 	}
 	slices.Sort(files)
-	opts := l.options()
-	opts.EntryPoints = append(files, stopEntry)
-	opts.Plugins = []api.Plugin{{Name: "leakls-modgraph-locate", Setup: func(build api.PluginBuild) {
-		stopAtEnd(build)
-		build.OnResolve(api.OnResolveOptions{Filter: `.*`, Namespace: "file"}, func(args api.OnResolveArgs) (api.OnResolveResult, error) {
-			if args.Kind == api.ResolveEntryPoint || retry[key{args.Importer, args.Path}] {
-				return api.OnResolveResult{}, nil
-			}
-			return api.OnResolveResult{Path: args.Path, External: true}, nil
-		})
-	}}}
-	res, err := run(ctx, opts)
-	if err != nil {
-		return err
-	}
-	l.addNotes(res.Errors)
-	return nil
+	return l.scanBuild(ctx, files, func(args api.OnResolveArgs) api.OnResolveResult {
+		if ms, ok := errs[key{args.Importer, args.Path}]; ok {
+			return api.OnResolveResult{Errors: ms}
+		}
+		return api.OnResolveResult{Path: args.Path, External: true}
+	})
 }
 
 // applyMetafile records where each pending import went, from the metafile

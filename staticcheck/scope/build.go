@@ -65,7 +65,9 @@ func Build(tree *syntax.Tree, path string) *Model {
 }
 
 func (m *Model) newScope(k ScopeKind, n syntax.Node, parent *Scope) *Scope {
-	s := &Scope{Kind: k, Node: n, Parent: parent, byName: make(map[string]*Decl)}
+	// byName is made on the first declaration: most block scopes declare
+	// nothing, and an empty map per scope showed in profiles.
+	s := &Scope{Kind: k, Node: n, Parent: parent}
 	if parent != nil {
 		parent.Children = append(parent.Children, s)
 	}
@@ -213,6 +215,9 @@ func (m *Model) addDecl(s *Scope, k DeclKind, ident, declarator, init syntax.Nod
 	m.Decls = append(m.Decls, d)
 	m.ident[ident] = -int32(len(m.Decls))
 	s.Decls = append(s.Decls, d)
+	if s.byName == nil {
+		s.byName = make(map[string]*Decl)
+	}
 	// A later declaration of the same name in the same scope (var
 	// redeclaration, overloads) resolves to the first one.
 	if s.byName[d.Name] == nil {

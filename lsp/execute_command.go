@@ -21,19 +21,11 @@ const (
 	CommandClearSnapshotFindings = "leakls.clearSnapshotFindings"
 )
 
-// commands returns the commands this server can run.
-func (s *Server) commands() []string {
-	if s.opts.AnalyzeSnapshots == nil {
-		return []string{}
-	}
-	return []string{CommandAnalyzeSnapshots, CommandClearSnapshotFindings}
-}
+// commands are the commands the server runs.
+var commands = []string{CommandAnalyzeSnapshots, CommandClearSnapshotFindings}
 
 // executeCommand runs a leakls command.
 func (s *Server) executeCommand(ctx context.Context, _ string, p *protocol.ExecuteCommandParams) (any, error) {
-	if s.opts.AnalyzeSnapshots == nil {
-		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "unknown command %q: this server analyses no snapshots", p.Command)
-	}
 	switch p.Command {
 	case CommandAnalyzeSnapshots:
 		set, err := s.snapshotSetArg(p.Arguments)

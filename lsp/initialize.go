@@ -40,6 +40,10 @@ func (s *Server) initialize(ctx context.Context, _ string, p *protocol.Initializ
 		s.writeLog(fmt.Sprintf("configuration: %v", err))
 	}
 	s.settings = st
+	s.analyzer = s.opts.AnalyzeSnapshots
+	if s.analyzer == nil {
+		s.analyzer = leakReportAnalyzer(s.root)
+	}
 	s.state = stateInitialized
 
 	yes := true
@@ -59,7 +63,7 @@ func (s *Server) initialize(ctx context.Context, _ string, p *protocol.Initializ
 			CodeActionProvider:     &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix}},
 			HoverProvider:          protocol.Boolean(true),
 			DefinitionProvider:     protocol.Boolean(true),
-			ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: s.commands()},
+			ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: commands},
 		},
 		ServerInfo: protocol.ServerInfo{Name: "leakls", Version: version},
 	}, nil

@@ -36,7 +36,8 @@ type Options struct {
 	// Check analyses source files. Nil means staticcheck.Check.
 	Check CheckFunc
 	// AnalyzeSnapshots turns heap-snapshot sets into findings. Nil means
-	// snapshots are not analysed.
+	// the built-in analyzer (analysis.DiffFiles, holders mapped to source
+	// with srcloc).
 	AnalyzeSnapshots SnapshotAnalyzer
 	// Log receives the server's log lines; nil means os.Stderr. The lines are
 	// also sent to the client as window/logMessage.
@@ -86,8 +87,9 @@ type Server struct {
 	editor   *editorSettings // settings last received from the editor
 	settings *settings       // effective settings; never nil after initialize
 	snap     snapshotState
-	graph    *modgraph.Graph // workspace module graph; nil until loaded
-	graphT   *time.Timer     // pending reload of graph
+	analyzer SnapshotAnalyzer // set at initialize
+	graph    *modgraph.Graph  // workspace module graph; nil until loaded
+	graphT   *time.Timer      // pending reload of graph
 }
 
 // clientInfo is what the server remembers of the client's capabilities.

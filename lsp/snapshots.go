@@ -56,7 +56,7 @@ func (s *Server) snapshotChanged(path string) {
 	dir := filepath.Dir(path)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed || s.opts.AnalyzeSnapshots == nil {
+	if s.closed || s.analyzer == nil {
 		return
 	}
 	if t := s.snap.timers[dir]; t != nil {
@@ -147,7 +147,7 @@ func (s *Server) analyzeSnapshots(set SnapshotSet, force bool) <-chan error {
 	done := make(chan error, 1)
 	sig := set.signature()
 	s.mu.Lock()
-	if sig == "" || (!force && sig == s.snap.lastSig) || s.opts.AnalyzeSnapshots == nil {
+	if sig == "" || (!force && sig == s.snap.lastSig) {
 		s.mu.Unlock()
 		if sig == "" {
 			done <- fmt.Errorf("the snapshots %s cannot be read", strings.Join(set.Paths(), ", "))
@@ -180,6 +180,9 @@ func (s *Server) runSnapshotAnalysis(ctx context.Context, set SnapshotSet) (err 
 	for _, p := range set.Paths() {
 		names = append(names, filepath.Base(p))
 	}
+	s.mu.Lock()
+	analyzer := s.analyzer
+	s.mu.Unlock()
 	prog := s.startProgress(ctx, "leakls: heap snapshots", "analysing "+strings.Join(names, ", "))
 	var found []finding.Finding
 	func() {
@@ -188,7 +191,7 @@ func (s *Server) runSnapshotAnalysis(ctx context.Context, set SnapshotSet) (err 
 				err = fmt.Errorf("internal error analysing the snapshots: %v", r)
 			}
 		}()
-		found, err = s.opts.AnalyzeSnapshots(ctx, set, prog.report)
+		found, err = analyzer(ctx, set, prog.report)
 	}()
 	if ctx.Err() != nil {
 		prog.end("cancelled")

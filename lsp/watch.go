@@ -28,16 +28,18 @@ func (s *Server) startWorkspace() {
 		w = nil
 	}
 	s.loadGraph()
-	s.addTree(w, filter, root, st)
+	dirs, sources, snaps := s.addTree(w, filter, root, st)
 	if w == nil {
 		return
 	}
 	s.goBackground(func() { s.watchLoop(w, filter) })
+	s.logf(protocol.MessageTypeInfo, "watching %d directories under %s (%d source files, %d heap snapshots)", dirs, root, sources, snaps)
 }
 
 // addTree scans dir, watches its directories, analyses its source files
-// and takes note of its heap snapshots.
-func (s *Server) addTree(w *fsnotify.Watcher, filter *workspaceFilter, dir string, st *settings) {
+// and takes note of its heap snapshots. It returns how many of each it
+// found.
+func (s *Server) addTree(w *fsnotify.Watcher, filter *workspaceFilter, dir string, st *settings) (nDirs, nSources, nSnapshots int) {
 	logf := func(format string, args ...any) { s.logf(protocol.MessageTypeWarning, format, args...) }
 	dirs, sources, snaps := filter.scan(dir, st.isSnapshot, logf)
 	if w != nil {
@@ -59,6 +61,7 @@ func (s *Server) addTree(w *fsnotify.Watcher, filter *workspaceFilter, dir strin
 	for _, p := range snaps {
 		s.snapshotChanged(p)
 	}
+	return len(dirs), len(sources), len(snaps)
 }
 
 // watchLoop handles file system events until the session ends.

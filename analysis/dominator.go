@@ -30,13 +30,20 @@ func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
 	n := len(s.nodeID)
 	keep := s.retainingEdges(m)
 	// The semidominator loop walks reverse edges, which are stored by
-	// position, not edge index: translate the set.
+	// position, not edge index: translate the set, and work out DevTools'
+	// self sizes, on a second goroutine while this one does the DFS, which
+	// needs neither.
 	label := make([]uint32, n+1)
-	keepRev := s.reverseSet(keep, label[:n])
+	var keepRev bitset
 	self := s.selfSize
-	if m == SemanticsDevTools {
-		self = s.devToolsSelfSizes()
-	}
+	helper := make(chan struct{})
+	go func() {
+		defer close(helper)
+		keepRev = s.reverseSet(keep, label[:n])
+		if m == SemanticsDevTools {
+			self = s.devToolsSelfSizes()
+		}
+	}()
 
 	// Depth-first numbering. pre maps a node to its preorder number
 	// (1-based, 0 = not visited); vertex and parent are indexed by number.
@@ -68,6 +75,7 @@ func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
 		}
 	}
 	dfs(0, 1)
+	<-helper
 	if int(k) < n {
 		for v := range n {
 			if pre[v] == 0 && !s.hasRetainingRetainer(v, keepRev) {

@@ -45,6 +45,11 @@ type LeakOptions struct {
 	// Sources, when set, is used for source positions instead of a new
 	// index of the final snapshot.
 	Sources *Sources
+	// MinCount drops clusters of fewer than MinCount objects (Count) from
+	// the report, with their objects: one-off allocations, such as a
+	// module that Node loads on first use, then do not count as leaks.
+	// The report's Omitted fields say what was dropped. 0 and 1 keep all.
+	MinCount int
 }
 
 // reportable reports whether leaked node n of s is an object a program
@@ -105,31 +110,7 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 	}
 	up := newDomWalker(d, leaked, s.NodeCount())
 	classes := newClassNames(s, leaked)
-	classOf := make([]int32, len(leaked))
-	for i, n := range leaked {
-		classOf[i] = classes.id(int(n))
-	}
-
-	// The leaked table: one row per class; retained counts a node unless a
-	// leaked node of the same class dominates it.
-	rows := make([]ClassLeak, len(classes.names))
-	for i, n32 := range leaked {
-		n := int(n32)
-		row := &rows[classOf[i]]
-		row.Count++
-		row.SelfSize += d.Self(n)
-		rep.SelfSize += d.Self(n)
-		if !up.hasAncestor(i, func(a int) bool { return classOf[a] == classOf[i] }) {
-			row.RetainedSize += d.Retained(n)
-		}
-	}
-	for c, row := range rows {
-		if row.Count > 0 {
-			row.Constructor = classes.names[c]
-			rep.Leaked = append(rep.Leaked, row)
-		}
-	}
-	sortClassLeaks(rep.Leaked)
+	nested := groupByTop(up, leaked)
 
 	// Clusters of top nodes (leaked nodes no other leaked node dominates).
 	type group struct {
@@ -139,7 +120,7 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 	}
 	groups := map[string]*group{}
 	var order []*group
-	nested := groupByTop(up, leaked)
+	groupOf := map[int]*group{} // top's leaked index → its cluster
 	var sig sigScratch
 	var edges []int
 	for i, n32 := range leaked {
@@ -147,7 +128,6 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 		if up.top(i) != i {
 			continue
 		}
-		rep.RetainedSize += d.Retained(n)
 		edges = paths.appendEdges(edges[:0], n)
 		inner := nested.of(i)
 		key := signature(&sig, s, classes, edges, n, inner)
@@ -157,6 +137,7 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 			groups[string(key)] = g
 			order = append(order, g)
 		}
+		groupOf[i] = g
 		g.Count++
 		g.Objects += 1 + len(inner)
 		for _, m := range inner {
@@ -171,16 +152,52 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 			g.rep, g.repDepth = n, len(edges)
 		}
 	}
-	rep.Count = len(leaked)
 	for _, g := range order {
+		if g.Count < opts.MinCount {
+			rep.OmittedClusters++
+			rep.OmittedObjects += g.Objects
+			continue
+		}
 		g.Path = PathHops(paths, src, g.rep)
 		slices.Sort(g.IDs)
 		sortClassLeaks(g.Nested)
 		rep.Clusters = append(rep.Clusters, g.Cluster)
+		rep.RetainedSize += g.RetainedSize
 	}
 	slices.SortStableFunc(rep.Clusters, func(a, b Cluster) int {
 		return cmp.Or(cmp.Compare(b.RetainedSize, a.RetainedSize), cmp.Compare(b.Count, a.Count))
 	})
+
+	// The leaked table, over the objects of the clusters kept: one row per
+	// class; retained counts a node unless a leaked node of the same class
+	// dominates it (such a node is in the same cluster: it lies between
+	// the node and its top).
+	rows := make([]ClassLeak, 0, len(classes.names))
+	for i, n32 := range leaked {
+		n := int(n32)
+		if groupOf[up.top(i)].Count < opts.MinCount {
+			continue
+		}
+		class := classes.id(n)
+		for int(class) >= len(rows) {
+			rows = append(rows, ClassLeak{})
+		}
+		row := &rows[class]
+		row.Count++
+		row.SelfSize += d.Self(n)
+		rep.Count++
+		rep.SelfSize += d.Self(n)
+		if !up.hasAncestor(i, func(a int) bool { return classes.id(int(leaked[a])) == class }) {
+			row.RetainedSize += d.Retained(n)
+		}
+	}
+	for c, row := range rows {
+		if row.Count > 0 {
+			row.Constructor = classes.names[c]
+			rep.Leaked = append(rep.Leaked, row)
+		}
+	}
+	sortClassLeaks(rep.Leaked)
 	return rep
 }
 

@@ -11,6 +11,8 @@ import (
 type DiffOptions struct {
 	// Semantics selects the retained-size semantics (see LeakOptions).
 	Semantics Semantics
+	// MinCount drops small clusters (see LeakOptions).
+	MinCount int
 	// Progress, when set, returns the progress callback for loading the
 	// named file (it may return nil).
 	Progress func(path string) func(stage string, done, total int64)
@@ -52,7 +54,7 @@ func DiffFiles(baseline, target, final string, opts DiffOptions) (*LeakReport, e
 	if report := progress(final); report != nil {
 		report("dominators, retainer paths and clusters", 0, 0)
 	}
-	return FindLeaks(base, tgt, fin, LeakOptions{Semantics: opts.Semantics}), nil
+	return FindLeaks(base, tgt, fin, LeakOptions{Semantics: opts.Semantics, MinCount: opts.MinCount}), nil
 }
 
 // withPath makes sure a non-nil err names the file it is about.

@@ -186,3 +186,22 @@ func formatPath(path []Hop) string {
 	}
 	return b.String()
 }
+
+func TestLeakMinCount(t *testing.T) {
+	all, final := loadLeakFixture(t, "leaks.js", SemanticsNode, "20")
+	b, tg, _ := snapshotFiles(fixture(t, "leaks.js", "20"))
+	base, _ := ReadIDs(b, LoadOptions{})
+	target, _ := ReadIDs(tg, LoadOptions{})
+	kept := FindLeaks(base, target, final, LeakOptions{MinCount: fixtureN})
+	kept.OmittedClusters, kept.OmittedObjects = 0, 0
+	if !reflect.DeepEqual(all, kept) {
+		t.Error("MinCount = N dropped clusters of N objects")
+	}
+	none := FindLeaks(base, target, final, LeakOptions{MinCount: fixtureN + 1})
+	if none.Count != 0 || none.SelfSize != 0 || none.RetainedSize != 0 || len(none.Leaked) != 0 || len(none.Clusters) != 0 {
+		t.Errorf("MinCount = N+1 kept %d objects in %d clusters", none.Count, len(none.Clusters))
+	}
+	if none.OmittedClusters != len(all.Clusters) || none.OmittedObjects != all.Count {
+		t.Errorf("omitted %d clusters, %d objects; want %d, %d", none.OmittedClusters, none.OmittedObjects, len(all.Clusters), all.Count)
+	}
+}

@@ -155,6 +155,10 @@ type LeakReport struct {
 	// Clusters group the leaked objects by retainer path, largest retained
 	// size first.
 	Clusters []Cluster `json:"clusters"`
+	// OmittedClusters and OmittedObjects count what LeakOptions.MinCount
+	// left out of the report (and of the totals above).
+	OmittedClusters int `json:"omittedClusters"`
+	OmittedObjects  int `json:"omittedObjects"`
 }
 
 // ClassDelta is one row of a two-snapshot comparison, as in DevTools'

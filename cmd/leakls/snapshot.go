@@ -237,6 +237,9 @@ with its retainer path (one hop a line: edge, object, type, @id, and
 file:line when the snapshot records it). V8 and Node internals that any
 run leaves behind (compiled code, feedback, hidden classes) are not
 reported; objects nested in a leaked object count in its cluster.
+--min-count N leaves out clusters of fewer than N objects, such as a
+module Node loads on first use (set it to the number of iterations of the
+suspect work, or a fraction of it, in CI).
 
 With two snapshots, prints DevTools' comparison: per class, the objects
 allocated and freed between them and the change in count and size.
@@ -249,6 +252,7 @@ errors.`,
 func runSnapshotDiff(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	var f snapshotFlags
 	f.register(fs)
+	minCount := fs.Int("min-count", 1, "leave out clusters of fewer than `N` objects (one-off allocations)")
 	files, code, ok := f.parse(fs, args, stderr)
 	if !ok {
 		return code
@@ -281,6 +285,7 @@ func runSnapshotDiff(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) 
 	}
 	rep, err := analysis.DiffFiles(files[0], files[1], files[2], analysis.DiffOptions{
 		Semantics: f.sem,
+		MinCount:  *minCount,
 		Progress:  func(path string) func(string, int64, int64) { return p.Func(filepath.Base(path)) },
 	})
 	p.Done()
@@ -314,6 +319,9 @@ func printComparison(w io.Writer, f *snapshotFlags, files []string, c *analysis.
 }
 
 func printLeaks(w io.Writer, f *snapshotFlags, rep *analysis.LeakReport) {
+	if rep.OmittedClusters > 0 {
+		defer fmt.Fprintf(w, "\n(%d objects in %d smaller clusters left out by --min-count)\n", rep.OmittedObjects, rep.OmittedClusters)
+	}
 	if rep.Count == 0 {
 		fmt.Fprintln(w, "No leaks: no object allocated between baseline and target is alive in final.")
 		return

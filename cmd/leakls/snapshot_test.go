@@ -121,6 +121,15 @@ func TestSnapshotCommands(t *testing.T) {
 		}
 	})
 
+	t.Run("diff min-count", func(t *testing.T) {
+		if code, out, _ := run("snapshot", "diff", "--quiet", "--min-count", "21", base, target, final); code != exitClean || !strings.Contains(out, "No leaks") || !strings.Contains(out, "left out by --min-count") {
+			t.Errorf("--min-count 21: exit %d\n%s", code, out)
+		}
+		if code, out, _ := run("snapshot", "diff", "--quiet", "--min-count", "20", base, target, final); code != exitFindings || !strings.Contains(out, "20 × Order") {
+			t.Errorf("--min-count 20: exit %d\n%s", code, out)
+		}
+	})
+
 	t.Run("diff two snapshots", func(t *testing.T) {
 		code, out, _ := run("snapshot", "diff", "--quiet", "--format", "json", "--top", "0", base, target)
 		if code != exitClean {

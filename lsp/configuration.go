@@ -140,20 +140,21 @@ func (st *settings) isSnapshot(path string) bool { return st.snapshots.Ignored(p
 
 // configure recomputes the settings from leakls.json and es (nil: keep the
 // editor settings last received) and re-renders every file's diagnostics.
+// When the new settings have an error, the previous ones stay in force.
 func (s *Server) configure(es *editorSettings) {
 	s.mu.Lock()
 	if es == nil {
 		es = s.editor
 	}
-	s.editor = es
 	root := s.root
 	s.mu.Unlock()
 	st, err := buildSettings(root, es)
 	if err != nil {
-		s.logf(protocol.MessageTypeError, "configuration: %v", err)
+		s.logf(protocol.MessageTypeError, "configuration: %v; the previous configuration stays in force", err)
+		return
 	}
 	s.mu.Lock()
-	s.settings = st
+	s.editor, s.settings = es, st
 	keys := make([]string, 0, len(s.files))
 	for k := range s.files {
 		keys = append(keys, k)

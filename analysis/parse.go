@@ -37,7 +37,9 @@ func Load(path string, opts LoadOptions) (*Snapshot, error) {
 // LoadReader reads a heap snapshot from r. size is the number of bytes r
 // will deliver, or -1 when unknown; it bounds what the parser believes of
 // the counts in the header, so that a corrupt header cannot make it
-// allocate more than the input could possibly describe.
+// allocate more than the input could possibly describe. When r is also an
+// io.ReaderAt and size is known, the snapshot is read from offset 0 of it,
+// and large inputs are decoded on two cores.
 func LoadReader(r io.Reader, size int64, opts LoadOptions) (*Snapshot, error) {
 	ra, _ := r.(io.ReaderAt)
 	return load(r, ra, size, opts)

@@ -55,7 +55,7 @@ func NewPaths(s *Snapshot) *Paths {
 	if n == 0 {
 		return p
 	}
-	b := pathSearch{Paths: p, queue: make([]int32, 0, n)}
+	b := pathSearch{Paths: p, queue: make([]int32, 0, n), deferred: newBitset(n)}
 	p.via[0] = pathRoot
 	// User roots first: the root's edges to non-synthetic nodes.
 	first, end := s.EdgeRange(0)
@@ -79,6 +79,11 @@ type pathSearch struct {
 	head      int
 	postponed []int32 // less preferable edges, in discovery order
 	next      int     // first unexamined entry of postponed
+	// deferred marks the targets of postponed edges: only the first
+	// postponed edge to a node can ever be taken (the list is consumed in
+	// order), so later ones are not kept. Hidden classes are the targets
+	// of millions of "map" edges.
+	deferred bitset
 }
 
 func (b *pathSearch) reach(e, to int) {
@@ -105,7 +110,10 @@ func (b *pathSearch) drain() {
 				case edgePreferred:
 					b.reach(e, to)
 				case edgeFallback:
-					b.postponed = append(b.postponed, int32(e))
+					if !b.deferred.has(to) {
+						b.deferred.set(to)
+						b.postponed = append(b.postponed, int32(e))
+					}
 				}
 			}
 		}

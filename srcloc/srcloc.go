@@ -157,7 +157,8 @@ func cached[T any](r *Resolver, m map[string]*once[T], key string, f func() (T, 
 // Locate places the 0-based line and column (UTF-16 code units, as V8
 // counts) of the script named script. source is the script's text when
 // known (a heap snapshot holds it; it may be truncated) and "" otherwise:
-// it serves to find an inline source map when the file is not on disk.
+// it serves to find an inline source map when the file is not on disk or
+// names no map (code a loader transpiled in memory).
 //
 // Positions that cannot be placed in a file are still returned, with a
 // Kind and a Note; the error is for names that cannot be read at all (empty,

@@ -159,6 +159,7 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 			continue
 		}
 		g.Path = PathHops(paths, src, g.rep)
+		g.Variable = lastVariable(g.Path)
 		slices.Sort(g.IDs)
 		sortClassLeaks(g.Nested)
 		rep.Clusters = append(rep.Clusters, g.Cluster)
@@ -199,6 +200,17 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 	}
 	sortClassLeaks(rep.Leaked)
 	return rep
+}
+
+// lastVariable returns the index of the last hop of path taken through a
+// context edge, or -1.
+func lastVariable(path []Hop) int {
+	for i := len(path) - 1; i >= 0; i-- {
+		if path[i].EdgeType == EdgeContext.String() {
+			return i
+		}
+	}
+	return -1
 }
 
 // sortClassLeaks orders rows by retained size, then count, then name.

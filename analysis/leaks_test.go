@@ -102,7 +102,7 @@ func TestLeaksExactCountsPerConstructor(t *testing.T) {
 func TestLeakClustersShowHolders(t *testing.T) {
 	rep, _ := loadLeakFixture(t, "leaks.js", SemanticsNode, "20")
 	const program = "leaks.js"
-	check := func(class string, count int, nested []string, holders [][2]string, line int) {
+	check := func(class string, count int, nested []string, holders [][2]string, variable string, line int) {
 		t.Helper()
 		cs := clustersOf(rep, class)
 		if len(cs) == 0 {
@@ -126,6 +126,9 @@ func TestLeakClustersShowHolders(t *testing.T) {
 		if len(c.IDs) == 0 || c.Objects != count*(1+len(nested)) {
 			t.Errorf("%s: ids %v, objects %d", class, c.IDs, c.Objects)
 		}
+		if v := c.Variable; v < 0 || v >= len(c.Path) || c.Path[v].EdgeType != "context" || c.Path[v].Edge != variable {
+			t.Errorf("%s: variable hop %d, want %q:\n%s", class, v, variable, formatPath(c.Path))
+		}
 		for _, h := range holders {
 			if !hasHop(c.Path, h[0], h[1]) {
 				t.Errorf("%s: path lacks %s edge %q:\n%s", class, h[0], h[1], formatPath(c.Path))
@@ -144,11 +147,11 @@ func TestLeakClustersShowHolders(t *testing.T) {
 			t.Errorf("%s: path does not start at a root child: %+v", class, c.Path[0])
 		}
 	}
-	check("Order", fixtureN, []string{"Array"}, [][2]string{{"context", "orderCache"}, {"internal", "table"}}, fixtureLine(t, program, "class Order {")+1) // the constructor
-	check("onTick()", fixtureN, []string{"Subscriber"}, [][2]string{{"context", "bus"}, {"property", "_events"}, {"property", "tick"}}, fixtureLine(t, program, "function onTick()"))
-	check("AuditEntry", fixtureN, nil, [][2]string{{"context", "auditLog"}}, 0)
-	check("Timeout", fixtureN, []string{"poll()", "Poller"}, [][2]string{{"context", "timerListMap"}}, 0)
-	check("Timeout", fixtureN, []string{"retry()", "PendingReq", "Object"}, [][2]string{{"context", "timerListMap"}}, 0)
+	check("Order", fixtureN, []string{"Array"}, [][2]string{{"context", "orderCache"}, {"internal", "table"}}, "orderCache", fixtureLine(t, program, "class Order {")+1) // the constructor
+	check("onTick()", fixtureN, []string{"Subscriber"}, [][2]string{{"context", "bus"}, {"property", "_events"}, {"property", "tick"}}, "bus", fixtureLine(t, program, "function onTick()"))
+	check("AuditEntry", fixtureN, nil, [][2]string{{"context", "auditLog"}}, "auditLog", 0)
+	check("Timeout", fixtureN, []string{"poll()", "Poller"}, [][2]string{{"context", "timerListMap"}}, "timerListMap", 0)
+	check("Timeout", fixtureN, []string{"retry()", "PendingReq", "Object"}, [][2]string{{"context", "timerListMap"}}, "timerListMap", 0)
 }
 
 func TestNoLeaksInCorrectProgram(t *testing.T) {

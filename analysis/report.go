@@ -133,6 +133,11 @@ type Cluster struct {
 	// Path is the retainer path of one member (the one with the shortest
 	// path, ties broken by node order); the last hop is that object.
 	Path []Hop `json:"path"`
+	// Variable is the index in Path of the hop through the last variable
+	// (context edge) on the path: the variable whose declaration holds
+	// the cluster, such as a module's Map cache. -1 when the path has no
+	// variable.
+	Variable int `json:"variable"`
 	// IDs are the ids of up to MaxClusterIDs members, ascending.
 	IDs []uint32 `json:"ids"`
 }

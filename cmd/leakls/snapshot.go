@@ -338,6 +338,10 @@ func printLeaks(w io.Writer, f *snapshotFlags, rep *analysis.LeakReport) {
 	}
 	for i, c := range rep.Clusters[:f.limit(len(rep.Clusters))] {
 		fmt.Fprintf(w, "\n#%d  %d × %s: %s retained, %s self", i+1, c.Count, c.Constructor, formatBytes(c.RetainedSize), formatBytes(c.SelfSize))
+		if c.Variable >= 0 {
+			v := c.Path[c.Variable]
+			fmt.Fprintf(w, ", held by variable %s", v.Edge)
+		}
 		if len(c.Nested) > 0 {
 			var parts []string
 			for _, n := range c.Nested {

@@ -93,7 +93,7 @@ func (s *Snapshot) Classes(d *DomTree) []ClassStat {
 		c := class[x]
 		kids := d.Children(int(x))
 		if !seen[c] && d.self[x] != 0 {
-			stats[c].Retained += d.retained[x]
+			stats[c].Retained += d.Retained(int(x))
 			if len(kids) > 0 {
 				seen[c] = true
 				stack = append(stack, ^x)

@@ -1,5 +1,7 @@
 package analysis
 
+import "math"
+
 // Dominators returns the dominator tree of the snapshot under semantics m,
 // with retained sizes. It is computed on first use and cached; concurrent
 // callers share one computation.
@@ -145,18 +147,36 @@ func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
 		idom[i] = j
 	}
 
-	// label is free now: it becomes the node-indexed idom array.
-	d := &DomTree{s: s, sem: m, self: self, idom: label[:n], retained: make([]uint64, n)}
+	// label is free now: it becomes the node-indexed idom array. Retained
+	// sizes take 32 bits each when the whole heap fits, as it nearly always
+	// does: that halves the largest result array.
+	d := &DomTree{s: s, sem: m, self: self, idom: label[:n]}
 	d.idom[0] = 0
-	for v := range n {
-		d.retained[v] = uint64(self[v])
+	var total uint64
+	for _, sz := range self {
+		total += uint64(sz)
 	}
-	for i := k; i >= 2; i-- {
-		v, dom := vertex[i], vertex[idom[i]]
-		d.idom[v] = dom
-		d.retained[dom] += d.retained[v]
+	if total <= math.MaxUint32 {
+		d.retained32 = make([]uint32, n)
+		accumulate(d.retained32, self, vertex[:k+1], idom, d.idom)
+	} else {
+		d.retained64 = make([]uint64, n)
+		accumulate(d.retained64, self, vertex[:k+1], idom, d.idom)
 	}
 	return d
+}
+
+// accumulate computes retained sizes bottom-up in reverse DFS order, and
+// fills nodeIdom (node-indexed) from idom (indexed by DFS number).
+func accumulate[T uint32 | uint64](retained []T, self, vertex, idom, nodeIdom []uint32) {
+	for v, sz := range self {
+		retained[v] = T(sz)
+	}
+	for i := len(vertex) - 1; i >= 2; i-- {
+		v, dom := vertex[i], vertex[idom[i]]
+		nodeIdom[v] = dom
+		retained[dom] += retained[v]
+	}
 }
 
 // hasRetainingRetainer reports whether any retaining edge points to v;

@@ -196,3 +196,24 @@ func dumpGraph(s *Snapshot) string {
 	}
 	return out
 }
+
+// TestRetainedBeyond4GB checks the 64-bit path for heaps whose total size
+// does not fit in 32 bits.
+func TestRetainedBeyond4GB(t *testing.T) {
+	const big = 3 << 30
+	s := newTestSnapshot(t, []testNode{
+		{NodeSynthetic, "", 0}, {NodeObject, "Holder", 8}, {NodeNative, "buffer", big}, {NodeNative, "buffer", big},
+	}, []testEdge{{0, 1, EdgeShortcut, "global"}, {1, 2, EdgeInternal, "a"}, {1, 3, EdgeInternal, "b"}})
+	d := s.Dominators(SemanticsNode)
+	if d.retained64 == nil {
+		t.Fatal("a 6 GB heap was not given 64-bit retained sizes")
+	}
+	for n, want := range []uint64{2*big + 8, 2*big + 8, big, big} {
+		if got := d.Retained(n); got != want {
+			t.Errorf("Retained(%d) = %d, want %d", n, got, want)
+		}
+	}
+	if c := s.Classes(d); len(c) != 2 || c[0].Retained != 2*big+8 || c[1].Name != "buffer" || c[1].Self != 2*big || c[1].Retained != 2*big {
+		t.Errorf("Classes = %+v", c)
+	}
+}

@@ -13,11 +13,13 @@ import (
 // sizes of the nodes it dominates). A DomTree is immutable and safe for
 // concurrent use.
 type DomTree struct {
-	s        *Snapshot
-	sem      Semantics
-	self     []uint32 // self sizes under sem
-	idom     []uint32
-	retained []uint64
+	s    *Snapshot
+	sem  Semantics
+	self []uint32 // self sizes under sem
+	idom []uint32
+	// Exactly one of these holds the retained sizes (see buildDomTree).
+	retained32 []uint32
+	retained64 []uint64
 
 	children struct {
 		once  sync.Once
@@ -34,7 +36,12 @@ func (d *DomTree) Semantics() Semantics { return d.sem }
 func (d *DomTree) Idom(n int) int { return int(d.idom[n]) }
 
 // Retained returns the retained size of node n in bytes.
-func (d *DomTree) Retained(n int) uint64 { return d.retained[n] }
+func (d *DomTree) Retained(n int) uint64 {
+	if d.retained32 != nil {
+		return uint64(d.retained32[n])
+	}
+	return d.retained64[n]
+}
 
 // Self returns node n's self size under the tree's semantics: the
 // snapshot's SelfSize, except that SemanticsDevTools moves the size of
@@ -73,7 +80,7 @@ func (d *DomTree) buildChildren() {
 		kids := list[first[p]:first[p+1]]
 		if len(kids) > 1 {
 			slices.SortFunc(kids, func(a, b int32) int {
-				if c := cmp.Compare(d.retained[b], d.retained[a]); c != 0 {
+				if c := cmp.Compare(d.Retained(int(b)), d.Retained(int(a))); c != 0 {
 					return c
 				}
 				return cmp.Compare(a, b)

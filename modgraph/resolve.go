@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -195,7 +196,7 @@ func (l *loader) applyMetafile(data string, pending pendingEdges) ([]string, err
 	if err := json.Unmarshal([]byte(data), &meta); err != nil {
 		return nil, fmt.Errorf("modgraph: reading esbuild's metafile: %w", err)
 	}
-	var reached []string
+	reached := make(map[string]bool)
 	for f, idx := range pending {
 		in, ok := meta.Inputs[f]
 		if !ok || len(in.Imports) != len(idx) {
@@ -208,13 +209,12 @@ func (l *loader) applyMetafile(data string, pending pendingEdges) ([]string, err
 				return nil, fmt.Errorf("modgraph: esbuild's metafile has import %q of %s where %q was expected", original, f, imp.Specifier)
 			}
 			l.settle(imp, m)
-			if imp.Path != "" && isSource(imp.Path) && !l.files[imp.Path] && !slices.Contains(reached, imp.Path) {
-				reached = append(reached, imp.Path)
+			if imp.Path != "" && isSource(imp.Path) && !l.files[imp.Path] {
+				reached[imp.Path] = true
 			}
 		}
 	}
-	slices.Sort(reached)
-	return reached, nil
+	return slices.Sorted(maps.Keys(reached)), nil
 }
 
 // settle fills in imp from esbuild's answer m.

@@ -87,8 +87,8 @@ func checkLeakReport(t *testing.T, data []byte) {
 		objects := 0
 		for _, c := range rep.Clusters {
 			objects += c.Objects
-			if len(c.Path) == 0 {
-				t.Fatalf("cluster without a path: %+v", c)
+			if len(c.Path) == 0 || c.Variable < -1 || c.Variable >= len(c.Path) {
+				t.Fatalf("cluster without a path, or its variable outside it: %+v", c)
 			}
 		}
 		if objects != rep.Count {

@@ -42,7 +42,7 @@ func TestSnapshotCommands(t *testing.T) {
 			t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitFindings, errOut)
 		}
 		for _, want := range []string{
-			"20 × Order", "var orderCache", "20 × onTick()", "._events", ".tick",
+			"20 × Order", "held by variable orderCache", "var orderCache", "20 × onTick()", "._events", ".tick",
 			"holding 20 poll(), 20 Poller", "var timerListMap",
 			"analysis/testdata/fixtures/leaks.js:39:14", // Order's constructor
 		} {

@@ -24,7 +24,7 @@ const maxAliasHops = 8
 //     imports, requires and re-exports to its declaration;
 //   - a member path on such a name (bus.events, ns.bus through an
 //     `import * as ns`);
-//   - a path on `this`, within one class;
+//   - a path on `this`, within one class (or, outside classes, one file);
 //   - a global (process, window …) and paths on it;
 //   - a name imported from a package that is not checked, by package and
 //     export name.
@@ -66,10 +66,11 @@ func (p *Program) keyOf(u *Unit, n syntax.Node, hops int) (string, bool) {
 	}
 	switch t.Kind(n) {
 	case "this":
+		// In a class, `this` is an instance of that class; in a plain
+		// function (a prototype method, or a function bound to an object:
+		// `this.onMove = onMove.bind(this)`) the file is the best scope we
+		// can name.
 		cls := u.ThisClass(n)
-		if cls == syntax.None {
-			return "", false
-		}
 		return joinKey("this:"+u.Path+":"+strconv.Itoa(int(cls)), path), true
 	case "identifier", "shorthand_property_identifier":
 	default:

@@ -42,8 +42,10 @@ var addListenerMethods = map[string]bool{
 }
 
 // lifecycleName matches functions and methods that by their name set a
-// program or an object up once: main, start, init, setup, bootstrap …
-var lifecycleName = regexp.MustCompile(`^(main|start|startup|init|initialize|initialise|setup|setUp|bootstrap|boot|launch|listen|run|install|configure|register|begin|connectedCallback|componentDidMount)([A-Z_].*)?$`)
+// program or an object up, or tear it down, once: main, start, init,
+// setup, bootstrap, bind, attach … close, destroy, dispose (with optional
+// leading underscores: _bindEvents).
+var lifecycleName = regexp.MustCompile(`^_*(main|start|startup|init|initialize|initialise|setup|setUp|bootstrap|boot|launch|listen|run|install|configure|register|begin|bind|attach|connectedCallback|componentDidMount|end|close|destroy|dispose|teardown|stop|shutdown)([A-Z_].*)?$`)
 
 // Repetition classifies a function by how often it runs relative to the
 // code around it.
@@ -178,7 +180,7 @@ func (u *Unit) optionValue(obj syntax.Node, key string) (syntax.Node, bool) {
 func (u *Unit) methodRepetition(m syntax.Node, depth int) Repetition {
 	t := u.Tree
 	name := t.Text(t.ChildByField(m, "name"))
-	if lifecycleName.MatchString(name) {
+	if lifecycleName.MatchString(name) || u.onceGuarded(m) {
 		return Transparent
 	}
 	if name != "constructor" {
@@ -218,7 +220,7 @@ func (u *Unit) namedRepetition(d *scope.Decl) Repetition {
 	if d == nil {
 		return Repeating
 	}
-	if lifecycleName.MatchString(d.Name) {
+	if lifecycleName.MatchString(d.Name) || u.onceGuarded(d.Declarator) {
 		return Transparent
 	}
 	if d.Export != "" || d.Scope.Kind != scope.ModuleScope || len(d.Refs) == 0 {
@@ -273,4 +275,39 @@ func (u *Unit) RepeatingFunction(n syntax.Node) syntax.Node {
 		}
 	}
 	return syntax.None
+}
+
+// onceGuarded reports whether function fn guards its body to run once:
+//
+//	if (this.bound) return;
+//	this.bound = true;
+//
+// an early return on a flag that the function itself sets to true.
+func (u *Unit) onceGuarded(fn syntax.Node) bool {
+	t := u.Tree
+	body := t.ChildByField(fn, "body")
+	if body == syntax.None || t.Kind(body) != "statement_block" {
+		return false
+	}
+	flags := map[string]bool{}
+	for _, st := range t.NamedChildren(body) {
+		switch t.Kind(st) {
+		case "if_statement":
+			cons := t.ChildByField(st, "consequence")
+			if t.Kind(cons) == "statement_block" && len(t.NamedChildren(cons)) == 1 {
+				cons = t.NamedChildren(cons)[0]
+			}
+			if t.Kind(cons) == "return_statement" {
+				cond := t.Unparen(t.ChildByField(st, "condition"))
+				flags[t.Text(cond)] = true
+			}
+		case "expression_statement":
+			asg := t.FirstChild(st)
+			if t.Kind(asg) == "assignment_expression" && flags[t.Text(t.ChildByField(asg, "left"))] &&
+				t.Text(t.ChildByField(asg, "right")) == "true" {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -107,6 +107,12 @@ func (p *Pass) listenerLeak(call syntax.Node) (listenerAdd, bool) {
 	}
 	a.emitter = key
 	a.event, a.hasEvent = p.StringValue(a.args[0])
+	if a.hasEvent && oneShotEvents[a.event] && !p.longLivedObject(a.callee.Object) {
+		// "close" on this.stream or on a connection: it fires once and the
+		// emitter is usually gone after it. Only process-long emitters
+		// (module-level, imported, process, window) collect such listeners.
+		return a, false
+	}
 	a.handler = p.handlerKey(a.args[1])
 	if a.callee.Prop == "addEventListener" && a.handler != "" && p.stableFunction(a.args[1]) {
 		return a, false // EventTarget ignores a second add of the same function
@@ -230,19 +236,15 @@ func (p *Pass) thisEmitterRepeats(call, emitter syntax.Node) (bool, bool) {
 }
 
 // assignedFreshIn reports whether the member path target (this.x) is
-// assigned a new value inside fn before node at.
+// assigned inside fn before node at (this.socket = connect(…),
+// this.engine = engine): each call then listens on the emitter it has
+// just installed.
 func (p *Pass) assignedFreshIn(fn, target, at syntax.Node) bool {
 	t := p.Tree
 	want := t.Text(target)
 	for n := fn; n < t.End(fn) && n < at; n++ {
-		if t.Kind(n) != "assignment_expression" {
-			continue
-		}
-		if left := t.ChildByField(n, "left"); t.Text(left) == want {
-			switch t.Kind(t.Unparen(t.ChildByField(n, "right"))) {
-			case "new_expression", "call_expression", "await_expression", "object":
-				return true
-			}
+		if t.Kind(n) == "assignment_expression" && t.Text(t.ChildByField(n, "left")) == want {
+			return true
 		}
 	}
 	return false
@@ -321,15 +323,19 @@ func (p *Pass) handlerKey(h syntax.Node) string {
 }
 
 // stableFunction reports whether a listener argument is the same function
-// object on every run: a module-level function or an import.
+// object on every run: a module-level function, an import, or a property
+// of `this` (a handler bound once, in the constructor).
 func (p *Pass) stableFunction(h syntax.Node) bool {
 	t := p.Tree
 	h = t.Unparen(h)
-	if t.Kind(h) != "identifier" {
-		return false
+	switch t.Kind(h) {
+	case "identifier":
+		d := p.Scope.Resolve(h)
+		return d != nil && d.ModuleLived()
+	case "member_expression":
+		return t.Kind(t.Unparen(t.ChildByField(h, "object"))) == "this"
 	}
-	d := p.Scope.Resolve(h)
-	return d != nil && d.ModuleLived()
+	return false
 }
 
 // listenerRemoved searches the whole program for a removal of the

@@ -13,3 +13,20 @@ document.addEventListener('DOMContentLoaded', function () {
     new Widget(el);
   });
 });
+
+// Handlers bound once and added to an EventTarget: adding the same
+// function again is a no-op, and the handler is removed on pointerup.
+function Controls(dom) {
+  this.onMove = onPointerMove.bind(this);
+  this.onUp = onPointerUp.bind(this);
+  dom.addEventListener('pointerdown', onPointerDown.bind(this));
+}
+function onPointerDown() {
+  window.addEventListener('pointermove', this.onMove);
+  window.addEventListener('pointerup', this.onUp);
+}
+function onPointerUp() {
+  window.removeEventListener('pointermove', this.onMove);
+  window.removeEventListener('pointerup', this.onUp);
+}
+function onPointerMove() {}

@@ -44,6 +44,31 @@ export class Poller extends EventEmitter {
     process.on('SIGTERM', () => this.stop()); // lifecycle method, runs once: fine
   }
 
+  bind(engine: EventEmitter): this {
+    this.engine = engine;
+    this.engine.on('connection', this.onConnection.bind(this)); // a new engine per call: fine
+    return this;
+  }
+
+  _bindEvents(): void {
+    if (this.bound) {
+      return;
+    }
+    this.bound = true;
+    this.bus.on('job', (id: string) => this.emit('job', id)); // guarded to run once: fine
+  }
+
+  guardless(): void {
+    this.bus.on('job', (id: string) => this.emit('job', id)); // want LK002 "guardless"
+  }
+
+  onEnd(): void {
+    this.bus.on('close', () => this.stop()); // a one-shot event on this.bus: fine
+  }
+
+  private engine?: EventEmitter;
+  private bound = false;
+  private onConnection(): void {}
   private tick(): void {}
   private stop(): void {}
   private onTick(): void {}

@@ -13,7 +13,7 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"empty input", ``, "cannot decode the JSON"},
 		{"not an object", `[1,2]`, "cannot decode the JSON"},
-		{"wrong type", `{"version":3,"sources":[1],"mappings":""}`, `cannot decode the JSON: json: cannot unmarshal JSON number into Go string within "/sources/0"`},
+		{"wrong type", `{"version":3,"sources":[1],"mappings":""}`, `within "/sources/0"`}, // the JSON v2 package varies its wording on purpose
 		{"no version", `{"sources":[],"mappings":""}`, `no "version"`},
 		{"version 2", `{"version":2,"sources":[],"mappings":""}`, "unsupported version 2"},
 		{"no mappings", `{"version":3,"sources":[]}`, `no "mappings"`},

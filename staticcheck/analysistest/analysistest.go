@@ -29,7 +29,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"testing"
 
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/staticcheck"
@@ -37,6 +36,14 @@ import (
 )
 
 var update = flag.Bool("update", false, "rewrite the .golden files of fix tests")
+
+// T is the part of *testing.T the helpers use (so that the helpers
+// themselves can be tested with a recorder).
+type T interface {
+	Helper()
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+}
 
 // expectation is one `want` entry: a rule ID and an optional message
 // pattern, on a line.
@@ -49,7 +56,7 @@ type expectation struct {
 }
 
 // LoadDir reads the source files of dir, sorted by name.
-func LoadDir(t testing.TB, dir string) []staticcheck.File {
+func LoadDir(t T, dir string) []staticcheck.File {
 	t.Helper()
 	ents, err := os.ReadDir(dir)
 	if err != nil {
@@ -78,7 +85,7 @@ func LoadDir(t testing.TB, dir string) []staticcheck.File {
 
 // Run checks rule over the files of dir against their want comments and
 // returns the findings.
-func Run(t *testing.T, dir string, rule *staticcheck.Rule) []finding.Finding {
+func Run(t T, dir string, rule *staticcheck.Rule) []finding.Finding {
 	t.Helper()
 	files := LoadDir(t, dir)
 	fs, err := staticcheck.Check(context.Background(), files, staticcheck.Options{Rules: []*staticcheck.Rule{rule}})
@@ -119,7 +126,7 @@ func matchWant(wants []*expectation, f finding.Finding) bool {
 
 // parseWants reads the want comments of a file (found as comment nodes of
 // its syntax tree).
-func parseWants(t *testing.T, f staticcheck.File) []*expectation {
+func parseWants(t T, f staticcheck.File) []*expectation {
 	t.Helper()
 	lang, _ := staticcheck.Language(f.Path)
 	tree, err := syntax.Parse(context.Background(), lang, f.Src)
@@ -164,7 +171,7 @@ func parseWants(t *testing.T, f staticcheck.File) []*expectation {
 
 // RunWithFixes runs Run, then checks every fix of every finding (see the
 // package doc) and compares the fixed lines with the golden files.
-func RunWithFixes(t *testing.T, dir string, rule *staticcheck.Rule) {
+func RunWithFixes(t T, dir string, rule *staticcheck.Rule) {
 	t.Helper()
 	fs := Run(t, dir, rule)
 	files := LoadDir(t, dir)
@@ -202,7 +209,7 @@ func RunWithFixes(t *testing.T, dir string, rule *staticcheck.Rule) {
 				continue
 			}
 			if err := os.WriteFile(gpath, []byte(got), 0o644); err != nil {
-				t.Fatal(err)
+				t.Fatalf("analysistest: %v", err)
 			}
 			continue
 		}
@@ -233,7 +240,7 @@ func fileIndex(files []staticcheck.File, path string) int {
 // and that the rule no longer reports the fixed finding: the messages of
 // the rule's findings in the fixed file must be those before the fix, less
 // the fixed one.
-func checkFixed(t *testing.T, files []staticcheck.File, idx int, fixed []byte, f finding.Finding, fix finding.Fix, rule *staticcheck.Rule, before []finding.Finding) {
+func checkFixed(t T, files []staticcheck.File, idx int, fixed []byte, f finding.Finding, fix finding.Fix, rule *staticcheck.Rule, before []finding.Finding) {
 	t.Helper()
 	where := fmt.Sprintf("%s:%d: fix %q", f.File, f.Range.Start.Line+1, fix.Message)
 	lang, _ := staticcheck.Language(f.File)

@@ -55,6 +55,9 @@ func Load(ctx context.Context, root string, opts Options) (*Graph, error) {
 			if err != nil {
 				return nil, fmt.Errorf("modgraph: entry file: %w", err)
 			}
+			if info, err := os.Stat(p); err != nil || !info.Mode().IsRegular() {
+				return nil, fmt.Errorf("modgraph: entry file %s is not a regular file; list source files, or leave Files empty to walk the root", f)
+			}
 			entries = append(entries, p)
 		}
 		slices.Sort(entries)

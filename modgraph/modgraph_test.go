@@ -317,8 +317,10 @@ func TestExplicitFiles(t *testing.T) {
 		t.Errorf("Files() = %v, want %v", got, want)
 	}
 
-	if _, err := Load(context.Background(), root, Options{Files: []string{"src/nope.ts"}}); err == nil {
-		t.Error("Load with a missing explicit file succeeded")
+	for _, bad := range []string{"src/nope.ts", "src"} {
+		if _, err := Load(context.Background(), root, Options{Files: []string{bad}}); err == nil {
+			t.Errorf("Load with the explicit file %q succeeded", bad)
+		}
 	}
 }
 

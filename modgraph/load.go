@@ -34,7 +34,7 @@ type Options struct {
 // Imports are resolved for platform "node" with esbuild; imports into
 // node_modules and of Node built-ins are recorded but not followed.
 //
-// Load fails only when root cannot be read, an explicit file does not exist,
+// Load fails only when root cannot be read, an explicit file is not a file,
 // the tsconfig option is bad, or ctx ends; problems inside the workspace
 // (syntax errors, unresolved imports, files over 512 KB, which are not
 // parsed) become notes. Its cost is about that of one esbuild parse of every

@@ -1,0 +1,319 @@
+// Package holders joins heap-snapshot evidence to source code: for each
+// leak cluster of an analysis.LeakReport it walks the retainer path to the
+// first hop the user's code owns — a module variable, an event listener, a
+// timer callback, a property of a long-lived object, a closure — finds that
+// holder in the source (the declaration, the on()/setInterval() call, the
+// class field) through source maps to the original file, and reports it as
+// a finding of one of the LK1xx rules, with every hop of the path that has a
+// source position as related information. When a static rule fires on the
+// same spot, the finding carries its quick fixes.
+package holders
+
+import (
+	"context"
+	"os"
+	"strings"
+
+	"github.com/leakls/leakls/analysis"
+	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/srcloc"
+	"github.com/leakls/leakls/staticcheck/scope"
+	"github.com/leakls/leakls/staticcheck/syntax"
+)
+
+// Options configure Find.
+type Options struct {
+	// Resolver maps script names to workspace files through source maps.
+	// Required.
+	Resolver *srcloc.Resolver
+}
+
+// Find returns one finding per cluster of rep whose holder it can place in
+// a file, in cluster order (largest retained size first). final is the
+// snapshot the report was computed from (its node ordinals are those of
+// the clusters' paths). Clusters held only by Node's or V8's own code are
+// left out. Find never fails: what cannot be placed is not reported, and a
+// source map that cannot be used degrades to the generated file with a
+// note in the message.
+func Find(ctx context.Context, final *analysis.Snapshot, rep *analysis.LeakReport, opts Options) []finding.Finding {
+	j := newJoiner(ctx, final, opts.Resolver)
+	var out []finding.Finding
+	for i := range rep.Clusters {
+		if ctx.Err() != nil {
+			break
+		}
+		if f, ok := j.cluster(&rep.Clusters[i]); ok {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Place returns the source place of a hop (mapped to the original file
+// when a source map applies), and false when the hop has no position or
+// its script cannot be read.
+func Place(r *srcloc.Resolver, src *analysis.Sources, h analysis.Hop) (srcloc.Place, bool) {
+	if h.File == "" || h.Line <= 0 {
+		return srcloc.Place{}, false
+	}
+	text := ""
+	if src != nil {
+		text, _ = src.ScriptSource(h.File)
+	}
+	pl, err := r.Locate(h.File, text, h.Line-1, h.Column-1)
+	return pl, err == nil
+}
+
+// joiner holds the caches of one Find: parsed files, static findings and
+// script texts.
+type joiner struct {
+	ctx    context.Context
+	s      *analysis.Snapshot
+	src    *analysis.Sources
+	r      *srcloc.Resolver
+	files  map[string]*parsed
+	static map[string][]finding.Finding
+	texts  map[string]string
+}
+
+// parsed is a source file with its scope model; model is nil when the file
+// could not be read or parsed.
+type parsed struct {
+	model *scope.Model
+}
+
+func newJoiner(ctx context.Context, s *analysis.Snapshot, r *srcloc.Resolver) *joiner {
+	return &joiner{ctx: ctx, s: s, src: analysis.NewSources(s), r: r,
+		files: map[string]*parsed{}, static: map[string][]finding.Finding{}, texts: map[string]string{}}
+}
+
+// owned reports whether a place is code of the workspace or of its
+// dependencies, as opposed to Node's own code or code without a file.
+func owned(pl srcloc.Place) bool {
+	switch pl.Kind {
+	case srcloc.KindUser, srcloc.KindDependency, srcloc.KindExternal:
+		return true
+	}
+	return false
+}
+
+// locate places a 0-based V8 position of script.
+func (j *joiner) locate(script string, line, col int) (srcloc.Place, bool) {
+	text, ok := j.texts[script]
+	if !ok {
+		text, _ = j.src.ScriptSource(script)
+		j.texts[script] = text
+	}
+	pl, err := j.r.Locate(script, text, line, col)
+	return pl, err == nil
+}
+
+// hopPlace places hop h.
+func (j *joiner) hopPlace(h analysis.Hop) (srcloc.Place, bool) {
+	if h.File == "" || h.Line <= 0 {
+		return srcloc.Place{}, false
+	}
+	return j.locate(h.File, h.Line-1, h.Column-1)
+}
+
+// model returns the scope model of the file at path, parsing it once; nil
+// when it cannot be read or is not JavaScript or TypeScript.
+func (j *joiner) model(path string) *scope.Model {
+	if p, ok := j.files[path]; ok {
+		return p.model
+	}
+	p := &parsed{}
+	j.files[path] = p
+	lang, ok := syntax.LangOf(path)
+	if !ok {
+		return nil
+	}
+	src, err := os.ReadFile(path)
+	if err != nil || len(src) > syntax.MaxFileSize {
+		return nil
+	}
+	tree, err := syntax.Parse(j.ctx, lang, src)
+	if err != nil {
+		return nil
+	}
+	p.model = scope.Build(tree, path)
+	return p.model
+}
+
+// holder is where a cluster is held: the rule, the range in the original
+// file, and what is known about it.
+type holder struct {
+	rule  *Rule
+	place srcloc.Place
+	// what names the holder for the message: "variable requestCache",
+	// "listener", ...
+	what string
+	// hop is the index, in the chain the holder was found in, of the hop
+	// that holds.
+	hop int
+}
+
+// cluster turns one cluster into a finding.
+func (j *joiner) cluster(c *analysis.Cluster) (finding.Finding, bool) {
+	if len(c.Path) == 0 {
+		return finding.Finding{}, false
+	}
+	h, chain, ok := j.find(c.Path)
+	if !ok {
+		return finding.Finding{}, false
+	}
+	f := finding.Finding{
+		Rule:     h.rule.ID,
+		File:     h.place.Location.File,
+		Range:    h.place.Location.Range,
+		Severity: h.rule.Severity,
+		Message:  message(h, c),
+		Related:  j.related(chain),
+	}
+	j.link(&f)
+	return f, true
+}
+
+// find looks for the holder of a path: the leaked object itself when it
+// is a closure of the user's code; else a listener or timer callback the
+// leaked object holds (the leaked object is an internal list of them);
+// else the first hop outward from the leaked object that the user's code
+// owns. It returns the chain of hops the holder was found in.
+func (j *joiner) find(path []analysis.Hop) (holder, []analysis.Hop, bool) {
+	leaf := len(path) - 1
+	if propertyKey(path) {
+		return holder{}, nil, false
+	}
+	if path[leaf].Type == "closure" {
+		if pl, ok := j.hopPlace(path[leaf]); ok && owned(pl) {
+			return j.closure(path, leaf, pl), path, true
+		}
+	}
+	if chain, ok := j.inward(path); ok {
+		pl, _ := j.hopPlace(chain[len(chain)-1])
+		if h := j.closure(chain, len(chain)-1, pl); h.rule != RetainedByClosure {
+			return h, chain, true
+		}
+	}
+	for i := leaf; i >= 1; i-- {
+		hp := path[i]
+		switch {
+		case i < leaf && hp.Type == "closure":
+			if pl, ok := j.hopPlace(hp); ok && owned(pl) {
+				return j.closure(path, i, pl), path, true
+			}
+		case hp.EdgeType == "context":
+			if h, ok := j.variable(path, i); ok {
+				return h, path, true
+			}
+		case hp.EdgeType == "property" && path[i-1].Type == "object":
+			if h, ok := j.property(path, i); ok {
+				return h, path, true
+			}
+			if h, ok := j.exported(path, i); ok {
+				return h, path, true
+			}
+		}
+	}
+	return holder{}, nil, false
+}
+
+// propertyKey reports whether the leaked object at the end of path is a
+// property name kept in an object's property or descriptor array: a key
+// V8 stores once per object shape, not a value the program keeps.
+func propertyKey(path []analysis.Hop) bool {
+	leaf := len(path) - 1
+	if leaf < 1 || !strings.HasPrefix(path[leaf].Name, `"`) || path[leaf].EdgeType != "internal" {
+		return false
+	}
+	from := path[leaf-1].Name
+	return from == "(object properties)" || from == "system / DescriptorArray"
+}
+
+// maxInward bounds the search below a leaked object for the callbacks it
+// holds: a timer list holds its timers' callbacks two edges down
+// (_idleNext, _onTimeout), a listener array its listeners one edge down.
+// maxInwardNodes bounds the nodes it visits.
+const (
+	maxInward      = 3
+	maxInwardNodes = 4096
+)
+
+// step is a node reached by the inward search: the edge it was reached
+// through and the index of the step it was reached from.
+type step struct{ node, via, parent int }
+
+// inward searches, breadth first from the leaked object at the end of
+// path, a closure of the user's code registered as a listener or a timer
+// callback, and returns path extended to it.
+func (j *joiner) inward(path []analysis.Hop) ([]analysis.Hop, bool) {
+	s := j.s
+	start := path[len(path)-1].Node
+	steps := []step{{node: start, via: -1, parent: -1}}
+	seen := map[int]bool{start: true}
+	for level, first := 0, 0; level < maxInward && first < len(steps); level++ {
+		end := len(steps)
+		for k := first; k < end && len(steps) < maxInwardNodes; k++ {
+			from, last := s.EdgeRange(steps[k].node)
+			for e := from; e < last; e++ {
+				if t := s.EdgeType(e); t == analysis.EdgeWeak || t == analysis.EdgeShortcut {
+					continue
+				}
+				to := s.EdgeTo(e)
+				if seen[to] {
+					continue
+				}
+				seen[to] = true
+				steps = append(steps, step{node: to, via: e, parent: k})
+				if s.NodeType(to) != analysis.NodeClosure {
+					continue
+				}
+				chain := j.extend(path, steps, len(steps)-1)
+				if kind := registeredAs(chain, len(chain)-1); kind == RetainedByClosure {
+					continue
+				}
+				if pl, ok := j.hopPlace(chain[len(chain)-1]); ok && owned(pl) {
+					return chain, true
+				}
+			}
+		}
+		first = end
+	}
+	return nil, false
+}
+
+// extend returns path followed by the hops of the inward search that lead
+// to steps[k].
+func (j *joiner) extend(path []analysis.Hop, steps []step, k int) []analysis.Hop {
+	var ext []analysis.Hop
+	for ; k > 0; k = steps[k].parent {
+		h := analysis.NodeHop(j.s, j.src, steps[k].node)
+		h.Edge, h.EdgeType = j.s.EdgeName(steps[k].via), j.s.EdgeType(steps[k].via).String()
+		ext = append(ext, h)
+	}
+	chain := append(make([]analysis.Hop, 0, len(path)+len(ext)), path...)
+	for i := len(ext) - 1; i >= 0; i-- {
+		chain = append(chain, ext[i])
+	}
+	return chain
+}
+
+// maxListenerDepth is how far above a listener closure its emitter's
+// listener table can be: _events → .name → [i] → closure, or for an
+// EventTarget, its events map → table → listener → callback.
+const maxListenerDepth = 4
+
+// registeredAs classifies the closure at chain[k] by how it is held: a
+// timer's callback (_onTimeout), an emitter's listener (under _events, or an
+// EventTarget's kEvents), or any other closure.
+func registeredAs(chain []analysis.Hop, k int) *Rule {
+	if chain[k].Edge == "_onTimeout" || chain[k].Edge == "_repeat" {
+		return RetainedByTimer
+	}
+	for i := k; i > 0 && i > k-maxListenerDepth; i-- {
+		if e := chain[i].Edge; e == "_events" || strings.Contains(e, "kEvents") {
+			return RetainedByListener
+		}
+	}
+	return RetainedByClosure
+}

@@ -1,0 +1,342 @@
+package holders
+
+import (
+	"path/filepath"
+
+	"github.com/leakls/leakls/analysis"
+	"github.com/leakls/leakls/srcloc"
+	"github.com/leakls/leakls/staticcheck/scope"
+	"github.com/leakls/leakls/staticcheck/syntax"
+)
+
+// The holder kinds, each found in the original source: the call that
+// registered a closure, the declaration of a variable, the field or
+// assignment of a property.
+
+// closure is the holder for the user's closure at chain[k], placed at pl:
+// for a listener or a timer callback the call that registered it, else the
+// function itself.
+func (j *joiner) closure(chain []analysis.Hop, k int, pl srcloc.Place) holder {
+	h := holder{rule: registeredAs(chain, k), place: pl, hop: k}
+	switch h.rule {
+	case RetainedByTimer:
+		h.what = "the timer callback " + funcName(chain[k].Name) + "scheduled here"
+	case RetainedByListener:
+		h.what = "the listener " + funcName(chain[k].Name) + "registered here"
+	default:
+		h.what = "the closure " + funcName(chain[k].Name) + "created here"
+	}
+	m, _, ok := j.original(pl)
+	if !ok {
+		return h
+	}
+	st := pl.Location.Range.Start
+	if h.rule != RetainedByClosure {
+		if call := m.CallAt(st.Line, st.Col); call != syntax.None {
+			h.place.Location.Range = m.Tree.Range(call)
+			return h
+		}
+	}
+	if fn := m.FunctionAt(st.Line, st.Col); fn != syntax.None {
+		h.place.Location.Range = m.Tree.Range(fn)
+	}
+	return h
+}
+
+// funcName quotes a closure's name for a message, "" for anonymous ones.
+func funcName(name string) string {
+	if name == "" || name == "(anonymous function)" {
+		return ""
+	}
+	return name + " "
+}
+
+// original returns the scope model of the file of pl and pl's byte offset
+// in it, when the file is readable and pl has an exact position.
+func (j *joiner) original(pl srcloc.Place) (*scope.Model, int, bool) {
+	if !owned(pl) || pl.Location.Range.Start.Offset < 0 {
+		return nil, 0, false
+	}
+	m := j.model(pl.Location.File)
+	if m == nil {
+		return nil, 0, false
+	}
+	return m, pl.Location.Range.Start.Offset, true
+}
+
+// generated returns the path of the script that ran, script as V8 names
+// it, or "" when it is not a file.
+func (j *joiner) generated(script string) string {
+	pl, ok := j.locate(script, 0, 0)
+	if !ok {
+		return ""
+	}
+	loc := pl.Location
+	if pl.Generated != nil {
+		loc = *pl.Generated
+	}
+	if !filepath.IsAbs(loc.File) {
+		return ""
+	}
+	return loc.File
+}
+
+// variable is the holder for the context variable reached by path[i] (the
+// edge from the context path[i-1]) when it is a module-level variable of
+// the user's code: its declaration in the original source, or the
+// property of the object literal it is initialised with when the path
+// continues through that property.
+func (j *joiner) variable(path []analysis.Hop, i int) (holder, bool) {
+	name, script := path[i].Edge, path[i-1].File
+	if script == "" {
+		return holder{}, false
+	}
+	gen := j.generated(script)
+	if gen == "" {
+		return holder{}, false
+	}
+	gm := j.model(gen)
+	if gm == nil {
+		return holder{}, false
+	}
+	decl := gm.DeclarationOf(name)
+	// The closure whose context chain leads here: the variable is the
+	// one its scope sees.
+	k := i - 2
+	for k >= 0 && path[k].Name == "system / Context" {
+		k--
+	}
+	if k >= 0 && path[k].Type == "closure" && path[k].File == script {
+		if cp, ok := j.hopPlace(path[k]); ok {
+			loc := cp.Location
+			if cp.Generated != nil {
+				loc = *cp.Generated
+			}
+			if fn := gm.FunctionAt(loc.Range.Start.Line, loc.Range.Start.Col); fn != syntax.None {
+				if sc := gm.ScopeOf(fn); sc != nil {
+					decl = sc.Lookup(name)
+				}
+			}
+		}
+	}
+	if decl == nil {
+		return holder{}, false
+	}
+	gp := gm.Tree.Pos(gm.Tree.Start(decl.Ident))
+	pl, ok := j.locate(script, gp.Line, gp.Col)
+	if !ok || !owned(pl) {
+		return holder{}, false
+	}
+	h := holder{rule: RetainedByVariable, place: pl, hop: i, what: "the module variable " + name}
+	m, at, ok := j.original(pl)
+	var od *scope.Decl
+	if ok {
+		od = declNear(m, at, name, pl.Name)
+	}
+	if od == nil {
+		// No original source to look at: judge by the code that ran.
+		return h, decl.ModuleLived()
+	}
+	// Judge by the original source: a bundler wraps CommonJS modules in
+	// functions, which makes their top-level variables look per-call.
+	if !od.ModuleLived() {
+		return holder{}, false
+	}
+	h.what = "the module variable " + od.Name
+	h.place.Location.Range = m.Tree.Range(od.Ident)
+	if i+1 < len(path) && path[i+1].EdgeType == "property" && od.Init != syntax.None {
+		if key := literalProperty(m.Tree, od.Init, path[i+1].Edge); key != syntax.None {
+			h.rule, h.what = RetainedByProperty, "the property "+od.Name+"."+path[i+1].Edge
+			h.place.Location.Range = m.Tree.Range(key)
+		}
+	}
+	return h, true
+}
+
+// declNear returns the declaration, in m, of the identifier at offset at,
+// or the nearest declaration of one of names: the name in the code that
+// ran and the original name a source map gives.
+func declNear(m *scope.Model, at int, names ...string) *scope.Decl {
+	t := m.Tree
+	n := t.NodeAt(at)
+	if d := m.Resolve(n); d != nil {
+		return d
+	}
+	line := t.Pos(at).Line
+	for _, d := range m.Decls {
+		for _, name := range names {
+			if name != "" && d.Name == name && d.ModuleLived() && t.Pos(t.Start(d.Ident)).Line == line {
+				return d
+			}
+		}
+	}
+	for _, name := range names {
+		if d := m.DeclarationOf(name); name != "" && d != nil {
+			return d
+		}
+	}
+	return nil
+}
+
+// literalProperty returns the pair of object literal init whose key is
+// name, or syntax.None.
+func literalProperty(t *syntax.Tree, init syntax.Node, name string) syntax.Node {
+	init = t.Unparen(init)
+	if t.Kind(init) != "object" {
+		return syntax.None
+	}
+	for _, c := range t.NamedChildren(init) {
+		switch t.Kind(c) {
+		case "pair":
+			if key := t.ChildByField(c, "key"); key != syntax.None && propertyName(t, key) == name {
+				return c
+			}
+		case "shorthand_property_identifier":
+			if t.Text(c) == name {
+				return c
+			}
+		}
+	}
+	return syntax.None
+}
+
+// propertyName returns the name a property key stands for: an identifier's
+// text or a string's value.
+func propertyName(t *syntax.Tree, key syntax.Node) string {
+	text := t.Text(key)
+	if t.Kind(key) == "string" && len(text) >= 2 {
+		return text[1 : len(text)-1]
+	}
+	return text
+}
+
+// classKinds are the nodes that declare a class.
+var classKinds = []string{"class_declaration", "class", "abstract_class_declaration"}
+
+// property is the holder for the property path[i] of the object path[i-1]
+// when that object is an instance of a class of the user's code (V8 gives
+// an object the position of its constructor): the field declaration or the
+// this.name assignment in the class, else the class.
+func (j *joiner) property(path []analysis.Hop, i int) (holder, bool) {
+	pl, ok := j.hopPlace(path[i-1])
+	if !ok || !owned(pl) {
+		return holder{}, false
+	}
+	name := path[i].Edge
+	h := holder{rule: RetainedByProperty, place: pl, hop: i, what: "the property " + name + " of " + path[i-1].Name}
+	m, at, ok := j.original(pl)
+	if !ok {
+		return h, true
+	}
+	t := m.Tree
+	class := t.NodeAt(at)
+	if !isKind(t, class, classKinds) {
+		class = t.Ancestor(class, classKinds...)
+	}
+	if class == syntax.None {
+		return h, true
+	}
+	h.place.Location.Range = t.Range(class)
+	if n := classProperty(t, class, name); n != syntax.None {
+		h.place.Location.Range = t.Range(n)
+	}
+	return h, true
+}
+
+// isKind reports whether n is one of kinds.
+func isKind(t *syntax.Tree, n syntax.Node, kinds []string) bool {
+	if n == syntax.None {
+		return false
+	}
+	k := t.Kind(n)
+	for _, want := range kinds {
+		if k == want {
+			return true
+		}
+	}
+	return false
+}
+
+// classProperty finds where class declares its property name: a field
+// (`name = …`, `name: T = …`), else the first `this.name = …` assignment in
+// its body; syntax.None when neither exists.
+func classProperty(t *syntax.Tree, class syntax.Node, name string) syntax.Node {
+	body := t.ChildByField(class, "body")
+	if body == syntax.None {
+		return syntax.None
+	}
+	for _, c := range t.NamedChildren(body) {
+		switch t.Kind(c) {
+		case "field_definition", "public_field_definition":
+			key := t.ChildByField(c, "property")
+			if key == syntax.None {
+				key = t.ChildByField(c, "name")
+			}
+			if key != syntax.None && propertyName(t, key) == name {
+				return c
+			}
+		}
+	}
+	for n := body + 1; n < t.End(body); n++ {
+		if t.Kind(n) != "assignment_expression" {
+			continue
+		}
+		left := t.ChildByField(n, "left")
+		if left == syntax.None || t.Kind(left) != "member_expression" {
+			continue
+		}
+		obj, prop := t.ChildByField(left, "object"), t.ChildByField(left, "property")
+		if obj != syntax.None && t.Kind(obj) == "this" && prop != syntax.None && t.Text(prop) == name {
+			return n
+		}
+	}
+	return syntax.None
+}
+
+// exported is the holder for the property path[i] of a CommonJS module's
+// exports object (path[i-1], reached from its Module): the export in the
+// module's original source — `export const history = []` that tsc
+// compiled to `exports.history = []`.
+func (j *joiner) exported(path []analysis.Hop, i int) (holder, bool) {
+	if i < 2 || path[i-1].Edge != "exports" || path[i-2].Name != "Module" {
+		return holder{}, false
+	}
+	file := j.moduleFile(path[i-2].Node)
+	gm := j.model(file)
+	if gm == nil {
+		return holder{}, false
+	}
+	name := path[i].Edge
+	for _, ex := range gm.Exports {
+		if ex.Name != name || ex.From != "" || ex.Value == syntax.None || gm.Tree.Kind(ex.Value) == "unary_expression" {
+			continue // `exports.x = void 0` only declares the export
+		}
+		gp := gm.Tree.Pos(gm.Tree.Start(ex.Value))
+		pl, ok := j.locate(file, gp.Line, gp.Col)
+		if !ok || !owned(pl) {
+			return holder{}, false
+		}
+		h := holder{rule: RetainedByVariable, place: pl, hop: i, what: "the exported variable " + name}
+		if m, at, ok := j.original(pl); ok {
+			if od := declNear(m, at, name); od != nil {
+				h.place.Location.Range = m.Tree.Range(od.Ident)
+			}
+		}
+		return h, true
+	}
+	return holder{}, false
+}
+
+// moduleFile returns the filename of a CommonJS Module object, or "".
+func (j *joiner) moduleFile(module int) string {
+	s := j.s
+	first, end := s.EdgeRange(module)
+	for e := first; e < end; e++ {
+		if s.EdgeType(e) == analysis.EdgeProperty && s.EdgeName(e) == "filename" {
+			if to := s.EdgeTo(e); s.NodeType(to).IsString() && filepath.IsAbs(s.NodeName(to)) {
+				return s.NodeName(to)
+			}
+		}
+	}
+	return ""
+}

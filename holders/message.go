@@ -1,0 +1,148 @@
+package holders
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/leakls/leakls/analysis"
+	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/srcloc"
+	"github.com/leakls/leakls/staticcheck"
+)
+
+// message states the evidence: what holds, how many objects of which
+// class, and how much memory they keep.
+func message(h holder, c *analysis.Cluster) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s retains %d %s %s", h.what, c.Count, c.Constructor, plural(c.Count, "object", "objects"))
+	if len(c.Nested) > 0 {
+		parts := make([]string, len(c.Nested))
+		for i, n := range c.Nested {
+			parts[i] = fmt.Sprintf("%d %s", n.Count, n.Constructor)
+		}
+		fmt.Fprintf(&b, " (holding %s)", strings.Join(parts, ", "))
+	}
+	fmt.Fprintf(&b, ", +%s retained, allocated between baseline and target and still alive in final", formatBytes(c.RetainedSize))
+	if h.place.Kind == srcloc.KindDependency {
+		pkg := h.place.Package
+		if h.place.Version != "" {
+			pkg += "@" + h.place.Version
+		}
+		fmt.Fprintf(&b, "; in the dependency %s", pkg)
+	}
+	if h.place.Note != "" {
+		fmt.Fprintf(&b, " (%s)", h.place.Note)
+	}
+	return b.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// formatBytes formats a size with a binary unit: "512 B", "12.3 KiB".
+func formatBytes(n uint64) string {
+	const unit = 1024
+	if n < unit {
+		return strconv.FormatUint(n, 10) + " B"
+	}
+	div, exp := uint64(unit), 0
+	for m := n / unit; m >= unit && exp < 4; m /= unit {
+		div *= unit
+		exp++
+	}
+	return strconv.FormatFloat(float64(n)/float64(div), 'f', 1, 64) + " " + "KMGTP"[exp:exp+1] + "iB"
+}
+
+// related lists every hop of chain that has a source position, in path
+// order, so that an editor can jump along the retainer chain.
+func (j *joiner) related(chain []analysis.Hop) []finding.Related {
+	var out []finding.Related
+	for _, h := range chain {
+		pl, ok := j.hopPlace(h)
+		if !ok {
+			continue
+		}
+		out = append(out, finding.Related{Location: pl.Location, Message: HopText(h)})
+	}
+	return out
+}
+
+// HopText describes a hop of a retainer path in one line: the edge the
+// way JavaScript writes it, then the object reached, "._onTimeout → onPoll
+// (closure)".
+func HopText(h analysis.Hop) string {
+	name := h.Name
+	if name == "" {
+		name = "(no name)"
+	}
+	var edge string
+	switch h.EdgeType {
+	case "property":
+		edge = "." + h.Edge
+	case "element":
+		edge = "[" + h.Edge + "]"
+	case "context":
+		edge = "var " + h.Edge
+	case "":
+	default:
+		edge = h.EdgeType + " " + h.Edge
+	}
+	if edge == "" {
+		return fmt.Sprintf("%s (%s)", name, h.Type)
+	}
+	return fmt.Sprintf("%s → %s (%s)", edge, name, h.Type)
+}
+
+// link attaches to f the quick fixes of the static findings on the same
+// code (the LK001 of the Map that the snapshot shows growing, the LK002 of
+// the listener it shows piling up) and names them in the message.
+func (j *joiner) link(f *finding.Finding) {
+	static, ok := j.static[f.File]
+	if !ok {
+		if src, err := os.ReadFile(f.File); err == nil {
+			static, _ = staticcheck.Check(j.ctx, []staticcheck.File{{Path: f.File, Src: src}}, staticcheck.Options{})
+		}
+		j.static[f.File] = static
+	}
+	var rules []string
+	for _, s := range static {
+		if !sameCode(s, f.Range) {
+			continue
+		}
+		f.Fixes = append(f.Fixes, s.Fixes...)
+		name := s.Rule
+		if r := staticcheck.Lookup(s.Rule); r != nil {
+			name += " " + r.Name
+		}
+		rules = append(rules, name)
+	}
+	if len(rules) > 0 {
+		f.Message += "; the static rule " + strings.Join(rules, ", ") + " flags the same code"
+	}
+}
+
+// sameCode reports whether static finding s is about the code at r: its
+// range or one of its related locations (the declaration of the Map it
+// flags at the set() call) shares a line with r.
+func sameCode(s finding.Finding, r finding.Range) bool {
+	if overlaps(s.Range, r) {
+		return true
+	}
+	for _, rel := range s.Related {
+		if (rel.File == "" || rel.File == s.File) && overlaps(rel.Range, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// overlaps reports whether two ranges of one file share a line.
+func overlaps(a, b finding.Range) bool {
+	return a.Start.Line <= b.End.Line && b.Start.Line <= a.End.Line
+}

@@ -1,0 +1,23 @@
+'use strict';
+// A class instance whose property collects every request.
+class Session {
+  constructor(id) {
+    this.id = id;
+  }
+}
+
+class SessionStore {
+  constructor() {
+    this.sessions = []; // want LK104 "this.sessions = []"
+  }
+
+  add(s) {
+    this.sessions.push(s);
+  }
+}
+
+const store = new SessionStore();
+
+exports.open = function open(id) {
+  store.add(new Session(id));
+};

@@ -1,0 +1,15 @@
+// A module-level object whose array property only grows.
+class HistoryItem {
+  constructor(id) {
+    this.id = id;
+  }
+}
+
+const log = {
+  items: [], // want LK104 "items: []"
+  limit: 10,
+};
+
+export function record(id) {
+  log.items.push(new HistoryItem(id));
+}

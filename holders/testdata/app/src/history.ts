@@ -1,0 +1,10 @@
+// A module-level array that only grows.
+class HistoryItem {
+  constructor(public id: number) {}
+}
+
+export const history: HistoryItem[] = []; // want LK101 "history"
+
+export function record(id: number): void {
+  history.push(new HistoryItem(id));
+}

@@ -1,0 +1,18 @@
+// A class instance whose property collects every request.
+class Session {
+  constructor(public id: number) {}
+}
+
+class SessionStore {
+  sessions: Session[] = []; // want LK104 "sessions"
+
+  add(s: Session): void {
+    this.sessions.push(s);
+  }
+}
+
+const store = new SessionStore();
+
+export function open(id: number): void {
+  store.add(new Session(id));
+}

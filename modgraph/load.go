@@ -34,10 +34,10 @@ type Options struct {
 // Imports are resolved for platform "node" with esbuild; imports into
 // node_modules and of Node built-ins are recorded but not followed.
 //
-// Load fails only when root cannot be read, an explicit file is not a file,
-// the tsconfig option is bad, or ctx ends; problems inside the workspace
-// (syntax errors, unresolved imports, files over 512 KB, which are not
-// parsed) become notes. Its cost is about that of one esbuild parse of every
+// Load fails only when root cannot be read, an explicit file is missing or
+// not a regular file, the tsconfig option is bad, or ctx ends; problems
+// inside the workspace (syntax errors, unresolved imports, files over
+// 512 KB, which are not parsed) become notes. Its cost is about that of one esbuild parse of every
 // file (BenchmarkLoad: 3.4 to 5.7 CPU-seconds for 3,400 files and 11 MB on a
 // busy shared machine), so a language server calls it again when files are
 // added, removed or change their imports, debounced and off the request

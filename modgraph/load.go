@@ -37,11 +37,11 @@ type Options struct {
 // Load fails only when root cannot be read, an explicit file is missing or
 // not a regular file, the tsconfig option is bad, or ctx ends; problems
 // inside the workspace (syntax errors, unresolved imports, files over
-// 512 KB, which are not parsed) become notes. Its cost is about that of one esbuild parse of every
-// file (BenchmarkLoad: 3.4 to 5.7 CPU-seconds for 3,400 files and 11 MB on a
-// busy shared machine), so a language server calls it again when files are
-// added, removed or change their imports, debounced and off the request
-// path.
+// 512 KB, which are not parsed) become notes. Its cost is about that of one
+// esbuild parse of every file (BenchmarkLoad: 3.4 to 5.7 CPU-seconds for
+// 3,400 files and 11 MB on a busy shared machine), so a language server
+// calls it again when files are added, removed or change their imports,
+// debounced and off the request path.
 func Load(ctx context.Context, root string, opts Options) (*Graph, error) {
 	root, err := realAbs("", root)
 	if err != nil {

@@ -203,7 +203,7 @@ func TestFindDegradesWithoutMaps(t *testing.T) {
 		note string
 	}{
 		{brokenMap, "source map not used"},
-		{missingMap, ""},
+		{missingMap, ".js.map: no such file"},
 	} {
 		t.Run(tc.f.name, func(t *testing.T) {
 			t.Parallel()

@@ -3,6 +3,7 @@ package holders
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -59,13 +60,15 @@ func formatBytes(n uint64) string {
 	return strconv.FormatFloat(float64(n)/float64(div), 'f', 1, 64) + " " + "KMGTP"[exp:exp+1] + "iB"
 }
 
-// related lists every hop of chain that has a source position, in path
-// order, so that an editor can jump along the retainer chain.
+// related lists every hop of chain that has a source position in a file,
+// in path order, so that an editor can jump along the retainer chain.
+// Hops in Node's own code ("node:internal/timers") are left out: no editor
+// or code-scanning service can open them.
 func (j *joiner) related(chain []analysis.Hop) []finding.Related {
 	var out []finding.Related
 	for _, h := range chain {
 		pl, ok := j.hopPlace(h)
-		if !ok {
+		if !ok || !filepath.IsAbs(pl.Location.File) {
 			continue
 		}
 		out = append(out, finding.Related{Location: pl.Location, Message: HopText(h)})

@@ -16,7 +16,7 @@ function snapshot(out, name) {
 }
 
 async function main() {
-  const [out, entry] = process.argv.slice(2);
+  const [out, entry] = process.argv.slice(2).map((p) => path.resolve(p));
   const app = entry.endsWith('.mjs') ? await import(pathToFileURL(entry).href) : require(entry);
   snapshot(out, 'baseline');
   for (let i = 0; i < requests; i++) app.work(i);

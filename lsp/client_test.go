@@ -296,5 +296,15 @@ func rpcCode(err error) jsonrpc2.Code {
 	return 0
 }
 
-// contains is strings.Contains, named for readability in conditions.
-func contains(s, sub string) bool { return strings.Contains(s, sub) }
+// waitLog waits for a window/logMessage containing sub.
+func (c *client) waitLog(sub string) {
+	c.t.Helper()
+	c.waitFor("a log message with "+sub, func() bool {
+		for _, l := range c.logs {
+			if strings.Contains(l, sub) {
+				return true
+			}
+		}
+		return false
+	})
+}

@@ -142,6 +142,10 @@ func (st *settings) isSnapshot(path string) bool { return st.snapshots.Ignored(p
 // editor settings last received) and re-renders every file's diagnostics.
 // When the new settings have an error, the previous ones stay in force.
 func (s *Server) configure(es *editorSettings) {
+	// Changes from the watcher and from the client may race: each must see
+	// the settings the previous one stored.
+	s.cfgMu.Lock()
+	defer s.cfgMu.Unlock()
 	s.mu.Lock()
 	if es == nil {
 		es = s.editor
@@ -189,8 +193,8 @@ func (s *Server) fetchConfiguration(ctx context.Context) (es *editorSettings, ok
 		s.logf(protocol.MessageTypeWarning, "workspace/configuration: %v; keeping the current settings", err)
 		return nil, false
 	}
-	if len(result) == 0 {
-		return &editorSettings{}, true
+	if len(result) == 0 || len(result[0]) == 0 || string(result[0]) == "null" {
+		return nil, false // no leakls section: initializationOptions stay in force
 	}
 	es, err = parseEditorSettings(result[0])
 	if err != nil {

@@ -35,12 +35,19 @@ func TestConfiguration(t *testing.T) {
 	c.settings = json.RawMessage(`{"rules": {"LK000": "hint"}}`)
 	c.mu.Unlock()
 	c.notify(protocol.MethodWorkspaceDidChangeConfiguration, &protocol.DidChangeConfigurationParams{Settings: protocol.LSPAny(`null`)})
-	d := find(t, c.waitDiagnostics(uri, hasRule("LK000")), "LK000")
-	if d.Severity != protocol.DiagnosticSeverityHint {
-		t.Errorf("severity %d after the editor set LK000 to hint, want %d", d.Severity, protocol.DiagnosticSeverityHint)
+	c.waitDiagnostics(uri, func(p published) bool {
+		return hasRule("LK000")(p) && find(t, p, "LK000").Severity == protocol.DiagnosticSeverityHint
+	})
+	c.mu.Lock()
+	for _, p := range c.diags[uri] {
+		if hasRule("LK000")(p) && find(t, p, "LK000").Severity != protocol.DiagnosticSeverityHint {
+			t.Errorf("LK000 was published with severity %d before the editor set it to hint", find(t, p, "LK000").Severity)
+		}
 	}
+	c.mu.Unlock()
 
 	// leakls.json applies where the editor says nothing; it is watched.
+	c.waitLog("watching ")
 	c.mu.Lock()
 	c.settings = json.RawMessage(`{}`)
 	c.mu.Unlock()
@@ -61,12 +68,5 @@ func TestConfiguration(t *testing.T) {
 	c.settings = json.RawMessage(`{"rules": {"LK999": "error"}}`)
 	c.mu.Unlock()
 	c.notify(protocol.MethodWorkspaceDidChangeConfiguration, &protocol.DidChangeConfigurationParams{Settings: protocol.LSPAny(`null`)})
-	c.waitFor("the configuration error in the log", func() bool {
-		for _, l := range c.logs {
-			if contains(l, `unknown rule "LK999"`) {
-				return true
-			}
-		}
-		return false
-	})
+	c.waitLog(`unknown rule "LK999"`)
 }

@@ -75,6 +75,7 @@ type Server struct {
 
 	logMu sync.Mutex
 	pubMu sync.Mutex // serialises publishing so each URI's diagnostics arrive in order
+	cfgMu sync.Mutex // serialises configuration changes
 
 	mu       sync.Mutex
 	state    lifecycle

@@ -51,14 +51,7 @@ func TestSnapshotEvidence(t *testing.T) {
 		Capabilities: protocol.ClientCapabilities{Window: &protocol.WindowClientCapabilities{WorkDoneProgress: &yes}},
 	})
 	uri := "file://" + filepath.Join(dir, "server.js")
-	c.waitFor("the workspace watcher", func() bool {
-		for _, l := range c.logs {
-			if strings.HasPrefix(l, "watching ") {
-				return true
-			}
-		}
-		return false
-	})
+	c.waitLog("watching ")
 	c.open(uri, "javascript", leakyServer)
 	cmd := exec.Command(node, "server.js")
 	cmd.Dir = dir

@@ -46,6 +46,7 @@ func TestWorkspaceFiles(t *testing.T) {
 
 	present := "file://" + filepath.Join(dir, "src", "present.js")
 	c.waitDiagnostics(present, hasRule("LK000"))
+	c.waitLog("watching ")
 
 	added := filepath.Join(dir, "src", "added.ts")
 	writeFile(t, added, bad)

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/leakls/leakls/analysis"
+	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/holders"
+	"github.com/leakls/leakls/report"
+	"github.com/leakls/leakls/srcloc"
+)
+
+// The join of `leakls snapshot diff` with the sources: the holder of each
+// leak cluster placed in the original source (LK1xx findings), retainer
+// hops printed at their original file:line, and SARIF output.
+
+// sourceFlags are the flags of the subcommands that place snapshot
+// positions in the workspace's sources.
+type sourceFlags struct {
+	enabled bool
+	root    string
+}
+
+func (f *sourceFlags) register(fs *flag.FlagSet) {
+	f.enabled = true
+	fs.StringVar(&f.root, "root", ".", "the workspace `DIR` that script paths and source maps are resolved in")
+}
+
+// formatOK reports whether format is one the subcommand writes: text and
+// json always, sarif when the sources are joined.
+func (f *sourceFlags) formatOK(format string) bool {
+	return format == "text" || format == "json" || (f.enabled && format == "sarif")
+}
+
+// diffWithFinal is analysis.DiffFiles that also returns the final
+// snapshot, whose graph the holder search walks.
+func diffWithFinal(files []string, opts analysis.DiffOptions) (*analysis.LeakReport, *analysis.Snapshot, error) {
+	load := func(path string) analysis.LoadOptions {
+		if opts.Progress == nil {
+			return analysis.LoadOptions{}
+		}
+		return analysis.LoadOptions{Progress: opts.Progress(path)}
+	}
+	var base, tgt *analysis.IDSet
+	var fin *analysis.Snapshot
+	var g errgroup.Group
+	g.Go(func() (err error) {
+		base, err = analysis.ReadIDs(files[0], load(files[0]))
+		return wrapPath(files[0], err)
+	})
+	g.Go(func() (err error) {
+		tgt, err = analysis.ReadIDs(files[1], load(files[1]))
+		return wrapPath(files[1], err)
+	})
+	g.Go(func() (err error) { fin, err = analysis.Load(files[2], load(files[2])); return wrapPath(files[2], err) })
+	if err := g.Wait(); err != nil {
+		return nil, nil, err
+	}
+	if base.MaxID() > tgt.MaxID() {
+		return nil, nil, fmt.Errorf("%s was taken after %s (its largest object id is higher): give the snapshots in the order BASELINE TARGET FINAL, all from one process", files[0], files[1])
+	}
+	if opts.Progress != nil {
+		if report := opts.Progress(files[2]); report != nil {
+			report("dominators, retainer paths and clusters", 0, 0)
+		}
+	}
+	return analysis.FindLeaks(base, tgt, fin, analysis.LeakOptions{Semantics: opts.Semantics, MinCount: opts.MinCount}), fin, nil
+}
+
+// wrapPath is fileError for a possibly nil error.
+func wrapPath(path string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fileError(path, err)
+}
+
+// joinSources finds the holder of every cluster of rep and rewrites the
+// positions of the clusters' hops to the original sources (relative to
+// the root when under it), so that the text report shows file:line where
+// the code was written.
+func joinSources(f *sourceFlags, final *analysis.Snapshot, rep *analysis.LeakReport) (*srcloc.Resolver, []finding.Finding) {
+	r := srcloc.NewResolver(f.root)
+	src := analysis.NewSources(final)
+	found := holders.Find(context.Background(), final, rep, holders.Options{Resolver: r})
+	for i := range rep.Clusters {
+		path := rep.Clusters[i].Path
+		for k, h := range path {
+			pl, ok := holders.Place(r, src, h)
+			if !ok {
+				if filepath.IsAbs(h.File) {
+					path[k].File = relPath(r.Root, h.File)
+				}
+				continue
+			}
+			st := pl.Location.Range.Start
+			path[k].File, path[k].Line, path[k].Column = pl.Rel, st.Line+1, st.Col+1
+		}
+	}
+	return r, found
+}
+
+// printHolders prints the holder findings, one a line, as
+// file:line:column: rule message.
+func printHolders(w io.Writer, r *srcloc.Resolver, found []finding.Finding) {
+	if len(found) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nHolders in the source:")
+	for _, f := range found {
+		st := f.Range.Start
+		fmt.Fprintf(w, "  %s:%d:%d: %s %s\n", relPath(r.Root, f.File), st.Line+1, st.Col+1, f.Rule, f.Message)
+	}
+}
+
+// relPath returns path relative to root when it is under it.
+func relPath(root, path string) string {
+	if rel, err := filepath.Rel(root, path); err == nil && filepath.IsLocal(rel) {
+		return filepath.ToSlash(rel)
+	}
+	return path
+}
+
+// writeHolderSARIF writes the holder findings as SARIF, paths relative to
+// the root.
+func writeHolderSARIF(w io.Writer, r *srcloc.Resolver, found []finding.Finding) error {
+	return report.Write(w, report.FormatSARIF, found, report.Options{
+		Rules: holderRuleInfo,
+		Base:  r.Root,
+		Source: func(p string) ([]byte, bool) {
+			b, err := os.ReadFile(p)
+			return b, err == nil
+		},
+		ToolVersion: version(),
+	})
+}
+
+// holderRuleInfo is the report metadata of the LK1xx rules.
+func holderRuleInfo(id string) (report.RuleInfo, bool) {
+	r := holders.Lookup(id)
+	if r == nil {
+		return report.RuleInfo{}, false
+	}
+	return report.RuleInfo{ID: r.ID, Name: r.Name, Summary: r.Summary, HelpURI: holders.DocURL(r.ID), Severity: r.Severity}, true
+}
+
+// formats lists the formats formatOK accepts, for error messages.
+func (f *sourceFlags) formats() string {
+	if f.enabled {
+		return "text, json or sarif"
+	}
+	return "text or json"
+}
+
+// writeLeaks writes the leak report of diff in the chosen format: JSON as
+// analysed, SARIF as holder findings, text with hops at their original
+// file:line followed by the holders.
+func writeLeaks(w io.Writer, f *snapshotFlags, final *analysis.Snapshot, rep *analysis.LeakReport) error {
+	if f.format == "json" {
+		return writeJSON(w, rep)
+	}
+	r, found := joinSources(&f.sources, final, rep)
+	if f.format == "sarif" {
+		return writeHolderSARIF(w, r, found)
+	}
+	printLeaks(w, f, rep)
+	printHolders(w, r, found)
+	return nil
+}

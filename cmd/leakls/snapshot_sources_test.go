@@ -1,0 +1,155 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/evanw/esbuild/pkg/api"
+
+	"github.com/leakls/leakls/internal/testenv"
+)
+
+// bundledApp bundles the TypeScript fixture app of the holders package with
+// esbuild (linked source maps), runs it under real node between three
+// snapshots, and returns the workspace root and the snapshot paths.
+func bundledApp(t *testing.T) (root string, snaps [3]string) {
+	t.Helper()
+	node := testenv.Node(t)
+	repo := testenv.RepoRoot(t)
+	root = t.TempDir()
+	pkg := filepath.Join(root, "node_modules", "somepkg")
+	if err := os.MkdirAll(pkg, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{
+		"package.json": `{"name": "somepkg", "version": "1.2.3", "main": "index.js"}`,
+		"index.js":     "'use strict';\nconst kept = new Set();\nexports.keep = function keep(obj) {\n  kept.add(obj);\n};\n",
+	} {
+		if err := os.WriteFile(filepath.Join(pkg, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src := filepath.Join(root, "src")
+	if err := os.CopyFS(src, os.DirFS(filepath.Join(repo, "holders", "testdata", "app", "src"))); err != nil {
+		t.Fatal(err)
+	}
+	res := api.Build(api.BuildOptions{
+		EntryPoints: []string{filepath.Join(src, "app.ts")}, Bundle: true, Platform: api.PlatformNode,
+		Format: api.FormatCommonJS, Outfile: filepath.Join(root, "dist", "app.js"), Sourcemap: api.SourceMapLinked,
+		AbsWorkingDir: root, Write: true,
+	})
+	if len(res.Errors) > 0 {
+		t.Fatalf("esbuild: %s", res.Errors[0].Text)
+	}
+	out := filepath.Join(root, "snapshots")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(node, "--expose-gc", filepath.Join(repo, "holders", "testdata", "harness.cjs"), out, filepath.Join(root, "dist", "app.js"))
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("node: %v\n%s", err, b)
+	}
+	for i, name := range []string{"baseline", "target", "final"} {
+		snaps[i] = filepath.Join(out, name+".heapsnapshot")
+	}
+	return root, snaps
+}
+
+func TestSnapshotDiffSources(t *testing.T) {
+	root, snaps := bundledApp(t)
+
+	t.Run("text", func(t *testing.T) {
+		code, out, errOut := run("snapshot", "diff", "--quiet", "--root", root, snaps[0], snaps[1], snaps[2])
+		if code != exitFindings {
+			t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitFindings, errOut)
+		}
+		for _, want := range []string{
+			"Holders in the source:",
+			"src/cache.ts:6:7: LK101 the module variable requestCache retains 20 CacheEntry objects",
+			"src/listener.ts:13:3: LK102",
+			"src/interval.ts:8:3: LK103",
+			"src/store.ts:7:3: LK104",
+			"src/closure.ts:11:10: LK105",
+			"node_modules/somepkg/index.js:2:7: LK101 the module variable kept",
+			// A hop of a retainer path, at its original line.
+			"._onTimeout", "onPoll (closure)",
+			"src/interval.ts:8:24",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("output lacks %q:\n%s", want, out)
+			}
+		}
+		if strings.Contains(out, "dist/app.js:") {
+			t.Errorf("a position is still in the bundle, not in the original source:\n%s", out)
+		}
+	})
+
+	t.Run("sarif", func(t *testing.T) {
+		code, out, errOut := run("snapshot", "diff", "--quiet", "--format", "sarif", "--root", root, snaps[0], snaps[1], snaps[2])
+		if code != exitFindings {
+			t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitFindings, errOut)
+		}
+		var log struct {
+			Runs []struct {
+				Tool struct {
+					Driver struct {
+						Rules []struct{ ID string }
+					}
+				}
+				Results []struct {
+					RuleID                      string
+					Message                     struct{ Text string }
+					Locations, RelatedLocations []struct {
+						PhysicalLocation struct {
+							ArtifactLocation struct{ URI string }
+							Region           struct{ StartLine, StartColumn int }
+						}
+					}
+				}
+			}
+		}
+		if err := json.Unmarshal([]byte(out), &log); err != nil {
+			t.Fatalf("not SARIF JSON: %v\n%s", err, out)
+		}
+		if len(log.Runs) != 1 {
+			t.Fatalf("%d runs", len(log.Runs))
+		}
+		results := map[string]string{} // ruleId file:line → message
+		for _, r := range log.Runs[0].Results {
+			if len(r.Locations) != 1 || r.Message.Text == "" {
+				t.Fatalf("result %s has %d locations, message %q", r.RuleID, len(r.Locations), r.Message.Text)
+			}
+			loc := r.Locations[0].PhysicalLocation
+			key := r.RuleID + " " + filepath.Base(loc.ArtifactLocation.URI) + ":" + strconv.Itoa(loc.Region.StartLine)
+			results[key] = r.Message.Text
+			if r.RuleID == "LK103" && len(r.RelatedLocations) == 0 {
+				t.Errorf("LK103 has no related locations")
+			}
+			for _, rel := range r.RelatedLocations {
+				if strings.HasSuffix(rel.PhysicalLocation.ArtifactLocation.URI, "dist/app.js") {
+					t.Errorf("related location in the bundle: %+v", rel)
+				}
+			}
+		}
+		for _, want := range []string{"LK101 cache.ts:6", "LK101 history.ts:6", "LK102 listener.ts:13", "LK103 interval.ts:8", "LK104 store.ts:7", "LK105 closure.ts:11", "LK101 index.js:2"} {
+			if _, ok := results[want]; !ok {
+				t.Errorf("no SARIF result %s in %v", want, results)
+			}
+		}
+		if n := len(log.Runs[0].Tool.Driver.Rules); n == 0 {
+			t.Error("no rule metadata in tool.driver.rules")
+		}
+	})
+
+	t.Run("sarif needs three snapshots", func(t *testing.T) {
+		code, _, errOut := run("snapshot", "diff", "--quiet", "--format", "sarif", snaps[0], snaps[1])
+		if code != exitError || !strings.Contains(errOut, "three snapshots") {
+			t.Errorf("exit %d, stderr %q", code, errOut)
+		}
+	})
+}

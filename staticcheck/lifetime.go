@@ -102,8 +102,12 @@ func (u *Unit) repetitionOf(fn syntax.Node, depth int) Repetition {
 			return u.namedRepetition(d)
 		}
 		return Transparent // a local helper runs as often as its caller
-	case "pair":
-		if lifecycleName.MatchString(t.Text(t.ChildByField(parent, "key"))) {
+	case "pair", "public_field_definition", "field_definition":
+		key := t.ChildByField(parent, "key")
+		if key == syntax.None {
+			key = t.ChildByField(parent, "name") // class fields
+		}
+		if lifecycleName.MatchString(t.Text(key)) {
 			return Transparent
 		}
 		return Repeating

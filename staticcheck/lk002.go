@@ -206,8 +206,8 @@ func (p *Pass) thisEmitterRepeats(call, emitter syntax.Node) (bool, bool) {
 	t := p.Tree
 	method := syntax.None
 	for fn := p.Scope.EnclosingFunction(call); fn != syntax.None; fn = p.Scope.EnclosingFunction(fn) {
-		if t.Kind(fn) == "method_definition" {
-			method = fn
+		if t.Kind(fn) == "method_definition" || p.isFieldArrow(fn) {
+			method = fn // a method, or an arrow function stored in a class field
 			break
 		}
 		if t.Kind(fn) != "arrow_function" {
@@ -233,6 +233,17 @@ func (p *Pass) thisEmitterRepeats(call, emitter syntax.Node) (bool, bool) {
 		}
 	}
 	return false, true
+}
+
+// isFieldArrow reports whether fn is the value of a class field
+// (`handle = (req) => { … }`), which acts as a method bound to the instance.
+func (p *Pass) isFieldArrow(fn syntax.Node) bool {
+	t := p.Tree
+	switch t.Kind(t.Parent(fn)) {
+	case "public_field_definition", "field_definition":
+		return t.Field(fn) == "value" && t.Kind(fn) == "arrow_function"
+	}
+	return false
 }
 
 // assignedFreshIn reports whether the member path target (this.x) is
@@ -471,6 +482,8 @@ func (p *Pass) functionName(fn syntax.Node) string {
 		return t.Text(t.ChildByField(parent, "name"))
 	case "pair":
 		return t.Text(t.ChildByField(parent, "key"))
+	case "public_field_definition", "field_definition":
+		return t.Text(t.ChildByField(parent, "name"))
 	}
 	return ""
 }

@@ -121,6 +121,10 @@ func grammarOf(l Lang) *grammar {
 }
 
 // Node identifies a node of a Tree by its preorder index. The root is 0.
+// The navigation and text accessors accept None and answer "nothing"
+// (None, "", false), so that chains like t.Text(t.ChildByField(n, "name"))
+// are safe on incomplete code. Positions (Start, EndByte, End, Range) need
+// a real node.
 type Node int32
 
 // None is the absent node (no parent, no such child).
@@ -203,6 +207,9 @@ func (t *Tree) Len() int { return len(t.nodes) }
 // Kind returns the grammar's name for n's kind ("call_expression",
 // "identifier", "(" …). ERROR nodes have kind "ERROR".
 func (t *Tree) Kind(n Node) string {
+	if n < 0 {
+		return ""
+	}
 	k := t.nodes[n].kind
 	if k == errorKind {
 		return "ERROR"
@@ -215,6 +222,9 @@ func (t *Tree) Kind(n Node) string {
 
 // IsNamed reports whether n is a named node (not punctuation or a keyword).
 func (t *Tree) IsNamed(n Node) bool {
+	if n < 0 {
+		return false
+	}
 	k := t.nodes[n].kind
 	return k == errorKind || (int(k) < len(t.g.named) && t.g.named[k])
 }
@@ -227,10 +237,20 @@ func (t *Tree) IsMissing(n Node) bool { return t.nodes[n].flags&flagMissing != 0
 
 // Field returns the name of the field n occupies in its parent ("function",
 // "arguments", …), or "" when it has none.
-func (t *Tree) Field(n Node) string { return t.g.fields[t.nodes[n].field] }
+func (t *Tree) Field(n Node) string {
+	if n < 0 {
+		return ""
+	}
+	return t.g.fields[t.nodes[n].field]
+}
 
 // Parent returns n's parent, or None for the root.
-func (t *Tree) Parent(n Node) Node { return Node(t.nodes[n].parent) }
+func (t *Tree) Parent(n Node) Node {
+	if n < 0 {
+		return None
+	}
+	return Node(t.nodes[n].parent)
+}
 
 // End returns one past the index of n's last descendant: the subtree of n is
 // the index range [n, End(n)).
@@ -238,7 +258,7 @@ func (t *Tree) End(n Node) Node { return Node(t.nodes[n].last) }
 
 // FirstChild returns n's first child, or None.
 func (t *Tree) FirstChild(n Node) Node {
-	if t.nodes[n].last > int32(n)+1 {
+	if n >= 0 && t.nodes[n].last > int32(n)+1 {
 		return n + 1
 	}
 	return None
@@ -246,6 +266,9 @@ func (t *Tree) FirstChild(n Node) Node {
 
 // NextSibling returns the node after n in its parent, or None.
 func (t *Tree) NextSibling(n Node) Node {
+	if n < 0 {
+		return None
+	}
 	p := t.nodes[n].parent
 	if p < 0 {
 		return None
@@ -305,12 +328,15 @@ func (t *Tree) EndByte(n Node) int { return int(t.nodes[n].end) }
 
 // Text returns n's source text.
 func (t *Tree) Text(n Node) string {
+	if n < 0 {
+		return ""
+	}
 	return string(t.Src[t.nodes[n].start:t.nodes[n].end])
 }
 
 // Contains reports whether a is b or an ancestor of b.
 func (t *Tree) Contains(a, b Node) bool {
-	return a <= b && b < Node(t.nodes[a].last)
+	return a >= 0 && b >= 0 && a <= b && b < Node(t.nodes[a].last)
 }
 
 // Pos converts a byte offset into a position (0-based line, byte column).

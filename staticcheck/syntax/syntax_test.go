@@ -130,3 +130,17 @@ func TestCancelled(t *testing.T) {
 		t.Fatalf("cancelled during: err = %v; want context.Canceled", err)
 	}
 }
+
+func TestNoneIsSafe(t *testing.T) {
+	tr := mustParse(t, JavaScript, "a.b(c)")
+	if tr.Kind(None) != "" || tr.Text(None) != "" || tr.Field(None) != "" || tr.IsNamed(None) {
+		t.Error("accessors of None must answer nothing")
+	}
+	if tr.Parent(None) != None || tr.FirstChild(None) != None || tr.NextSibling(None) != None ||
+		tr.ChildByField(None, "name") != None || tr.Contains(None, 0) || tr.Contains(0, None) {
+		t.Error("navigation from None must answer None/false")
+	}
+	if got := tr.Text(tr.ChildByField(tr.ChildByField(tr.Root(), "nothing"), "name")); got != "" {
+		t.Errorf("chained missing fields = %q", got)
+	}
+}

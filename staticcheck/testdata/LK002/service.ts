@@ -66,6 +66,14 @@ export class Poller extends EventEmitter {
     this.bus.on('close', () => this.stop()); // a one-shot event on this.bus: fine
   }
 
+  handleField = (id: string): void => {
+    this.bus.on('field', () => console.log(id)); // want LK002 "on every call of handleField"
+  };
+
+  initField = (): void => {
+    this.bus.on('field', () => console.log('ready')); // set-up name: fine
+  };
+
   private engine?: EventEmitter;
   private bound = false;
   private onConnection(): void {}

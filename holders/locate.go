@@ -2,6 +2,7 @@ package holders
 
 import (
 	"path/filepath"
+	"unicode/utf16"
 
 	"github.com/leakls/leakls/analysis"
 	"github.com/leakls/leakls/srcloc"
@@ -64,6 +65,25 @@ func (j *joiner) original(pl srcloc.Place) (*scope.Model, int, bool) {
 	return m, pl.Location.Range.Start.Offset, true
 }
 
+// locateNode places the start of node n of the code that ran (script,
+// parsed as t) the way V8 would report it: V8 counts columns in UTF-16
+// code units, the tree in bytes.
+func (j *joiner) locateNode(script string, t *syntax.Tree, n syntax.Node) (srcloc.Place, bool) {
+	off := t.Start(n)
+	p := t.Pos(off)
+	col := utf16Len(t.Src[off-p.Col : off])
+	return j.locate(script, p.Line, col)
+}
+
+// utf16Len returns the length of UTF-8 text b in UTF-16 code units.
+func utf16Len(b []byte) int {
+	n := 0
+	for _, r := range string(b) {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
+
 // generated returns the path of the script that ran, script as V8 names
 // it, or "" when it is not a file.
 func (j *joiner) generated(script string) string {
@@ -122,8 +142,7 @@ func (j *joiner) variable(path []analysis.Hop, i int) (holder, bool) {
 	if decl == nil {
 		return holder{}, false
 	}
-	gp := gm.Tree.Pos(gm.Tree.Start(decl.Ident))
-	pl, ok := j.locate(script, gp.Line, gp.Col)
+	pl, ok := j.locateNode(script, gm.Tree, decl.Ident)
 	if !ok || !owned(pl) {
 		return holder{}, false
 	}
@@ -311,8 +330,7 @@ func (j *joiner) exported(path []analysis.Hop, i int) (holder, bool) {
 		if ex.Name != name || ex.From != "" || ex.Value == syntax.None || gm.Tree.Kind(ex.Value) == "unary_expression" {
 			continue // `exports.x = void 0` only declares the export
 		}
-		gp := gm.Tree.Pos(gm.Tree.Start(ex.Value))
-		pl, ok := j.locate(file, gp.Line, gp.Col)
+		pl, ok := j.locateNode(file, gm.Tree, ex.Value)
 		if !ok || !owned(pl) {
 			return holder{}, false
 		}

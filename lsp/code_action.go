@@ -14,7 +14,8 @@ import (
 )
 
 // codeAction offers, for each leakls diagnostic in the request, every fix
-// of its finding as a quickfix, and a suppression comment for the line.
+// of its finding as a quickfix and a suppression comment for the line, and
+// once for the file, ignoring it in leakls.json.
 // Diagnostics are matched to findings by the id in their data, since
 // clients may echo them back with other ranges or columns; diagnostics
 // without data are matched by rule and line. Without diagnostics in the
@@ -86,6 +87,15 @@ func (s *Server) codeAction(ctx context.Context, rawURI string, p *protocol.Code
 			Diagnostics: []protocol.Diagnostic{m.diag},
 			Edit:        edit,
 		})
+	}
+	if len(matches) > 0 {
+		var diags []protocol.Diagnostic
+		for _, m := range matches {
+			diags = append(diags, m.diag)
+		}
+		if a := s.ignoreFileAction(doc, diags, enc); a != nil {
+			actions = append(actions, a)
+		}
 	}
 	return actions, nil
 }

@@ -8,6 +8,8 @@ import (
 
 	"go.lsp.dev/protocol"
 
+	"github.com/leakls/leakls/config"
+	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/lsp"
 )
 
@@ -128,4 +130,81 @@ func TestIgnoreLineAction(t *testing.T) {
 	if hasRule("LK006")(p) {
 		t.Errorf("LK006 still reported after the ignore action: %s", p.raw)
 	}
+}
+
+// TestIgnoreFileAction ignores a file in leakls.json: the edit rewrites the
+// workspace's leakls.json (keeping its rules), and once the editor saved it
+// the file's findings are gone. Without a leakls.json, the action creates
+// one when the client can create files.
+func TestIgnoreFileAction(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "leakls.json")
+	writeFile(t, cfgPath, `{"rules": {"LK001": "error"}}`)
+	c := newClient(t, lsp.Options{})
+	initWorkspace(c, dir)
+	c.waitLog("watching ")
+	uri := "file://" + filepath.Join(dir, "src", "bus.js")
+	c.open(uri, "javascript", "const EventEmitter = require('events');\nconst bus = new EventEmitter();\nbus.setMaxListeners(0);\nmodule.exports = bus;\n")
+	d := find(t, c.waitDiagnostics(uri, hasRule("LK006")), "LK006")
+	var action *protocol.CodeAction
+	for _, a := range c.codeActions(uri, d.Range, []protocol.Diagnostic{d}) {
+		if strings.HasPrefix(a.Title, "Ignore src/bus.js in leakls.json") {
+			action = a
+		}
+	}
+	if action == nil {
+		t.Fatal("no action ignoring the file in leakls.json")
+	}
+	edits := action.Edit.Changes[uriOf("file://"+cfgPath)]
+	if len(edits) != 1 || edits[0].Range.Start != pos(0, 0) {
+		t.Fatalf("edits of leakls.json: %+v", edits)
+	}
+	cfg, err := config.Parse([]byte(edits[0].NewText), cfgPath)
+	if err != nil {
+		t.Fatalf("the new leakls.json does not parse: %v\n%s", err, edits[0].NewText)
+	}
+	if cfg.Rules["LK001"].Severity != finding.SeverityError || !cfg.Ignored(filepath.Join(dir, "src", "bus.js")) {
+		t.Errorf("the new leakls.json lost its rules or does not ignore the file:\n%s", edits[0].NewText)
+	}
+	writeFile(t, cfgPath, edits[0].NewText) // what the editor does when it saves the edit
+	c.waitDiagnostics(uri, func(p published) bool { return p.raw == "[]" })
+}
+
+func TestIgnoreFileActionCreates(t *testing.T) {
+	dir := t.TempDir()
+	yes := true
+	c := newClient(t, lsp.Options{})
+	c.initialize(&protocol.InitializeParams{
+		WorkspaceFoldersInitializeParams: protocol.WorkspaceFoldersInitializeParams{
+			WorkspaceFolders: protocol.NewNullable([]protocol.WorkspaceFolder{{URI: uriOf("file://" + dir), Name: "ws"}}),
+		},
+		Capabilities: protocol.ClientCapabilities{Workspace: &protocol.WorkspaceClientCapabilities{WorkspaceEdit: &protocol.WorkspaceEditClientCapabilities{
+			DocumentChanges: &yes, ResourceOperations: []protocol.ResourceOperationKind{protocol.ResourceOperationKindCreate},
+		}}},
+	})
+	uri := "file://" + filepath.Join(dir, "bus.js")
+	c.open(uri, "javascript", "const EventEmitter = require('events');\nconst bus = new EventEmitter();\nbus.setMaxListeners(0);\n")
+	d := find(t, c.waitDiagnostics(uri, hasRule("LK006")), "LK006")
+	for _, a := range c.codeActions(uri, d.Range, []protocol.Diagnostic{d}) {
+		if !strings.Contains(a.Title, "leakls.json") {
+			continue
+		}
+		if len(a.Edit.DocumentChanges) != 2 {
+			t.Fatalf("document changes %+v, want a file creation and its text", a.Edit.DocumentChanges)
+		}
+		create, ok := a.Edit.DocumentChanges[0].(*protocol.CreateFile)
+		if !ok || string(create.URI) != "file://"+filepath.Join(dir, "leakls.json") {
+			t.Errorf("first change %+v, want the creation of leakls.json", a.Edit.DocumentChanges[0])
+		}
+		edit, ok := a.Edit.DocumentChanges[1].(*protocol.TextDocumentEdit)
+		if !ok || len(edit.Edits) != 1 {
+			t.Fatalf("second change %+v, want one text edit", a.Edit.DocumentChanges[1])
+		}
+		te := edit.Edits[0].(*protocol.TextEdit)
+		if cfg, err := config.Parse([]byte(te.NewText), filepath.Join(dir, "leakls.json")); err != nil || !cfg.Ignored(filepath.Join(dir, "bus.js")) {
+			t.Errorf("created leakls.json %q: %v", te.NewText, err)
+		}
+		return
+	}
+	t.Fatal("no action creating leakls.json")
 }

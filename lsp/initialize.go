@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -24,6 +25,9 @@ func (s *Server) initialize(ctx context.Context, _ string, p *protocol.Initializ
 	s.client.name = p.ClientInfo.Name
 	if w := caps.Workspace; w != nil && w.Configuration != nil {
 		s.client.configuration = *w.Configuration
+	}
+	if w := caps.Workspace; w != nil && w.WorkspaceEdit != nil && w.WorkspaceEdit.DocumentChanges != nil && *w.WorkspaceEdit.DocumentChanges {
+		s.client.createFiles = slices.Contains(w.WorkspaceEdit.ResourceOperations, protocol.ResourceOperationKindCreate)
 	}
 	if w := caps.Window; w != nil && w.WorkDoneProgress != nil {
 		s.client.progress = *w.WorkDoneProgress

@@ -98,6 +98,7 @@ type clientInfo struct {
 	name          string
 	configuration bool // supports workspace/configuration
 	progress      bool // supports window/workDoneProgress
+	createFiles   bool // supports creating files in a WorkspaceEdit
 }
 
 // New returns a server configured by opts.

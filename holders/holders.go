@@ -300,14 +300,14 @@ func (j *joiner) extend(path []analysis.Hop, steps []step, k int) []analysis.Hop
 
 // maxListenerDepth is how far above a listener closure its emitter's
 // listener table can be: _events → .name → [i] → closure, or for an
-// EventTarget, its events map → table → listener → callback.
-const maxListenerDepth = 4
+// EventTarget, its kEvents map → table → record → next → .listener.
+const maxListenerDepth = 5
 
 // registeredAs classifies the closure at chain[k] by how it is held: a
 // timer's callback (_onTimeout), an emitter's listener (under _events, or an
 // EventTarget's kEvents), or any other closure.
 func registeredAs(chain []analysis.Hop, k int) *Rule {
-	if chain[k].Edge == "_onTimeout" || chain[k].Edge == "_repeat" {
+	if chain[k].Edge == "_onTimeout" {
 		return RetainedByTimer
 	}
 	for i := k; i > 0 && i > k-maxListenerDepth; i-- {

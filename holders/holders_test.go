@@ -64,8 +64,8 @@ func TestFind(t *testing.T) {
 			ws := run(t, f)
 			got := findings(t, ws)
 			expect := wants(t, filepath.Join(ws.root, "src"), filepath.Join(ws.root, "node_modules", "somepkg"))
-			if len(expect) != 7 {
-				t.Fatalf("the fixture has %d expectations, want 7", len(expect))
+			if len(expect) < 7 {
+				t.Fatalf("the fixture has %d expectations, want one per holder kind and the dependency", len(expect))
 			}
 			matched := make([]bool, len(got))
 			for _, w := range expect {

@@ -5,6 +5,7 @@ const { subscribe } = require('./listener');
 const { poll } = require('./interval');
 const { chain } = require('./closure');
 const { open } = require('./store');
+const { watch } = require('./target');
 const { keep } = require('somepkg');
 
 class Upload {
@@ -20,5 +21,6 @@ exports.work = function work(i) {
   poll(i);
   chain(i);
   open(i);
+  watch(i);
   keep(new Upload(i));
 };

@@ -71,20 +71,14 @@ type joiner struct {
 	s      *analysis.Snapshot
 	src    *analysis.Sources
 	r      *srcloc.Resolver
-	files  map[string]*parsed
+	files  map[string]*scope.Model // nil for files that cannot be parsed
 	static map[string][]finding.Finding
 	texts  map[string]string
 }
 
-// parsed is a source file with its scope model; model is nil when the file
-// could not be read or parsed.
-type parsed struct {
-	model *scope.Model
-}
-
 func newJoiner(ctx context.Context, s *analysis.Snapshot, r *srcloc.Resolver) *joiner {
 	return &joiner{ctx: ctx, s: s, src: analysis.NewSources(s), r: r,
-		files: map[string]*parsed{}, static: map[string][]finding.Finding{}, texts: map[string]string{}}
+		files: map[string]*scope.Model{}, static: map[string][]finding.Finding{}, texts: map[string]string{}}
 }
 
 // owned reports whether a place is code of the workspace or of its
@@ -119,11 +113,17 @@ func (j *joiner) hopPlace(h analysis.Hop) (srcloc.Place, bool) {
 // model returns the scope model of the file at path, parsing it once; nil
 // when it cannot be read or is not JavaScript or TypeScript.
 func (j *joiner) model(path string) *scope.Model {
-	if p, ok := j.files[path]; ok {
-		return p.model
+	if m, ok := j.files[path]; ok {
+		return m
 	}
-	p := &parsed{}
-	j.files[path] = p
+	m := parseFile(j.ctx, path)
+	j.files[path] = m
+	return m
+}
+
+// parseFile parses the file at path and builds its scope model, or
+// returns nil.
+func parseFile(ctx context.Context, path string) *scope.Model {
 	lang, ok := syntax.LangOf(path)
 	if !ok {
 		return nil
@@ -132,12 +132,11 @@ func (j *joiner) model(path string) *scope.Model {
 	if err != nil || len(src) > syntax.MaxFileSize {
 		return nil
 	}
-	tree, err := syntax.Parse(j.ctx, lang, src)
+	tree, err := syntax.Parse(ctx, lang, src)
 	if err != nil {
 		return nil
 	}
-	p.model = scope.Build(tree, path)
-	return p.model
+	return scope.Build(tree, path)
 }
 
 // holder is where a cluster is held: the rule, the range in the original
@@ -145,12 +144,9 @@ func (j *joiner) model(path string) *scope.Model {
 type holder struct {
 	rule  *Rule
 	place srcloc.Place
-	// what names the holder for the message: "variable requestCache",
-	// "listener", ...
+	// what names the holder for the message: "the module variable
+	// requestCache", "the listener registered here", ...
 	what string
-	// hop is the index, in the chain the holder was found in, of the hop
-	// that holds.
-	hop int
 }
 
 // cluster turns one cluster into a finding.

@@ -18,7 +18,7 @@ import (
 // for a listener or a timer callback the call that registered it, else the
 // function itself.
 func (j *joiner) closure(chain []analysis.Hop, k int, pl srcloc.Place) holder {
-	h := holder{rule: registeredAs(chain, k), place: pl, hop: k}
+	h := holder{rule: registeredAs(chain, k), place: pl}
 	switch h.rule {
 	case RetainedByTimer:
 		h.what = "the timer callback " + funcName(chain[k].Name) + "scheduled here"
@@ -146,7 +146,7 @@ func (j *joiner) variable(path []analysis.Hop, i int) (holder, bool) {
 	if !ok || !owned(pl) {
 		return holder{}, false
 	}
-	h := holder{rule: RetainedByVariable, place: pl, hop: i, what: "the module variable " + name}
+	h := holder{rule: RetainedByVariable, place: pl, what: "the module variable " + name}
 	m, at, ok := j.original(pl)
 	var od *scope.Decl
 	if ok {
@@ -242,7 +242,7 @@ func (j *joiner) property(path []analysis.Hop, i int) (holder, bool) {
 		return holder{}, false
 	}
 	name := path[i].Edge
-	h := holder{rule: RetainedByProperty, place: pl, hop: i, what: "the property " + name + " of " + path[i-1].Name}
+	h := holder{rule: RetainedByProperty, place: pl, what: "the property " + name + " of " + path[i-1].Name}
 	m, at, ok := j.original(pl)
 	if !ok {
 		return h, true
@@ -334,7 +334,7 @@ func (j *joiner) exported(path []analysis.Hop, i int) (holder, bool) {
 		if !ok || !owned(pl) {
 			return holder{}, false
 		}
-		h := holder{rule: RetainedByVariable, place: pl, hop: i, what: "the exported variable " + name}
+		h := holder{rule: RetainedByVariable, place: pl, what: "the exported variable " + name}
 		if m, at, ok := j.original(pl); ok {
 			if od := declNear(m, at, name); od != nil {
 				h.place.Location.Range = m.Tree.Range(od.Ident)

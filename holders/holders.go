@@ -49,36 +49,54 @@ func Find(ctx context.Context, final *analysis.Snapshot, rep *analysis.LeakRepor
 	return out
 }
 
-// Place returns the source place of a hop (mapped to the original file
-// when a source map applies), and false when the hop has no position or
-// its script cannot be read.
-func Place(r *srcloc.Resolver, src *analysis.Sources, h analysis.Hop) (srcloc.Place, bool) {
+// Placer places the hops of retainer paths of one snapshot in the
+// workspace's sources, through source maps. It caches the scripts' texts
+// (for inline source maps); it is not safe for concurrent use.
+type Placer struct {
+	r     *srcloc.Resolver
+	src   *analysis.Sources
+	texts map[string]string
+}
+
+// NewPlacer returns a placer for the hops of snapshot s.
+func NewPlacer(r *srcloc.Resolver, s *analysis.Snapshot) *Placer {
+	return &Placer{r: r, src: analysis.NewSources(s), texts: map[string]string{}}
+}
+
+// Hop returns the source place of a hop (in the original file when a
+// source map applies), and false when the hop has no position or its
+// script name cannot be read.
+func (p *Placer) Hop(h analysis.Hop) (srcloc.Place, bool) {
 	if h.File == "" || h.Line <= 0 {
 		return srcloc.Place{}, false
 	}
-	text := ""
-	if src != nil {
-		text, _ = src.ScriptSource(h.File)
+	return p.locate(h.File, h.Line-1, h.Column-1)
+}
+
+// locate places a 0-based V8 position of script.
+func (p *Placer) locate(script string, line, col int) (srcloc.Place, bool) {
+	text, ok := p.texts[script]
+	if !ok {
+		text, _ = p.src.ScriptSource(script)
+		p.texts[script] = text
 	}
-	pl, err := r.Locate(h.File, text, h.Line-1, h.Column-1)
+	pl, err := p.r.Locate(script, text, line, col)
 	return pl, err == nil
 }
 
-// joiner holds the caches of one Find: parsed files, static findings and
-// script texts.
+// joiner holds the caches of one Find: placed scripts, parsed files and
+// static findings.
 type joiner struct {
+	*Placer
 	ctx    context.Context
 	s      *analysis.Snapshot
-	src    *analysis.Sources
-	r      *srcloc.Resolver
 	files  map[string]*scope.Model // nil for files that cannot be parsed
 	static map[string][]finding.Finding
-	texts  map[string]string
 }
 
 func newJoiner(ctx context.Context, s *analysis.Snapshot, r *srcloc.Resolver) *joiner {
-	return &joiner{ctx: ctx, s: s, src: analysis.NewSources(s), r: r,
-		files: map[string]*scope.Model{}, static: map[string][]finding.Finding{}, texts: map[string]string{}}
+	return &joiner{Placer: NewPlacer(r, s), ctx: ctx, s: s,
+		files: map[string]*scope.Model{}, static: map[string][]finding.Finding{}}
 }
 
 // owned reports whether a place is code of the workspace or of its
@@ -89,25 +107,6 @@ func owned(pl srcloc.Place) bool {
 		return true
 	}
 	return false
-}
-
-// locate places a 0-based V8 position of script.
-func (j *joiner) locate(script string, line, col int) (srcloc.Place, bool) {
-	text, ok := j.texts[script]
-	if !ok {
-		text, _ = j.src.ScriptSource(script)
-		j.texts[script] = text
-	}
-	pl, err := j.r.Locate(script, text, line, col)
-	return pl, err == nil
-}
-
-// hopPlace places hop h.
-func (j *joiner) hopPlace(h analysis.Hop) (srcloc.Place, bool) {
-	if h.File == "" || h.Line <= 0 {
-		return srcloc.Place{}, false
-	}
-	return j.locate(h.File, h.Line-1, h.Column-1)
 }
 
 // model returns the scope model of the file at path, parsing it once; nil
@@ -181,12 +180,12 @@ func (j *joiner) find(path []analysis.Hop) (holder, []analysis.Hop, bool) {
 		return holder{}, nil, false
 	}
 	if path[leaf].Type == "closure" {
-		if pl, ok := j.hopPlace(path[leaf]); ok && owned(pl) {
+		if pl, ok := j.Hop(path[leaf]); ok && owned(pl) {
 			return j.closure(path, leaf, pl), path, true
 		}
 	}
 	if chain, ok := j.inward(path); ok {
-		pl, _ := j.hopPlace(chain[len(chain)-1])
+		pl, _ := j.Hop(chain[len(chain)-1])
 		if h := j.closure(chain, len(chain)-1, pl); h.rule != RetainedByClosure {
 			return h, chain, true
 		}
@@ -195,7 +194,7 @@ func (j *joiner) find(path []analysis.Hop) (holder, []analysis.Hop, bool) {
 		hp := path[i]
 		switch {
 		case i < leaf && hp.Type == "closure":
-			if pl, ok := j.hopPlace(hp); ok && owned(pl) {
+			if pl, ok := j.Hop(hp); ok && owned(pl) {
 				return j.closure(path, i, pl), path, true
 			}
 		case hp.EdgeType == "context":
@@ -268,7 +267,7 @@ func (j *joiner) inward(path []analysis.Hop) ([]analysis.Hop, bool) {
 				if kind := registeredAs(chain, len(chain)-1); kind == RetainedByClosure {
 					continue
 				}
-				if pl, ok := j.hopPlace(chain[len(chain)-1]); ok && owned(pl) {
+				if pl, ok := j.Hop(chain[len(chain)-1]); ok && owned(pl) {
 					return chain, true
 				}
 			}

@@ -127,7 +127,7 @@ func (j *joiner) variable(path []analysis.Hop, i int) (holder, bool) {
 		k--
 	}
 	if k >= 0 && path[k].Type == "closure" && path[k].File == script {
-		if cp, ok := j.hopPlace(path[k]); ok {
+		if cp, ok := j.Hop(path[k]); ok {
 			loc := cp.Location
 			if cp.Generated != nil {
 				loc = *cp.Generated
@@ -237,7 +237,7 @@ var classKinds = []string{"class_declaration", "class", "abstract_class_declarat
 // an object the position of its constructor): the field declaration or the
 // this.name assignment in the class, else the class.
 func (j *joiner) property(path []analysis.Hop, i int) (holder, bool) {
-	pl, ok := j.hopPlace(path[i-1])
+	pl, ok := j.Hop(path[i-1])
 	if !ok || !owned(pl) {
 		return holder{}, false
 	}

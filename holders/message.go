@@ -67,7 +67,7 @@ func formatBytes(n uint64) string {
 func (j *joiner) related(chain []analysis.Hop) []finding.Related {
 	var out []finding.Related
 	for _, h := range chain {
-		pl, ok := j.hopPlace(h)
+		pl, ok := j.Hop(h)
 		if !ok || !filepath.IsAbs(pl.Location.File) {
 			continue
 		}

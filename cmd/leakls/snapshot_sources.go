@@ -88,12 +88,12 @@ func wrapPath(path string, err error) error {
 // the code was written.
 func joinSources(f *sourceFlags, final *analysis.Snapshot, rep *analysis.LeakReport) (*srcloc.Resolver, []finding.Finding) {
 	r := srcloc.NewResolver(f.root)
-	src := analysis.NewSources(final)
 	found := holders.Find(context.Background(), final, rep, holders.Options{Resolver: r})
+	placer := holders.NewPlacer(r, final)
 	for i := range rep.Clusters {
 		path := rep.Clusters[i].Path
 		for k, h := range path {
-			pl, ok := holders.Place(r, src, h)
+			pl, ok := placer.Hop(h)
 			if !ok {
 				if filepath.IsAbs(h.File) {
 					path[k].File = relPath(r.Root, h.File)

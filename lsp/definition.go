@@ -5,12 +5,14 @@ import (
 
 	"go.lsp.dev/protocol"
 
+	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/staticcheck"
 )
 
 // definition jumps from snapshot evidence to the code that holds the
-// memory: the locations of the finding's retainer path, holder first.
-// Static findings have no definition of their own.
+// memory: the holder (where the evidence is shown), then the locations of
+// the retainer path's hops. Static findings have no definition of their
+// own.
 func (s *Server) definition(ctx context.Context, rawURI string, p *protocol.DefinitionParams) (protocol.DefinitionResult, error) {
 	detach(ctx)
 	doc, findings, err := s.fileFindings(ctx, rawURI)
@@ -26,6 +28,7 @@ func (s *Server) definition(ctx context.Context, rawURI string, p *protocol.Defi
 		if staticcheck.Lookup(f.Rule) != nil {
 			continue
 		}
+		locs = append(locs, s.location(texts, doc, finding.Location{File: f.File, Range: f.Range}, enc))
 		for _, r := range f.Related {
 			locs = append(locs, s.location(texts, doc, r.Location, enc))
 		}

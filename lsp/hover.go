@@ -9,6 +9,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/holders"
 	"github.com/leakls/leakls/staticcheck"
 )
 
@@ -49,13 +50,19 @@ func writeHover(b *strings.Builder, f *finding.Finding) {
 		fmt.Fprintf(b, "**%s %s** — %s\n\n%s\n\n%s", f.Rule, rule.Name, f.Message, strings.TrimSpace(rule.Doc), markdownLink(staticcheck.DocURL(f.Rule)))
 		return
 	}
-	fmt.Fprintf(b, "**%s** — %s", f.Rule, f.Message)
-	if len(f.Related) == 0 {
-		return
+	if ev := holders.Lookup(f.Rule); ev != nil {
+		fmt.Fprintf(b, "**%s %s** — %s\n\n%s", f.Rule, ev.Name, f.Message, ev.Summary)
+	} else {
+		fmt.Fprintf(b, "**%s** — %s", f.Rule, f.Message)
 	}
-	b.WriteString("\n\nRetainer path:\n")
-	for i, r := range f.Related {
-		fmt.Fprintf(b, "\n%d. %s — `%s:%d`", i+1, r.Message, filepath.Base(r.File), r.Range.Start.Line+1)
+	if len(f.Related) > 0 {
+		b.WriteString("\n\nRetainer path:\n")
+		for i, r := range f.Related {
+			fmt.Fprintf(b, "\n%d. %s — `%s:%d`", i+1, r.Message, filepath.Base(r.File), r.Range.Start.Line+1)
+		}
+	}
+	if ev := holders.Lookup(f.Rule); ev != nil {
+		b.WriteString("\n\n" + markdownLink(holders.DocURL(f.Rule)))
 	}
 }
 

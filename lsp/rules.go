@@ -1,12 +1,18 @@
 package lsp
 
-import "github.com/leakls/leakls/staticcheck"
+import (
+	"github.com/leakls/leakls/holders"
+	"github.com/leakls/leakls/staticcheck"
+)
 
-// docURL returns the address of a rule's documentation page, or "" for
-// rules without one (snapshot evidence has no static rule).
+// docURL returns the address of a rule's documentation page, static or
+// snapshot evidence, or "" for unknown rules.
 func (s *Server) docURL(rule string) string {
-	if staticcheck.Lookup(rule) == nil {
-		return ""
+	switch {
+	case staticcheck.Lookup(rule) != nil:
+		return staticcheck.DocURL(rule)
+	case holders.Lookup(rule) != nil:
+		return holders.DocURL(rule)
 	}
-	return staticcheck.DocURL(rule)
+	return ""
 }

@@ -8,6 +8,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
+	"github.com/leakls/leakls/holders"
 	"github.com/leakls/leakls/internal/testenv"
 	"github.com/leakls/leakls/lsp"
 )
@@ -58,16 +59,12 @@ func TestSnapshotEvidence(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("node server.js: %v\n%s", err, out)
 	}
-	p := c.waitDiagnostics(uri, hasRule(lsp.SnapshotRule))
-	d := find(t, p, lsp.SnapshotRule)
-	msg, _ := d.Message.(protocol.String)
-	if !strings.Contains(string(msg), "still alive") {
-		t.Errorf("message %q", msg)
-	}
+	p := c.waitDiagnostics(uri, hasRule(holders.RetainedByVariable.ID))
+	d := find(t, p, holders.RetainedByVariable.ID)
 	if d.Range.Start.Line != 3 {
 		t.Errorf("evidence at %+v, want the declaration of sessions on line 3", d.Range)
 	}
-	if h := c.hoverAt(uri, d.Range.Start); !strings.Contains(h, "Retainer path") || !strings.Contains(h, "sessions is declared here") {
+	if h := c.hoverAt(uri, d.Range.Start); !strings.Contains(h, "**LK101 retained-by-variable**") || !strings.Contains(h, "variable sessions retains 3000 Object") {
 		t.Errorf("hover on the evidence:\n%s", h)
 	}
 	var locs []protocol.Location
@@ -79,13 +76,13 @@ func TestSnapshotEvidence(t *testing.T) {
 	}
 
 	c.mustCall(protocol.MethodWorkspaceExecuteCommand, &protocol.ExecuteCommandParams{Command: lsp.CommandClearSnapshotFindings}, nil)
-	c.waitDiagnostics(uri, func(p published) bool { return !hasRule(lsp.SnapshotRule)(p) })
+	c.waitDiagnostics(uri, func(p published) bool { return !hasRule(holders.RetainedByVariable.ID)(p) })
 	var args []protocol.LSPAny
 	for _, name := range []string{"baseline", "target", "final"} {
 		args = append(args, protocol.LSPAny(`"`+filepath.Join(dir, name+".heapsnapshot")+`"`))
 	}
 	c.mustCall(protocol.MethodWorkspaceExecuteCommand, &protocol.ExecuteCommandParams{Command: lsp.CommandAnalyzeSnapshots, Arguments: args}, nil)
-	c.waitDiagnostics(uri, hasRule(lsp.SnapshotRule))
+	c.waitDiagnostics(uri, hasRule(holders.RetainedByVariable.ID))
 
 	c.waitFor("begin and end of the analysis progress", func() bool {
 		s := strings.Join(c.progress, " ")

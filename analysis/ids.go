@@ -82,56 +82,10 @@ func ReadIDs(path string, opts LoadOptions) (*IDSet, error) {
 }
 
 func readIDs(r io.Reader, size int64, opts LoadOptions) (*IDSet, error) {
-	p := &parser{size: size, s: &Snapshot{}}
-	if err := p.begin(r, opts); err != nil {
-		return nil, err
-	}
 	var ids []uint32
-	err := p.sections(func(name string, _ int64) error {
-		if name != "nodes" || ids != nil {
-			return p.sc.skip()
-		}
-		var err error
-		ids, err = p.nodeIDs()
-		if err == nil {
-			err = errDone
-		}
-		return err
-	})
-	if err == errDone {
-		err = nil
-	}
+	_, err := readNodes(r, size, opts, func(lay *layout, rec []uint32) { ids = append(ids, rec[lay.nID]) })
 	if err != nil {
 		return nil, err
-	}
-	if ids == nil {
-		return nil, &ParseError{Stage: "snapshot", Offset: p.sc.offset(), Err: fmt.Errorf("the file has no nodes section")}
 	}
 	return newIDSet(ids), nil
-}
-
-// nodeIDs reads the nodes array keeping only the ids.
-func (p *parser) nodeIDs() ([]uint32, error) {
-	nf, at := p.lay.nodeFields, p.lay.nID
-	ids := make([]uint32, 0, p.capacity(p.declaredNodes))
-	start := p.sc.offset()
-	err := p.sc.uints(nf, func(v []uint32) error {
-		if len(v)%nf != 0 {
-			return p.sc.errorf("the nodes array holds %d values, not a multiple of the %d node fields", len(ids)*nf+len(v), nf)
-		}
-		if int64(len(ids)+len(v)/nf) > p.declaredNodes {
-			return p.sc.errorf("the nodes array holds more than the %d nodes the header declares", p.declaredNodes)
-		}
-		for r := at; r < len(v); r += nf {
-			ids = append(ids, v[r])
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(ids)) != p.declaredNodes {
-		return nil, p.sc.errorAt(start, "the header declares %d nodes, the nodes array holds %d", p.declaredNodes, len(ids))
-	}
-	return ids, nil
 }

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"os"
 	"strings"
 
 	"golang.org/x/sync/errgroup"
@@ -21,8 +22,8 @@ type DiffOptions struct {
 // DiffFiles loads three snapshots of one process and returns their leak
 // report (see FindLeaks). The files are read concurrently; baseline and
 // target are read as id sets only, so their graphs never exist in memory.
-// It fails when a file cannot be read or when baseline was evidently taken
-// after target.
+// It fails when a file cannot be read or when the three are not a series
+// of one process in order (see CheckSeries).
 func DiffFiles(baseline, target, final string, opts DiffOptions) (*LeakReport, error) {
 	progress := func(path string) func(string, int64, int64) {
 		if opts.Progress == nil {
@@ -30,15 +31,15 @@ func DiffFiles(baseline, target, final string, opts DiffOptions) (*LeakReport, e
 		}
 		return opts.Progress(path)
 	}
-	var base, tgt *IDSet
+	var base, tgt *Fingerprint
 	var fin *Snapshot
 	var g errgroup.Group
 	g.Go(func() (err error) {
-		base, err = ReadIDs(baseline, LoadOptions{Progress: progress(baseline)})
+		base, err = ReadFingerprint(baseline, LoadOptions{Progress: progress(baseline)})
 		return withPath(baseline, err)
 	})
 	g.Go(func() (err error) {
-		tgt, err = ReadIDs(target, LoadOptions{Progress: progress(target)})
+		tgt, err = ReadFingerprint(target, LoadOptions{Progress: progress(target)})
 		return withPath(target, err)
 	})
 	g.Go(func() (err error) {
@@ -48,13 +49,16 @@ func DiffFiles(baseline, target, final string, opts DiffOptions) (*LeakReport, e
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	if base.MaxID() > tgt.MaxID() {
-		return nil, fmt.Errorf("%s was taken after %s (its largest object id is higher): give the snapshots in the order BASELINE TARGET FINAL, all from one process", baseline, target)
+	fp := fin.Fingerprint()
+	fp.Path = final
+	fp.info, _ = os.Stat(final)
+	if err := CheckSeries(base, tgt, fp); err != nil {
+		return nil, err
 	}
 	if report := progress(final); report != nil {
 		report("dominators, retainer paths and clusters", 0, 0)
 	}
-	return FindLeaks(base, tgt, fin, LeakOptions{Semantics: opts.Semantics, MinCount: opts.MinCount}), nil
+	return FindLeaks(base.IDs, tgt.IDs, fin, LeakOptions{Semantics: opts.Semantics, MinCount: opts.MinCount}), nil
 }
 
 // withPath makes sure a non-nil err names the file it is about.

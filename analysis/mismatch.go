@@ -1,0 +1,333 @@
+package analysis
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+)
+
+// Snapshots that do not belong together.
+//
+// Every comparison of snapshots rests on V8's object ids, and ids mean
+// something only between snapshots of one process, taken in order. Given
+// snapshots of two processes, or the same file twice, or the files in the
+// wrong order, the id arithmetic still produces numbers — wrong ones. The
+// checks here catch those mistakes from what is cheap to read (the header
+// and the nodes array, not the edges or strings):
+//
+//   - the same file given twice: same path, or the same file through
+//     another name (os.SameFile);
+//   - copies of one snapshot: identical format and identical id sets;
+//   - different V8 versions: the meta (node and edge fields and types)
+//     differs, so the snapshots cannot come from one process;
+//   - different processes: V8 numbers objects as it first sees them, so two
+//     runs of one program give many of the same ids to different objects.
+//     Within one process an id always names the same object, whose type
+//     never changes; measured on two runs of one Node 20 program, 949 of
+//     39,087 shared JS ids (2.4%) named objects of a different type, and
+//     none between snapshots of one run. More than 1 in 200 shared ids of
+//     a different type (and at least 5), or no shared id at all, means two
+//     processes;
+//   - the wrong order: a later snapshot's newest JS object id (odd ids;
+//     native objects get huge even ids unrelated to time) is never lower.
+
+// Fingerprint is what the series checks read of one snapshot: its format,
+// its node ids and the type of each JS object.
+type Fingerprint struct {
+	// Path is the file the fingerprint was read from ("" for a snapshot
+	// loaded by other means).
+	Path string
+	// IDs is the snapshot's id set (the same set ReadIDs returns).
+	IDs *IDSet
+
+	info   os.FileInfo // nil when not read from a file
+	format string      // meta field and type lists, for comparison
+	maxJS  uint32      // the largest odd id, 0 when none
+	// js are the snapshot's JS object ids (odd) in ascending order, and
+	// jsType their node types.
+	js     []uint32
+	jsType []NodeType
+}
+
+// MaxJSID returns the largest JS object id (odd ids) of the snapshot: the
+// newest JS object it holds. Native objects have ids that are not
+// allocation-ordered, so only JS ids tell which snapshot was taken later.
+func (f *Fingerprint) MaxJSID() uint32 { return f.maxJS }
+
+// ReadFingerprint reads the fingerprint of the snapshot in the file at
+// path. Like ReadIDs it stops after the nodes array.
+func ReadFingerprint(path string, opts LoadOptions) (*Fingerprint, error) {
+	f, size, err := open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("analysis: %w", err)
+	}
+	var ids []uint32
+	var types []NodeType
+	meta, err := readNodes(f, size, opts, func(lay *layout, rec []uint32) {
+		ids = append(ids, rec[lay.nID])
+		t := NodeUnknown
+		if ti := rec[lay.nType]; int(ti) < len(lay.nodeTypes) {
+			t = lay.nodeTypes[ti]
+		}
+		types = append(types, t)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	fp := newFingerprint(meta, ids, types)
+	fp.Path, fp.info = path, info
+	return fp, nil
+}
+
+// Fingerprint returns the fingerprint of a loaded snapshot, for checking
+// it against snapshots read with ReadFingerprint.
+func (s *Snapshot) Fingerprint() *Fingerprint {
+	return newFingerprint(s.meta, slices.Clone(s.nodeID), slices.Clone(s.nodeType))
+}
+
+// newFingerprint builds a fingerprint from per-node ids and types, which
+// it takes over.
+func newFingerprint(meta Meta, ids []uint32, types []NodeType) *Fingerprint {
+	fp := &Fingerprint{format: formatKey(meta)}
+	var native []uint32
+	k := 0
+	for i, id := range ids {
+		if id&1 == 1 {
+			ids[k], types[k] = id, types[i]
+			k++
+		} else {
+			native = append(native, id)
+		}
+	}
+	js, jsType := ids[:k], types[:k]
+	order := make([]int, k)
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(js[a], js[b]) })
+	fp.js, fp.jsType = make([]uint32, k), make([]NodeType, k)
+	for i, o := range order {
+		fp.js[i], fp.jsType[i] = js[o], jsType[o]
+	}
+	if k > 0 {
+		fp.maxJS = fp.js[k-1]
+	}
+	fp.IDs = newIDSet(append(native, js...))
+	return fp
+}
+
+// formatKey condenses the parts of the meta that differ between V8
+// versions.
+func formatKey(m Meta) string {
+	return strings.Join([]string{
+		strings.Join(m.NodeFields, ","), strings.Join(m.NodeTypes, ","),
+		strings.Join(m.EdgeFields, ","), strings.Join(m.EdgeTypes, ","),
+	}, ";")
+}
+
+// MismatchKind classifies why snapshots do not belong together.
+type MismatchKind int
+
+// The kinds of mismatch, in the order CheckSeries looks for them.
+const (
+	// SameFile: one file was given twice.
+	SameFile MismatchKind = iota + 1
+	// SameContent: two files hold the same snapshot (a copy).
+	SameContent
+	// DifferentFormat: the snapshots were written by different V8
+	// versions.
+	DifferentFormat
+	// DifferentProcess: the snapshots come from different processes.
+	DifferentProcess
+	// WrongOrder: a snapshot was taken before the one given before it.
+	WrongOrder
+)
+
+// MismatchError says which two snapshots of a series do not belong
+// together, why, and what to do.
+type MismatchError struct {
+	Kind MismatchKind
+	// First and Second are the paths (or positions, for snapshots not
+	// read from files) of the two snapshots, in the order given.
+	First, Second string
+	// Detail is the evidence ("1,023 of 39,087 shared object ids name
+	// objects of another type").
+	Detail string
+}
+
+// Error implements error.
+func (e *MismatchError) Error() string {
+	const series = "give BASELINE TARGET [FINAL] snapshots of one process, oldest first"
+	switch e.Kind {
+	case SameFile:
+		if e.First == e.Second {
+			return fmt.Sprintf("%s is given twice: %s", e.First, series)
+		}
+		return fmt.Sprintf("%s is given twice (also as %s): %s", e.First, e.Second, series)
+	case SameContent:
+		return fmt.Sprintf("%s and %s hold the same snapshot (%s): one is a copy of the other; %s", e.First, e.Second, e.Detail, series)
+	case DifferentFormat:
+		return fmt.Sprintf("%s and %s were written by different V8 versions (%s), so they come from different processes; %s", e.First, e.Second, e.Detail, series)
+	case DifferentProcess:
+		return fmt.Sprintf("%s and %s come from different processes (%s): object ids can only be compared within one process; %s", e.First, e.Second, e.Detail, series)
+	case WrongOrder:
+		return fmt.Sprintf("%s was taken after %s (%s): %s", e.First, e.Second, e.Detail, series)
+	}
+	return fmt.Sprintf("%s and %s do not belong together", e.First, e.Second)
+}
+
+// CheckSeries checks that snapshots, given oldest first, form a series:
+// distinct snapshots of one process in the order they were taken (see the
+// comment at the top of this file). It returns nil or a *MismatchError
+// about the first pair that does not belong together.
+func CheckSeries(series ...*Fingerprint) error {
+	name := func(i int) string {
+		if series[i].Path != "" {
+			return series[i].Path
+		}
+		return fmt.Sprintf("snapshot %d", i+1)
+	}
+	for i := range series {
+		for j := i + 1; j < len(series); j++ {
+			if err := checkPair(series[i], series[j]); err != nil {
+				err.First, err.Second = name(i), name(j)
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkPair checks that b is a later snapshot than a of the same process.
+func checkPair(a, b *Fingerprint) *MismatchError {
+	switch {
+	case a.Path != "" && a.Path == b.Path, a.info != nil && b.info != nil && os.SameFile(a.info, b.info):
+		return &MismatchError{Kind: SameFile}
+	case a.format != b.format:
+		return &MismatchError{Kind: DifferentFormat, Detail: formatDiff(a.format, b.format)}
+	case a.IDs.Len() == b.IDs.Len() && slices.Equal(a.js, b.js) && sameIDs(a.IDs, b.IDs):
+		return &MismatchError{Kind: SameContent, Detail: fmt.Sprintf("the same %s object ids", commas(a.IDs.Len()))}
+	}
+	shared, differ := 0, 0
+	for i, k := 0, 0; i < len(a.js) && k < len(b.js); {
+		switch {
+		case a.js[i] < b.js[k]:
+			i++
+		case a.js[i] > b.js[k]:
+			k++
+		default:
+			shared++
+			if a.jsType[i] != b.jsType[k] {
+				differ++
+			}
+			i++
+			k++
+		}
+	}
+	if len(a.js) > 0 && len(b.js) > 0 && shared == 0 {
+		return &MismatchError{Kind: DifferentProcess, Detail: "they share no object id"}
+	}
+	if differ >= minTypeChanges && differ > shared/typeChangeRatio {
+		return &MismatchError{Kind: DifferentProcess, Detail: fmt.Sprintf("%s of %s shared object ids name objects of another type", commas(differ), commas(shared))}
+	}
+	if a.maxJS > b.maxJS {
+		return &MismatchError{Kind: WrongOrder, Detail: fmt.Sprintf("its newest object id is @%d, the other's @%d", a.maxJS, b.maxJS)}
+	}
+	return nil
+}
+
+// The different-process threshold: at least minTypeChanges shared ids, and
+// more than 1 in typeChangeRatio, name objects of another type.
+const (
+	minTypeChanges  = 5
+	typeChangeRatio = 200
+)
+
+// sameIDs reports whether two id sets of equal length hold the same ids.
+func sameIDs(a, b *IDSet) bool {
+	if a.dense != b.dense || !slices.Equal(a.bitmap, b.bitmap) {
+		return a.n == b.n && a.n == 0
+	}
+	return slices.Equal(a.sparse, b.sparse)
+}
+
+// formatDiff names the first list of the meta that differs.
+func formatDiff(a, b string) string {
+	names := []string{"node fields", "node types", "edge fields", "edge types"}
+	as, bs := strings.Split(a, ";"), strings.Split(b, ";")
+	for i, n := range names {
+		if i < len(as) && i < len(bs) && as[i] != bs[i] {
+			return fmt.Sprintf("%s %s vs %s", n, as[i], bs[i])
+		}
+	}
+	return "different snapshot meta"
+}
+
+// commas formats n with thousands separators: 39087 → "39,087".
+func commas(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + commas(-n)
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// readNodes reads a snapshot's header and nodes array, handing fn every
+// node record (its fields in meta order), and stops there. It returns the
+// snapshot's meta.
+func readNodes(r io.Reader, size int64, opts LoadOptions, fn func(lay *layout, rec []uint32)) (Meta, error) {
+	p := &parser{size: size, s: &Snapshot{}}
+	if err := p.begin(r, opts); err != nil {
+		return Meta{}, err
+	}
+	seen := false
+	err := p.sections(func(name string, _ int64) error {
+		if name != "nodes" {
+			return p.sc.skip()
+		}
+		nf, count := p.lay.nodeFields, int64(0)
+		start := p.sc.offset()
+		err := p.sc.uints(nf, func(v []uint32) error {
+			if len(v)%nf != 0 {
+				return p.sc.errorf("the nodes array length is not a multiple of the %d node fields", nf)
+			}
+			for r := 0; r < len(v); r += nf {
+				if count++; count > p.declaredNodes {
+					return p.sc.errorf("the nodes array holds more than the %d nodes the header declares", p.declaredNodes)
+				}
+				fn(&p.lay, v[r:r+nf])
+			}
+			return nil
+		})
+		if err == nil && count != p.declaredNodes {
+			err = p.sc.errorAt(start, "the header declares %d nodes, the nodes array holds %d", p.declaredNodes, count)
+		}
+		if err == nil {
+			seen, err = true, errDone
+		}
+		return err
+	})
+	if errors.Is(err, errDone) {
+		err = nil
+	}
+	if err == nil && !seen {
+		err = &ParseError{Stage: "snapshot", Offset: p.sc.offset(), Err: fmt.Errorf("the file has no nodes section")}
+	}
+	return p.s.meta, err
+}

@@ -117,8 +117,12 @@ func (s *Server) analyze(run *analysisRun, key string, doc *document) {
 		s.mu.Unlock()
 		return
 	}
+	skipped := !res.failed && res.failure != "" && (fs.result == nil || fs.result.failure != res.failure)
 	fs.result, fs.run = res, nil
 	s.mu.Unlock()
+	if skipped { // logged once, not on every keystroke
+		s.logf(protocol.MessageTypeInfo, "not analysing %s: %s", doc.name(), res.failure)
+	}
 	s.publish(key)
 }
 
@@ -130,7 +134,6 @@ func (s *Server) check(ctx context.Context, doc *document) (res *analysis) {
 	res = &analysis{doc: doc}
 	if reason := skipReason(doc.text); reason != "" {
 		res.failure = reason
-		s.logf(protocol.MessageTypeInfo, "not analysing %s: %s", doc.name(), reason)
 		return res
 	}
 	if _, ok := staticcheck.Language(doc.name()); !ok {

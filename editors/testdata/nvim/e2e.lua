@@ -1,0 +1,176 @@
+-- End-to-end test of the leakls Neovim plugin, run by editors/nvim_test.go in
+-- headless Neovim against the real server. Inputs come from the environment:
+-- LEAKLS_BIN (the server binary), LEAKLS_WS (a copy of testdata/workspace
+-- and testdata/snapshots), LEAKLS_NODE (node), LEAKLS_LOG (where each step
+-- is reported). A failing step writes "FAIL ..." and exits with status 1.
+local env = vim.env
+local log = assert(io.open(env.LEAKLS_LOG, 'w'))
+
+local function step(msg)
+  log:write('ok ' .. msg .. '\n')
+  log:flush()
+end
+
+local function wait(what, cond, ms)
+  if not vim.wait(ms or 20000, cond, 20) then
+    error('timed out waiting for ' .. what, 2)
+  end
+end
+
+local function diags(bufnr, code)
+  local out = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    if d.code == code then
+      table.insert(out, d)
+    end
+  end
+  return out
+end
+
+local function request(bufnr, method, params)
+  local res, err = vim.lsp.buf_request_sync(bufnr, method, params, 20000)
+  if res == nil then
+    error(method .. ': ' .. tostring(err), 2)
+  end
+  for _, r in pairs(res) do
+    if r.error then
+      error(method .. ': ' .. vim.inspect(r.error), 2)
+    end
+    return r.result
+  end
+  error(method .. ': no answer', 2)
+end
+
+local function main()
+  local leakls = require('leakls')
+  leakls.setup({ cmd = { env.LEAKLS_BIN, 'serve' }, settings = { rules = { LK002 = 'error' } } })
+
+  -- A leaky file: LK002 on line 9 (0-based 8), with the severity set above.
+  vim.cmd('edit ' .. env.LEAKLS_WS .. '/leaky.js')
+  vim.bo.filetype = 'javascript'
+  local buf = vim.api.nvim_get_current_buf()
+  local client
+  wait('the client to initialize', function()
+    client = leakls.client(buf)
+    return client ~= nil and client.initialized
+  end)
+  if leakls.attach(buf) ~= client.id then
+    error('attaching the buffer again started another client')
+  end
+  step('client ' .. client.name .. ' attached, root ' .. client.config.root_dir)
+  wait('an LK002 diagnostic', function()
+    return #diags(buf, 'LK002') > 0
+  end)
+  local d = diags(buf, 'LK002')[1]
+  if d.lnum ~= 8 then
+    error('LK002 on line ' .. d.lnum .. ', want 8')
+  end
+  if d.severity ~= vim.diagnostic.severity.ERROR then
+    error('LK002 severity ' .. d.severity .. ', want error (settings.rules)')
+  end
+  step('LK002 on line 9: ' .. d.message)
+
+  -- Hover on the flagged range.
+  vim.api.nvim_win_set_cursor(0, { d.lnum + 1, d.col })
+  local hover = request(buf, 'textDocument/hover', vim.lsp.util.make_position_params(0, client.offset_encoding))
+  local text = hover and hover.contents and (hover.contents.value or hover.contents) or ''
+  if type(text) ~= 'string' or not text:find('listener') then
+    error('hover on LK002: ' .. vim.inspect(hover))
+  end
+  step('hover: ' .. text:gsub('\n.*', ''))
+
+  -- The code action "Use once()…", applied as Neovim applies it.
+  local params = vim.lsp.util.make_range_params(0, client.offset_encoding)
+  params.context = { diagnostics = vim.lsp.diagnostic.get_line_diagnostics(buf, d.lnum) }
+  local actions = request(buf, 'textDocument/codeAction', params)
+  local once
+  for _, a in ipairs(actions or {}) do
+    if a.title:find('once%(%)') then
+      once = a
+    end
+  end
+  if once == nil or once.edit == nil then
+    error('no once() code action with an edit in ' .. vim.inspect(actions))
+  end
+  vim.lsp.util.apply_workspace_edit(once.edit, client.offset_encoding)
+  local line = vim.api.nvim_buf_get_lines(buf, 8, 9, false)[1]
+  if not line:find("bus.once%('tick'") then
+    error('line 9 after the fix: ' .. line)
+  end
+  step('applied "' .. once.title .. '"')
+  wait('the LK002 diagnostic to go', function()
+    return #diags(buf, 'LK002') == 0
+  end)
+  step('LK002 gone after the fix')
+
+  -- Snapshot evidence: real node writes baseline/target/final into the
+  -- workspace; the server finds them and publishes LK100 on the holder.
+  local job = vim.fn.jobstart({ env.LEAKLS_NODE, 'server.js' }, { cwd = env.LEAKLS_WS })
+  if vim.fn.jobwait({ job }, 60000)[1] ~= 0 then
+    error('node server.js failed')
+  end
+  step('node wrote the snapshots')
+  vim.cmd('edit ' .. env.LEAKLS_WS .. '/server.js')
+  vim.bo.filetype = 'javascript'
+  local sbuf = vim.api.nvim_get_current_buf()
+  if leakls.client(sbuf).id ~= client.id then
+    error('a second client was started for the same root')
+  end
+  wait('the LK100 evidence', function()
+    return #diags(sbuf, 'LK100') > 0
+  end, 60000)
+  local e = diags(sbuf, 'LK100')[1]
+  if e.lnum ~= 6 then
+    error('LK100 on line ' .. e.lnum .. ', want 6 (const sessions)')
+  end
+  step('LK100 on line 7: ' .. e.message:gsub('\n.*', ''))
+
+  -- Go to definition from the end of the flagged range lands on the holder.
+  vim.api.nvim_win_set_cursor(0, { e.lnum + 1, math.max(e.end_col - 1, 0) })
+  vim.lsp.buf.definition()
+  wait('go-to-definition to land on the holder', function()
+    local pos = vim.api.nvim_win_get_cursor(0)
+    return vim.api.nvim_get_current_buf() == sbuf and pos[1] == 7 and pos[2] == e.col
+  end)
+  step('definition landed on line 7')
+  vim.cmd('cclose')
+
+  -- :LeaklsRetainers lists the retainer path, the holder first.
+  vim.cmd('LeaklsRetainers')
+  local qf = vim.fn.getqflist()
+  if #qf < 2 or qf[1].lnum ~= 7 then
+    error(':LeaklsRetainers: ' .. vim.inspect(qf))
+  end
+  step(':LeaklsRetainers listed ' .. #qf .. ' entries')
+  vim.cmd('cclose')
+  vim.cmd('buffer ' .. sbuf)
+
+  -- :LeaklsClear removes the evidence; :LeaklsAnalyze with the files brings it back.
+  vim.cmd('LeaklsClear')
+  wait('the evidence to be cleared', function()
+    return #diags(sbuf, 'LK100') == 0
+  end)
+  vim.cmd('LeaklsAnalyze baseline.heapsnapshot target.heapsnapshot final.heapsnapshot')
+  wait(':LeaklsAnalyze to publish the evidence', function()
+    return #diags(sbuf, 'LK100') > 0
+  end, 60000)
+  step(':LeaklsClear and :LeaklsAnalyze')
+
+  -- Stop: the client sends shutdown and exit. The test checks, once Neovim
+  -- has quit, that the server process (its pid is logged) is gone.
+  log:write('pid ' .. client.rpc.pid .. '\n')
+  vim.lsp.stop_client(client.id)
+  step('client stop requested')
+end
+
+-- Relative paths in :LeaklsAnalyze are resolved from the working directory.
+vim.cmd('cd ' .. vim.fn.fnameescape(env.LEAKLS_WS))
+local ok, err = xpcall(main, debug.traceback)
+if not ok then
+  log:write('FAIL ' .. tostring(err) .. '\n')
+  log:close()
+  vim.cmd('cquit 1')
+end
+log:write('PASS\n')
+log:close()
+vim.cmd('qall!')

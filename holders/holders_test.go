@@ -149,6 +149,13 @@ func TestFindEvidence(t *testing.T) {
 	if !strings.Contains(listener.Message, "LK002 listener-leak") || len(listener.Fixes) == 0 {
 		t.Errorf("LK102 is not linked to LK002: %q, %d fixes", listener.Message, len(listener.Fixes))
 	}
+	// The new listener array is not the news; the listeners and what they
+	// hold are.
+	for _, s := range []string{"20 Subscription objects", "in a new Array"} {
+		if !strings.Contains(listener.Message, s) {
+			t.Errorf("LK102 message %q does not contain %q", listener.Message, s)
+		}
+	}
 	// The related hops of the interval-held cache: Node's timer list, then
 	// the interval's callback in the original interval.ts.
 	var hops []string
@@ -261,6 +268,14 @@ func TestUTF16Len(t *testing.T) {
 	}{{"", 0}, {"const ", 6}, {"/* café */ ", 11}, {"'😀' + ", 7}, {"\xff", 1}} {
 		if got := utf16Len([]byte(tc.s)); got != tc.want {
 			t.Errorf("utf16Len(%q) = %d, want %d", tc.s, got, tc.want)
+		}
+	}
+}
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 12000: "12,000", 1234567: "1,234,567", -4500: "-4,500"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

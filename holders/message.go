@@ -17,15 +17,26 @@ import (
 // class, and how much memory they keep.
 func message(h holder, c *analysis.Cluster) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s retains %d %s %s", h.what, c.Count, c.Constructor, plural(c.Count, "object", "objects"))
-	if len(c.Nested) > 0 {
+	b.WriteString(h.what + " retains ")
+	if c.Count == 1 && len(c.Nested) > 0 {
+		// One new container (a timer list, a listener array, the head of
+		// a chain of closures): what it holds is the news.
 		parts := make([]string, len(c.Nested))
 		for i, n := range c.Nested {
-			parts[i] = fmt.Sprintf("%d %s", n.Count, n.Constructor)
+			parts[i] = countOf(n.Count, n.Constructor)
 		}
-		fmt.Fprintf(&b, " (holding %s)", strings.Join(parts, ", "))
+		fmt.Fprintf(&b, "%s in a new %s", strings.Join(parts, ", "), c.Constructor)
+	} else {
+		b.WriteString(countOf(c.Count, c.Constructor))
+		if len(c.Nested) > 0 {
+			parts := make([]string, len(c.Nested))
+			for i, n := range c.Nested {
+				parts[i] = thousands(n.Count) + " " + n.Constructor
+			}
+			fmt.Fprintf(&b, " (holding %s)", strings.Join(parts, ", "))
+		}
 	}
-	fmt.Fprintf(&b, ", +%s retained, allocated between baseline and target and still alive in final", formatBytes(c.RetainedSize))
+	fmt.Fprintf(&b, " (+%s) allocated between baseline and target, still alive in final", formatBytes(c.RetainedSize))
 	if h.place.Kind == srcloc.KindDependency {
 		pkg := h.place.Package
 		if h.place.Version != "" {
@@ -37,6 +48,24 @@ func message(h holder, c *analysis.Cluster) string {
 		fmt.Fprintf(&b, " (%s)", h.place.Note)
 	}
 	return b.String()
+}
+
+// countOf says how many objects of a class: "12,000 Order objects",
+// "1 Poller object".
+func countOf(n int, class string) string {
+	return thousands(n) + " " + class + " " + plural(n, "object", "objects")
+}
+
+// thousands formats n with comma thousands separators: "12,000".
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func plural(n int, one, many string) string {

@@ -166,7 +166,7 @@ type MismatchError struct {
 
 // Error implements error.
 func (e *MismatchError) Error() string {
-	const series = "give BASELINE TARGET [FINAL] snapshots of one process, oldest first"
+	const series = "give the snapshots in the order BASELINE TARGET FINAL (or BASELINE TARGET), all from one process"
 	switch e.Kind {
 	case SameFile:
 		if e.First == e.Second {

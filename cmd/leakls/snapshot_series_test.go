@@ -42,7 +42,7 @@ func TestSnapshotDiffRefusesMismatchedSeries(t *testing.T) {
 			if code != exitError {
 				t.Fatalf("exit %d, want %d; stdout:\n%s\nstderr:\n%s", code, exitError, out, errOut)
 			}
-			if !strings.Contains(errOut, tc.want) || !strings.Contains(errOut, "snapshots of one process, oldest first") {
+			if !strings.Contains(errOut, tc.want) || !strings.Contains(errOut, "in the order BASELINE TARGET FINAL") {
 				t.Errorf("stderr lacks %q and what to do:\n%s", tc.want, errOut)
 			}
 			if out != "" {

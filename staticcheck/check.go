@@ -74,8 +74,10 @@ func realPath(path string) string {
 // Files are parsed in parallel. Syntax errors do not stop the analysis:
 // the valid parts of a file are checked. Check fails only for a file
 // whose extension is not JavaScript or TypeScript, a file larger than
-// syntax.MaxFileSize, a cancelled ctx, or an internal error of a rule. It is
-// safe for concurrent use.
+// syntax.MaxFileSize (syntax.ErrTooLarge), a file on which the parser's
+// error recovery runs away (syntax.ErrTooComplex), a cancelled ctx, or an
+// internal error of a rule; file errors name the file. It is safe for
+// concurrent use.
 func Check(ctx context.Context, files []File, opts Options) ([]finding.Finding, error) {
 	rules := opts.Rules
 	if rules == nil {

@@ -65,13 +65,24 @@ static const char *leakls_read(void *payload, uint32_t i, TSPoint p, uint32_t *n
 	return in->src + i;
 }
 
-static bool leakls_cancelled(TSParseState *s) {
-	return *(volatile uint32_t *)s->payload != 0;
+// leakls_budget is the state the progress callback sees: a cancellation
+// flag set by another thread, and a bound on the number of progress
+// callbacks (tree-sitter calls back every so many parse operations).
+typedef struct leakls_budget {
+	uint32_t *cancel;
+	uint64_t calls;
+	uint64_t limit;
+} leakls_budget;
+
+static bool leakls_progress(TSParseState *s) {
+	leakls_budget *b = s->payload;
+	return *(volatile uint32_t *)b->cancel != 0 || ++b->calls > b->limit;
 }
 
-// leakls_parse parses src with lang. A non-zero *cancel (set by another
-// thread) stops the parse; it then returns NULL.
-static TSTree *leakls_parse(const TSLanguage *lang, const char *src, uint32_t len, uint32_t *cancel) {
+// leakls_parse parses src with lang. It returns NULL when *cancel becomes
+// non-zero (set by another thread) or the parse makes more than limit
+// progress callbacks; *calls tells how many it made.
+static TSTree *leakls_parse(const TSLanguage *lang, const char *src, uint32_t len, uint32_t *cancel, uint64_t limit, uint64_t *calls) {
 	TSParser *p = ts_parser_new();
 	if (!ts_parser_set_language(p, lang)) {
 		ts_parser_delete(p);
@@ -79,9 +90,11 @@ static TSTree *leakls_parse(const TSLanguage *lang, const char *src, uint32_t le
 	}
 	leakls_input in = {src, len};
 	TSInput input = {&in, leakls_read, TSInputEncodingUTF8, NULL};
-	TSParseOptions opts = {cancel, leakls_cancelled};
+	leakls_budget b = {cancel, 0, limit};
+	TSParseOptions opts = {&b, leakls_progress};
 	TSTree *t = ts_parser_parse_with_options(p, NULL, input, opts);
 	ts_parser_delete(p);
+	*calls = b.calls;
 	return t;
 }
 
@@ -161,6 +174,17 @@ var (
 	_ [unsafe.Sizeof(node{}) - C.sizeof_leakls_node]byte
 )
 
+// ErrTooComplex is returned when tree-sitter's error recovery runs away on
+// a small input (a few hostile bytes can make it explore for minutes):
+// parsing stops after a budget of work proportional to the file's size.
+var ErrTooComplex = errors.New("syntax: the parser gave up on this text (error recovery exceeded its budget); fix the syntax errors near the start of the file")
+
+// parseBudget is the number of progress callbacks a parse of n bytes may
+// make. Every file of a 63 MB corpus of npm packages (bundles and
+// minified code included) and all testdata parse within half of it; the
+// runaway input of TestParseBudget reaches it in well under a second.
+func parseBudget(n int) uint64 { return 2000 + 10*uint64(n) }
+
 // empty stands in for the text of an empty file (C needs a valid pointer).
 var empty = []byte{0}
 
@@ -194,10 +218,15 @@ func (t *Tree) parseC(ctx context.Context, g *grammar) error {
 			}
 		}()
 	}
-	ct := C.leakls_parse((*C.TSLanguage)(g.ptr), (*C.char)(unsafe.Pointer(&src[0])), C.uint32_t(len(t.Src)), (*C.uint32_t)(unsafe.Pointer(cancel)))
+	limit := parseBudget(len(t.Src))
+	var calls C.uint64_t
+	ct := C.leakls_parse((*C.TSLanguage)(g.ptr), (*C.char)(unsafe.Pointer(&src[0])), C.uint32_t(len(t.Src)), (*C.uint32_t)(unsafe.Pointer(cancel)), C.uint64_t(limit), &calls)
 	if ct == nil {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if uint64(calls) > limit {
+			return ErrTooComplex
 		}
 		return errors.New("syntax: tree-sitter returned no tree")
 	}

@@ -166,7 +166,9 @@ type Tree struct {
 
 // Parse parses src with the grammar of lang. It never fails on syntax
 // errors (the tree then has ERROR nodes and HasError); it fails only on a
-// cancelled ctx, an invalid lang, or a source larger than MaxFileSize.
+// cancelled ctx, an invalid lang, a source larger than MaxFileSize
+// (ErrTooLarge), or a text on which error recovery runs away
+// (ErrTooComplex).
 func Parse(ctx context.Context, lang Lang, src []byte) (*Tree, error) {
 	if lang < JavaScript || lang > TSX {
 		return nil, fmt.Errorf("syntax: invalid language %d", lang)

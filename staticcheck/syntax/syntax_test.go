@@ -144,3 +144,15 @@ func TestNoneIsSafe(t *testing.T) {
 		t.Errorf("chained missing fields = %q", got)
 	}
 }
+
+func TestParseBudget(t *testing.T) {
+	// Found by fuzzing: TSX error recovery on these 69 bytes ran for minutes.
+	src := []byte("/\nexports.seen=new Set();exports.queue=[;e.s.s=[r){module.s.s.h(r.e;t")
+	if _, err := Parse(context.Background(), TSX, src); !errors.Is(err, ErrTooComplex) {
+		t.Fatalf("err = %v; want ErrTooComplex", err)
+	}
+	// The same text as JavaScript parses normally.
+	if _, err := Parse(context.Background(), JavaScript, src); err != nil {
+		t.Fatalf("as JavaScript: %v", err)
+	}
+}

@@ -83,7 +83,7 @@ func ReadIDs(path string, opts LoadOptions) (*IDSet, error) {
 
 func readIDs(r io.Reader, size int64, opts LoadOptions) (*IDSet, error) {
 	var ids []uint32
-	_, err := readNodes(r, size, opts, func(lay *layout, rec []uint32) { ids = append(ids, rec[lay.nID]) })
+	_, err := readNodes(r, size, opts, func(lay *layout, rec []uint32) { ids = append(ids, rec[lay.nID]) }, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -20,7 +20,8 @@ type DiffOptions struct {
 }
 
 // DiffFiles loads three snapshots of one process and returns their leak
-// report (see FindLeaks). The files are read concurrently; baseline and
+// report (see FindLeaks), with the holders that grew at every step (see
+// FindGrowth). The files are read concurrently; baseline and
 // target are read as id sets only, so their graphs never exist in memory.
 // It fails when a file cannot be read or when the three are not a series
 // of one process in order (see CheckSeries).
@@ -58,7 +59,11 @@ func DiffFiles(baseline, target, final string, opts DiffOptions) (*LeakReport, e
 	if report := progress(final); report != nil {
 		report("dominators, retainer paths and clusters", 0, 0)
 	}
-	return FindLeaks(base.IDs, tgt.IDs, fin, LeakOptions{Semantics: opts.Semantics, MinCount: opts.MinCount}), nil
+	paths := NewPaths(fin)
+	src := NewSources(fin)
+	rep := FindLeaks(base.IDs, tgt.IDs, fin, LeakOptions{Semantics: opts.Semantics, MinCount: opts.MinCount, Paths: paths, Sources: src})
+	rep.Growing = FindGrowth([]*Fingerprint{base, tgt}, fin, GrowthOptions{Paths: paths, Sources: src})
+	return rep, nil
 }
 
 // withPath makes sure a non-nil err names the file it is about.

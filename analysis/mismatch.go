@@ -36,7 +36,8 @@ import (
 //     native objects get huge even ids unrelated to time) is never lower.
 
 // Fingerprint is what the series checks read of one snapshot: its format,
-// its node ids and the type of each JS object.
+// its node ids, and per JS object its type and the size measures that
+// tell a growing holder (see FindGrowth).
 type Fingerprint struct {
 	// Path is the file the fingerprint was read from ("" for a snapshot
 	// loaded by other means).
@@ -47,10 +48,13 @@ type Fingerprint struct {
 	info   os.FileInfo // nil when not read from a file
 	format string      // meta field and type lists, for comparison
 	maxJS  uint32      // the largest odd id, 0 when none
-	// js are the snapshot's JS object ids (odd) in ascending order, and
-	// jsType their node types.
-	js     []uint32
-	jsType []NodeType
+	// js are the snapshot's JS object ids (odd) in ascending order; the
+	// other slices hold, for each of them, its node type, its element
+	// count and its size with its backing stores (see holderSize).
+	js      []uint32
+	jsType  []NodeType
+	entries []uint32
+	bytes   []uint64
 }
 
 // MaxJSID returns the largest JS object id (odd ids) of the snapshot: the
@@ -59,7 +63,8 @@ type Fingerprint struct {
 func (f *Fingerprint) MaxJSID() uint32 { return f.maxJS }
 
 // ReadFingerprint reads the fingerprint of the snapshot in the file at
-// path. Like ReadIDs it stops after the nodes array.
+// path: its header, nodes and edges, but not the strings or locations,
+// and it keeps about 20 bytes per JS object.
 func ReadFingerprint(path string, opts LoadOptions) (*Fingerprint, error) {
 	f, size, err := open(path)
 	if err != nil {
@@ -70,60 +75,134 @@ func ReadFingerprint(path string, opts LoadOptions) (*Fingerprint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("analysis: %w", err)
 	}
-	var ids []uint32
-	var types []NodeType
+	var m nodeMeasures
+	var edgesLeft uint32 // edges of node m.cur not yet seen
 	meta, err := readNodes(f, size, opts, func(lay *layout, rec []uint32) {
-		ids = append(ids, rec[lay.nID])
-		t := NodeUnknown
-		if ti := rec[lay.nType]; int(ti) < len(lay.nodeTypes) {
-			t = lay.nodeTypes[ti]
+		m.ids = append(m.ids, rec[lay.nID])
+		m.types = append(m.types, lay.nodeType(rec[lay.nType]))
+		m.self = append(m.self, rec[lay.nSelf])
+		m.edges = append(m.edges, rec[lay.nEdges])
+	}, func(lay *layout, rec []uint32) {
+		if m.entries == nil {
+			m.entries, m.bytes = make([]uint32, len(m.ids)), make([]uint64, len(m.ids))
+			m.cur, edgesLeft = -1, 0
 		}
-		types = append(types, t)
+		for edgesLeft == 0 {
+			if m.cur+1 >= len(m.edges) {
+				return // more edges than the nodes count: nothing to attribute them to
+			}
+			m.cur++
+			edgesLeft = m.edges[m.cur]
+		}
+		edgesLeft--
+		to := rec[lay.eTo] / uint32(lay.nodeFields)
+		if int(to) >= len(m.ids) {
+			return // the full parser reports such edges; here they add nothing
+		}
+		entry, store := holderEdge(lay.edgeType(rec[lay.eType]), m.types[to])
+		if entry {
+			m.entries[m.cur]++
+		}
+		if store {
+			m.bytes[m.cur] += uint64(m.self[to])
+		}
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	fp := newFingerprint(meta, ids, types)
+	if m.entries == nil { // a snapshot without edges
+		m.entries, m.bytes = make([]uint32, len(m.ids)), make([]uint64, len(m.ids))
+	}
+	for i, self := range m.self {
+		m.bytes[i] += uint64(self)
+	}
+	fp := newFingerprint(meta, &m)
 	fp.Path, fp.info = path, info
 	return fp, nil
+}
+
+// nodeMeasures are per-node columns gathered for a fingerprint.
+type nodeMeasures struct {
+	ids     []uint32
+	types   []NodeType
+	self    []uint32
+	edges   []uint32
+	entries []uint32
+	bytes   []uint64
+	cur     int // the node whose edges are being read
+}
+
+// holderEdge classifies an edge of a possible holder: an element (an
+// array's or a listener list's entry), or a backing store whose size is
+// part of the holder's (a Map's hash table, an array's elements, a
+// dictionary object's properties: internal edges to V8 arrays).
+func holderEdge(t EdgeType, to NodeType) (entry, store bool) {
+	return t == EdgeElement, t == EdgeInternal && to == NodeArray
+}
+
+// holderSize returns node n's element count and its size with its backing
+// stores (see holderEdge).
+func (s *Snapshot) holderSize(n int) (entries uint32, bytes uint64) {
+	bytes = uint64(s.selfSize[n])
+	first, end := s.EdgeRange(n)
+	for e := first; e < end; e++ {
+		to := s.EdgeTo(e)
+		entry, store := holderEdge(s.edgeType[e], s.nodeType[to])
+		if entry {
+			entries++
+		}
+		if store {
+			bytes += uint64(s.selfSize[to])
+		}
+	}
+	return entries, bytes
 }
 
 // Fingerprint returns the fingerprint of a loaded snapshot, for checking
 // it against snapshots read with ReadFingerprint.
 func (s *Snapshot) Fingerprint() *Fingerprint {
-	return newFingerprint(s.meta, slices.Clone(s.nodeID), slices.Clone(s.nodeType))
+	m := nodeMeasures{ids: slices.Clone(s.nodeID), types: slices.Clone(s.nodeType),
+		entries: make([]uint32, len(s.nodeID)), bytes: make([]uint64, len(s.nodeID))}
+	for n := range m.ids {
+		if m.ids[n]&1 == 1 {
+			m.entries[n], m.bytes[n] = s.holderSize(n)
+		}
+	}
+	return newFingerprint(s.meta, &m)
 }
 
-// newFingerprint builds a fingerprint from per-node ids and types, which
-// it takes over.
-func newFingerprint(meta Meta, ids []uint32, types []NodeType) *Fingerprint {
+// newFingerprint builds a fingerprint from per-node columns, which it
+// takes over.
+func newFingerprint(meta Meta, m *nodeMeasures) *Fingerprint {
 	fp := &Fingerprint{format: formatKey(meta)}
 	var native []uint32
-	k := 0
-	for i, id := range ids {
+	var order []int
+	for i, id := range m.ids {
 		if id&1 == 1 {
-			ids[k], types[k] = id, types[i]
-			k++
+			order = append(order, i)
 		} else {
 			native = append(native, id)
 		}
 	}
-	js, jsType := ids[:k], types[:k]
-	order := make([]int, k)
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(js[a], js[b]) })
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(m.ids[a], m.ids[b]) })
+	k := len(order)
 	fp.js, fp.jsType = make([]uint32, k), make([]NodeType, k)
+	fp.entries, fp.bytes = make([]uint32, k), make([]uint64, k)
 	for i, o := range order {
-		fp.js[i], fp.jsType[i] = js[o], jsType[o]
+		fp.js[i], fp.jsType[i] = m.ids[o], m.types[o]
+		if m.entries != nil {
+			fp.entries[i], fp.bytes[i] = m.entries[o], m.bytes[o]
+		}
 	}
 	if k > 0 {
 		fp.maxJS = fp.js[k-1]
 	}
-	fp.IDs = newIDSet(append(native, js...))
+	fp.IDs = newIDSet(append(native, fp.js...))
 	return fp
 }
+
+// find returns the index of JS id id in the fingerprint's columns.
+func (f *Fingerprint) find(id uint32) (int, bool) { return slices.BinarySearch(f.js, id) }
 
 // formatKey condenses the parts of the meta that differ between V8
 // versions.
@@ -288,46 +367,83 @@ func commas(n int) string {
 	return b.String()
 }
 
-// readNodes reads a snapshot's header and nodes array, handing fn every
-// node record (its fields in meta order), and stops there. It returns the
-// snapshot's meta.
-func readNodes(r io.Reader, size int64, opts LoadOptions, fn func(lay *layout, rec []uint32)) (Meta, error) {
+// readNodes reads a snapshot's header and nodes array, handing nodeFn
+// every node record (its fields in meta order); when edgeFn is not nil it
+// goes on to the edges array (which V8 writes right after the nodes) and
+// hands edgeFn every edge record. It stops there and returns the meta.
+func readNodes(r io.Reader, size int64, opts LoadOptions, nodeFn, edgeFn func(lay *layout, rec []uint32)) (Meta, error) {
 	p := &parser{size: size, s: &Snapshot{}}
 	if err := p.begin(r, opts); err != nil {
 		return Meta{}, err
 	}
-	seen := false
-	err := p.sections(func(name string, _ int64) error {
-		if name != "nodes" {
-			return p.sc.skip()
-		}
-		nf, count := p.lay.nodeFields, int64(0)
+	records := func(fields int, declared int64, what string, fn func(*layout, []uint32)) error {
+		count := int64(0)
 		start := p.sc.offset()
-		err := p.sc.uints(nf, func(v []uint32) error {
-			if len(v)%nf != 0 {
-				return p.sc.errorf("the nodes array length is not a multiple of the %d node fields", nf)
+		err := p.sc.uints(fields, func(v []uint32) error {
+			if len(v)%fields != 0 {
+				return p.sc.errorf("the %s array length is not a multiple of the %d fields of a record", what, fields)
 			}
-			for r := 0; r < len(v); r += nf {
-				if count++; count > p.declaredNodes {
-					return p.sc.errorf("the nodes array holds more than the %d nodes the header declares", p.declaredNodes)
+			for r := 0; r < len(v); r += fields {
+				if count++; count > declared {
+					return p.sc.errorf("the %s array holds more than the %d %s the header declares", what, declared, what)
 				}
-				fn(&p.lay, v[r:r+nf])
+				fn(&p.lay, v[r:r+fields])
 			}
 			return nil
 		})
-		if err == nil && count != p.declaredNodes {
-			err = p.sc.errorAt(start, "the header declares %d nodes, the nodes array holds %d", p.declaredNodes, count)
-		}
-		if err == nil {
-			seen, err = true, errDone
+		if err == nil && count != declared {
+			err = p.sc.errorAt(start, "the header declares %d %s, the %s array holds %d", declared, what, what, count)
 		}
 		return err
+	}
+	err := p.sections(func(name string, _ int64) error {
+		switch {
+		case name == "nodes" && !p.haveNodes:
+			if err := records(p.lay.nodeFields, p.declaredNodes, "nodes", nodeFn); err != nil {
+				return err
+			}
+			p.haveNodes = true
+			if edgeFn == nil {
+				return errDone
+			}
+			return nil
+		case name == "edges" && edgeFn != nil:
+			if !p.haveNodes {
+				return p.sc.errorf("the edges section comes before the nodes")
+			}
+			if err := records(p.lay.edgeFields, p.declaredEdges, "edges", edgeFn); err != nil {
+				return err
+			}
+			p.haveEdges = true
+			return errDone
+		}
+		return p.sc.skip()
 	})
 	if errors.Is(err, errDone) {
 		err = nil
 	}
-	if err == nil && !seen {
-		err = &ParseError{Stage: "snapshot", Offset: p.sc.offset(), Err: fmt.Errorf("the file has no nodes section")}
+	if err == nil && (!p.haveNodes || edgeFn != nil && !p.haveEdges) {
+		missing := "nodes"
+		if p.haveNodes {
+			missing = "edges"
+		}
+		err = &ParseError{Stage: "snapshot", Offset: p.sc.offset(), Err: fmt.Errorf("the file has no %s section", missing)}
 	}
 	return p.s.meta, err
+}
+
+// nodeType maps a node record's type field to the enumeration.
+func (lay *layout) nodeType(i uint32) NodeType {
+	if int(i) < len(lay.nodeTypes) {
+		return lay.nodeTypes[i]
+	}
+	return NodeUnknown
+}
+
+// edgeType maps an edge record's type field to the enumeration.
+func (lay *layout) edgeType(i uint32) EdgeType {
+	if int(i) < len(lay.edgeTypes) {
+		return lay.edgeTypes[i]
+	}
+	return EdgeUnknown
 }

@@ -164,6 +164,10 @@ type LeakReport struct {
 	// left out of the report (and of the totals above).
 	OmittedClusters int `json:"omittedClusters"`
 	OmittedObjects  int `json:"omittedObjects"`
+	// Growing lists the holders that were in every snapshot and grew at
+	// every step (see FindGrowth): leaks that add no new objects, such as
+	// a shared listener registered again and again.
+	Growing []Growth `json:"growing,omitempty"`
 }
 
 // ClassDelta is one row of a two-snapshot comparison, as in DevTools'

@@ -29,12 +29,13 @@ function handleRequest() {
 
 const dir = process.argv[2];
 const grow = process.argv[3] !== 'quiet';
-function work(n) {
-  if (grow) for (let i = 0; i < n; i++) handleRequest();
+// Each step runs from a timer, as a server's work does, so that the
+// snapshot is not taken while the module's code is on the stack.
+const steps = [['baseline', 40], ['target', 2000], ['final', 2000]];
+function step(i) {
+  const [name, requests] = steps[i];
+  if (grow) for (let k = 0; k < requests; k++) handleRequest();
+  v8.writeHeapSnapshot(path.join(dir, name + '.heapsnapshot'));
+  if (i + 1 < steps.length) setTimeout(step, 1, i + 1);
 }
-work(40);
-v8.writeHeapSnapshot(path.join(dir, 'baseline.heapsnapshot'));
-work(2000);
-v8.writeHeapSnapshot(path.join(dir, 'target.heapsnapshot'));
-work(2000);
-v8.writeHeapSnapshot(path.join(dir, 'final.heapsnapshot'));
+setTimeout(step, 1, 0);

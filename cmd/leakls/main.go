@@ -42,6 +42,8 @@ var commands = []*command{
 	checkCommand,
 	serveCommand,
 	snapshotCommand,
+	captureCommand,
+	runCommand,
 	versionCommand,
 }
 

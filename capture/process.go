@@ -1,0 +1,229 @@
+package capture
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Process is a program started by Launch, in its own process group, with
+// the inspector listening on a free loopback port.
+type Process struct {
+	// Inspector is the inspector's ws:// URL.
+	Inspector string
+	// URL is the base URL the program serves: the first http:// URL it
+	// printed, or the ready URL it was started with.
+	URL string
+
+	cmd    *exec.Cmd
+	exited chan struct{} // closed when the program has exited
+	err    error         // its exit status, once exited
+	tail   *tail         // the end of its output, for error messages
+}
+
+// LaunchOptions configure Launch.
+type LaunchOptions struct {
+	// Command is the program and its arguments.
+	Command []string
+	// ReadyURL, when set, is polled until it answers; otherwise the program
+	// is ready when it prints an http:// URL.
+	ReadyURL string
+	// Timeout bounds the wait for the inspector and for readiness.
+	Timeout time.Duration
+	// Stdout and Stderr receive the program's output (nil: discarded).
+	Stdout, Stderr io.Writer
+}
+
+var (
+	inspectorLine = regexp.MustCompile(`Debugger listening on (ws://\S+)`)
+	httpURL       = regexp.MustCompile(`https?://[^\s"'<>)]+`)
+)
+
+// Launch starts opts.Command with NODE_OPTIONS asking for the inspector on
+// 127.0.0.1 with a free port, and waits until the program is ready. The
+// program runs in its own process group: call Stop to end it and whatever
+// it started.
+func Launch(ctx context.Context, opts LaunchOptions) (*Process, error) {
+	if len(opts.Command) == 0 {
+		return nil, errors.New("no command to run: give it after --")
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 30 * time.Second
+	}
+	cmd := exec.Command(opts.Command[0], opts.Command[1:]...)
+	cmd.Env = append(os.Environ(), "NODE_OPTIONS="+strings.TrimSpace(os.Getenv("NODE_OPTIONS")+" --inspect=127.0.0.1:0"))
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start %s: %w", opts.Command[0], err)
+	}
+	p := &Process{cmd: cmd, exited: make(chan struct{}), tail: &tail{}}
+	inspector := make(chan string, 1)
+	urls := make(chan string, 1)
+	var wg sync.WaitGroup
+	scan := func(r io.Reader, out io.Writer, isStderr bool) {
+		defer wg.Done()
+		sc := bufio.NewScanner(r)
+		sc.Buffer(make([]byte, 64<<10), 1<<20)
+		for sc.Scan() {
+			line := sc.Text()
+			p.tail.add(line)
+			if out != nil {
+				fmt.Fprintln(out, line)
+			}
+			if m := inspectorLine.FindStringSubmatch(line); isStderr && m != nil {
+				select {
+				case inspector <- m[1]:
+				default:
+				}
+				continue
+			}
+			if strings.HasPrefix(line, "For help, see:") || strings.HasPrefix(line, "Debugger attached") {
+				continue
+			}
+			if u := httpURL.FindString(line); u != "" {
+				select {
+				case urls <- strings.TrimRight(u, ".,;"):
+				default:
+				}
+			}
+		}
+		// Drain the rest so that the program never blocks on a full pipe.
+		io.Copy(io.Discard, r)
+	}
+	wg.Add(2)
+	go scan(stdout, opts.Stdout, false)
+	go scan(stderr, opts.Stderr, true)
+	go func() {
+		wg.Wait()
+		p.err = cmd.Wait()
+		close(p.exited)
+	}()
+
+	timer := time.NewTimer(opts.Timeout)
+	defer timer.Stop()
+	fail := func(err error) (*Process, error) {
+		p.Stop()
+		return nil, err
+	}
+	select {
+	case p.Inspector = <-inspector:
+	case <-p.exited:
+		return fail(p.exitError("before its inspector started"))
+	case <-timer.C:
+		return fail(fmt.Errorf("%s did not start the inspector within %v: is it a Node.js program (does it honour NODE_OPTIONS)?%s", opts.Command[0], opts.Timeout, p.tail.text()))
+	case <-ctx.Done():
+		return fail(ctx.Err())
+	}
+	if opts.ReadyURL != "" {
+		p.URL = opts.ReadyURL
+		if err := p.poll(ctx, opts.ReadyURL, timer.C); err != nil {
+			return fail(err)
+		}
+		return p, nil
+	}
+	select {
+	case p.URL = <-urls:
+	case <-p.exited:
+		return fail(p.exitError("before it printed an http:// URL"))
+	case <-timer.C:
+		return fail(fmt.Errorf("%s printed no http:// URL within %v: pass --ready-url URL to poll instead%s", opts.Command[0], opts.Timeout, p.tail.text()))
+	case <-ctx.Done():
+		return fail(ctx.Err())
+	}
+	return p, nil
+}
+
+// poll waits until url answers an HTTP GET.
+func (p *Process) poll(ctx context.Context, url string, timeout <-chan time.Time) error {
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	client := &http.Client{Timeout: 2 * time.Second}
+	for {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			return fmt.Errorf("--ready-url %q: %w", url, err)
+		}
+		if resp, err := client.Do(req); err == nil {
+			resp.Body.Close()
+			return nil
+		}
+		select {
+		case <-tick.C:
+		case <-p.exited:
+			return p.exitError("before " + url + " answered")
+		case <-timeout:
+			return fmt.Errorf("%s did not answer before the timeout: is the program listening there?%s", url, p.tail.text())
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func (p *Process) exitError(when string) error {
+	return fmt.Errorf("%s exited %s (%v)%s", p.cmd.Path, when, p.err, p.tail.text())
+}
+
+// Exited is closed when the program has exited.
+func (p *Process) Exited() <-chan struct{} { return p.exited }
+
+// Pid is the program's process id, which is also its process group id.
+func (p *Process) Pid() int { return p.cmd.Process.Pid }
+
+// Stop ends the program's process group: SIGTERM, then SIGKILL after two
+// seconds, and waits for the program to exit. It is safe to call more
+// than once.
+func (p *Process) Stop() {
+	pgid := p.cmd.Process.Pid
+	syscall.Kill(-pgid, syscall.SIGTERM)
+	select {
+	case <-p.exited:
+	case <-time.After(2 * time.Second):
+	}
+	// Children may outlive the leader; kill what is left of the group.
+	syscall.Kill(-pgid, syscall.SIGKILL)
+	<-p.exited
+}
+
+// tail keeps the last lines a program printed.
+type tail struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (t *tail) add(line string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.lines) == 10 {
+		copy(t.lines, t.lines[1:])
+		t.lines = t.lines[:9]
+	}
+	t.lines = append(t.lines, line)
+}
+
+// text returns the kept lines as the end of an error message.
+func (t *tail) text() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.lines) == 0 {
+		return ""
+	}
+	return "; its last output:\n  " + strings.Join(t.lines, "\n  ")
+}

@@ -1,0 +1,2 @@
+// Runs but never prints a URL.
+setInterval(() => {}, 1000);

@@ -269,8 +269,10 @@ func runSnapshotDiff(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) 
 	}
 	p := progress.New(stderr, f.quiet)
 	defer p.Done()
+	var series []*analysis.Fingerprint
 	if len(files) == 2 || len(files) == 3 {
-		if err := checkSeries(files, p); err != nil {
+		var err error
+		if series, err = checkSeries(files, p); err != nil {
 			p.Done()
 			return fail(stderr, fs, err)
 		}
@@ -307,6 +309,9 @@ func runSnapshotDiff(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) 
 		MinCount:  *minCount,
 		Progress:  func(path string) func(string, int64, int64) { return p.Func(filepath.Base(path)) },
 	})
+	if err == nil {
+		rep.Growing = analysis.FindGrowth(series[:2], final, analysis.GrowthOptions{Top: f.top})
+	}
 	p.Done()
 	if err != nil {
 		return fail(stderr, fs, err)
@@ -314,7 +319,10 @@ func runSnapshotDiff(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) 
 	if err := writeLeaks(stdout, &f, final, rep); err != nil {
 		return fail(stderr, fs, err)
 	}
-	if rep.Count > 0 {
+	if f.format == "text" {
+		printGrowth(stdout, rep.Growing)
+	}
+	if rep.Count > 0 || len(rep.Growing) > 0 {
 		return exitFindings
 	}
 	return exitClean
@@ -322,9 +330,10 @@ func runSnapshotDiff(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) 
 
 // checkSeries refuses snapshots that are not one process's series in
 // order (the same file twice, two processes, the wrong order): their id
-// arithmetic would give wrong numbers. It reads the nodes arrays of the
-// files once more, a small part of the work of a diff.
-func checkSeries(files []string, p *progress.Reporter) error {
+// arithmetic would give wrong numbers. It reads the nodes and edges
+// arrays of the files once more (not their strings), and returns their
+// fingerprints for the search of growing holders.
+func checkSeries(files []string, p *progress.Reporter) ([]*analysis.Fingerprint, error) {
 	fps := make([]*analysis.Fingerprint, len(files))
 	var g errgroup.Group
 	for i, path := range files {
@@ -334,9 +343,22 @@ func checkSeries(files []string, p *progress.Reporter) error {
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return err
+		return nil, err
 	}
-	return analysis.CheckSeries(fps...)
+	return fps, analysis.CheckSeries(fps...)
+}
+
+// printGrowth prints the holders that grew at every step, each with its
+// numbers and retainer path.
+func printGrowth(w io.Writer, growing []analysis.Growth) {
+	if len(growing) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n%d holders grew at every step (the same objects in all three snapshots):\n", len(growing))
+	for i, g := range growing {
+		fmt.Fprintf(w, "\n#%d  %s\n", i+1, g.Summary())
+		printPath(w, g.Path)
+	}
 }
 
 func printComparison(w io.Writer, f *snapshotFlags, files []string, c *analysis.Comparison) {

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/leakls/leakls/analysis"
 	"github.com/leakls/leakls/internal/testenv"
 )
 
@@ -52,5 +55,28 @@ func TestSnapshotDiffRefusesMismatchedSeries(t *testing.T) {
 	}
 	if code, out, errOut := run("snapshot", "diff", "--quiet", a[0], a[2]); code != exitClean || !strings.Contains(out, "new") {
 		t.Errorf("a good pair: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+}
+
+// TestSnapshotDiffGrowth checks that snapshot diff reports holders that
+// grew without new objects, in text and JSON, and exits 1 for them.
+func TestSnapshotDiffGrowth(t *testing.T) {
+	s := writeSeries(t)
+	code, out, errOut := run("snapshot", "diff", "--quiet", s[0], s[1], s[2])
+	if code != exitFindings {
+		t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitFindings, errOut)
+	}
+	for _, want := range []string{"3 holders grew at every step", "`upgrade` listeners on this Server: 40 → 2,040 → 4,040", "Map hits: ", "Array samples: ", "var hits"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, errOut = run("snapshot", "diff", "--quiet", "--format", "json", s[0], s[1], s[2])
+	var rep analysis.LeakReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != exitFindings {
+		t.Fatalf("json: exit %d, %v; stderr:\n%s", code, err, errOut)
+	}
+	if len(rep.Growing) != 3 || !slices.Equal(rep.Growing[1].Entries, []int{40, 2040, 4040}) {
+		t.Errorf("json growing = %+v", rep.Growing)
 	}
 }

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/leakls/leakls/capture"
+	"github.com/leakls/leakls/internal/testenv"
+)
+
+// captureApps is the directory of the test programs of leakls run.
+const captureApps = "../../capture/testdata"
+
+// leaklsRun runs leakls run with args and returns its exit code and output.
+func leaklsRun(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	testenv.Node(t)
+	var stdout, stderr bytes.Buffer
+	code := runMain(append([]string{"run", "--quiet", "--root", captureApps}, args...), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func scenario() string { return filepath.Join(captureApps, "scenario.mjs") }
+
+func TestRunLeakyAndFixed(t *testing.T) {
+	app := filepath.Join(captureApps, "leaky.js")
+	code, out, errs := leaklsRun(t, "--scenario", scenario(), "--iterations", "4", "--", "node", app)
+	if code != exitFindings {
+		t.Fatalf("leaky app: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitFindings, out, errs)
+	}
+	for _, want := range []string{"leaky.js:7:7: LK101 the module variable sessions retains 4 Session objects", "Verdict: leak: 1 cluster(s)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("leaky app: report lacks %q:\n%s", want, out)
+		}
+	}
+
+	t.Setenv("LEAKLS_TEST_FIXED", "1")
+	code, out, errs = leaklsRun(t, "--scenario", scenario(), "--iterations", "4", "--", "node", app)
+	if code != exitClean {
+		t.Fatalf("fixed app: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitClean, out, errs)
+	}
+	if !strings.Contains(out, "Verdict: no leak") || strings.Contains(out, "Session") {
+		t.Errorf("fixed app: report:\n%s", out)
+	}
+}
+
+func TestRunTypeScript(t *testing.T) {
+	code, out, errs := leaklsRun(t, "--scenario", scenario(), "--iterations", "4", "--", filepath.Join(captureApps, "tsapp", "server.ts"))
+	if code != exitFindings {
+		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitFindings, out, errs)
+	}
+	if !strings.Contains(out, "tsapp/cache.ts:7:3: LK104 the property entries of Cache retains 4 Entry objects") {
+		t.Errorf("the report does not lead to the TypeScript source:\n%s", out)
+	}
+}
+
+func TestRunActionCmdOffHeap(t *testing.T) {
+	node := testenv.Node(t)
+	fetch := node + ` -e 'fetch(process.env.LEAKLS_URL).then(r => r.text())'`
+	code, out, errs := leaklsRun(t, "--format", "json", "--action-cmd", fetch, "--iterations", "3", "--warmup", "1", "--", "node", filepath.Join(captureApps, "offheap.js"))
+	if code != exitFindings {
+		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitFindings, out, errs)
+	}
+	var got struct {
+		Trend struct {
+			OffHeap            bool  `json:"offHeap"`
+			ArrayBuffersGrowth int64 `json:"arrayBuffersGrowth"`
+			Floors             []struct {
+				Phase string `json:"phase"`
+			} `json:"floors"`
+		} `json:"trend"`
+		Leaking bool `json:"leaking"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v in:\n%s", err, out)
+	}
+	// Six actions each keep a 256 KiB Buffer.
+	if !got.Trend.OffHeap || !got.Leaking || got.Trend.ArrayBuffersGrowth < 6*256<<10 {
+		t.Errorf("trend %+v, leaking %v: want off-heap growth of at least 1.5 MiB", got.Trend, got.Leaking)
+	}
+	if len(got.Trend.Floors) != 3 || got.Trend.Floors[0].Phase != "baseline" || got.Trend.Floors[2].Phase != "final" {
+		t.Errorf("floors %+v: want baseline, target, final", got.Trend.Floors)
+	}
+}
+
+func TestRunErrors(t *testing.T) {
+	code, _, errs := leaklsRun(t, "--scenario", scenario(), "--", "node", filepath.Join(captureApps, "early.js"))
+	if code != exitError || !strings.Contains(errs, "exited before") || !strings.Contains(errs, "config file missing") {
+		t.Errorf("early exit: exit %d, stderr:\n%s", code, errs)
+	}
+	code, _, errs = leaklsRun(t, "--timeout", "1s", "--scenario", scenario(), "--", "node", filepath.Join(captureApps, "never.js"))
+	if code != exitError || !strings.Contains(errs, "no http:// URL within 1s") {
+		t.Errorf("never ready: exit %d, stderr:\n%s", code, errs)
+	}
+	code, _, errs = leaklsRun(t, "--", "node", "x.js")
+	if code != exitError || !strings.Contains(errs, "exactly one of --scenario") {
+		t.Errorf("no action: exit %d, stderr:\n%s", code, errs)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.mjs")
+	if err := os.WriteFile(bad, []byte("export const x = 1;\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs = leaklsRun(t, "--scenario", bad, "--", "node", filepath.Join(captureApps, "leaky.js"))
+	if code != exitError || !strings.Contains(errs, "exports no action(ctx)") {
+		t.Errorf("scenario without action: exit %d, stderr:\n%s", code, errs)
+	}
+}
+
+func TestCaptureCommand(t *testing.T) {
+	testenv.Node(t)
+	var stdout, stderr bytes.Buffer
+	code := runMain([]string{"capture", "--inspect", "10.0.0.1:9229"}, &stdout, &stderr)
+	if code != exitError || !strings.Contains(stderr.String(), "--allow-remote") {
+		t.Errorf("remote inspector: exit %d, stderr %s", code, stderr.String())
+	}
+}
+
+func TestCaptureThreeSnapshots(t *testing.T) {
+	testenv.Node(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	p, err := capture.Launch(ctx, capture.LaunchOptions{Command: []string{"node", filepath.Join(captureApps, "leaky.js")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Stop()
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	code := runMain([]string{"capture", "--quiet", "--inspect", p.Inspector, "--out", dir, "--count", "3", "--interval", "10ms"}, &stdout, &stderr)
+	if code != exitClean {
+		t.Fatalf("exit %d, want %d (nothing ran between the snapshots)\nstdout:\n%s\nstderr:\n%s", code, exitClean, stdout.String(), stderr.String())
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "*.heapsnapshot"))
+	if err != nil || len(files) != 3 {
+		t.Fatalf("snapshots written: %q (%v), want 3", files, err)
+	}
+	for _, f := range files {
+		if !strings.Contains(stdout.String(), f+"\n") {
+			t.Errorf("stdout does not list %s:\n%s", f, stdout.String())
+		}
+	}
+	if !strings.Contains(stdout.String(), "No leaks:") {
+		t.Errorf("no leak report after the three files:\n%s", stdout.String())
+	}
+}

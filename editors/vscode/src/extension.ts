@@ -15,7 +15,6 @@ import {
 
 /** The server's executeCommand names (see docs/lsp.md). */
 const ANALYZE = 'leakls.analyzeSnapshots';
-const CLEAR = 'leakls.clearSnapshotFindings';
 const CAPTURE = 'leakls.captureSnapshots';
 
 /** The languages leakls serves, on disk only (not untitled or virtual files). */
@@ -38,10 +37,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Leakls
   status = new SnapshotStatus();
   context.subscriptions.push(
     status,
-    vscode.commands.registerCommand('leakls.analyzeSnapshots', analyzeSnapshots),
+    // The server's own commands (leakls.analyzeSnapshots, …) are registered
+    // by the language client under their names, so these use others.
+    vscode.commands.registerCommand('leakls.pickSnapshots', analyzeSnapshots),
     vscode.commands.registerCommand('leakls.compareSnapshots', compareSnapshots),
-    vscode.commands.registerCommand('leakls.captureSnapshots', captureSnapshots),
-    vscode.commands.registerCommand('leakls.clearSnapshotFindings', () => execute(CLEAR, [])),
+    vscode.commands.registerCommand('leakls.captureRunningProgram', captureSnapshots),
     vscode.commands.registerCommand('leakls.showRetainerPath', showRetainerPath),
     vscode.commands.registerCommand('leakls.restart', () => restart(context)),
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -44,6 +44,7 @@ var commands = []*command{
 	snapshotCommand,
 	captureCommand,
 	runCommand,
+	profileCommand,
 	versionCommand,
 }
 

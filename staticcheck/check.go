@@ -79,14 +79,23 @@ func realPath(path string) string {
 // internal error of a rule; file errors name the file. It is safe for
 // concurrent use.
 func Check(ctx context.Context, files []File, opts Options) ([]finding.Finding, error) {
+	units, err := parseFiles(ctx, files)
+	if err != nil {
+		return nil, err
+	}
+	return CheckUnits(ctx, units, opts)
+}
+
+// CheckUnits is Check over files parsed already with ParseFile: callers
+// that need the syntax trees before checking (leakls check lists each
+// file's imports for the module graph from them) parse every file once.
+// The units are not modified and may be checked again.
+func CheckUnits(ctx context.Context, units []*Unit, opts Options) ([]finding.Finding, error) {
 	rules := opts.Rules
 	if rules == nil {
 		rules = registry
 	}
-	prog, err := Load(ctx, files, opts.resolver())
-	if err != nil {
-		return nil, err
-	}
+	prog := newProgram(units, opts.resolver())
 	var (
 		mu  sync.Mutex
 		out []finding.Finding
@@ -118,12 +127,21 @@ func Check(ctx context.Context, files []File, opts Options) ([]finding.Finding, 
 // Load parses files in parallel, builds their scope models and indexes the
 // cross-file facts. resolve may be nil (see Options.Resolve).
 func Load(ctx context.Context, files []File, resolve func(importer, specifier string) (string, bool)) (*Program, error) {
+	units, err := parseFiles(ctx, files)
+	if err != nil {
+		return nil, err
+	}
+	return newProgram(units, resolve), nil
+}
+
+// parseFiles parses files in parallel (see ParseFile).
+func parseFiles(ctx context.Context, files []File) ([]*Unit, error) {
 	units := make([]*Unit, len(files))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, f := range files {
 		g.Go(func() error {
-			u, err := parseUnit(gctx, f)
+			u, err := ParseFile(gctx, f)
 			if err != nil {
 				return err
 			}
@@ -134,10 +152,14 @@ func Load(ctx context.Context, files []File, resolve func(importer, specifier st
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	return newProgram(units, resolve), nil
+	return units, nil
 }
 
-func parseUnit(ctx context.Context, f File) (*Unit, error) {
+// ParseFile parses one file and builds its scope model, for CheckUnits. It
+// fails as Check does for a file: an extension that is not JavaScript or
+// TypeScript, syntax.ErrTooLarge, syntax.ErrTooComplex (errors name the
+// file), or a cancelled ctx. It is safe for concurrent use.
+func ParseFile(ctx context.Context, f File) (*Unit, error) {
 	lang, ok := syntax.LangOf(f.Path)
 	if !ok {
 		return nil, fmt.Errorf("%s: not a JavaScript or TypeScript file (want .js .mjs .cjs .jsx .ts .mts .cts or .tsx)", f.Path)

@@ -15,7 +15,7 @@ import (
 )
 
 // launch starts a test app from testdata and stops it at the end.
-func launch(t *testing.T, opts LaunchOptions) *Process {
+func launch(t testing.TB, opts LaunchOptions) *Process {
 	t.Helper()
 	testenv.Node(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

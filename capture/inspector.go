@@ -6,6 +6,7 @@ package capture
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -58,10 +59,18 @@ type response struct {
 	} `json:"error"`
 }
 
+// message is any message from the inspector: a response (ID set) or an
+// event (Method set). Params holds the fields of the events the client
+// uses, decoded in the same pass as the envelope so that a snapshot chunk
+// is copied once.
 type message struct {
-	ID     int64           `json:"id"`
-	Method string          `json:"method"`
-	Params json.RawMessage `json:"params"`
+	ID     int64  `json:"id"`
+	Method string `json:"method"`
+	Params struct {
+		Chunk string `json:"chunk"` // addHeapSnapshotChunk
+		Done  int64  `json:"done"`  // reportHeapSnapshotProgress
+		Total int64  `json:"total"`
+	} `json:"params"`
 	response
 }
 
@@ -143,14 +152,18 @@ func checkHost(host string, allowRemote bool) error {
 func (c *Client) readLoop() {
 	ctx := context.Background()
 	var err error
+	var buf bytes.Buffer // reused: messages are read into it one by one
 	for {
-		var data []byte
-		_, data, err = c.conn.Read(ctx)
-		if err != nil {
+		var r io.Reader
+		if _, r, err = c.conn.Reader(ctx); err != nil {
+			break
+		}
+		buf.Reset()
+		if _, err = buf.ReadFrom(r); err != nil {
 			break
 		}
 		var m message
-		if json.Unmarshal(data, &m) != nil {
+		if json.Unmarshal(buf.Bytes(), &m) != nil {
 			continue // not a protocol message; nothing can be done with it
 		}
 		c.dispatch(&m)
@@ -178,25 +191,12 @@ func (c *Client) dispatch(m *message) {
 		if c.sink == nil || c.sink.err != nil {
 			return
 		}
-		var p struct {
-			Chunk string `json:"chunk"`
-		}
-		if err := json.Unmarshal(m.Params, &p); err != nil {
-			c.sink.err = fmt.Errorf("bad snapshot chunk: %w", err)
-			return
-		}
-		_, c.sink.err = c.sink.w.WriteString(p.Chunk)
+		_, c.sink.err = c.sink.w.WriteString(m.Params.Chunk)
 	case "HeapProfiler.reportHeapSnapshotProgress":
 		if c.sink == nil || c.sink.progress == nil {
 			return
 		}
-		var p struct {
-			Done  int64 `json:"done"`
-			Total int64 `json:"total"`
-		}
-		if json.Unmarshal(m.Params, &p) == nil {
-			c.sink.progress("snapshot", p.Done, p.Total)
-		}
+		c.sink.progress("snapshot", m.Params.Done, m.Params.Total)
 	}
 }
 

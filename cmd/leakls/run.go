@@ -135,6 +135,9 @@ func runRun(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	res, err := drive(ctx, &r, proc, dir, p, log)
 	if err != nil {
 		p.Done()
+		if ctx.Err() != nil {
+			err = fmt.Errorf("interrupted, stopping the program: %w", err)
+		}
 		return fail(stderr, fs, err)
 	}
 	proc.Stop()

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -148,4 +151,57 @@ func TestCaptureThreeSnapshots(t *testing.T) {
 	if !strings.Contains(stdout.String(), "No leaks:") {
 		t.Errorf("no leak report after the three files:\n%s", stdout.String())
 	}
+}
+
+// TestRunInterrupted sends Ctrl-C (SIGINT) during an action: the run ends
+// with an error and the program's whole process group is gone.
+func TestRunInterrupted(t *testing.T) {
+	testenv.Node(t)
+	dir := t.TempDir()
+	pidFile, marker := filepath.Join(dir, "pid"), filepath.Join(dir, "marker")
+	t.Setenv("LEAKLS_TEST_PIDFILE", pidFile)
+	t.Setenv("LEAKLS_TEST_MARKER", marker)
+	type result struct {
+		code      int
+		out, errs string
+	}
+	done := make(chan result, 1)
+	go func() {
+		code, out, errs := leaklsRun(t, "--scenario", filepath.Join(captureApps, "hang.mjs"), "--", "node", filepath.Join(captureApps, "spawner.js"))
+		done <- result{code, out, errs}
+	}()
+	for {
+		if _, err := os.Stat(marker); err == nil {
+			break
+		}
+		select {
+		case r := <-done:
+			t.Fatalf("the run ended before the action started: exit %d\n%s", r.code, r.errs)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	r := <-done
+	if r.code != exitError || !strings.Contains(r.errs, "interrupted") {
+		t.Errorf("exit %d, want %d with the interruption named; stderr:\n%s", r.code, exitError, r.errs)
+	}
+	data, err := os.ReadFile(pidFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pgid, err := strconv.Atoi(string(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The leader has been waited for; the child, killed with the group,
+	// is reaped by init shortly after.
+	for range 200 {
+		if errors.Is(syscall.Kill(-pgid, 0), syscall.ESRCH) {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Errorf("process group %d still has processes after the interrupted run", pgid)
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -320,7 +321,7 @@ func runSnapshotDiff(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) 
 		return fail(stderr, fs, err)
 	}
 	if f.format == "text" {
-		printGrowth(stdout, rep.Growing)
+		printGrowth(stdout, f.sources.root, rep.Growing)
 	}
 	if rep.Count > 0 || len(rep.Growing) > 0 {
 		return exitFindings
@@ -349,15 +350,24 @@ func checkSeries(files []string, p *progress.Reporter) ([]*analysis.Fingerprint,
 }
 
 // printGrowth prints the holders that grew at every step, each with its
-// numbers and retainer path.
-func printGrowth(w io.Writer, growing []analysis.Growth) {
+// numbers and retainer path (files relative to root when under it).
+func printGrowth(w io.Writer, root string, growing []analysis.Growth) {
 	if len(growing) == 0 {
 		return
+	}
+	if abs, err := filepath.Abs(root); err == nil {
+		root = abs
 	}
 	fmt.Fprintf(w, "\n%d holders grew at every step (the same objects in all three snapshots):\n", len(growing))
 	for i, g := range growing {
 		fmt.Fprintf(w, "\n#%d  %s\n", i+1, g.Summary())
-		printPath(w, g.Path)
+		path := slices.Clone(g.Path)
+		for k := range path {
+			if filepath.IsAbs(path[k].File) {
+				path[k].File = relPath(root, path[k].File)
+			}
+		}
+		printPath(w, path)
 	}
 }
 

@@ -24,6 +24,13 @@ type Options struct {
 	// the root) that applies to every file. By default each file uses the
 	// nearest tsconfig.json above it, as TypeScript does.
 	Tsconfig string
+	// Scan, when set, lists the imports of a source file (see TreeImports)
+	// in place of esbuild's parse of it: a caller that parses the files
+	// anyway (leakls check does, with tree-sitter) saves a second parse.
+	// Load calls it concurrently, once for each file of the graph; an
+	// error becomes a note on the file, which then has no edges. Only the
+	// resolution is then esbuild's.
+	Scan func(ctx context.Context, file string) ([]Spec, error)
 }
 
 // Load builds the module graph of the workspace at root.
@@ -37,11 +44,12 @@ type Options struct {
 // Load fails only when root cannot be read, an explicit file is missing or
 // not a regular file, the tsconfig option is bad, or ctx ends; problems
 // inside the workspace (syntax errors, unresolved imports, files over
-// 512 KB, which are not parsed) become notes. Its cost is about that of one
-// esbuild parse of every file (BenchmarkLoad: 3.4 to 5.7 CPU-seconds for
-// 3,400 files and 11 MB on a busy shared machine), so a language server
-// calls it again when files are added, removed or change their imports,
-// debounced and off the request path.
+// 512 KB, which esbuild does not parse) become notes. Its cost is about
+// that of one esbuild parse of every file (BenchmarkLoad: 3.4 to 5.7
+// CPU-seconds for 3,400 files and 11 MB on a busy shared machine), so a
+// language server calls it again when files are added, removed or change
+// their imports, debounced and off the request path. With opts.Scan only
+// the resolution is left (BenchmarkLoad/given).
 func Load(ctx context.Context, root string, opts Options) (*Graph, error) {
 	root, err := realAbs("", root)
 	if err != nil {
@@ -75,6 +83,8 @@ func Load(ctx context.Context, root string, opts Options) (*Graph, error) {
 	l := &loader{
 		root:     root,
 		tsconfig: tsconfig,
+		scanFunc: opts.Scan,
+		specPos:  make(map[string][]finding.Pos),
 		files:    make(map[string]bool, len(entries)),
 		imports:  make(map[string][]Import, len(entries)),
 		notes:    notes,
@@ -128,6 +138,11 @@ type loader struct {
 	imports  map[string][]Import // importer → edges, in source order
 	notes    []Note
 	pkgNames map[string]string // package.json path → its "name"
+
+	// scanFunc is Options.Scan; specPos then holds, parallel to imports,
+	// where each specifier is, for the notes of those that fail.
+	scanFunc func(ctx context.Context, file string) ([]Spec, error)
+	specPos  map[string][]finding.Pos
 }
 
 // options returns the esbuild options both passes share.

@@ -6,10 +6,13 @@
 // Parsing and resolution are esbuild's (github.com/evanw/esbuild/pkg/api):
 // Load runs in-memory bundle builds with every workspace file as an entry
 // point, one to list each file's imports and one to resolve them, read from
-// the build's metafile. Files inside node_modules and Node built-ins are
-// never parsed: they are recorded as external edges with their package
-// name. Packages that live inside the workspace (npm/yarn/pnpm workspaces linked into node_modules, tsconfig
-// path aliases) resolve to their source files and are part of the graph.
+// the build's metafile. A caller that has parsed the files already lists
+// their imports itself (Options.Scan; TreeImports for tree-sitter trees),
+// and only the resolution is left to esbuild. Files inside node_modules
+// and Node built-ins are never parsed: they are recorded as external edges
+// with their package name. Packages that live inside the workspace
+// (npm/yarn/pnpm workspaces linked into node_modules, tsconfig path
+// aliases) resolve to their source files and are part of the graph.
 //
 // The graph is the runtime graph: TypeScript imports that only bring in types
 // (or are never used) are erased by the compiler and therefore have no edge.
@@ -88,8 +91,9 @@ type Import struct {
 }
 
 // Note is a problem met while building the graph: a syntax error, an import
-// that could not be resolved. Pos is -1 in Offset; Line and Col are 0-based
-// (Col in bytes) and both 0 when esbuild did not give a position.
+// that could not be resolved. Line and Col of Pos are 0-based (Col in
+// bytes) and both 0 when no position is known; Offset is -1 unless
+// Options.Scan gave the position.
 type Note struct {
 	File string
 	Pos  finding.Pos

@@ -96,10 +96,10 @@ func relFiles(t *testing.T, g *Graph, abs []string) []string {
 	return out
 }
 
-func TestESMAndCommonJSMix(t *testing.T) {
-	root := writeTree(t, map[string]string{
-		"package.json": `{"name": "app"}`,
-		"src/main.mjs": `import { b } from './b.cjs';
+// mixedWorkspace mixes ESM, CommonJS, TypeScript, JSX, JSON and built-ins.
+var mixedWorkspace = map[string]string{
+	"package.json": `{"name": "app"}`,
+	"src/main.mjs": `import { b } from './b.cjs';
 import c from './c';
 import * as lib from './lib';
 export { d } from './d.mts';
@@ -110,19 +110,22 @@ import { EventEmitter } from 'events';
 import data from './data.json' with { type: 'json' };
 console.log(b, c, lib, e, fs, EventEmitter, data);
 `,
-		"src/b.cjs":         "const c = require('./c');\nconst p = require.resolve('./lib');\nmodule.exports = { b: c, p };\n",
-		"src/c.ts":          "import type { T } from './types';\nconst c: T = 1;\nexport default c;\n",
-		"src/types.ts":      "export type T = number;\n",
-		"src/lib/index.jsx": "export const View = () => <div/>;\n",
-		"src/d.mts":         "export const d = 1;\n",
-		"src/e.cts":         "export = { e: 2 };\n",
-		"src/lazy.js":       "export default 1;\n",
-		"src/lazy.cjs":      "require('./lazy.js');\n",
-		"src/data.json":     `{"x": 1}`,
-		"src/widget.tsx":    "import { View } from './lib';\nexport const W = () => <View/>;\n",
-		"src/types.d.ts":    "declare const x: number;\n",
-		".git/hooks/x.js":   "require('./nothing');\n",
-	})
+	"src/b.cjs":         "const c = require('./c');\nconst p = require.resolve('./lib');\nmodule.exports = { b: c, p };\n",
+	"src/c.ts":          "import type { T } from './types';\nconst c: T = 1;\nexport default c;\n",
+	"src/types.ts":      "export type T = number;\n",
+	"src/lib/index.jsx": "export const View = () => <div/>;\n",
+	"src/d.mts":         "export const d = 1;\n",
+	"src/e.cts":         "export = { e: 2 };\n",
+	"src/lazy.js":       "export default 1;\n",
+	"src/lazy.cjs":      "require('./lazy.js');\n",
+	"src/data.json":     `{"x": 1}`,
+	"src/widget.tsx":    "import { View } from './lib';\nexport const W = () => <View/>;\n",
+	"src/types.d.ts":    "declare const x: number;\n",
+	".git/hooks/x.js":   "require('./nothing');\n",
+}
+
+func TestESMAndCommonJSMix(t *testing.T) {
+	root := writeTree(t, mixedWorkspace)
 	g := load(t, root, Options{})
 	checkEdges(t, g, "src/main.mjs", []edge{
 		{Specifier: "./b.cjs", Path: "src/b.cjs", Kind: ESMImport},
@@ -166,20 +169,23 @@ console.log(b, c, lib, e, fs, EventEmitter, data);
 	}
 }
 
-func TestTsconfigPathsAndBaseURL(t *testing.T) {
-	root := writeTree(t, map[string]string{
-		"tsconfig.json": `{
+// pathsWorkspace resolves through tsconfig "paths" and "baseUrl".
+var pathsWorkspace = map[string]string{
+	"tsconfig.json": `{
   // comments and trailing commas are allowed in tsconfig files
   "compilerOptions": {
     "baseUrl": ".",
     "paths": { "@app/*": ["src/*"], "~config": ["config/index.ts"], },
   },
 }`,
-		"src/server.ts":   "import { cache } from '@app/cache';\nimport cfg from '~config';\nimport { log } from 'src/log';\nexport { cache, cfg, log };\n",
-		"src/cache.ts":    "export const cache = new Map();\n",
-		"src/log.ts":      "export const log = console.log;\n",
-		"config/index.ts": "export default { port: 1 };\n",
-	})
+	"src/server.ts":   "import { cache } from '@app/cache';\nimport cfg from '~config';\nimport { log } from 'src/log';\nexport { cache, cfg, log };\n",
+	"src/cache.ts":    "export const cache = new Map();\n",
+	"src/log.ts":      "export const log = console.log;\n",
+	"config/index.ts": "export default { port: 1 };\n",
+}
+
+func TestTsconfigPathsAndBaseURL(t *testing.T) {
+	root := writeTree(t, pathsWorkspace)
 	g := load(t, root, Options{})
 	checkEdges(t, g, "src/server.ts", []edge{
 		{Specifier: "@app/cache", Path: "src/cache.ts", Kind: ESMImport},
@@ -205,10 +211,11 @@ func TestExplicitTsconfig(t *testing.T) {
 	}
 }
 
-func TestWorkspacePackagesAndInstalledPackages(t *testing.T) {
-	root := writeTree(t, map[string]string{
-		"package.json": `{"name": "mono", "private": true, "workspaces": ["packages/*"]}`,
-		"packages/lib/package.json": `{
+// packagesWorkspace has a workspace package with an "exports" map linked into
+// node_modules, installed packages and a missing one.
+var packagesWorkspace = map[string]string{
+	"package.json": `{"name": "mono", "private": true, "workspaces": ["packages/*"]}`,
+	"packages/lib/package.json": `{
   "name": "@acme/lib",
   "exports": {
     ".": { "import": "./esm/index.mjs", "require": "./cjs/index.cjs" },
@@ -216,20 +223,23 @@ func TestWorkspacePackagesAndInstalledPackages(t *testing.T) {
     "./internal/*": null
   }
 }`,
-		"packages/lib/esm/index.mjs":                 "export const bus = new (await import('node:events')).EventEmitter();\n",
-		"packages/lib/cjs/index.cjs":                 "const { EventEmitter } = require('events');\nexports.bus = new EventEmitter();\n",
-		"packages/lib/src/feature.js":                "export const f = 1;\n",
-		"packages/lib/internal/x.js":                 "export const x = 1;\n",
-		"packages/app/package.json":                  `{"name": "app", "dependencies": {"@acme/lib": "*", "leftpad": "*"}}`,
-		"packages/app/server.mjs":                    "import { bus } from '@acme/lib';\nimport { f } from '@acme/lib/feature';\nimport pad from 'leftpad';\nimport { w } from '@types-free/wrap/sub';\nimport { x } from '@acme/lib/internal/x.js';\nconsole.log(bus, f, pad, w, x);\n",
-		"packages/app/worker.cjs":                    "const { bus } = require('@acme/lib');\nconst missing = require('not-installed');\nmodule.exports = { bus, missing };\n",
-		"node_modules/@acme/lib":                     "symlink:../../packages/lib",
-		"node_modules/leftpad/package.json":          `{"name": "leftpad", "main": "lib/pad.js"}`,
-		"node_modules/leftpad/lib/pad.js":            "module.exports = require('./impl');\n",
-		"node_modules/leftpad/lib/impl.js":           "module.exports = (s) => s;\n",
-		"node_modules/@types-free/wrap/package.json": `{"name": "@types-free/wrap", "exports": {"./sub": "./sub.js"}}`,
-		"node_modules/@types-free/wrap/sub.js":       "export const w = 1;\n",
-	})
+	"packages/lib/esm/index.mjs":                 "export const bus = new (await import('node:events')).EventEmitter();\n",
+	"packages/lib/cjs/index.cjs":                 "const { EventEmitter } = require('events');\nexports.bus = new EventEmitter();\n",
+	"packages/lib/src/feature.js":                "export const f = 1;\n",
+	"packages/lib/internal/x.js":                 "export const x = 1;\n",
+	"packages/app/package.json":                  `{"name": "app", "dependencies": {"@acme/lib": "*", "leftpad": "*"}}`,
+	"packages/app/server.mjs":                    "import { bus } from '@acme/lib';\nimport { f } from '@acme/lib/feature';\nimport pad from 'leftpad';\nimport { w } from '@types-free/wrap/sub';\nimport { x } from '@acme/lib/internal/x.js';\nconsole.log(bus, f, pad, w, x);\n",
+	"packages/app/worker.cjs":                    "const { bus } = require('@acme/lib');\nconst missing = require('not-installed');\nmodule.exports = { bus, missing };\n",
+	"node_modules/@acme/lib":                     "symlink:../../packages/lib",
+	"node_modules/leftpad/package.json":          `{"name": "leftpad", "main": "lib/pad.js"}`,
+	"node_modules/leftpad/lib/pad.js":            "module.exports = require('./impl');\n",
+	"node_modules/leftpad/lib/impl.js":           "module.exports = (s) => s;\n",
+	"node_modules/@types-free/wrap/package.json": `{"name": "@types-free/wrap", "exports": {"./sub": "./sub.js"}}`,
+	"node_modules/@types-free/wrap/sub.js":       "export const w = 1;\n",
+}
+
+func TestWorkspacePackagesAndInstalledPackages(t *testing.T) {
+	root := writeTree(t, packagesWorkspace)
 	g := load(t, root, Options{})
 	checkEdges(t, g, "packages/app/server.mjs", []edge{
 		{Specifier: "@acme/lib", Path: "packages/lib/esm/index.mjs", Kind: ESMImport, Package: "@acme/lib"},

@@ -11,17 +11,10 @@ import (
 	"github.com/leakls/leakls/internal/testenv"
 )
 
-// TestAgreesWithNode resolves every edge of a JavaScript workspace with
-// Node.js itself and checks that the graph sends each one to the same place:
-// conditional package exports (import vs require), a workspace package
-// linked into node_modules, an installed package, extensionless and
-// directory requires, built-ins, a subpath hidden by "exports", a missing
-// package and a missing file.
-func TestAgreesWithNode(t *testing.T) {
-	node := testenv.Node(t)
-	root := writeTree(t, map[string]string{
-		"package.json": `{"name": "mono", "private": true, "workspaces": ["packages/*"]}`,
-		"packages/bus/package.json": `{
+// nodeWorkspace is the JavaScript workspace of TestAgreesWithNode.
+var nodeWorkspace = map[string]string{
+	"package.json": `{"name": "mono", "private": true, "workspaces": ["packages/*"]}`,
+	"packages/bus/package.json": `{
   "name": "@acme/bus",
   "exports": {
     ".": { "import": "./esm/index.mjs", "require": "./cjs/index.cjs" },
@@ -29,12 +22,12 @@ func TestAgreesWithNode(t *testing.T) {
     "./package.json": "./package.json"
   }
 }`,
-		"packages/bus/esm/index.mjs": "import { EventEmitter } from 'node:events';\nexport const bus = new EventEmitter();\n",
-		"packages/bus/cjs/index.cjs": "const { EventEmitter } = require('events');\nexports.bus = new EventEmitter();\n",
-		"packages/bus/util.js":       "module.exports = { util: true };\n",
-		"packages/bus/secret.js":     "module.exports = 1;\n",
-		"packages/app/package.json":  `{"name": "app", "type": "module"}`,
-		"packages/app/server.js": `import { bus } from '@acme/bus';
+	"packages/bus/esm/index.mjs": "import { EventEmitter } from 'node:events';\nexport const bus = new EventEmitter();\n",
+	"packages/bus/cjs/index.cjs": "const { EventEmitter } = require('events');\nexports.bus = new EventEmitter();\n",
+	"packages/bus/util.js":       "module.exports = { util: true };\n",
+	"packages/bus/secret.js":     "module.exports = 1;\n",
+	"packages/app/package.json":  `{"name": "app", "type": "module"}`,
+	"packages/app/server.js": `import { bus } from '@acme/bus';
 import util from '@acme/bus/util';
 import { handler } from './handlers/index.js';
 import dep from 'dep';
@@ -44,18 +37,35 @@ import secret from '@acme/bus/secret.js';
 import gone from './gone.js';
 export { bus, util, handler, dep, fs, cache, secret, gone };
 `,
-		"packages/app/handlers/index.js": "export const handler = () => import('../../../lib/late.mjs');\n",
-		"lib/cache.cjs":                  "const { bus } = require('@acme/bus');\nconst store = require('./store');\nconst dir = require('./dir');\nconst t = require('node:timers');\nconst nope = require('not-installed');\nmodule.exports = { cache: new Map(), bus, store, dir, t, nope };\n",
-		"lib/store.js":                   "module.exports = new Set();\n",
-		"lib/dir/index.js":               "module.exports = 'dir';\n",
-		"lib/late.mjs":                   "export default 1;\n",
-		"node_modules/@acme/bus":         "symlink:../../packages/bus",
-		"node_modules/dep/package.json":  `{"name": "dep", "exports": {"import": "./dep.mjs", "require": "./dep.cjs"}}`,
-		"node_modules/dep/dep.mjs":       "export default 'esm';\n",
-		"node_modules/dep/dep.cjs":       "module.exports = 'cjs';\n",
-	})
-	g := load(t, root, Options{})
+	"packages/app/handlers/index.js": "export const handler = () => import('../../../lib/late.mjs');\n",
+	"lib/cache.cjs":                  "const { bus } = require('@acme/bus');\nconst store = require('./store');\nconst dir = require('./dir');\nconst t = require('node:timers');\nconst nope = require('not-installed');\nmodule.exports = { cache: new Map(), bus, store, dir, t, nope };\n",
+	"lib/store.js":                   "module.exports = new Set();\n",
+	"lib/dir/index.js":               "module.exports = 'dir';\n",
+	"lib/late.mjs":                   "export default 1;\n",
+	"node_modules/@acme/bus":         "symlink:../../packages/bus",
+	"node_modules/dep/package.json":  `{"name": "dep", "exports": {"import": "./dep.mjs", "require": "./dep.cjs"}}`,
+	"node_modules/dep/dep.mjs":       "export default 'esm';\n",
+	"node_modules/dep/dep.cjs":       "module.exports = 'cjs';\n",
+}
 
+// TestAgreesWithNode resolves every edge of a JavaScript workspace with
+// Node.js itself and checks that the graph sends each one to the same place:
+// conditional package exports (import vs require), a workspace package
+// linked into node_modules, an installed package, extensionless and
+// directory requires, built-ins, a subpath hidden by "exports", a missing
+// package and a missing file. It runs with both scanners (see scanners).
+func TestAgreesWithNode(t *testing.T) {
+	node := testenv.Node(t)
+	root := writeTree(t, nodeWorkspace)
+	for _, sc := range scanners {
+		t.Run(sc.name, func(t *testing.T) {
+			agreesWithNode(t, node, root, load(t, root, Options{Scan: sc.scan}))
+		})
+	}
+}
+
+// agreesWithNode checks every edge of g against Node.js's own resolution.
+func agreesWithNode(t *testing.T, node, root string, g *Graph) {
 	type query struct {
 		Importer  string `json:"importer"`
 		Specifier string `json:"specifier"`

@@ -8,7 +8,6 @@ import (
 	"maps"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/evanw/esbuild/pkg/api"
@@ -24,8 +23,16 @@ type metafile struct {
 
 type metaImport struct {
 	Path     string `json:"path"`
+	Kind     string `json:"kind"`
 	Original string `json:"original"`
 	External bool   `json:"external"`
+}
+
+// metaKinds are the metafile's names of the import kinds.
+var metaKinds = map[string]ImportKind{
+	"import-statement": ESMImport,
+	"require-call":     Require,
+	"dynamic-import":   DynamicImport,
 }
 
 // pendingEdges lists, per importer, the indices into loader.imports of the
@@ -73,11 +80,23 @@ func (l *loader) resolve(ctx context.Context, files []string) ([]string, error) 
 		}
 	}
 	if len(failed) > 0 {
-		if err := l.locate(ctx, failed, why); err != nil {
+		if l.scanFunc != nil {
+			l.noteFailed(failed, why)
+		} else if err := l.locate(ctx, failed, why); err != nil {
 			return nil, err
 		}
 	}
 	return reached, nil
+}
+
+// noteFailed gives the failed imports notes at the positions Options.Scan
+// gave their specifiers.
+func (l *loader) noteFailed(failed pendingEdges, why map[string][]api.Message) {
+	for f, idx := range failed {
+		for j, i := range idx {
+			l.notes = append(l.notes, Note{File: f, Pos: l.specPos[f][i], Text: why[f][j].Text})
+		}
+	}
 }
 
 // resolveBuild runs the bundle build over the stand-ins of pending.
@@ -105,12 +124,18 @@ func (l *loader) resolveBuild(ctx context.Context, pending pendingEdges) (api.Bu
 		standIns[f] = b.String()
 		files = append(files, f)
 	}
+	// One entry imports every stand-in: a single chunk to link. (With a
+	// stand-in per entry point, splitting was needed to keep each entry
+	// from being linked with all it reaches, and the linker's work per
+	// chunk was most of the cost of resolving.)
 	slices.Sort(files)
-	entries := make([]api.EntryPoint, len(files))
-	for i, f := range files {
-		// Numbered output names: a.js and a.cjs would otherwise claim the
-		// same output file and fail the build.
-		entries[i] = api.EntryPoint{InputPath: f, OutputPath: strconv.Itoa(i)}
+	var entry strings.Builder
+	for _, f := range files {
+		q, err := json.Marshal(f)
+		if err != nil {
+			return api.BuildResult{}, fmt.Errorf("modgraph: quoting path %s: %w", f, err)
+		}
+		fmt.Fprintf(&entry, "import %s;\n", q)
 	}
 
 	load := func(args api.OnLoadArgs) (api.OnLoadResult, error) {
@@ -123,11 +148,8 @@ func (l *loader) resolveBuild(ctx context.Context, pending pendingEdges) (api.Bu
 		return api.OnLoadResult{Contents: &empty, Loader: api.LoaderEmpty}, nil
 	}
 	opts := l.options()
-	opts.EntryPointsAdvanced = entries
+	opts.Stdin = &api.StdinOptions{Contents: entry.String(), ResolveDir: l.root, Sourcefile: "leakls-modgraph-entry.js", Loader: api.LoaderJS}
 	opts.Metafile = true
-	// One chunk per module at most: without splitting, every entry point
-	// would be linked with all the modules it reaches.
-	opts.Splitting = true
 	opts.Plugins = []api.Plugin{{Name: "leakls-modgraph-resolve", Setup: func(build api.PluginBuild) {
 		build.OnLoad(api.OnLoadOptions{Filter: `.*`, Namespace: "file"}, load)
 	}}}
@@ -196,17 +218,27 @@ func (l *loader) applyMetafile(data string, pending pendingEdges) ([]string, err
 	if err := json.Unmarshal([]byte(data), &meta); err != nil {
 		return nil, fmt.Errorf("modgraph: reading esbuild's metafile: %w", err)
 	}
+	type edgeKey struct {
+		specifier string
+		kind      ImportKind
+	}
 	reached := make(map[string]bool)
 	for f, idx := range pending {
 		in, ok := meta.Inputs[f]
 		if !ok || len(in.Imports) != len(idx) {
 			return nil, fmt.Errorf("modgraph: esbuild's metafile lists %d imports for %s, want %d", len(in.Imports), f, len(idx))
 		}
-		for j, i := range idx {
+		// esbuild lists them in its own order (static imports first): the
+		// stand-in has one import per specifier and kind.
+		answers := make(map[edgeKey]metaImport, len(in.Imports))
+		for _, m := range in.Imports {
+			answers[edgeKey{cmp.Or(m.Original, m.Path), metaKinds[m.Kind]}] = m
+		}
+		for _, i := range idx {
 			imp := &l.imports[f][i]
-			m := in.Imports[j]
-			if original := cmp.Or(m.Original, m.Path); original != imp.Specifier {
-				return nil, fmt.Errorf("modgraph: esbuild's metafile has import %q of %s where %q was expected", original, f, imp.Specifier)
+			m, ok := answers[edgeKey{imp.Specifier, imp.Kind}]
+			if !ok {
+				return nil, fmt.Errorf("modgraph: esbuild's metafile lacks the %s %q of %s", imp.Kind, imp.Specifier, f)
 			}
 			l.settle(imp, m)
 			if imp.Path != "" && isSource(imp.Path) && !l.files[imp.Path] {

@@ -6,11 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/evanw/esbuild/pkg/api"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/leakls/leakls/finding"
 )
@@ -39,6 +41,9 @@ const maxParseSize = 512 << 10
 // resolved, as l.imports[file]. Syntax errors become notes, and files over
 // maxParseSize are noted and not parsed.
 func (l *loader) scan(ctx context.Context, files []string) error {
+	if l.scanFunc != nil {
+		return l.scanWith(ctx, files)
+	}
 	files = l.parseable(files)
 	var mu sync.Mutex
 	type edgeKey struct {
@@ -61,6 +66,51 @@ func (l *loader) scan(ctx context.Context, files []string) error {
 		}
 		return api.OnResolveResult{Path: args.Path, External: true}
 	})
+}
+
+// scanWith records the imports that Options.Scan lists for files, and
+// where their specifiers are. Scan runs on GOMAXPROCS files at a time.
+func (l *loader) scanWith(ctx context.Context, files []string) error {
+	specs := make([][]Spec, len(files))
+	errs := make([]error, len(files))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, f := range files {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			specs[i], errs[i] = l.scanFunc(gctx, f)
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	type edgeKey struct {
+		specifier string
+		kind      ImportKind
+	}
+	for i, f := range files {
+		if errs[i] != nil {
+			l.notes = append(l.notes, Note{File: f, Pos: finding.Pos{Offset: -1}, Text: "not scanned: " + errs[i].Error()})
+			continue
+		}
+		seen := make(map[edgeKey]bool, len(specs[i]))
+		for _, s := range specs[i] {
+			k := edgeKey{s.Specifier, s.Kind}
+			if s.Kind < ESMImport || s.Kind > DynamicImport || seen[k] {
+				continue
+			}
+			seen[k] = true
+			l.imports[f] = append(l.imports[f], Import{Specifier: s.Specifier, Kind: s.Kind})
+			l.specPos[f] = append(l.specPos[f], s.Pos)
+		}
+	}
+	return nil
 }
 
 // noResolveDir is the directory the scan tells esbuild to resolve a file's

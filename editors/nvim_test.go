@@ -18,7 +18,7 @@ import (
 // TestNeovimPlugin drives the real plugin in headless Neovim against the
 // real server: an LK002 diagnostic on the right line, hover, the once() code
 // action applied by Neovim, the diagnostic gone, then heap snapshots written
-// by real node into the workspace, the LK100 evidence on the holder line,
+// by real node into the workspace, the LK101 evidence (retained-by-variable) on the holder line,
 // go-to-definition landing there, and the user commands. The script
 // (testdata/nvim/e2e.lua) reports each step in a log file.
 func TestNeovimPlugin(t *testing.T) {

@@ -104,7 +104,7 @@ local function main()
   step('LK002 gone after the fix')
 
   -- Snapshot evidence: real node writes baseline/target/final into the
-  -- workspace; the server finds them and publishes LK100 on the holder.
+  -- workspace; the server finds them and publishes LK101 on the holder.
   local job = vim.fn.jobstart({ env.LEAKLS_NODE, 'server.js' }, { cwd = env.LEAKLS_WS })
   if vim.fn.jobwait({ job }, 60000)[1] ~= 0 then
     error('node server.js failed')
@@ -116,14 +116,14 @@ local function main()
   if leakls.client(sbuf).id ~= client.id then
     error('a second client was started for the same root')
   end
-  wait('the LK100 evidence', function()
-    return #diags(sbuf, 'LK100') > 0
+  wait('the LK101 evidence', function()
+    return #diags(sbuf, 'LK101') > 0
   end, 60000)
-  local e = diags(sbuf, 'LK100')[1]
+  local e = diags(sbuf, 'LK101')[1]
   if e.lnum ~= 6 then
-    error('LK100 on line ' .. e.lnum .. ', want 6 (const sessions)')
+    error('LK101 on line ' .. e.lnum .. ', want 6 (const sessions)')
   end
-  step('LK100 on line 7: ' .. e.message:gsub('\n.*', ''))
+  step('LK101 on line 7: ' .. e.message:gsub('\n.*', ''))
 
   -- Go to definition from the end of the flagged range lands on the holder.
   vim.api.nvim_win_set_cursor(0, { e.lnum + 1, math.max(e.end_col - 1, 0) })
@@ -135,11 +135,13 @@ local function main()
   step('definition landed on line 7')
   vim.cmd('cclose')
 
-  -- :LeaklsRetainers lists the retainer path, the holder first.
+  -- :LeaklsRetainers lists the holder, then each hop of the retainer path
+  -- that has a source position (the diagnostic's related information).
   vim.cmd('LeaklsRetainers')
   local qf = vim.fn.getqflist()
-  if #qf < 2 or qf[1].lnum ~= 7 then
-    error(':LeaklsRetainers: ' .. vim.inspect(qf))
+  local related = e.user_data.lsp.relatedInformation or {}
+  if #qf ~= 1 + #related or qf[1].lnum ~= 7 or vim.fn.bufname(qf[1].bufnr) ~= vim.fn.bufname(sbuf) then
+    error(':LeaklsRetainers: ' .. vim.inspect(qf) .. ' for related ' .. vim.inspect(related))
   end
   step(':LeaklsRetainers listed ' .. #qf .. ' entries')
   vim.cmd('cclose')
@@ -148,13 +150,29 @@ local function main()
   -- :LeaklsClear removes the evidence; :LeaklsAnalyze with the files brings it back.
   vim.cmd('LeaklsClear')
   wait('the evidence to be cleared', function()
-    return #diags(sbuf, 'LK100') == 0
+    return #diags(sbuf, 'LK101') == 0
   end)
   vim.cmd('LeaklsAnalyze baseline.heapsnapshot target.heapsnapshot final.heapsnapshot')
   wait(':LeaklsAnalyze to publish the evidence', function()
-    return #diags(sbuf, 'LK100') > 0
+    return #diags(sbuf, 'LK101') > 0
   end, 60000)
   step(':LeaklsClear and :LeaklsAnalyze')
+
+  -- :LeaklsCapture explains itself when the server cannot capture.
+  local caps = client.server_capabilities.executeCommandProvider
+  if not vim.tbl_contains(caps and caps.commands or {}, 'leakls.captureSnapshots') then
+    local said
+    local notify = vim.notify
+    vim.notify = function(msg)
+      said = msg
+    end
+    vim.cmd('LeaklsCapture')
+    vim.notify = notify
+    if not (said and said:find('cannot capture')) then
+      error(':LeaklsCapture said ' .. tostring(said))
+    end
+    step(':LeaklsCapture: ' .. said)
+  end
 
   -- Stop: the client sends shutdown and exit. The test checks, once Neovim
   -- has quit, that the server process (its pid is logged) is gone.

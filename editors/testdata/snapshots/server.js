@@ -1,15 +1,19 @@
 // A program that leaks session objects into a module-level Map (the
 // declaration on line 7 holds them) and writes baseline, target and final
-// heap snapshots next to itself, each renamed into place once complete.
+// heap snapshots into $SNAPSHOT_DIR (default: next to itself). All three
+// are written under temporary names and renamed into place together at the
+// end, so that a watcher sees one complete set at once.
 const v8 = require('v8');
+const sessions = new Map();
 const fs = require('fs');
 const path = require('path');
-const sessions = new Map();
 function handle(id) { sessions.set(id, { id, body: 'x'.repeat(64) }); }
+const dir = process.env.SNAPSHOT_DIR || __dirname;
+const written = [];
 function snap(name) {
-  const tmp = path.join(__dirname, name + '.tmp');
+  const tmp = path.join(dir, name + '.tmp');
   v8.writeHeapSnapshot(tmp);
-  fs.renameSync(tmp, path.join(__dirname, name + '.heapsnapshot'));
+  written.push([tmp, path.join(dir, name + '.heapsnapshot')]);
 }
 let n = 0;
 for (; n < 100; n++) handle(n);
@@ -18,3 +22,4 @@ for (; n < 3100; n++) handle(n);
 snap('target');
 for (; n < 6100; n++) handle(n);
 snap('final');
+for (const [tmp, final] of written) fs.renameSync(tmp, final);

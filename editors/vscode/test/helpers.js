@@ -54,10 +54,18 @@ function childrenRunning(exe) {
   return out;
 }
 
-/** snapshots runs the fixture program that writes baseline/target/final. */
-function writeSnapshots(ws) {
-  require('node:child_process').execFileSync(process.execPath, ['server.js'], { cwd: ws, stdio: 'inherit' });
-  return ['baseline', 'target', 'final'].map((n) => path.join(ws, `${n}.heapsnapshot`));
+/**
+ * writeSnapshots runs the fixture program that writes baseline, target and
+ * final heap snapshots into dir (default: the workspace, where the server
+ * finds them by itself) and returns their paths.
+ */
+function writeSnapshots(ws, dir = ws) {
+  require('node:child_process').execFileSync(process.execPath, ['server.js'], {
+    cwd: ws,
+    stdio: 'inherit',
+    env: { ...process.env, SNAPSHOT_DIR: dir },
+  });
+  return ['baseline', 'target', 'final'].map((n) => path.join(dir, `${n}.heapsnapshot`));
 }
 
 module.exports = { inputs, waitFor, running, childrenRunning, writeSnapshots };

@@ -6,6 +6,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { pathToFileURL } = require('node:url');
@@ -97,9 +98,10 @@ test('hover, code action and the edit that clears the finding', async () => {
 });
 
 test('executeCommand analyses snapshots, with progress; definition lands on the holder', async () => {
-  const files = writeSnapshots(ws);
+  // Outside the workspace: only the command analyses them.
+  const files = writeSnapshots(ws, fs.mkdtempSync(path.join(os.tmpdir(), 'leakls-snapshots-')));
   await conn.sendRequest(lsp.ExecuteCommandRequest.type, { command: 'leakls.analyzeSnapshots', arguments: files });
-  const [e] = await waitFor('LK100', () => rule(uri('server.js'), 'LK100').length && rule(uri('server.js'), 'LK100'));
+  const [e] = await waitFor('LK101', () => rule(uri('server.js'), 'LK101').length && rule(uri('server.js'), 'LK101'));
   assert.equal(e.range.start.line, 6);
   assert.ok(progress.includes('begin') && progress.includes('end'), `progress: ${progress}`);
   await conn.sendNotification(lsp.DidOpenTextDocumentNotification.type, {
@@ -113,6 +115,7 @@ test('executeCommand analyses snapshots, with progress; definition lands on the 
     conn.sendRequest(lsp.ExecuteCommandRequest.type, { command: 'leakls.analyzeSnapshots', arguments: [files[0]] }),
     (err) => err.code === lsp.ErrorCodes.InvalidParams && /2 \(baseline, target\) or 3/.test(err.message),
   );
+  fs.rmSync(path.dirname(files[0]), { recursive: true });
 });
 
 test('shutdown and exit end the server with status 0', async () => {

@@ -109,7 +109,11 @@ end
 -- client returns the leakls client attached to the buffer (started by this
 -- plugin or by nvim-lspconfig), or nil.
 function M.client(bufnr)
-  for _, c in pairs(vim.lsp.buf_get_clients(bufnr or 0)) do
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  if vim.lsp.get_clients then -- Neovim 0.10 and later
+    return vim.lsp.get_clients({ bufnr = bufnr, name = 'leakls' })[1] or vim.lsp.get_clients({ name = 'leakls' })[1]
+  end
+  for _, c in pairs(vim.lsp.buf_get_clients(bufnr)) do
     if c.name == 'leakls' then
       return c
     end

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -65,7 +66,7 @@ func (r *runFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&r.actionCmd, "action-cmd", "", "run the shell command `CMD` as each action")
 	fs.IntVar(&r.iterations, "iterations", 0, "`N` actions between snapshots (default: the scenario's iterations, else 10)")
 	fs.IntVar(&r.warmup, "warmup", 3, "`N` actions before the baseline")
-	fs.StringVar(&r.url, "url", "", "the program's base `URL` for the action (default: the URL it prints, or --ready-url)")
+	fs.StringVar(&r.url, "url", "", "the program's base `URL` for the action, polled until it answers unless --ready-url is given (default: the first http:// URL the program prints)")
 	fs.StringVar(&r.readyURL, "ready-url", "", "poll `URL` until it answers instead of waiting for the program to print a URL")
 	fs.StringVar(&r.out, "out", "", "keep the snapshots in `DIR` (default: a temporary directory, removed)")
 	fs.IntVar(&r.minCount, "min-count", 1, "a leak grows by at least `N` objects per iteration")
@@ -123,7 +124,7 @@ func runRun(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 		defer os.RemoveAll(bundleDir)
 	}
 	p.Stage("run", "starting "+filepath.Base(command[0]))
-	proc, err := capture.Launch(ctx, capture.LaunchOptions{Command: command, ReadyURL: r.readyURL, Timeout: r.timeout, Stdout: log, Stderr: log})
+	proc, err := capture.Launch(ctx, capture.LaunchOptions{Command: command, ReadyURL: cmp.Or(r.readyURL, r.url), Timeout: r.timeout, Stdout: log, Stderr: log})
 	if err != nil {
 		p.Done()
 		return fail(stderr, fs, err)

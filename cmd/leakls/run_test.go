@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -204,4 +206,20 @@ func TestRunInterrupted(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Errorf("process group %d still has processes after the interrupted run", pgid)
+}
+
+// TestRunURLPolled runs a program that prints no URL: --url is polled
+// until it answers.
+func TestRunURLPolled(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	server := fmt.Sprintf(`require('node:http').createServer((q, s) => s.end()).listen(%d, '127.0.0.1')`, port)
+	code, out, errs := leaklsRun(t, "--url", fmt.Sprintf("http://127.0.0.1:%d/", port), "--scenario", scenario(), "--iterations", "2", "--warmup", "1", "--", "node", "-e", server)
+	if code != exitClean || !strings.Contains(out, "Verdict: no leak") {
+		t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitClean, out, errs)
+	}
 }

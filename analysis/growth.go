@@ -113,12 +113,14 @@ func FindGrowth(earlier []*Fingerprint, final *Snapshot, opts GrowthOptions) []G
 	}
 	var grown []found
 	steps := len(earlier) + 1
+	// Scratch measures, copied for the few holders that grew.
+	entries, bytes := make([]int, 0, steps), make([]uint64, 0, steps)
 	for n := 1; n < s.NodeCount(); n++ {
 		id := s.NodeID(n)
 		if id&1 == 0 || s.NodeType(n) != NodeObject || strings.HasPrefix(s.NodeName(n), "system / ") {
 			continue
 		}
-		entries, bytes := make([]int, 0, steps), make([]uint64, 0, steps)
+		entries, bytes = entries[:0], bytes[:0]
 		for _, fp := range earlier {
 			i, ok := fp.find(id)
 			if !ok {
@@ -134,7 +136,7 @@ func FindGrowth(earlier []*Fingerprint, final *Snapshot, opts GrowthOptions) []G
 		byEntries := increasing(entries) && entries[len(entries)-1]-entries[0] >= minEntries
 		byBytes := increasing(bytes) && bytes[len(bytes)-1]-bytes[0] >= minBytes
 		if (byEntries || byBytes) && paths.Reachable(n) {
-			grown = append(grown, found{n, entries, bytes})
+			grown = append(grown, found{n, slices.Clone(entries), slices.Clone(bytes)})
 		}
 	}
 	growth := func(f found) uint64 { return f.bytes[len(f.bytes)-1] - f.bytes[0] }

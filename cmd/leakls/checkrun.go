@@ -6,8 +6,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/internal/checkcache"
@@ -41,24 +45,29 @@ func analyse(ctx context.Context, files []sourceFile, rules []*staticcheck.Rule,
 		}
 	}
 
+	// Every file is parsed once, here: the module graph lists imports from
+	// the same trees the rules run on.
+	units, err := parseAll(ctx, files)
+	if err != nil {
+		return nil, err
+	}
 	abs := make([]string, len(files))
-	byAbs := make(map[string]string, len(files)) // abs → display path
+	byAbs := make(map[string]string, len(files))             // abs → display path
+	toAbs := make(map[string]string, len(files))             // display → abs
+	parsed := make(map[string]*staticcheck.Unit, len(files)) // abs → unit
 	requested := make(map[string]bool, len(files))
-	stFiles := make([]staticcheck.File, 0, len(files))
 	for i, sf := range files {
 		abs[i] = sf.abs
 		byAbs[sf.abs] = sf.display
-		requested[sf.display] = true
-		stFiles = append(stFiles, staticcheck.File{Path: sf.display, Src: sf.src})
-	}
-	toAbs := make(map[string]string, len(files)) // display → abs
-	for _, sf := range files {
 		toAbs[sf.display] = sf.abs
+		parsed[sf.abs] = units[i]
+		requested[sf.display] = true
 	}
 
 	var deps []checkcache.Dep
 	var resolve func(importer, specifier string) (string, bool)
-	graph, err := modgraph.Load(ctx, commonDir(abs), modgraph.Options{Files: abs})
+	sc := &importScanner{parsed: parsed, reached: make(map[string]*staticcheck.Unit)}
+	graph, err := modgraph.Load(ctx, commonDir(abs), modgraph.Options{Files: abs, Scan: sc.scan})
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -68,17 +77,13 @@ func analyse(ctx context.Context, files []sourceFile, rules []*staticcheck.Rule,
 		// Workspace files the checked files import hold facts about them
 		// (an eviction, a removal): analyse them too, without reporting.
 		for _, p := range graph.Files() {
-			if _, ok := byAbs[p]; ok {
-				continue
+			u, ok := sc.reached[p]
+			if !ok {
+				continue // a checked file, or one that could not be parsed
 			}
-			src, err := os.ReadFile(p)
-			if err != nil || int64(len(src)) > defaultMaxFileSize {
-				continue
-			}
-			d := displayPath(p)
-			byAbs[p] = d
-			toAbs[d] = p
-			stFiles = append(stFiles, staticcheck.File{Path: d, Src: src})
+			byAbs[p] = u.Path
+			toAbs[u.Path] = p
+			units = append(units, u)
 			deps = append(deps, checkcache.FileDep(p))
 		}
 		resolve = func(importer, specifier string) (string, bool) {
@@ -91,7 +96,7 @@ func analyse(ctx context.Context, files []sourceFile, rules []*staticcheck.Rule,
 		}
 	}
 
-	all, err := staticcheck.Check(ctx, stFiles, staticcheck.Options{Rules: rules, Resolve: resolve})
+	all, err := staticcheck.CheckUnits(ctx, units, staticcheck.Options{Rules: rules, Resolve: resolve})
 	if err != nil {
 		return nil, err
 	}
@@ -107,6 +112,52 @@ func analyse(ctx context.Context, files []sourceFile, rules []*staticcheck.Rule,
 		}
 	}
 	return fs, nil
+}
+
+// parseAll parses files in parallel.
+func parseAll(ctx context.Context, files []sourceFile) ([]*staticcheck.Unit, error) {
+	units := make([]*staticcheck.Unit, len(files))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, sf := range files {
+		g.Go(func() (err error) {
+			units[i], err = staticcheck.ParseFile(gctx, staticcheck.File{Path: sf.display, Src: sf.src})
+			return err
+		})
+	}
+	return units, g.Wait()
+}
+
+// importScanner lists the imports of the module graph's files
+// (modgraph.Options.Scan) from their syntax trees: those of the checked
+// files, parsed already, and those of the workspace files the graph
+// reaches from them, which it parses and keeps for the analysis.
+type importScanner struct {
+	parsed map[string]*staticcheck.Unit // abs → checked file; read-only
+
+	mu      sync.Mutex
+	reached map[string]*staticcheck.Unit // abs → file reached by an import
+}
+
+func (s *importScanner) scan(ctx context.Context, abs string) ([]modgraph.Spec, error) {
+	if u, ok := s.parsed[abs]; ok {
+		return modgraph.TreeImports(u.Tree), nil
+	}
+	src, err := os.ReadFile(abs)
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(src)) > defaultMaxFileSize {
+		return nil, fmt.Errorf("over the %s limit", formatSize(defaultMaxFileSize))
+	}
+	u, err := staticcheck.ParseFile(ctx, staticcheck.File{Path: displayPath(abs), Src: src})
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.reached[abs] = u
+	s.mu.Unlock()
+	return modgraph.TreeImports(u.Tree), nil
 }
 
 // cacheKey hashes every input of a run: the build, the rules, and the path

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCheckFollowsImportsIntoTheWorkspace checks one file whose Map is
+// evicted by a module it imports through a tsconfig path alias: the module
+// graph must resolve the alias, parse the imported file and analyse it for
+// the eviction, without reporting on it. Without the eviction the same
+// file is reported.
+func TestCheckFollowsImportsIntoTheWorkspace(t *testing.T) {
+	for _, c := range []struct {
+		name, janitor string
+		want          []string
+	}{
+		{"evicted", "import { sessions } from '../app';\nsetInterval(() => sessions.clear(), 60_000).unref();\n", nil},
+		{"not evicted", "import { sessions } from '../app';\nexport const count = () => sessions.size;\n", []string{"app.ts:4:3: LK001"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			isolate(t)
+			dir := t.TempDir()
+			writeTree(t, dir, map[string]string{
+				"tsconfig.json":   `{"compilerOptions": {"baseUrl": ".", "paths": {"@jobs/*": ["jobs/*"]}}}`,
+				"app.ts":          "import '@jobs/janitor';\nexport const sessions = new Map<string, string>();\nexport function login(id: string, user: string) {\n  sessions.set(id, user);\n}\n",
+				"jobs/janitor.ts": c.janitor + "// leakls-ignore\n",
+			})
+			code, out, errOut := run("check", "--no-cache", filepath.Join(dir, "app.ts"))
+			got := lines(out)
+			if len(got) != len(c.want) {
+				t.Fatalf("exit %d, findings:\n%s\nstderr:\n%s\nwant %q", code, out, errOut, c.want)
+			}
+			for i, w := range c.want {
+				if !strings.HasPrefix(got[i], filepath.Join(dir, w)) {
+					t.Errorf("finding %d = %q, want %s", i, got[i], w)
+				}
+			}
+		})
+	}
+}

@@ -1,5 +1,5 @@
 'use strict';
-// The example service: `node server.js` listens on $PORT (default 3000);
+// The example service: `node server.js` listens on $PORT (default 3000, 0 for any free port);
 // `node server.js --self-test` starts it on a free port, calls every route
 // once and exits 0 when all of them answered.
 const http = require('node:http');
@@ -91,8 +91,9 @@ if (require.main === module) {
   if (process.argv.includes('--self-test')) {
     selfTest();
   } else {
-    const port = Number(process.env.PORT) || 3000;
-    start(port, () => console.log(`listening on http://localhost:${port}`));
+    // PORT=0 picks a free port; the URL printed is the one really bound.
+    const port = process.env.PORT === undefined ? 3000 : Number(process.env.PORT);
+    const server = start(port, () => console.log(`listening on http://localhost:${server.address().port}`));
   }
 }
 

@@ -1,0 +1,45 @@
+package analysis
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/leakls/leakls/internal/testenv"
+)
+
+// TestHeldByNearHeapLimit runs testdata/growth/oom.js with real node on a
+// small heap until it dies, and checks the snapshot V8 wrote near the heap
+// limit: its top holder is the Map, held by the module variable sessions
+// of oom.js, though its shortest path runs through the stack.
+func TestHeldByNearHeapLimit(t *testing.T) {
+	node := testenv.Node(t)
+	dir := t.TempDir()
+	script := filepath.Join(testenv.RepoRoot(t), "analysis", "testdata", "growth", "oom.js")
+	cmd := exec.Command(node, "--max-old-space-size=32", "--heapsnapshot-near-heap-limit=1", script)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("%s ran out of memory without failing:\n%s", script, out)
+	}
+	found, _ := filepath.Glob(filepath.Join(dir, "*.heapsnapshot"))
+	if len(found) != 1 {
+		t.Fatalf("node wrote %v near the heap limit, want one snapshot; output:\n%.2000s", found, out)
+	}
+	s, err := Load(found[0], LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(found[0])
+	sum := Summarize(s, SemanticsNode, 3)
+	top := sum.Holders[0]
+	if top.Name != "Map" || top.RetainedSize < sum.TotalSize/2 {
+		t.Fatalf("top holder %s (%d of %d bytes), want the Map with most of the heap", top.Name, top.RetainedSize, sum.TotalSize)
+	}
+	held := HeldBy(s, NewSources(s), top.Node)
+	if len(held) == 0 || held[0].Edge != "sessions" || !strings.HasSuffix(held[0].File, "oom.js") {
+		t.Fatalf("the Map is held by %+v, want the variable sessions of oom.js", held)
+	}
+}

@@ -70,7 +70,7 @@ export async function deactivate(): Promise<void> {
  * serverPath finds the leakls binary: the leakls.path setting, else the
  * binary bundled in the extension, else leakls on PATH.
  */
-export function serverPath(extensionPath: string): string | undefined {
+function serverPath(extensionPath: string): string | undefined {
   const configured = vscode.workspace.getConfiguration('leakls').get<string>('path');
   if (configured) {
     return configured;
@@ -101,7 +101,7 @@ function isExecutable(file: string): boolean {
 const SERVER_KEYS = ['rules', 'ignore', 'snapshots'];
 
 /** serverSettings is the leakls settings object the server accepts. */
-export function serverSettings(): Record<string, unknown> {
+function serverSettings(): Record<string, unknown> {
   const cfg = vscode.workspace.getConfiguration('leakls');
   const out: Record<string, unknown> = {};
   for (const key of SERVER_KEYS) {
@@ -178,7 +178,7 @@ async function execute(command: string, args: unknown[]): Promise<boolean> {
  * orderSnapshots puts snapshots in the order they were taken: names that
  * say baseline, target and final first, else by modification time.
  */
-export function orderSnapshots(files: string[]): string[] {
+function orderSnapshots(files: string[]): string[] {
   const role = (f: string) => {
     const name = path.basename(f).toLowerCase();
     return ['baseline', 'target', 'final'].findIndex((r) => name.includes(r));

@@ -1,0 +1,34 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/leakls/leakls/internal/testenv"
+)
+
+// TestRunExampleService runs the README's demo: the example service driven
+// by its scenario. Every leak the scenario exercises must be reported at
+// the line of the example that holds it.
+func TestRunExampleService(t *testing.T) {
+	testenv.Node(t)
+	t.Setenv("PORT", "0")
+	var stdout, stderr bytes.Buffer
+	code := runMain([]string{"run", "--quiet", "--root", "../..",
+		"--scenario", "../../examples/service/scenario.mjs", "--iterations", "6",
+		"--", "node", "../../examples/service/server.js"}, &stdout, &stderr)
+	out := stdout.String()
+	if code != exitFindings {
+		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitFindings, out, stderr.String())
+	}
+	for _, want := range []string{
+		"examples/service/metrics.js:7:7: LK101 the module variable startedAt",
+		"examples/service/handlers/prices.js:13:3: LK102 the listener registered here",
+		"examples/service/handlers/jobs.js:33:3: LK103 the timer callback scheduled here",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+}

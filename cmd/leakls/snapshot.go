@@ -219,8 +219,9 @@ memory, and the objects that do (with the retainer path of each in JSON).`,
 		fmt.Fprintln(stdout, "\nTop holders by retained size:")
 		tw = tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "SELF\tRETAINED\t \tOBJECT")
+		src := analysis.NewSources(s)
 		for _, h := range sum.Holders {
-			fmt.Fprintf(tw, "%s\t%s\t \t%s\n", formatBytes(h.SelfSize), formatBytes(h.RetainedSize), nodeText(h.Hop))
+			fmt.Fprintf(tw, "%s\t%s\t \t%s%s\n", formatBytes(h.SelfSize), formatBytes(h.RetainedSize), nodeText(h.Hop), heldByText(s, src, h.Node))
 		}
 		tw.Flush()
 		return exitClean
@@ -347,6 +348,21 @@ func checkSeries(files []string, p *progress.Reporter) ([]*analysis.Fingerprint,
 		return nil, err
 	}
 	return fps, analysis.CheckSeries(fps...)
+}
+
+// heldByText names the variables of the program's own scripts that hold
+// node n directly ("  held by var sessions (app.js)"), or "".
+func heldByText(s *analysis.Snapshot, src *analysis.Sources, n int) string {
+	var vars []string
+	for _, h := range analysis.HeldBy(s, src, n) {
+		if h.File != "" && !strings.HasPrefix(h.File, "node:") {
+			vars = append(vars, fmt.Sprintf("var %s (%s)", h.Edge, filepath.Base(h.File)))
+		}
+	}
+	if len(vars) == 0 {
+		return ""
+	}
+	return "  held by " + strings.Join(vars, ", ")
 }
 
 // printGrowth prints the holders that grew at every step, each with its

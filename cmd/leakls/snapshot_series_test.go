@@ -80,3 +80,18 @@ func TestSnapshotDiffGrowth(t *testing.T) {
 		t.Errorf("json growing = %+v", rep.Growing)
 	}
 }
+
+// TestSnapshotSummaryHeldBy checks that snapshot summary names the
+// program's variables that hold its top holders.
+func TestSnapshotSummaryHeldBy(t *testing.T) {
+	s := writeSeries(t)
+	code, out, errOut := run("snapshot", "summary", "--quiet", "--top", "20", s[2])
+	if code != exitClean {
+		t.Fatalf("exit %d; stderr:\n%s", code, errOut)
+	}
+	for _, want := range []string{"Map (object) @", "held by var hits (series.js)", "held by var server (series.js)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}

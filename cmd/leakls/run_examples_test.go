@@ -13,7 +13,6 @@ import (
 // the line of the example that holds it.
 func TestRunExampleService(t *testing.T) {
 	testenv.Node(t)
-	t.Setenv("PORT", "0")
 	var stdout, stderr bytes.Buffer
 	code := runMain([]string{"run", "--quiet", "--root", "../..",
 		"--scenario", "../../examples/service/scenario.mjs", "--iterations", "6",

@@ -1,5 +1,6 @@
 'use strict';
-// The example service: `node server.js` listens on $PORT (default 3000, 0 for any free port);
+// The example service: `node server.js` listens on $PORT (default: any free port)
+// and prints its URL;
 // `node server.js --self-test` starts it on a free port, calls every route
 // once and exits 0 when all of them answered.
 const http = require('node:http');
@@ -91,8 +92,8 @@ if (require.main === module) {
   if (process.argv.includes('--self-test')) {
     selfTest();
   } else {
-    // PORT=0 picks a free port; the URL printed is the one really bound.
-    const port = process.env.PORT === undefined ? 3000 : Number(process.env.PORT);
+    // Without PORT a free port is picked; the URL printed is the one bound.
+    const port = Number(process.env.PORT) || 0;
     const server = start(port, () => console.log(`listening on http://localhost:${server.address().port}`));
   }
 }

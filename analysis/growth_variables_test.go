@@ -12,7 +12,7 @@ import (
 
 // TestHeldByNearHeapLimit runs testdata/growth/oom.js with real node on a
 // small heap until it dies, and checks the snapshot V8 wrote near the heap
-// limit: its top holder is the Map, held by the module variable sessions
+// limit: its biggest holder is the Map, held by the module variable sessions
 // of oom.js, though its shortest path runs through the stack.
 func TestHeldByNearHeapLimit(t *testing.T) {
 	node := testenv.Node(t)
@@ -33,10 +33,19 @@ func TestHeldByNearHeapLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.Remove(found[0])
-	sum := Summarize(s, SemanticsNode, 3)
-	top := sum.Holders[0]
-	if top.Name != "Map" || top.RetainedSize < sum.TotalSize/2 {
-		t.Fatalf("top holder %s (%d of %d bytes), want the Map with most of the heap", top.Name, top.RetainedSize, sum.TotalSize)
+	// The Map is the top holder, or the top holder's only big child (an
+	// immediate or the stack may dominate it, depending on where V8
+	// stopped the program).
+	sum := Summarize(s, SemanticsNode, 10)
+	var top *Holder
+	for i := range sum.Holders {
+		if h := &sum.Holders[i]; h.Name == "Map" {
+			top = h
+			break
+		}
+	}
+	if top == nil || top.RetainedSize < sum.TotalSize/2 {
+		t.Fatalf("no Map among the top holders retains most of the %d-byte heap: %+v", sum.TotalSize, sum.Holders)
 	}
 	held := HeldBy(s, NewSources(s), top.Node)
 	if len(held) == 0 || held[0].Edge != "sessions" || !strings.HasSuffix(held[0].File, "oom.js") {

@@ -89,7 +89,7 @@ func TestSnapshotSummaryHeldBy(t *testing.T) {
 	if code != exitClean {
 		t.Fatalf("exit %d; stderr:\n%s", code, errOut)
 	}
-	for _, want := range []string{"Map (object) @", "held by var hits (series.js)", "held by var server (series.js)"} {
+	for _, want := range []string{"Map (object) @", "held by var hits (series.js)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -38,5 +39,21 @@ func TestCheckFollowsImportsIntoTheWorkspace(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCheckWalkSymlinks walks a directory that holds a symlink to one of
+// its files: the file is checked once, under its own name.
+func TestCheckWalkSymlinks(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{"real/a.js": badIgnore})
+	if err := os.Symlink(filepath.Join(dir, "real", "a.js"), filepath.Join(dir, "real", "link.js")); err != nil {
+		t.Fatal(err)
+	}
+	_, out, errOut := run("check", "--no-cache", filepath.Join(dir, "real"))
+	got := lines(out)
+	if len(got) != 1 || !strings.HasPrefix(got[0], filepath.Join(dir, "real", "a.js")+":1:1: LK000") {
+		t.Errorf("findings:\n%s\nstderr:\n%s\nwant one LK000 in real/a.js", out, errOut)
 	}
 }

@@ -190,6 +190,10 @@ func formatPath(path []Hop) string {
 	return b.String()
 }
 
+// TestLeakMinCount checks that MinCount counts the objects a cluster
+// holds, nested ones included: a cluster of N listeners that each keep a
+// Subscriber holds 2N objects and stays with MinCount N+1, while the
+// clusters of N objects holding nothing else are dropped.
 func TestLeakMinCount(t *testing.T) {
 	all, final := loadLeakFixture(t, "leaks.js", SemanticsNode, "20")
 	b, tg, _ := snapshotFiles(fixture(t, "leaks.js", "20"))
@@ -200,11 +204,26 @@ func TestLeakMinCount(t *testing.T) {
 	if !reflect.DeepEqual(all, kept) {
 		t.Error("MinCount = N dropped clusters of N objects")
 	}
-	none := FindLeaks(base, target, final, LeakOptions{MinCount: fixtureN + 1})
-	if none.Count != 0 || none.SelfSize != 0 || none.RetainedSize != 0 || len(none.Leaked) != 0 || len(none.Clusters) != 0 {
-		t.Errorf("MinCount = N+1 kept %d objects in %d clusters", none.Count, len(none.Clusters))
+	most := 0
+	for _, c := range all.Clusters {
+		most = max(most, c.Objects)
 	}
-	if none.OmittedClusters != len(all.Clusters) || none.OmittedObjects != all.Count {
-		t.Errorf("omitted %d clusters, %d objects; want %d, %d", none.OmittedClusters, none.OmittedObjects, len(all.Clusters), all.Count)
+	none := FindLeaks(base, target, final, LeakOptions{MinCount: most + 1})
+	if none.Count != 0 || none.SelfSize != 0 || none.RetainedSize != 0 || len(none.Leaked) != 0 || len(none.Clusters) != 0 {
+		t.Errorf("MinCount above every cluster's objects kept %d objects in %d clusters", none.Count, len(none.Clusters))
+	}
+	if none.OmittedClusters != len(all.Clusters) {
+		t.Errorf("omitted %d clusters; want %d", none.OmittedClusters, len(all.Clusters))
+	}
+
+	some := FindLeaks(base, target, final, LeakOptions{MinCount: fixtureN + 1})
+	for _, c := range all.Clusters {
+		held := slices.ContainsFunc(some.Clusters, func(k Cluster) bool { return k.IDs[0] == c.IDs[0] })
+		if want := c.Objects > fixtureN; held != want {
+			t.Errorf("MinCount = N+1: cluster of %d objects holding %d kept = %v, want %v", c.Count, c.Objects, held, want)
+		}
+	}
+	if len(some.Clusters) == 0 || len(some.Clusters) == len(all.Clusters) {
+		t.Errorf("MinCount = N+1 kept %d of %d clusters; the fixture has clusters with and without nested objects", len(some.Clusters), len(all.Clusters))
 	}
 }

@@ -92,9 +92,9 @@ var (
 )
 
 // RegisterRules declares rule IDs that a configuration may name. The static
-// rules are registered by this package; other rule sets (the heap-snapshot
-// evidence rules, LK1xx) register theirs from an init function. Registering
-// an ID twice is harmless.
+// rules (LK0xx) and the snapshot-evidence rules (LK1xx) are registered by
+// this package; a new rule set registers its IDs from an init function.
+// Registering an ID twice is harmless.
 func RegisterRules(ids ...string) {
 	registryMu.Lock()
 	defer registryMu.Unlock()

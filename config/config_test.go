@@ -7,12 +7,28 @@ import (
 	"testing"
 
 	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/holders"
 	"github.com/leakls/leakls/staticcheck"
 )
 
-func init() {
-	// Stand-ins for rules registered elsewhere (the snapshot rules).
-	RegisterRules("LK101", "LK102")
+// TestEveryRuleKnown checks that a configuration may name every static
+// and every snapshot-evidence rule.
+func TestEveryRuleKnown(t *testing.T) {
+	var ids []string
+	for _, r := range staticcheck.Rules() {
+		ids = append(ids, r.ID)
+	}
+	for _, r := range holders.Rules() {
+		ids = append(ids, r.ID)
+	}
+	for _, id := range ids {
+		if !KnownRule(id) {
+			t.Errorf("rule %s is not known to the configuration", id)
+		}
+		if _, err := Parse([]byte(`{"rules": {"`+id+`": "warning"}}`), FileName); err != nil {
+			t.Errorf("a configuration naming %s: %v", id, err)
+		}
+	}
 }
 
 func TestParse(t *testing.T) {

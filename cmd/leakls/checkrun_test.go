@@ -43,7 +43,8 @@ func TestCheckFollowsImportsIntoTheWorkspace(t *testing.T) {
 }
 
 // TestCheckWalkSymlinks walks a directory that holds a symlink to one of
-// its files: the file is checked once, under its own name.
+// its files, directly and through a symlink to the directory: the file is
+// checked once, under the walked path.
 func TestCheckWalkSymlinks(t *testing.T) {
 	isolate(t)
 	dir := t.TempDir()
@@ -51,9 +52,14 @@ func TestCheckWalkSymlinks(t *testing.T) {
 	if err := os.Symlink(filepath.Join(dir, "real", "a.js"), filepath.Join(dir, "real", "link.js")); err != nil {
 		t.Fatal(err)
 	}
-	_, out, errOut := run("check", "--no-cache", filepath.Join(dir, "real"))
-	got := lines(out)
-	if len(got) != 1 || !strings.HasPrefix(got[0], filepath.Join(dir, "real", "a.js")+":1:1: LK000") {
-		t.Errorf("findings:\n%s\nstderr:\n%s\nwant one LK000 in real/a.js", out, errOut)
+	if err := os.Symlink(filepath.Join(dir, "real"), filepath.Join(dir, "root")); err != nil {
+		t.Fatal(err)
+	}
+	for _, root := range []string{"real", "root"} {
+		_, out, errOut := run("check", "--no-cache", filepath.Join(dir, root))
+		got := lines(out)
+		if len(got) != 1 || !strings.HasPrefix(got[0], filepath.Join(dir, root, "a.js")+":1:1: LK000") {
+			t.Errorf("check %s: findings:\n%s\nstderr:\n%s\nwant one LK000 in %s/a.js", root, out, errOut, root)
+		}
 	}
 }

@@ -92,7 +92,13 @@ func (w *walker) walkDir(root string) {
 	if err != nil {
 		realRoot = ""
 	}
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	// WalkDir does not descend into a root that is a symlink; with a
+	// trailing separator the root's lstat follows it.
+	walkRoot := root
+	if info, err := os.Lstat(root); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		walkRoot = root + string(filepath.Separator)
+	}
+	err = filepath.WalkDir(walkRoot, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			w.errs = append(w.errs, fmt.Errorf("%s: %w", p, unwrapPathError(err)))
 			if d != nil && d.IsDir() {
@@ -110,7 +116,7 @@ func (w *walker) walkDir(root string) {
 			real = ""
 		}
 		if d.IsDir() {
-			if p != root {
+			if p != walkRoot {
 				name := d.Name()
 				if strings.HasPrefix(name, ".") || (name == "node_modules" && !w.opts.includeNodeModules) {
 					return fs.SkipDir

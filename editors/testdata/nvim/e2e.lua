@@ -128,9 +128,12 @@ local function main()
   -- Go to definition from the end of the flagged range lands on the holder.
   vim.api.nvim_win_set_cursor(0, { e.lnum + 1, math.max(e.end_col - 1, 0) })
   vim.lsp.buf.definition()
+  -- With several locations (the holder, then the hops) Neovim jumps to the
+  -- first and opens them in the quickfix window, which takes the focus.
   wait('go-to-definition to land on the holder', function()
-    local pos = vim.api.nvim_win_get_cursor(0)
-    return vim.api.nvim_get_current_buf() == sbuf and pos[1] == 7 and pos[2] == e.col
+    local win = vim.fn.bufwinid(sbuf)
+    local pos = win ~= -1 and vim.api.nvim_win_get_cursor(win) or {}
+    return pos[1] == 7 and pos[2] == e.col
   end)
   step('definition landed on line 7')
   vim.cmd('cclose')
@@ -142,6 +145,12 @@ local function main()
   local related = e.user_data.lsp.relatedInformation or {}
   if #qf ~= 1 + #related or qf[1].lnum ~= 7 or vim.fn.bufname(qf[1].bufnr) ~= vim.fn.bufname(sbuf) then
     error(':LeaklsRetainers: ' .. vim.inspect(qf) .. ' for related ' .. vim.inspect(related))
+  end
+  for i, r in ipairs(related) do
+    local want = r.location.range.start
+    if qf[i + 1].lnum ~= want.line + 1 or qf[i + 1].col ~= want.character + 1 or qf[i + 1].text ~= r.message then
+      error(':LeaklsRetainers entry ' .. (i + 1) .. ': ' .. vim.inspect(qf[i + 1]) .. ', want ' .. vim.inspect(r))
+    end
   end
   step(':LeaklsRetainers listed ' .. #qf .. ' entries')
   vim.cmd('cclose')

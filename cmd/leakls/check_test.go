@@ -458,3 +458,25 @@ func TestCheckSuppression(t *testing.T) {
 		t.Errorf("findings:\n%s\nwant:\n%s\nstderr: %s", strings.Join(got, "\n"), strings.Join(want, "\n"), errOut)
 	}
 }
+
+func TestCheckSkipsFileTheParserGivesUpOn(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		// Found by fuzzing: TSX error recovery on this text exceeds the
+		// parser's work budget (syntax.ErrTooComplex).
+		"hostile.tsx": "/\nexports.seen=new Set();exports.queue=[;e.s.s=[r){module.s.s.h(r.e;t",
+		"leak.js":     "const bus = require('./bus');\nmodule.exports = (req) => { bus.on('tick', () => req.id); };\n",
+		"bus.js":      "const { EventEmitter } = require('node:events');\nmodule.exports = new EventEmitter();\n",
+	})
+	code, out, errOut := run("check", dir)
+	if code != exitFindings {
+		t.Fatalf("exit %d, want %d (the other files are still checked)\nstdout:\n%s\nstderr:\n%s", code, exitFindings, out, errOut)
+	}
+	if !strings.Contains(out, "leak.js:2:") || !strings.Contains(out, "LK002") {
+		t.Errorf("the leak in leak.js is not reported:\n%s", out)
+	}
+	if !strings.Contains(errOut, "skipped") || !strings.Contains(errOut, "hostile.tsx") {
+		t.Errorf("stderr does not say hostile.tsx was skipped: %q", errOut)
+	}
+}

@@ -47,7 +47,7 @@ func analyse(ctx context.Context, files []sourceFile, rules []*staticcheck.Rule,
 
 	// Every file is parsed once, here: the module graph lists imports from
 	// the same trees the rules run on.
-	units, err := parseAll(ctx, files)
+	files, units, err := parseAll(ctx, files, stderr)
 	if err != nil {
 		return nil, err
 	}
@@ -114,18 +114,34 @@ func analyse(ctx context.Context, files []sourceFile, rules []*staticcheck.Rule,
 	return fs, nil
 }
 
-// parseAll parses files in parallel.
-func parseAll(ctx context.Context, files []sourceFile) ([]*staticcheck.Unit, error) {
+// parseAll parses files in parallel and returns the files it could parse
+// with their units. A file the parser gives up on (syntax.ErrTooComplex,
+// syntax.ErrTooLarge) is left out with a note on stderr, as oversized files
+// are by the walk, so that one hostile file does not stop the whole check.
+func parseAll(ctx context.Context, files []sourceFile, stderr io.Writer) ([]sourceFile, []*staticcheck.Unit, error) {
 	units := make([]*staticcheck.Unit, len(files))
+	errs := make([]error, len(files))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, sf := range files {
-		g.Go(func() (err error) {
-			units[i], err = staticcheck.ParseFile(gctx, staticcheck.File{Path: sf.display, Src: sf.src})
-			return err
+		g.Go(func() error {
+			units[i], errs[i] = staticcheck.ParseFile(gctx, staticcheck.File{Path: sf.display, Src: sf.src})
+			return gctx.Err()
 		})
 	}
-	return units, g.Wait()
+	if err := g.Wait(); err != nil {
+		return nil, nil, err
+	}
+	kept, keptUnits := files[:0:0], units[:0]
+	for i, sf := range files {
+		if errs[i] != nil {
+			fmt.Fprintf(stderr, "leakls check: skipped %v\n", errs[i])
+			continue
+		}
+		kept = append(kept, sf)
+		keptUnits = append(keptUnits, units[i])
+	}
+	return kept, keptUnits, nil
 }
 
 // importScanner lists the imports of the module graph's files

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -8,24 +9,40 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// DiffOptions configures DiffFiles.
+// DiffOptions configures DiffFiles and DiffSeries.
 type DiffOptions struct {
 	// Semantics selects the retained-size semantics (see LeakOptions).
 	Semantics Semantics
 	// MinCount drops small clusters (see LeakOptions).
 	MinCount int
+	// GrowthTop bounds the number of growing holders reported (see
+	// GrowthOptions.Top; 0: all).
+	GrowthTop int
 	// Progress, when set, returns the progress callback for loading the
 	// named file (it may return nil).
 	Progress func(path string) func(stage string, done, total int64)
 }
 
-// DiffFiles loads three snapshots of one process and returns their leak
-// report (see FindLeaks), with the holders that grew at every step (see
-// FindGrowth). The files are read concurrently; baseline and
-// target are read as id sets only, so their graphs never exist in memory.
-// It fails when a file cannot be read or when the three are not a series
-// of one process in order (see CheckSeries).
+// DiffFiles is DiffSeries without cancellation, for callers that need
+// only the report.
 func DiffFiles(baseline, target, final string, opts DiffOptions) (*LeakReport, error) {
+	rep, _, err := DiffSeries(context.Background(), baseline, target, final, opts)
+	return rep, err
+}
+
+// DiffSeries loads three snapshots of one process and returns their leak
+// report (see FindLeaks), with the holders that grew at every step (see
+// FindGrowth), and the final snapshot, whose graph callers walk to place
+// the clusters' holders in the source (package holders). The files are
+// read concurrently; baseline and target are read as fingerprints only,
+// so their graphs never exist in memory. It fails when a file cannot be
+// read, when the three are not a series of one process in order (see
+// CheckSeries), or with ctx's error when ctx ends before the analysis
+// starts (loading itself is not interruptible).
+//
+// final may be "" for a pair of snapshots: target then serves as the
+// final snapshot, and the report holds the objects new in target.
+func DiffSeries(ctx context.Context, baseline, target, final string, opts DiffOptions) (*LeakReport, *Snapshot, error) {
 	progress := func(path string) func(string, int64, int64) {
 		if opts.Progress == nil {
 			return nil
@@ -39,22 +56,33 @@ func DiffFiles(baseline, target, final string, opts DiffOptions) (*LeakReport, e
 		base, err = ReadFingerprint(baseline, LoadOptions{Progress: progress(baseline)})
 		return withPath(baseline, err)
 	})
-	g.Go(func() (err error) {
-		tgt, err = ReadFingerprint(target, LoadOptions{Progress: progress(target)})
-		return withPath(target, err)
-	})
+	if final == "" {
+		final = target
+	} else {
+		g.Go(func() (err error) {
+			tgt, err = ReadFingerprint(target, LoadOptions{Progress: progress(target)})
+			return withPath(target, err)
+		})
+	}
 	g.Go(func() (err error) {
 		fin, err = Load(final, LoadOptions{Progress: progress(final)})
 		return withPath(final, err)
 	})
 	if err := g.Wait(); err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
 	}
 	fp := fin.Fingerprint()
 	fp.Path = final
 	fp.info, _ = os.Stat(final)
-	if err := CheckSeries(base, tgt, fp); err != nil {
-		return nil, err
+	earlier := []*Fingerprint{base, tgt}
+	if tgt == nil {
+		tgt, earlier = fp, earlier[:1]
+	}
+	if err := CheckSeries(append(earlier, fp)...); err != nil {
+		return nil, nil, err
 	}
 	if report := progress(final); report != nil {
 		report("dominators, retainer paths and clusters", 0, 0)
@@ -62,8 +90,8 @@ func DiffFiles(baseline, target, final string, opts DiffOptions) (*LeakReport, e
 	paths := NewPaths(fin)
 	src := NewSources(fin)
 	rep := FindLeaks(base.IDs, tgt.IDs, fin, LeakOptions{Semantics: opts.Semantics, MinCount: opts.MinCount, Paths: paths, Sources: src})
-	rep.Growing = FindGrowth([]*Fingerprint{base, tgt}, fin, GrowthOptions{Paths: paths, Sources: src})
-	return rep, nil
+	rep.Growing = FindGrowth(earlier, fin, GrowthOptions{Top: opts.GrowthTop, Paths: paths, Sources: src})
+	return rep, fin, nil
 }
 
 // withPath makes sure a non-nil err names the file it is about.

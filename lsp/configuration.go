@@ -14,6 +14,7 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	heap "github.com/leakls/leakls/analysis"
 	"github.com/leakls/leakls/config"
 )
 
@@ -32,6 +33,7 @@ type settings struct {
 	cfg       *config.Config // rule levels and ignore globs; never nil
 	snapshots *config.Config // the snapshot globs, as a matcher (see snapshotMatcher)
 	globs     []string
+	semantics heap.Semantics // of retained sizes in snapshot evidence
 }
 
 // editorSettings is the settings object an editor sends: the keys of
@@ -40,12 +42,16 @@ type settings struct {
 //	{
 //	  "rules": {"LK001": "error"},
 //	  "ignore": ["dist/**"],
-//	  "snapshots": ["**/*.heapsnapshot"]
+//	  "snapshots": ["**/*.heapsnapshot"],
+//	  "semantics": "node"
 //	}
 type editorSettings struct {
 	Rules     map[string]json.RawMessage `json:"rules,omitempty"`
 	Ignore    []string                   `json:"ignore,omitempty"`
 	Snapshots []string                   `json:"snapshots,omitempty"`
+	// Semantics is the retained-size semantics of snapshot evidence:
+	// "node" (the default) or "devtools" (see analysis.ParseSemantics).
+	Semantics string `json:"semantics,omitempty"`
 }
 
 // parseEditorSettings decodes an editor settings object. null and absent
@@ -65,7 +71,7 @@ func parseEditorSettings(raw []byte) (*editorSettings, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&es); err != nil {
-		return nil, fmt.Errorf("leakls settings: %v (the keys are \"rules\", \"ignore\" and \"snapshots\")", err)
+		return nil, fmt.Errorf("leakls settings: %v (the keys are \"rules\", \"ignore\", \"snapshots\" and \"semantics\")", err)
 	}
 	return &es, nil
 }
@@ -120,7 +126,13 @@ func buildSettings(root string, es *editorSettings) (*settings, error) {
 		globs = defaultSnapshotGlobs
 		snaps, _ = snapshotMatcher(root, globs)
 	}
-	return &settings{cfg: cfg, snapshots: snaps, globs: globs}, errors.Join(errs...)
+	sem := heap.SemanticsNode
+	if es.Semantics != "" {
+		if sem, err = heap.ParseSemantics(es.Semantics); err != nil {
+			errs = append(errs, fmt.Errorf("semantics setting: %w", err))
+		}
+	}
+	return &settings{cfg: cfg, snapshots: snaps, globs: globs, semantics: sem}, errors.Join(errs...)
 }
 
 // snapshotMatcher compiles the snapshot globs. It reuses the ignore-glob
@@ -133,6 +145,13 @@ func snapshotMatcher(root string, globs []string) (*config.Config, error) {
 		return nil, fmt.Errorf("snapshots setting: %w", err)
 	}
 	return c, nil
+}
+
+// semantics returns the retained-size semantics of the current settings.
+func (s *Server) semantics() heap.Semantics {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.settings.semantics
 }
 
 // isSnapshot reports whether path is a heap snapshot the settings watch.

@@ -69,4 +69,9 @@ func TestConfiguration(t *testing.T) {
 	c.mu.Unlock()
 	c.notify(protocol.MethodWorkspaceDidChangeConfiguration, &protocol.DidChangeConfigurationParams{Settings: protocol.LSPAny(`null`)})
 	c.waitLog(`unknown rule "LK999"`)
+	c.mu.Lock()
+	c.settings = json.RawMessage(`{"semantics": "v8"}`)
+	c.mu.Unlock()
+	c.notify(protocol.MethodWorkspaceDidChangeConfiguration, &protocol.DidChangeConfigurationParams{Settings: protocol.LSPAny(`null`)})
+	c.waitLog(`semantics setting`)
 }

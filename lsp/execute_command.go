@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -22,7 +23,16 @@ const (
 )
 
 // commands are the commands the server runs.
-var commands = []string{CommandAnalyzeSnapshots, CommandClearSnapshotFindings}
+var commands = []string{CommandAnalyzeSnapshots, CommandCaptureSnapshots, CommandClearSnapshotFindings}
+
+// commands returns the commands the session can run: capturing needs a
+// workspace folder to write the snapshots into.
+func (s *Server) commands() []string {
+	if s.root == "" {
+		return slices.DeleteFunc(slices.Clone(commands), func(c string) bool { return c == CommandCaptureSnapshots })
+	}
+	return commands
+}
 
 // executeCommand runs a leakls command.
 func (s *Server) executeCommand(ctx context.Context, _ string, p *protocol.ExecuteCommandParams) (any, error) {
@@ -43,11 +53,21 @@ func (s *Server) executeCommand(ctx context.Context, _ string, p *protocol.Execu
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
+	case CommandCaptureSnapshots:
+		a, interval, err := parseCaptureArgs(p.Arguments)
+		if err != nil {
+			return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: %v", p.Command, err)
+		}
+		detach(ctx)
+		if err := s.captureSnapshots(ctx, a, interval); err != nil {
+			return nil, jsonrpc2.Errorf(jsonrpc2.InternalError, "%s: %v", p.Command, err)
+		}
+		return nil, nil
 	case CommandClearSnapshotFindings:
 		s.clearSnapshotFindings()
 		return nil, nil
 	}
-	return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "unknown command %q (the commands are %s and %s)", p.Command, CommandAnalyzeSnapshots, CommandClearSnapshotFindings)
+	return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "unknown command %q (the commands are %s, %s and %s)", p.Command, CommandAnalyzeSnapshots, CommandCaptureSnapshots, CommandClearSnapshotFindings)
 }
 
 // snapshotSetArg reads the snapshot paths of leakls.analyzeSnapshots.

@@ -46,7 +46,7 @@ func (s *Server) initialize(ctx context.Context, _ string, p *protocol.Initializ
 	s.settings = st
 	s.analyzer = s.opts.AnalyzeSnapshots
 	if s.analyzer == nil {
-		s.analyzer = leakReportAnalyzer(s.root)
+		s.analyzer = leakReportAnalyzer(s.root, s.semantics)
 	}
 	s.state = stateInitialized
 
@@ -67,7 +67,7 @@ func (s *Server) initialize(ctx context.Context, _ string, p *protocol.Initializ
 			CodeActionProvider:     &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix}},
 			HoverProvider:          protocol.Boolean(true),
 			DefinitionProvider:     protocol.Boolean(true),
-			ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: commands},
+			ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: s.commands()},
 		},
 		ServerInfo: protocol.ServerInfo{Name: "leakls", Version: version},
 	}, nil

@@ -88,6 +88,7 @@ type Server struct {
 	editor   *editorSettings // settings last received from the editor
 	settings *settings       // effective settings; never nil after initialize
 	snap     snapshotState
+	capture  captureState     // leakls.captureSnapshots in phases; its own lock
 	analyzer SnapshotAnalyzer // set at initialize
 	graph    *modgraph.Graph  // workspace module graph; nil until loaded
 	graphT   *time.Timer      // pending reload of graph

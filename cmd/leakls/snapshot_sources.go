@@ -8,8 +8,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/leakls/leakls/analysis"
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/holders"
@@ -39,40 +37,11 @@ func (f *sourceFlags) formatOK(format string) bool {
 	return format == "text" || format == "json" || (f.enabled && format == "sarif")
 }
 
-// diffWithFinal is analysis.DiffFiles that also returns the final
-// snapshot, whose graph the holder search walks. It does not check that
-// the files are one process's series in order: analysis.CheckSeries does,
-// from the files' fingerprints. (The largest object id is no such check:
-// Node's native objects, such as an EventTarget's, have even ids far above
-// the JavaScript ones, and they come and go.)
+// diffWithFinal runs analysis.DiffSeries on BASELINE TARGET FINAL: the
+// leak report, checked to be one process's series, with its growing
+// holders, and the final snapshot, whose graph the holder search walks.
 func diffWithFinal(files []string, opts analysis.DiffOptions) (*analysis.LeakReport, *analysis.Snapshot, error) {
-	load := func(path string) analysis.LoadOptions {
-		if opts.Progress == nil {
-			return analysis.LoadOptions{}
-		}
-		return analysis.LoadOptions{Progress: opts.Progress(path)}
-	}
-	var base, tgt *analysis.IDSet
-	var fin *analysis.Snapshot
-	var g errgroup.Group
-	g.Go(func() (err error) {
-		base, err = analysis.ReadIDs(files[0], load(files[0]))
-		return wrapPath(files[0], err)
-	})
-	g.Go(func() (err error) {
-		tgt, err = analysis.ReadIDs(files[1], load(files[1]))
-		return wrapPath(files[1], err)
-	})
-	g.Go(func() (err error) { fin, err = analysis.Load(files[2], load(files[2])); return wrapPath(files[2], err) })
-	if err := g.Wait(); err != nil {
-		return nil, nil, err
-	}
-	if opts.Progress != nil {
-		if report := opts.Progress(files[2]); report != nil {
-			report("dominators, retainer paths and clusters", 0, 0)
-		}
-	}
-	return analysis.FindLeaks(base, tgt, fin, analysis.LeakOptions{Semantics: opts.Semantics, MinCount: opts.MinCount}), fin, nil
+	return analysis.DiffSeries(context.Background(), files[0], files[1], files[2], opts)
 }
 
 // wrapPath is fileError for a possibly nil error.

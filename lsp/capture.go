@@ -1,0 +1,194 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/leakls/leakls/capture"
+)
+
+// CommandCaptureSnapshots takes baseline, target and final heap snapshots
+// of a program running with --inspect, writes them into the workspace
+// under .leakls/snapshots/<time>/ and publishes their evidence like
+// leakls.analyzeSnapshots. Its one argument is an object:
+//
+//	{"inspect": "127.0.0.1:9229", "interval": "10s"}
+//	{"inspect": "ws://127.0.0.1:9229/…", "phase": "baseline"}
+//
+// inspect is the inspector, as HOST:PORT or its ws:// URL (loopback only).
+// Without phase, the three snapshots are taken in one call, interval apart
+// (default 10s): run the suspect work meanwhile. With phase ("baseline",
+// "target", then "final") each call takes one snapshot, so that the user
+// runs the work between the calls for as long as it takes; "baseline"
+// starts a new capture and "final" ends it with the analysis. A garbage
+// collection precedes every snapshot.
+const CommandCaptureSnapshots = "leakls.captureSnapshots"
+
+// defaultCaptureInterval is the wait between snapshots without a phase.
+const defaultCaptureInterval = 10 * time.Second
+
+// captureArgs is the argument of leakls.captureSnapshots.
+type captureArgs struct {
+	Inspect  string `json:"inspect"`
+	Interval string `json:"interval,omitempty"`
+	Phase    string `json:"phase,omitempty"`
+}
+
+// capturePhases are the snapshots of a capture, in order.
+var capturePhases = []string{capture.PhaseBaseline, capture.PhaseTarget, capture.PhaseFinal}
+
+// captureState is the capture in progress through phase calls. Its
+// inspector connection stays open from baseline to final: V8 forgets its
+// object ids when the last inspector session stops the heap profiler, so
+// snapshots taken through separate connections look like snapshots of two
+// processes and cannot be compared.
+type captureState struct {
+	mu     sync.Mutex      // held for a whole phase call: phases run one at a time
+	dir    string          // the capture's directory; "" when none is in progress
+	next   int             // index in capturePhases of the phase expected next
+	target string          // the inspector of the capture in progress
+	client *capture.Client // its connection
+}
+
+// reset ends the capture in progress, closing its connection.
+func (st *captureState) reset() {
+	if st.client != nil {
+		st.client.Close()
+	}
+	st.dir, st.next, st.target, st.client = "", 0, "", nil
+}
+
+// parseCaptureArgs reads the argument of leakls.captureSnapshots.
+func parseCaptureArgs(args []protocol.LSPAny) (*captureArgs, time.Duration, error) {
+	if len(args) != 1 {
+		return nil, 0, fmt.Errorf("want one argument, an object such as {\"inspect\": \"127.0.0.1:9229\"}; got %d", len(args))
+	}
+	var a captureArgs
+	if err := json.Unmarshal(args[0], &a); err != nil {
+		return nil, 0, fmt.Errorf("the argument must be an object such as {\"inspect\": \"127.0.0.1:9229\"}: %v", err)
+	}
+	if a.Inspect == "" {
+		return nil, 0, errors.New(`"inspect" is required: the HOST:PORT of node --inspect, or its ws:// URL`)
+	}
+	interval := defaultCaptureInterval
+	if a.Interval != "" {
+		d, err := time.ParseDuration(a.Interval)
+		if err != nil || d < 0 {
+			return nil, 0, fmt.Errorf(`"interval" must be a duration such as "10s", not %q`, a.Interval)
+		}
+		interval = d
+	}
+	switch a.Phase {
+	case "", capture.PhaseBaseline, capture.PhaseTarget, capture.PhaseFinal:
+	default:
+		return nil, 0, fmt.Errorf(`"phase" must be "baseline", "target" or "final", not %q`, a.Phase)
+	}
+	return &a, interval, nil
+}
+
+// captureSnapshots runs leakls.captureSnapshots: it takes the snapshots
+// the arguments ask for and, once the final one is written, analyses the
+// set and publishes its evidence.
+func (s *Server) captureSnapshots(ctx context.Context, a *captureArgs, interval time.Duration) error {
+	s.mu.Lock()
+	root := s.root
+	s.mu.Unlock()
+	if root == "" {
+		return errors.New("the workspace has no folder to write the snapshots into; open a folder")
+	}
+	st := &s.capture
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	phases := capturePhases
+	switch {
+	case a.Phase == "" || a.Phase == capture.PhaseBaseline:
+		st.reset()
+		if a.Phase != "" {
+			phases = phases[:1]
+		}
+	case st.dir == "" || capturePhases[st.next] != a.Phase:
+		want := capture.PhaseBaseline
+		if st.dir != "" {
+			want = capturePhases[st.next]
+		}
+		return fmt.Errorf("phase %q out of order: the next phase is %q", a.Phase, want)
+	case st.target != a.Inspect:
+		return fmt.Errorf("phase %q of %s, but the capture in progress is of %s: start with phase %q", a.Phase, a.Inspect, st.target, capture.PhaseBaseline)
+	default:
+		phases = phases[st.next : st.next+1]
+	}
+	if st.dir == "" {
+		dir := filepath.Join(root, ".leakls", "snapshots", time.Now().UTC().Format("20060102T150405.000"))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		c, err := capture.Dial(dctx, a.Inspect, false)
+		cancel()
+		if err != nil {
+			return err
+		}
+		st.dir, st.target, st.client = dir, a.Inspect, c
+	}
+	c := st.client
+	prog := s.startProgress(ctx, "leakls: capturing heap snapshots", "connected to "+a.Inspect)
+	for i, phase := range phases {
+		if i > 0 {
+			prog.report(fmt.Sprintf("waiting %v before the %s snapshot", interval, phase), st.next*100/len(capturePhases))
+			select {
+			case <-time.After(interval):
+			case <-ctx.Done():
+				prog.end("cancelled")
+				st.reset()
+				return ctx.Err()
+			}
+		}
+		// The snapshot is written under a name the watcher ignores and
+		// renamed once the set is complete, so that the set is analysed
+		// once, here, not piece by piece as files appear.
+		path := filepath.Join(st.dir, phase+".heapsnapshot.part")
+		pct := st.next * 100 / len(capturePhases)
+		err := c.TakeHeapSnapshot(ctx, path, func(stage string, done, total int64) {
+			prog.report(fmt.Sprintf("%s snapshot: %s", phase, stage), pct)
+		})
+		if err != nil {
+			prog.end("failed: " + err.Error())
+			st.reset()
+			return err
+		}
+		st.next++
+	}
+	if st.next < len(capturePhases) {
+		prog.end(fmt.Sprintf("%s snapshot written; run the suspect work, then capture the %s snapshot", capturePhases[st.next-1], capturePhases[st.next]))
+		return nil
+	}
+	dir := st.dir
+	st.reset()
+	for _, phase := range capturePhases {
+		part := filepath.Join(dir, phase+".heapsnapshot.part")
+		if err := os.Rename(part, filepath.Join(dir, phase+".heapsnapshot")); err != nil {
+			prog.end("failed: " + err.Error())
+			return err
+		}
+	}
+	set := SnapshotSet{
+		Baseline: filepath.Join(dir, "baseline.heapsnapshot"),
+		Target:   filepath.Join(dir, "target.heapsnapshot"),
+		Final:    filepath.Join(dir, "final.heapsnapshot"),
+	}
+	prog.end("snapshots written to " + filepath.Dir(set.Baseline))
+	select {
+	case err := <-s.analyzeSnapshots(set, true):
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

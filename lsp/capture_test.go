@@ -1,0 +1,143 @@
+package lsp_test
+
+import (
+	"bufio"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/leakls/leakls/holders"
+	"github.com/leakls/leakls/internal/testenv"
+	"github.com/leakls/leakls/lsp"
+)
+
+// TestCaptureSnapshots captures baseline, target and final snapshots of a
+// leaking HTTP server started by the test with --inspect, one phase per
+// command, sending requests between the phases; the evidence is
+// published on the declaration of the array that keeps the sessions, and
+// the snapshots are in the workspace.
+func TestCaptureSnapshots(t *testing.T) {
+	node := testenv.Node(t)
+	dir := t.TempDir()
+	src, err := os.ReadFile(filepath.Join(testenv.RepoRoot(t), "capture", "testdata", "leaky.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "leaky.js"), string(src))
+	inspector, base := startInspected(t, node, dir, "leaky.js")
+
+	yes := true
+	c := newClient(t, lsp.Options{})
+	res := c.initialize(&protocol.InitializeParams{
+		WorkspaceFoldersInitializeParams: protocol.WorkspaceFoldersInitializeParams{
+			WorkspaceFolders: protocol.NewNullable([]protocol.WorkspaceFolder{{URI: uriOf("file://" + dir), Name: "ws"}}),
+		},
+		Capabilities: protocol.ClientCapabilities{Window: &protocol.WindowClientCapabilities{WorkDoneProgress: &yes}},
+	})
+	if !slices.Contains(res.Capabilities.ExecuteCommandProvider.Commands, lsp.CommandCaptureSnapshots) {
+		t.Errorf("%s is not advertised: %v", lsp.CommandCaptureSnapshots, res.Capabilities.ExecuteCommandProvider.Commands)
+	}
+	uri := "file://" + filepath.Join(dir, "leaky.js")
+	c.open(uri, "javascript", string(src))
+
+	capture := func(phase string) error {
+		arg := protocol.LSPAny(`{"inspect": "` + inspector + `", "phase": "` + phase + `"}`)
+		return c.call(protocol.MethodWorkspaceExecuteCommand, &protocol.ExecuteCommandParams{
+			Command: lsp.CommandCaptureSnapshots, Arguments: []protocol.LSPAny{arg}}, nil)
+	}
+	if err := capture("target"); err == nil || !strings.Contains(err.Error(), "out of order") {
+		t.Errorf("target before baseline: %v, want an out-of-order error", err)
+	}
+	for i, phase := range []string{"baseline", "target", "final"} {
+		if err := capture(phase); err != nil {
+			t.Fatalf("%s: %v", phase, err)
+		}
+		if i < 2 {
+			for range 200 {
+				get(t, base)
+			}
+		}
+	}
+	p := c.waitDiagnostics(uri, hasRule(holders.RetainedByVariable.ID))
+	d := find(t, p, holders.RetainedByVariable.ID)
+	if want := uint32(slices.Index(strings.Split(string(src), "\n"), "const sessions = [];")); d.Range.Start.Line != want {
+		t.Errorf("evidence at %+v, want the declaration of sessions on line %d", d.Range, want)
+	}
+	found, _ := filepath.Glob(filepath.Join(dir, ".leakls", "snapshots", "*", "*.heapsnapshot"))
+	if len(found) != 3 {
+		t.Errorf("snapshots in the workspace: %v, want baseline, target and final", found)
+	}
+	c.waitFor("begin and end of the capture progress", func() bool {
+		s := strings.Join(c.progress, " ")
+		return strings.Contains(s, "begin") && strings.Contains(s, "end")
+	})
+
+	bad := protocol.LSPAny(`{"inspect": "127.0.0.1:9229", "phase": "middle"}`)
+	if err := c.call(protocol.MethodWorkspaceExecuteCommand, &protocol.ExecuteCommandParams{
+		Command: lsp.CommandCaptureSnapshots, Arguments: []protocol.LSPAny{bad}}, nil); err == nil || !strings.Contains(err.Error(), "phase") {
+		t.Errorf("an unknown phase: %v, want an error naming the phase", err)
+	}
+}
+
+// startInspected starts node on script in dir with the inspector on a free
+// loopback port and returns the inspector's ws:// URL and the http:// URL
+// the script prints. The process is killed when the test ends.
+func startInspected(t *testing.T, node, dir, script string) (inspector, base string) {
+	t.Helper()
+	cmd := exec.Command(node, "--inspect=127.0.0.1:0", script)
+	cmd.Dir = dir
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	find := func(r io.Reader, re *regexp.Regexp, out chan<- string) {
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			if m := re.FindString(sc.Text()); m != "" {
+				out <- m
+				break
+			}
+		}
+		io.Copy(io.Discard, r)
+	}
+	ws, web := make(chan string, 1), make(chan string, 1)
+	go find(stderr, regexp.MustCompile(`ws://\S+`), ws)
+	go find(stdout, regexp.MustCompile(`http://\S+`), web)
+	for inspector == "" || base == "" {
+		select {
+		case inspector = <-ws:
+		case base = <-web:
+		case <-time.After(30 * time.Second):
+			t.Fatalf("node %s printed no inspector and http URLs", script)
+		}
+	}
+	return inspector, base
+}
+
+// get requests url and checks that it answers.
+func get(t *testing.T, url string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+}

@@ -51,7 +51,7 @@ func runCapture(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
-	if err := checkReportFlags(fs, &f); err != nil {
+	if err := checkReportFlags(&f); err != nil {
 		return fail(stderr, fs, err)
 	}
 	switch {
@@ -122,9 +122,10 @@ func runCapture(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	return exitClean
 }
 
-// checkReportFlags checks the report flags of a command that parses its
-// own arguments: the format and the retained-size semantics.
-func checkReportFlags(fs *flag.FlagSet, f *snapshotFlags) error {
+// checkReportFlags checks the report flags once they are parsed (by
+// snapshotFlags.parse, or by a command that parses its own arguments):
+// the format, the retained-size semantics and --top.
+func checkReportFlags(f *snapshotFlags) error {
 	if !f.sources.formatOK(f.format) {
 		return fmt.Errorf("unknown --format %q (want %s)", f.format, f.sources.formats())
 	}

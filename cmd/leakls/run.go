@@ -85,7 +85,7 @@ func runRun(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
-	if err := checkReportFlags(fs, &f); err != nil {
+	if err := checkReportFlags(&f); err != nil {
 		return fail(stderr, fs, err)
 	}
 	switch {

@@ -103,18 +103,8 @@ func (f *snapshotFlags) parse(fs *flag.FlagSet, args []string, stderr io.Writer)
 		files = append(files, rest[0])
 		args = rest[1:]
 	}
-	if !f.sources.formatOK(f.format) {
-		fmt.Fprintf(stderr, "%s: unknown --format %q (want %s)\n", fs.Name(), f.format, f.sources.formats())
-		return nil, exitError, false
-	}
-	sem, err := analysis.ParseSemantics(f.semantics)
-	if err != nil {
+	if err := checkReportFlags(f); err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", fs.Name(), err)
-		return nil, exitError, false
-	}
-	f.sem = sem
-	if f.top < 0 {
-		fmt.Fprintf(stderr, "%s: --top must be 0 or more\n", fs.Name())
 		return nil, exitError, false
 	}
 	limitMemory(files)

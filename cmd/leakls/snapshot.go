@@ -261,16 +261,12 @@ func runSnapshotDiff(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) 
 	}
 	p := progress.New(stderr, f.quiet)
 	defer p.Done()
-	var series []*analysis.Fingerprint
-	if len(files) == 2 || len(files) == 3 {
-		var err error
-		if series, err = checkSeries(files, p); err != nil {
+	switch len(files) {
+	case 2:
+		if err := checkSeries(files, p); err != nil {
 			p.Done()
 			return fail(stderr, fs, err)
 		}
-	}
-	switch len(files) {
-	case 2:
 		if f.format == "sarif" {
 			return fail(stderr, fs, errors.New("--format sarif reports where leaks are held: give three snapshots, BASELINE TARGET FINAL"))
 		}
@@ -299,11 +295,9 @@ func runSnapshotDiff(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) 
 	rep, final, err := diffWithFinal(files, analysis.DiffOptions{
 		Semantics: f.sem,
 		MinCount:  *minCount,
+		GrowthTop: f.top,
 		Progress:  func(path string) func(string, int64, int64) { return p.Func(filepath.Base(path)) },
 	})
-	if err == nil {
-		rep.Growing = analysis.FindGrowth(series[:2], final, analysis.GrowthOptions{Top: f.top})
-	}
 	p.Done()
 	if err != nil {
 		return fail(stderr, fs, err)
@@ -323,9 +317,9 @@ func runSnapshotDiff(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) 
 // checkSeries refuses snapshots that are not one process's series in
 // order (the same file twice, two processes, the wrong order): their id
 // arithmetic would give wrong numbers. It reads the nodes and edges
-// arrays of the files once more (not their strings), and returns their
-// fingerprints for the search of growing holders.
-func checkSeries(files []string, p *progress.Reporter) ([]*analysis.Fingerprint, error) {
+// arrays of the files once more (not their strings). (The leak report of
+// three snapshots, analysis.DiffSeries, checks its series itself.)
+func checkSeries(files []string, p *progress.Reporter) error {
 	fps := make([]*analysis.Fingerprint, len(files))
 	var g errgroup.Group
 	for i, path := range files {
@@ -335,9 +329,9 @@ func checkSeries(files []string, p *progress.Reporter) ([]*analysis.Fingerprint,
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return nil, err
+		return err
 	}
-	return fps, analysis.CheckSeries(fps...)
+	return analysis.CheckSeries(fps...)
 }
 
 // heldByText names the variables of the program's own scripts that hold

@@ -35,6 +35,8 @@ type Process struct {
 type LaunchOptions struct {
 	// Command is the program and its arguments.
 	Command []string
+	// Dir is the program's working directory ("": the caller's).
+	Dir string
 	// ReadyURL, when set, is polled until it answers; otherwise the program
 	// is ready when it prints an http:// URL.
 	ReadyURL string
@@ -61,6 +63,7 @@ func Launch(ctx context.Context, opts LaunchOptions) (*Process, error) {
 		opts.Timeout = 30 * time.Second
 	}
 	cmd := exec.Command(opts.Command[0], opts.Command[1:]...)
+	cmd.Dir = opts.Dir
 	cmd.Env = append(os.Environ(), "NODE_OPTIONS="+strings.TrimSpace(os.Getenv("NODE_OPTIONS")+" --inspect=127.0.0.1:0"))
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	stdout, err := cmd.StdoutPipe()

@@ -1,12 +1,14 @@
 package lsp
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -30,6 +32,15 @@ import (
 // runs the work between the calls for as long as it takes; "baseline"
 // starts a new capture and "final" ends it with the analysis. A garbage
 // collection precedes every snapshot.
+//
+// A configured run is the other target: the server starts the program,
+// drives it with a scenario module and takes the snapshots as `leakls run`
+// does (baseline after a warm-up, N actions, target, N actions, final):
+//
+//	{"run": {"command": ["node", "server.js"], "scenario": "leak.scenario.mjs", "iterations": 10}}
+//
+// Relative paths are relative to the workspace folder, where the program
+// runs. Without an argument the "run" setting is the target.
 const CommandCaptureSnapshots = "leakls.captureSnapshots"
 
 // defaultCaptureInterval is the wait between snapshots without a phase.
@@ -37,9 +48,18 @@ const defaultCaptureInterval = 10 * time.Second
 
 // captureArgs is the argument of leakls.captureSnapshots.
 type captureArgs struct {
-	Inspect  string `json:"inspect"`
-	Interval string `json:"interval,omitempty"`
-	Phase    string `json:"phase,omitempty"`
+	Inspect  string     `json:"inspect,omitempty"`
+	Interval string     `json:"interval,omitempty"`
+	Phase    string     `json:"phase,omitempty"`
+	Run      *runTarget `json:"run,omitempty"`
+}
+
+// runTarget is a configured run: the program, started by the server, and
+// the scenario module that drives it (see capture.StartScenario).
+type runTarget struct {
+	Command    []string `json:"command"`
+	Scenario   string   `json:"scenario"`
+	Iterations int      `json:"iterations,omitempty"` // 0: the scenario's, else 10
 }
 
 // capturePhases are the snapshots of a capture, in order.
@@ -67,16 +87,30 @@ func (st *captureState) reset() {
 }
 
 // parseCaptureArgs reads the argument of leakls.captureSnapshots.
-func parseCaptureArgs(args []protocol.LSPAny) (*captureArgs, time.Duration, error) {
-	if len(args) != 1 {
-		return nil, 0, fmt.Errorf("want one argument, an object such as {\"inspect\": \"127.0.0.1:9229\"}; got %d", len(args))
-	}
+func parseCaptureArgs(args []protocol.LSPAny, setting *runTarget) (*captureArgs, time.Duration, error) {
+	const example = `{"inspect": "127.0.0.1:9229"} or {"run": {"command": ["node", "app.js"], "scenario": "s.mjs"}}`
 	var a captureArgs
-	if err := json.Unmarshal(args[0], &a); err != nil {
-		return nil, 0, fmt.Errorf("the argument must be an object such as {\"inspect\": \"127.0.0.1:9229\"}: %v", err)
+	switch {
+	case len(args) == 0 && setting != nil:
+		a.Run = setting
+	case len(args) != 1:
+		return nil, 0, fmt.Errorf("want one argument, an object such as %s, or a \"run\" setting; got %d arguments", example, len(args))
+	default:
+		if err := json.Unmarshal(args[0], &a); err != nil {
+			return nil, 0, fmt.Errorf("the argument must be an object such as %s: %v", example, err)
+		}
+	}
+	if a.Run != nil {
+		if len(a.Run.Command) == 0 || a.Run.Scenario == "" {
+			return nil, 0, errors.New(`a run needs "command" (the program and its arguments) and "scenario" (the module whose action drives it)`)
+		}
+		if a.Run.Iterations < 0 {
+			return nil, 0, fmt.Errorf(`"iterations" must be positive, not %d`, a.Run.Iterations)
+		}
+		return &a, 0, nil
 	}
 	if a.Inspect == "" {
-		return nil, 0, errors.New(`"inspect" is required: the HOST:PORT of node --inspect, or its ws:// URL`)
+		return nil, 0, errors.New(`"inspect" or "run" is required: the HOST:PORT of node --inspect or its ws:// URL, or a run`)
 	}
 	interval := defaultCaptureInterval
 	if a.Interval != "" {
@@ -104,6 +138,9 @@ func (s *Server) captureSnapshots(ctx context.Context, a *captureArgs, interval 
 	if root == "" {
 		return errors.New("the workspace has no folder to write the snapshots into; open a folder")
 	}
+	if a.Run != nil {
+		return s.captureRun(ctx, root, a.Run)
+	}
 	st := &s.capture
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -126,8 +163,8 @@ func (s *Server) captureSnapshots(ctx context.Context, a *captureArgs, interval 
 		phases = phases[st.next : st.next+1]
 	}
 	if st.dir == "" {
-		dir := filepath.Join(root, ".leakls", "snapshots", time.Now().UTC().Format("20060102T150405.000"))
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		dir, err := newCaptureDir(root)
+		if err != nil {
 			return err
 		}
 		dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
@@ -191,4 +228,62 @@ func (s *Server) captureSnapshots(ctx context.Context, a *captureArgs, interval 
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// newCaptureDir makes the directory of a new capture in the workspace.
+func newCaptureDir(root string) (string, error) {
+	dir := filepath.Join(root, ".leakls", "snapshots", time.Now().UTC().Format("20060102T150405.000"))
+	return dir, os.MkdirAll(dir, 0o755)
+}
+
+// captureRun starts the program of r in root, drives it with r's
+// scenario through the phases of capture.Run, stops it, and analyses the
+// snapshots.
+func (s *Server) captureRun(ctx context.Context, root string, r *runTarget) error {
+	dir, err := newCaptureDir(root)
+	if err != nil {
+		return err
+	}
+	prog := s.startProgress(ctx, "leakls: capturing heap snapshots", "starting "+strings.Join(r.Command, " "))
+	res, err := runScenario(ctx, root, dir, r, prog)
+	if err != nil {
+		prog.end("failed: " + err.Error())
+		return err
+	}
+	prog.end("snapshots written to " + dir)
+	select {
+	case err := <-s.analyzeSnapshots(SnapshotSet{Baseline: res.Baseline, Target: res.Target, Final: res.Final}, true):
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// runScenario runs the program and its scenario, writing the snapshots
+// into dir. The program is stopped when it returns.
+func runScenario(ctx context.Context, root, dir string, r *runTarget, prog *progress) (*capture.Result, error) {
+	proc, err := capture.Launch(ctx, capture.LaunchOptions{Command: r.Command, Dir: root})
+	if err != nil {
+		return nil, err
+	}
+	defer proc.Stop()
+	scenario := r.Scenario
+	if !filepath.IsAbs(scenario) {
+		scenario = filepath.Join(root, scenario)
+	}
+	sc, err := capture.StartScenario(scenario, proc.URL, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer sc.Close()
+	iterations := cmp.Or(r.Iterations, sc.Iterations, 10)
+	dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	c, err := capture.Dial(dctx, proc.Inspector, false)
+	cancel()
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	prog.report(fmt.Sprintf("running %s: %d actions per phase", filepath.Base(scenario), iterations), 10)
+	return capture.Run(ctx, c, capture.RunOptions{Action: sc, Iterations: iterations, Dir: dir})
 }

@@ -141,3 +141,39 @@ func get(t *testing.T, url string) {
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 }
+
+// TestCaptureRun captures through a configured run: the "run" setting
+// names the leaking server and the scenario that drives it; the command,
+// given no argument, starts the server in the workspace, runs the phases
+// and publishes the evidence on the holder's line.
+func TestCaptureRun(t *testing.T) {
+	testenv.Node(t)
+	dir := t.TempDir()
+	var src string
+	for _, name := range []string{"leaky.js", "scenario.mjs"} {
+		data, err := os.ReadFile(filepath.Join(testenv.RepoRoot(t), "capture", "testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, name), string(data))
+		if name == "leaky.js" {
+			src = string(data)
+		}
+	}
+	c := newClient(t, lsp.Options{})
+	c.initialize(&protocol.InitializeParams{
+		WorkspaceFoldersInitializeParams: protocol.WorkspaceFoldersInitializeParams{
+			WorkspaceFolders: protocol.NewNullable([]protocol.WorkspaceFolder{{URI: uriOf("file://" + dir), Name: "ws"}}),
+		},
+		InitializationOptions: protocol.LSPAny(`{"run": {"command": ["node", "leaky.js"], "scenario": "scenario.mjs", "iterations": 30}}`),
+	})
+	uri := "file://" + filepath.Join(dir, "leaky.js")
+	c.open(uri, "javascript", src)
+	if err := c.call(protocol.MethodWorkspaceExecuteCommand, &protocol.ExecuteCommandParams{Command: lsp.CommandCaptureSnapshots}, nil); err != nil {
+		t.Fatal(err)
+	}
+	d := find(t, c.waitDiagnostics(uri, hasRule(holders.RetainedByVariable.ID)), holders.RetainedByVariable.ID)
+	if want := uint32(slices.Index(strings.Split(src, "\n"), "const sessions = [];")); d.Range.Start.Line != want {
+		t.Errorf("evidence at %+v, want the declaration of sessions on line %d", d.Range, want)
+	}
+}

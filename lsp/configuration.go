@@ -34,6 +34,7 @@ type settings struct {
 	snapshots *config.Config // the snapshot globs, as a matcher (see snapshotMatcher)
 	globs     []string
 	semantics heap.Semantics // of retained sizes in snapshot evidence
+	run       *runTarget     // the configured run of leakls.captureSnapshots; nil when none
 }
 
 // editorSettings is the settings object an editor sends: the keys of
@@ -52,6 +53,9 @@ type editorSettings struct {
 	// Semantics is the retained-size semantics of snapshot evidence:
 	// "node" (the default) or "devtools" (see analysis.ParseSemantics).
 	Semantics string `json:"semantics,omitempty"`
+	// Run is the program and scenario leakls.captureSnapshots runs when
+	// it is given no argument.
+	Run *runTarget `json:"run,omitempty"`
 }
 
 // parseEditorSettings decodes an editor settings object. null and absent
@@ -71,7 +75,7 @@ func parseEditorSettings(raw []byte) (*editorSettings, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&es); err != nil {
-		return nil, fmt.Errorf("leakls settings: %v (the keys are \"rules\", \"ignore\", \"snapshots\" and \"semantics\")", err)
+		return nil, fmt.Errorf("leakls settings: %v (the keys are \"rules\", \"ignore\", \"snapshots\", \"semantics\" and \"run\")", err)
 	}
 	return &es, nil
 }
@@ -132,7 +136,7 @@ func buildSettings(root string, es *editorSettings) (*settings, error) {
 			errs = append(errs, fmt.Errorf("semantics setting: %w", err))
 		}
 	}
-	return &settings{cfg: cfg, snapshots: snaps, globs: globs, semantics: sem}, errors.Join(errs...)
+	return &settings{cfg: cfg, snapshots: snaps, globs: globs, semantics: sem, run: es.Run}, errors.Join(errs...)
 }
 
 // snapshotMatcher compiles the snapshot globs. It reuses the ignore-glob

@@ -54,7 +54,10 @@ func (s *Server) executeCommand(ctx context.Context, _ string, p *protocol.Execu
 			return nil, ctx.Err()
 		}
 	case CommandCaptureSnapshots:
-		a, interval, err := parseCaptureArgs(p.Arguments)
+		s.mu.Lock()
+		setting := s.settings.run
+		s.mu.Unlock()
+		a, interval, err := parseCaptureArgs(p.Arguments, setting)
 		if err != nil {
 			return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: %v", p.Command, err)
 		}

@@ -177,3 +177,58 @@ func TestCaptureRun(t *testing.T) {
 		t.Errorf("evidence at %+v, want the declaration of sessions on line %d", d.Range, want)
 	}
 }
+
+// TestCaptureInterval captures the three snapshots in one call, an
+// interval apart, while the test sends requests to the leaking server.
+func TestCaptureInterval(t *testing.T) {
+	node := testenv.Node(t)
+	dir := t.TempDir()
+	src, err := os.ReadFile(filepath.Join(testenv.RepoRoot(t), "capture", "testdata", "leaky.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "leaky.js"), string(src))
+	inspector, base := startInspected(t, node, dir, "leaky.js")
+	c := newClient(t, lsp.Options{})
+	c.initialize(&protocol.InitializeParams{
+		WorkspaceFoldersInitializeParams: protocol.WorkspaceFoldersInitializeParams{
+			WorkspaceFolders: protocol.NewNullable([]protocol.WorkspaceFolder{{URI: uriOf("file://" + dir), Name: "ws"}}),
+		},
+	})
+	uri := "file://" + filepath.Join(dir, "leaky.js")
+	c.open(uri, "javascript", string(src))
+
+	stop := make(chan struct{})
+	traffic := make(chan error, 1)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				traffic <- nil
+				return
+			default:
+			}
+			resp, err := http.Get(base)
+			if err != nil {
+				traffic <- err
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	}()
+	arg := protocol.LSPAny(`{"inspect": "` + inspector + `", "interval": "700ms"}`)
+	err = c.call(protocol.MethodWorkspaceExecuteCommand, &protocol.ExecuteCommandParams{
+		Command: lsp.CommandCaptureSnapshots, Arguments: []protocol.LSPAny{arg}}, nil)
+	close(stop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := <-traffic; err != nil {
+		t.Fatalf("requests to the server: %v", err)
+	}
+	d := find(t, c.waitDiagnostics(uri, hasRule(holders.RetainedByVariable.ID)), holders.RetainedByVariable.ID)
+	if want := uint32(slices.Index(strings.Split(string(src), "\n"), "const sessions = [];")); d.Range.Start.Line != want {
+		t.Errorf("evidence at %+v, want the declaration of sessions on line %d", d.Range, want)
+	}
+}

@@ -36,7 +36,7 @@ type Options struct {
 	// Check analyses source files. Nil means staticcheck.Check.
 	Check CheckFunc
 	// AnalyzeSnapshots turns heap-snapshot sets into findings. Nil means
-	// the built-in analyzer (analysis.DiffFiles, holders mapped to source
+	// the built-in analyzer (analysis.DiffSeries, holders mapped to source
 	// with srcloc).
 	AnalyzeSnapshots SnapshotAnalyzer
 	// Log receives the server's log lines; nil means os.Stderr. The lines are

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -115,7 +116,17 @@ func TestServeExitCodes(t *testing.T) {
 				c.mustCall(protocol.MethodShutdown, nil, nil)
 			}
 			c.notify(protocol.MethodExit, nil)
-			err = cmd.Wait()
+			// The client keeps its end of stdin open, as Neovim does: the
+			// server must exit on the exit notification, not on EOF.
+			waited := make(chan error, 1)
+			go func() { waited <- cmd.Wait() }()
+			select {
+			case err = <-waited:
+			case <-time.After(20 * time.Second):
+				cmd.Process.Kill()
+				<-waited
+				t.Fatal("the server did not exit after the exit notification while its stdin stayed open")
+			}
 			code := cmd.ProcessState.ExitCode()
 			if code != tc.want {
 				t.Errorf("exit code %d (%v), want %d", code, err, tc.want)

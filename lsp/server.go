@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -155,7 +156,7 @@ func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) error {
 	s.cancel()
 	s.wg.Wait()
 	connErr := s.conn.Err()
-	_ = s.conn.Close()
+	s.closeConn(rwc)
 	switch {
 	case shutdown:
 		return nil
@@ -163,6 +164,24 @@ func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) error {
 		return fmt.Errorf("lsp: connection failed: %w", connErr)
 	}
 	return ErrNoShutdown
+}
+
+// closeConn closes the stream and then the connection, which waits for its
+// read loop. A stream whose Read cannot be interrupted (a blocking stdin the
+// client keeps open after exit) would hold that wait forever, so it is
+// bounded: the session is over and the process is about to exit.
+func (s *Server) closeConn(rwc io.Closer) {
+	done := make(chan struct{})
+	go func() {
+		_ = rwc.Close()
+		_ = s.conn.Close()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Second):
+		s.writeLog("the client kept the stream open after the session ended; not waiting for it")
+	}
 }
 
 // notify sends a notification to the client, logging (not returning) a
@@ -194,6 +213,13 @@ func (s *Server) goBackground(f func()) bool {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
+		// A bug in background work (a command's capture, an analysis) is
+		// logged; it must not take the server and the editor's session down.
+		defer func() {
+			if r := recover(); r != nil {
+				s.logf(protocol.MessageTypeError, "internal error in background work: %v\n%s", r, debug.Stack())
+			}
+		}()
 		f()
 	}()
 	return true

@@ -24,5 +24,13 @@ func Stdio() (io.ReadWriteCloser, error) {
 		unix.Close(out)
 		return nil, fmt.Errorf("pointing stdout at stderr: %w", err)
 	}
-	return stdio{os.Stdin, os.NewFile(uintptr(out), "protocol-stdout")}, nil
+	// A non-blocking stdin is served by Go's poller, so closing the stream
+	// after exit ends a pending read even while the client keeps its end of
+	// the pipe open (Neovim does). A terminal or file that refuses the mode
+	// is read with blocking calls, as before.
+	in := os.Stdin
+	if err := unix.SetNonblock(0, true); err == nil {
+		in = os.NewFile(0, "protocol-stdin")
+	}
+	return stdio{in, os.NewFile(uintptr(out), "protocol-stdout")}, nil
 }

@@ -120,13 +120,10 @@ test('snapshot evidence: status bar, commands, definition and retainer path', as
   );
   await waitFor('the status bar item to hide', () => state.statusItems.every((i) => !i.visible));
 
-  // Compare two snapshots: a baseline, then a later one. (The fixture's
-  // target is written while its top-level code still runs, when the stack
-  // frame, not the module variable, is the shortest retainer; the final
-  // snapshot is the later one whose holder is the declaration.)
+  // Compare two snapshots: a baseline, then a target.
   await vscode.commands.executeCommand('leakls.clearSnapshotFindings');
   await waitFor('the evidence to be cleared', () => diagnostics(server, 'LK101').length === 0);
-  state.openDialogAnswers.push([vscode.Uri.file(baseline)], [vscode.Uri.file(final)]);
+  state.openDialogAnswers.push([vscode.Uri.file(baseline)], [vscode.Uri.file(target)]);
   await vscode.commands.executeCommand('leakls.compareSnapshots');
   const [pair] = await waitFor('LK101 after Compare two heap snapshots', () => diagnostics(server, 'LK101').length && diagnostics(server, 'LK101'));
   assert.equal(pair.range.start.line, 6);

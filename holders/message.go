@@ -9,6 +9,7 @@ import (
 
 	"github.com/leakls/leakls/analysis"
 	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/internal/units"
 	"github.com/leakls/leakls/srcloc"
 	"github.com/leakls/leakls/staticcheck"
 )
@@ -36,7 +37,7 @@ func message(h holder, c *analysis.Cluster) string {
 			fmt.Fprintf(&b, " (holding %s)", strings.Join(parts, ", "))
 		}
 	}
-	fmt.Fprintf(&b, " (+%s) allocated between baseline and target, still alive in final", formatBytes(c.RetainedSize))
+	fmt.Fprintf(&b, " (+%s) allocated between baseline and target, still alive in final", units.Bytes(c.RetainedSize))
 	if h.place.Kind == srcloc.KindDependency {
 		pkg := h.place.Package
 		if h.place.Version != "" {
@@ -73,20 +74,6 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// formatBytes formats a size with a binary unit: "512 B", "12.3 KiB".
-func formatBytes(n uint64) string {
-	const unit = 1024
-	if n < unit {
-		return strconv.FormatUint(n, 10) + " B"
-	}
-	div, exp := uint64(unit), 0
-	for m := n / unit; m >= unit && exp < 4; m /= unit {
-		div *= unit
-		exp++
-	}
-	return strconv.FormatFloat(float64(n)/float64(div), 'f', 1, 64) + " " + "KMGTP"[exp:exp+1] + "iB"
 }
 
 // related lists every hop of chain that has a source position in a file,

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/leakls/leakls/heapprofile"
+	"github.com/leakls/leakls/internal/units"
 	"github.com/leakls/leakls/srcloc"
 )
 
@@ -66,7 +67,7 @@ func runProfile(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 		}
 		return exitClean
 	}
-	fmt.Fprintf(stdout, "%s: %s sampled", files[0], formatBytes(rep.Total))
+	fmt.Fprintf(stdout, "%s: %s sampled", files[0], units.Bytes(rep.Total))
 	if rep.Samples > 0 {
 		fmt.Fprintf(stdout, " in %d samples", rep.Samples)
 	}
@@ -74,7 +75,7 @@ func runProfile(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "SELF\t%\tTOTAL\t%\t \tFUNCTION  WHERE")
 	for _, s := range rep.Sites {
-		fmt.Fprintf(tw, "%s\t%.1f%%\t%s\t%.1f%%\t \t%s  %s\n", formatBytes(s.Self), s.SelfPercent, formatBytes(s.Total), s.TotalPercent, functionName(s), siteWhere(s))
+		fmt.Fprintf(tw, "%s\t%.1f%%\t%s\t%.1f%%\t \t%s  %s\n", units.Bytes(s.Self), s.SelfPercent, units.Bytes(s.Total), s.TotalPercent, functionName(s), siteWhere(s))
 	}
 	tw.Flush()
 	return exitClean

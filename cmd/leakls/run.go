@@ -16,6 +16,7 @@ import (
 	"github.com/leakls/leakls/analysis"
 	"github.com/leakls/leakls/capture"
 	"github.com/leakls/leakls/internal/progress"
+	"github.com/leakls/leakls/internal/units"
 )
 
 var runCommand = &command{
@@ -250,10 +251,10 @@ func printTrend(w io.Writer, t capture.Trend, iterations, growing int, kept []st
 	fmt.Fprintf(w, "\nMemory after GC (%d actions per phase):\n", iterations)
 	for _, s := range t.Floors {
 		fmt.Fprintf(w, "  %-9s heapUsed %10s  external %10s  arrayBuffers %10s  rss %10s\n",
-			s.Phase, formatBytes(s.HeapUsed), formatBytes(s.External), formatBytes(s.ArrayBuffers), formatBytes(s.RSS))
+			s.Phase, units.Bytes(s.HeapUsed), units.Bytes(s.External), units.Bytes(s.ArrayBuffers), units.Bytes(s.RSS))
 	}
 	fmt.Fprintf(w, "  growth    heapUsed %10s  external %10s  arrayBuffers %10s\n",
-		signedBytes(t.HeapGrowth), signedBytes(t.ExternalGrowth), signedBytes(t.ArrayBuffersGrowth))
+		units.SignedBytes(t.HeapGrowth), units.SignedBytes(t.ExternalGrowth), units.SignedBytes(t.ArrayBuffersGrowth))
 	if t.OffHeap {
 		fmt.Fprintln(w, "\nMemory outside the JavaScript heap (Buffers, ArrayBuffers, native memory) grew in both rounds:")
 		fmt.Fprintln(w, "the snapshots show only the small objects that own it; look for Buffers or typed arrays kept alive.")

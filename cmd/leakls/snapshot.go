@@ -19,6 +19,7 @@ import (
 
 	"github.com/leakls/leakls/analysis"
 	"github.com/leakls/leakls/internal/progress"
+	"github.com/leakls/leakls/internal/units"
 )
 
 var snapshotCommand = &command{
@@ -198,12 +199,12 @@ memory, and the objects that do (with the retainer path of each in JSON).`,
 			}
 			return exitClean
 		}
-		fmt.Fprintf(stdout, "%s: %d nodes, %d edges, %s (semantics %s)\n\n", files[0], sum.Nodes, sum.Edges, formatBytes(sum.TotalSize), sum.Semantics)
+		fmt.Fprintf(stdout, "%s: %d nodes, %d edges, %s (semantics %s)\n\n", files[0], sum.Nodes, sum.Edges, units.Bytes(sum.TotalSize), sum.Semantics)
 		fmt.Fprintln(stdout, "Top classes by retained size:")
 		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "COUNT\tSELF\tRETAINED\t \tCLASS")
 		for _, c := range sum.Classes {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t \t%s\n", c.Count, formatBytes(c.SelfSize), formatBytes(c.RetainedSize), c.Name)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t \t%s\n", c.Count, units.Bytes(c.SelfSize), units.Bytes(c.RetainedSize), c.Name)
 		}
 		tw.Flush()
 		fmt.Fprintln(stdout, "\nTop holders by retained size:")
@@ -211,7 +212,7 @@ memory, and the objects that do (with the retainer path of each in JSON).`,
 		fmt.Fprintln(tw, "SELF\tRETAINED\t \tOBJECT")
 		src := analysis.NewSources(s)
 		for _, h := range sum.Holders {
-			fmt.Fprintf(tw, "%s\t%s\t \t%s%s\n", formatBytes(h.SelfSize), formatBytes(h.RetainedSize), nodeText(h.Hop), heldByText(s, src, h.Node))
+			fmt.Fprintf(tw, "%s\t%s\t \t%s%s\n", units.Bytes(h.SelfSize), units.Bytes(h.RetainedSize), nodeText(h.Hop), heldByText(s, src, h.Node))
 		}
 		tw.Flush()
 		return exitClean
@@ -372,11 +373,11 @@ func printGrowth(w io.Writer, root string, growing []analysis.Growth) {
 }
 
 func printComparison(w io.Writer, f *snapshotFlags, files []string, c *analysis.Comparison) {
-	fmt.Fprintf(w, "%s → %s: %d new, %d deleted, size %s\n\n", files[0], files[1], c.New, c.Deleted, signedBytes(c.SizeDelta))
+	fmt.Fprintf(w, "%s → %s: %d new, %d deleted, size %s\n\n", files[0], files[1], c.New, c.Deleted, units.SignedBytes(c.SizeDelta))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "NEW\tDELETED\tDELTA\tALLOC\tFREED\tSIZE DELTA\t \tCLASS")
 	for _, r := range c.Classes[:f.limit(len(c.Classes))] {
-		fmt.Fprintf(tw, "%d\t%d\t%+d\t%s\t%s\t%s\t \t%s\n", r.New, r.Deleted, r.Delta, formatBytes(r.AllocSize), formatBytes(r.FreedSize), signedBytes(r.SizeDelta), r.Constructor)
+		fmt.Fprintf(tw, "%d\t%d\t%+d\t%s\t%s\t%s\t \t%s\n", r.New, r.Deleted, r.Delta, units.Bytes(r.AllocSize), units.Bytes(r.FreedSize), units.SignedBytes(r.SizeDelta), r.Constructor)
 	}
 	tw.Flush()
 	if n := len(c.Classes) - f.limit(len(c.Classes)); n > 0 {
@@ -392,18 +393,18 @@ func printLeaks(w io.Writer, f *snapshotFlags, rep *analysis.LeakReport) {
 		fmt.Fprintln(w, "No leaks: no object allocated between baseline and target is alive in final.")
 		return
 	}
-	fmt.Fprintf(w, "%d objects leaked: %s self, %s retained (semantics %s)\n\n", rep.Count, formatBytes(rep.SelfSize), formatBytes(rep.RetainedSize), rep.Semantics)
+	fmt.Fprintf(w, "%d objects leaked: %s self, %s retained (semantics %s)\n\n", rep.Count, units.Bytes(rep.SelfSize), units.Bytes(rep.RetainedSize), rep.Semantics)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "COUNT\tSELF\tRETAINED\t \tCLASS")
 	for _, r := range rep.Leaked[:f.limit(len(rep.Leaked))] {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t \t%s\n", r.Count, formatBytes(r.SelfSize), formatBytes(r.RetainedSize), r.Constructor)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t \t%s\n", r.Count, units.Bytes(r.SelfSize), units.Bytes(r.RetainedSize), r.Constructor)
 	}
 	tw.Flush()
 	if n := len(rep.Leaked) - f.limit(len(rep.Leaked)); n > 0 {
 		fmt.Fprintf(w, "(%d more constructors; --top 0 shows all)\n", n)
 	}
 	for i, c := range rep.Clusters[:f.limit(len(rep.Clusters))] {
-		fmt.Fprintf(w, "\n#%d  %d × %s: %s retained, %s self", i+1, c.Count, c.Constructor, formatBytes(c.RetainedSize), formatBytes(c.SelfSize))
+		fmt.Fprintf(w, "\n#%d  %d × %s: %s retained, %s self", i+1, c.Count, c.Constructor, units.Bytes(c.RetainedSize), units.Bytes(c.SelfSize))
 		if c.Variable >= 0 {
 			v := c.Path[c.Variable]
 			fmt.Fprintf(w, ", held by variable %s", v.Edge)
@@ -523,33 +524,11 @@ the way DevTools does.`,
 			}
 			return exitClean
 		}
-		fmt.Fprintf(stdout, "%s: %s retained, %s self\n", nodeText(result.Hop), formatBytes(result.RetainedSize), formatBytes(result.SelfSize))
+		fmt.Fprintf(stdout, "%s: %s retained, %s self\n", nodeText(result.Hop), units.Bytes(result.RetainedSize), units.Bytes(result.SelfSize))
 		if !paths.Reachable(n) {
 			fmt.Fprintln(stdout, "    (not reachable from the roots over strong references: held only by weak references or compiled code)")
 		}
 		printPath(stdout, result.Path)
 		return exitClean
 	},
-}
-
-// formatBytes formats a size with a binary unit: "512 B", "12.3 KiB".
-func formatBytes(n uint64) string {
-	const unit = 1024
-	if n < unit {
-		return strconv.FormatUint(n, 10) + " B"
-	}
-	div, exp := uint64(unit), 0
-	for m := n / unit; m >= unit && exp < 4; m /= unit {
-		div *= unit
-		exp++
-	}
-	return strconv.FormatFloat(float64(n)/float64(div), 'f', 1, 64) + " " + "KMGTP"[exp:exp+1] + "iB"
-}
-
-// signedBytes formats a size change with its sign.
-func signedBytes(n int64) string {
-	if n < 0 {
-		return "-" + formatBytes(uint64(-n))
-	}
-	return "+" + formatBytes(uint64(n))
 }

@@ -22,13 +22,10 @@ import (
 // request, the findings under the requested range are used.
 func (s *Server) codeAction(ctx context.Context, rawURI string, p *protocol.CodeActionParams) ([]protocol.CommandOrCodeAction, error) {
 	detach(ctx)
-	doc, findings, err := s.fileFindings(ctx, rawURI)
+	doc, findings, enc, err := s.fileFindings(ctx, rawURI)
 	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	enc := s.enc
-	s.mu.Unlock()
 	if !wantsQuickFix(p.Context.Only) {
 		return []protocol.CommandOrCodeAction{}, nil
 	}

@@ -15,13 +15,10 @@ import (
 // own.
 func (s *Server) definition(ctx context.Context, rawURI string, p *protocol.DefinitionParams) (protocol.DefinitionResult, error) {
 	detach(ctx)
-	doc, findings, err := s.fileFindings(ctx, rawURI)
+	doc, findings, enc, err := s.fileFindings(ctx, rawURI)
 	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	enc := s.enc
-	s.mu.Unlock()
 	texts := map[string]*document{doc.path: doc}
 	var locs protocol.LocationSlice
 	for _, f := range findingsAt(doc, findings, doc.lines.offset(doc.text, p.Position, enc)) {

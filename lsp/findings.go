@@ -9,28 +9,29 @@ import (
 
 // fileFindings waits for the analysis of the latest version of the open
 // document rawURI and returns the document it analysed with its findings,
-// static and from snapshots, under the current configuration.
-func (s *Server) fileFindings(ctx context.Context, rawURI string) (*document, []finding.Finding, error) {
+// static and from snapshots, under the current configuration, and the
+// position encoding negotiated with the client.
+func (s *Server) fileFindings(ctx context.Context, rawURI string) (*document, []finding.Finding, encoding, error) {
 	key := filePath(rawURI)
 	if key == "" {
 		key = rawURI
 	}
 	_, res, err := s.awaitResult(ctx, key)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	fs := s.files[key]
 	if fs == nil || !fs.open {
-		return nil, nil, errNoDocument(rawURI)
+		return nil, nil, 0, errNoDocument(rawURI)
 	}
 	doc := fs.doc
 	var static []finding.Finding
 	if res != nil {
 		doc, static = res.doc, res.findings
 	}
-	return doc, s.settings.cfg.Apply(slices.Concat(static, s.snap.findings[key])), nil
+	return doc, s.settings.cfg.Apply(slices.Concat(static, s.snap.findings[key])), s.enc, nil
 }
 
 // findingsAt returns the findings whose range contains the byte offset off

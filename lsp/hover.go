@@ -18,13 +18,10 @@ import (
 // retainer path, one hop per line.
 func (s *Server) hover(ctx context.Context, rawURI string, p *protocol.HoverParams) (*protocol.Hover, error) {
 	detach(ctx)
-	doc, findings, err := s.fileFindings(ctx, rawURI)
+	doc, findings, enc, err := s.fileFindings(ctx, rawURI)
 	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	enc := s.enc
-	s.mu.Unlock()
 	here := findingsAt(doc, findings, doc.lines.offset(doc.text, p.Position, enc))
 	if len(here) == 0 {
 		return nil, nil

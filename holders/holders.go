@@ -11,11 +11,13 @@ package holders
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 
 	"github.com/leakls/leakls/analysis"
 	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/internal/units"
 	"github.com/leakls/leakls/srcloc"
 	"github.com/leakls/leakls/staticcheck/scope"
 	"github.com/leakls/leakls/staticcheck/syntax"
@@ -38,15 +40,58 @@ type Options struct {
 func Find(ctx context.Context, final *analysis.Snapshot, rep *analysis.LeakReport, opts Options) []finding.Finding {
 	j := newJoiner(ctx, final, opts.Resolver)
 	var out []finding.Finding
+	// Clusters whose holder is the same spot (one Map holding requests and
+	// the sockets they own) make one finding: the first, largest cluster's,
+	// with the others summed up after it.
+	type spot struct {
+		rule, file string
+		line, col  int
+	}
+	first := map[spot]int{}
+	var more []moreClusters
 	for i := range rep.Clusters {
 		if ctx.Err() != nil {
 			break
 		}
-		if f, ok := j.cluster(&rep.Clusters[i]); ok {
-			out = append(out, f)
+		c := &rep.Clusters[i]
+		f, ok := j.cluster(c)
+		if !ok {
+			continue
 		}
+		k := spot{f.Rule, f.File, f.Range.Start.Line, f.Range.Start.Col}
+		if at, seen := first[k]; seen {
+			more[at].add(c)
+			continue
+		}
+		first[k] = len(out)
+		out = append(out, f)
+		more = append(more, moreClusters{})
+	}
+	for i := range out {
+		out[i].Message += more[i].text()
 	}
 	return out
+}
+
+// moreClusters sums up the further clusters held at one finding's spot.
+type moreClusters struct {
+	clusters, objects int
+	retained          uint64
+}
+
+func (m *moreClusters) add(c *analysis.Cluster) {
+	m.clusters++
+	m.objects += c.Objects
+	m.retained += c.RetainedSize
+}
+
+// text is the sentence appended to the finding's message, or "".
+func (m moreClusters) text() string {
+	if m.clusters == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; %s more %s of %s held here (+%s)", thousands(m.clusters), plural(m.clusters, "cluster", "clusters"),
+		countOf(m.objects, "leaked"), units.Bytes(m.retained))
 }
 
 // Placer places the hops of retainer paths of one snapshot in the

@@ -80,12 +80,7 @@ func loadTimeInstances(pass *Pass, d *scope.Decl) ([]Binding, bool) {
 	var out []Binding
 	for _, b := range pass.Program.Aliases(pass.Unit, d) {
 		bt := b.Unit.Tree
-		for _, r := range b.Decl.Refs {
-			occ, ok := memberOccurrence(b, r)
-			if !ok || isExportUse(b.Unit, b.Decl, occ) {
-				continue
-			}
-			outer := outerExpr(bt, occ)
+		for _, outer := range valueUses(b) {
 			p := bt.Parent(outer)
 			switch {
 			case bt.Kind(p) == "member_expression" && bt.Field(outer) == "object":
@@ -140,6 +135,23 @@ func defaultImports(prog *Program, u *Unit) []Binding {
 	return out
 }
 
+// valueUses returns, for each reference of binding b that denotes the bound
+// declaration and is not only an export of it, the outermost expression
+// that is still the same value (outerExpr of the occurrence): what the
+// code does with it is decided by that expression's parent.
+func valueUses(b Binding) []syntax.Node {
+	t := b.Unit.Tree
+	var out []syntax.Node
+	for _, r := range b.Decl.Refs {
+		occ, ok := memberOccurrence(b, r)
+		if !ok || isExportUse(b.Unit, b.Decl, occ) {
+			continue
+		}
+		out = append(out, outerExpr(t, occ))
+	}
+	return out
+}
+
 // memberOccurrence returns the expression through which reference r of
 // binding b denotes the bound declaration: the identifier itself, or
 // ns.name for a namespace or whole-module binding. ok is false when r
@@ -162,12 +174,7 @@ func memberOccurrence(b Binding, r *scope.Ref) (syntax.Node, bool) {
 // member access hands the instance (and so the field) to unknown code.
 func (c *collection) addMemberUses(b Binding, name string, other bool) {
 	t := b.Unit.Tree
-	for _, r := range b.Decl.Refs {
-		occ, ok := memberOccurrence(b, r)
-		if !ok || isExportUse(b.Unit, b.Decl, occ) {
-			continue
-		}
-		outer := outerExpr(t, occ)
+	for _, outer := range valueUses(b) {
 		p := t.Parent(outer)
 		if t.Kind(p) == "member_expression" && t.Field(outer) == "object" {
 			if t.Text(t.ChildByField(p, "property")) == name {

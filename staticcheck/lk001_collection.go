@@ -395,12 +395,7 @@ func calledOnlyAtLoad(prog *Program, u *Unit, fn syntax.Node, depth int) bool {
 	calls := 0
 	for _, b := range prog.Aliases(u, d) {
 		bt := b.Unit.Tree
-		for _, r := range b.Decl.Refs {
-			occ, ok := memberOccurrence(b, r)
-			if !ok || isExportUse(b.Unit, b.Decl, occ) {
-				continue
-			}
-			outer := outerExpr(bt, occ)
+		for _, outer := range valueUses(b) {
 			call := bt.Parent(outer)
 			if bt.Kind(call) != "call_expression" || bt.Field(outer) != "function" ||
 				runsPerCallDepth(prog, b.Unit, call, depth) {

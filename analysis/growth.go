@@ -117,7 +117,7 @@ func FindGrowth(earlier []*Fingerprint, final *Snapshot, opts GrowthOptions) []G
 	entries, bytes := make([]int, 0, steps), make([]uint64, 0, steps)
 	for n := 1; n < s.NodeCount(); n++ {
 		id := s.NodeID(n)
-		if id&1 == 0 || s.NodeType(n) != NodeObject || strings.HasPrefix(s.NodeName(n), "system / ") {
+		if !tracked(id) || s.NodeType(n) != NodeObject || strings.HasPrefix(s.NodeName(n), "system / ") {
 			continue
 		}
 		entries, bytes = entries[:0], bytes[:0]

@@ -30,6 +30,16 @@ func (s *IDSet) Has(id uint32) bool {
 	return ok
 }
 
+// tracked reports whether id names the same object in every snapshot of a
+// process. V8 numbers heap objects, and embedder objects that expose their
+// native address, from one counter in steps of two, so these ids are odd.
+// The other embedder nodes ("Node / std::basic_string", ...) get an even id
+// made from the address of a graph node V8 builds anew for each snapshot: a
+// later snapshot may give the same id to another object, or the same
+// object another id, so an even id says nothing about when an object was
+// allocated.
+func tracked(id uint32) bool { return id&1 == 1 }
+
 // MaxID returns the largest id in the set (0 when empty). Objects with a
 // larger odd id were allocated after the snapshot was taken.
 func (s *IDSet) MaxID() uint32 { return s.maxID }

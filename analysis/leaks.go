@@ -24,7 +24,10 @@ import (
 // objects a program creates: JS objects, closures, strings, regexps,
 // symbols, bigints and embedder (native) objects, and of those only the
 // ones the program can reach: an object held only through compiled code or
-// feedback (a literal's boilerplate, say) is V8's. V8's detachedness flag
+// feedback (a literal's boilerplate, say) is V8's. Objects whose ids are
+// not kept from one snapshot to the next (see tracked) cannot be told new
+// or old and are left out; this is what keeps Node's own strings and
+// buffers, which get such ids, from showing up as leaks by chance. V8's detachedness flag
 // is not used: Node marks its own "Node / BindingData" objects as detached,
 // and that is not a leak.
 //
@@ -104,7 +107,7 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 	var leaked []int32
 	for n := 1; n < s.NodeCount(); n++ {
 		id := s.NodeID(n)
-		if target.Has(id) && !baseline.Has(id) && reportable(s, n) && paths.Reachable(n) {
+		if tracked(id) && target.Has(id) && !baseline.Has(id) && reportable(s, n) && paths.Reachable(n) {
 			leaked = append(leaked, int32(n))
 		}
 	}

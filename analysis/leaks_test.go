@@ -227,3 +227,32 @@ func TestLeakMinCount(t *testing.T) {
 		t.Errorf("MinCount = N+1 kept %d of %d clusters; the fixture has clusters with and without nested objects", len(some.Clusters), len(all.Clusters))
 	}
 }
+
+// TestLeaksIgnoreUntrackedIDs checks that an embedder node whose even id
+// happens to be in the target and not in the baseline is not reported:
+// V8 makes such ids from addresses of per-snapshot graph nodes, so the
+// match says nothing about the object's age. A JS object in the same
+// position is reported.
+func TestLeaksIgnoreUntrackedIDs(t *testing.T) {
+	s := newTestSnapshot(t, []testNode{
+		{NodeSynthetic, "", 0},
+		{NodeObject, "Holder", 16},
+		{NodeNative, "Node / std::basic_string", 24},
+		{NodeObject, "Order", 32},
+	}, []testEdge{
+		{0, 1, EdgeElement, "1"},
+		{1, 2, EdgeInternal, "name"},
+		{1, 3, EdgeProperty, "order"},
+	})
+	s.nodeID[2] = 1581545056 // an id as V8 gives Node's strings
+	base := newIDSet([]uint32{s.NodeID(0), s.NodeID(1)})
+	target := s.IDs()
+	rep := FindLeaks(base, target, s, LeakOptions{})
+	var classes []string
+	for _, r := range rep.Leaked {
+		classes = append(classes, r.Constructor)
+	}
+	if !slices.Equal(classes, []string{"Order"}) {
+		t.Errorf("leaked classes %q, want only Order", classes)
+	}
+}

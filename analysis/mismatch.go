@@ -164,7 +164,7 @@ func (s *Snapshot) Fingerprint() *Fingerprint {
 	m := nodeMeasures{ids: slices.Clone(s.nodeID), types: slices.Clone(s.nodeType),
 		entries: make([]uint32, len(s.nodeID)), bytes: make([]uint64, len(s.nodeID))}
 	for n := range m.ids {
-		if m.ids[n]&1 == 1 {
+		if tracked(m.ids[n]) {
 			m.entries[n], m.bytes[n] = s.holderSize(n)
 		}
 	}
@@ -178,7 +178,7 @@ func newFingerprint(meta Meta, m *nodeMeasures) *Fingerprint {
 	var native []uint32
 	var order []int
 	for i, id := range m.ids {
-		if id&1 == 1 {
+		if tracked(id) {
 			order = append(order, i)
 		} else {
 			native = append(native, id)

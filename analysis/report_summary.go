@@ -39,10 +39,7 @@ type Holder struct {
 }
 
 // Summarize returns the summary of s under semantics sem, with the top
-// classes and holders by retained size. Holders are what a program holds
-// memory through: objects, closures, strings and the contexts that keep
-// closures' variables (V8's arrays, code and hidden classes are counted in
-// their owners).
+// classes and holders (TopHolders) by retained size.
 func Summarize(s *Snapshot, sem Semantics, top int) *Summary {
 	d := s.Dominators(sem)
 	sum := &Summary{Semantics: sem.String(), Nodes: s.NodeCount(), Edges: s.EdgeCount(), Classes: []ClassSummary{}, Holders: []Holder{}}
@@ -55,16 +52,29 @@ func Summarize(s *Snapshot, sem Semantics, top int) *Summary {
 		}
 		sum.Classes = append(sum.Classes, ClassSummary{Name: c.Name, Count: c.Count, SelfSize: c.Self, RetainedSize: c.Retained})
 	}
-	if top <= 0 {
-		return sum
+	sum.Holders = TopHolders(s, sem, top, nil)
+	return sum
+}
+
+// TopHolders returns the k objects of s that retain the most memory under
+// semantics sem, largest first, with their retainer paths (paths: the
+// snapshot's, or nil to compute them). Holders are what a program holds
+// memory through: objects, closures, strings and the contexts that keep
+// closures' variables (V8's arrays, code and hidden classes are counted in
+// their owners).
+func TopHolders(s *Snapshot, sem Semantics, k int, paths *Paths) []Holder {
+	out := []Holder{}
+	if k <= 0 {
+		return out
 	}
-	// Keep the top holders in a min-heap of size top.
+	d := s.Dominators(sem)
+	// Keep the top holders in a min-heap of size k.
 	h := &holderHeap{d: d}
 	for n := 1; n < s.NodeCount(); n++ {
 		if !reportable(s, n) && s.NodeName(n) != "system / Context" {
 			continue
 		}
-		if h.Len() < top {
+		if h.Len() < k {
 			heap.Push(h, n)
 		} else if h.less(h.nodes[0], n) {
 			h.nodes[0] = n
@@ -75,17 +85,19 @@ func Summarize(s *Snapshot, sem Semantics, top int) *Summary {
 	for i := len(nodes) - 1; i >= 0; i-- {
 		nodes[i] = heap.Pop(h).(int)
 	}
-	paths := NewPaths(s)
+	if paths == nil {
+		paths = NewPaths(s)
+	}
 	src := NewSources(s)
 	for _, n := range nodes {
-		sum.Holders = append(sum.Holders, Holder{
+		out = append(out, Holder{
 			Hop:          hop(s, src, -1, n),
 			SelfSize:     d.Self(n),
 			RetainedSize: d.Retained(n),
 			Path:         PathHops(paths, src, n),
 		})
 	}
-	return sum
+	return out
 }
 
 // holderHeap is a min-heap of nodes by retained size (ties: the higher

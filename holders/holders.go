@@ -30,45 +30,90 @@ type Options struct {
 	Resolver *srcloc.Resolver
 }
 
-// Find returns one finding per cluster of rep whose holder it can place in
-// a file, in cluster order (largest retained size first). final is the
-// snapshot the report was computed from (its node ordinals are those of
-// the clusters' paths). Clusters held only by Node's or V8's own code are
-// left out. Find never fails: what cannot be placed is not reported, and a
+// Find returns one finding per holder of rep that it can place in a
+// file: the holders of its clusters (objects allocated between baseline
+// and target, still alive in final), largest retained size first, then
+// the holders that grew at every step of the series (rep.Growing). final
+// is the snapshot the report was computed from (its node ordinals are
+// those of the paths). Holders only Node's or V8's own code owns are left
+// out. Find never fails: what cannot be placed is not reported, and a
 // source map that cannot be used degrades to the generated file with a
 // note in the message.
 func Find(ctx context.Context, final *analysis.Snapshot, rep *analysis.LeakReport, opts Options) []finding.Finding {
 	j := newJoiner(ctx, final, opts.Resolver)
-	var out []finding.Finding
-	// Clusters whose holder is the same spot (one Map holding requests and
-	// the sockets they own) make one finding: the first, largest cluster's,
-	// with the others summed up after it.
-	type spot struct {
-		rule, file string
-		line, col  int
-	}
-	first := map[spot]int{}
-	var more []moreClusters
+	var out spots
 	for i := range rep.Clusters {
 		if ctx.Err() != nil {
 			break
 		}
 		c := &rep.Clusters[i]
-		f, ok := j.cluster(c)
-		if !ok {
-			continue
+		if f, ok := j.cluster(c); ok {
+			if e, added := out.add(f); !added {
+				e.more.add(c)
+			}
 		}
-		k := spot{f.Rule, f.File, f.Range.Start.Line, f.Range.Start.Col}
-		if at, seen := first[k]; seen {
-			more[at].add(c)
-			continue
-		}
-		first[k] = len(out)
-		out = append(out, f)
-		more = append(more, moreClusters{})
 	}
-	for i := range out {
-		out[i].Message += more[i].text()
+	for i := range rep.Growing {
+		if ctx.Err() != nil {
+			break
+		}
+		g := &rep.Growing[i]
+		if f, ok := j.growth(g); ok {
+			if e, added := out.add(f); !added {
+				e.grew = append(e.grew, g.Summary())
+			}
+		}
+	}
+	return out.findings()
+}
+
+// spots collects findings, one per holder spot: evidence traced to a spot
+// that already has a finding (one Map holding requests and the sockets
+// they own, a Map that also grew) is summed up in that finding.
+type spots struct {
+	at   map[spot]int
+	list []*spotFinding
+}
+
+// spot is where a finding is: its rule and start.
+type spot struct {
+	rule, file string
+	line, col  int
+}
+
+// spotFinding is a finding with the further evidence held at its spot.
+type spotFinding struct {
+	finding.Finding
+	more moreClusters // the clusters after the first
+	grew []string     // the summaries of the holders that grew, after the first evidence
+}
+
+// add returns the entry of f's spot and whether f was added as the spot's
+// first evidence.
+func (s *spots) add(f finding.Finding) (*spotFinding, bool) {
+	k := spot{f.Rule, f.File, f.Range.Start.Line, f.Range.Start.Col}
+	if i, ok := s.at[k]; ok {
+		return s.list[i], false
+	}
+	if s.at == nil {
+		s.at = map[spot]int{}
+	}
+	s.at[k] = len(s.list)
+	e := &spotFinding{Finding: f}
+	s.list = append(s.list, e)
+	return e, true
+}
+
+// findings returns the collected findings in the order their spots were
+// first seen, each message ending with the further evidence.
+func (s *spots) findings() []finding.Finding {
+	out := make([]finding.Finding, len(s.list))
+	for i, e := range s.list {
+		out[i] = e.Finding
+		out[i].Message += e.more.text()
+		if len(e.grew) > 0 {
+			out[i].Message += "; grew at every step here: " + strings.Join(e.grew, "; ")
+		}
 	}
 	return out
 }
@@ -195,10 +240,21 @@ type holder struct {
 
 // cluster turns one cluster into a finding.
 func (j *joiner) cluster(c *analysis.Cluster) (finding.Finding, bool) {
-	if len(c.Path) == 0 {
+	return j.evidence(c.Path, func(h holder) string { return clusterMessage(h, c) })
+}
+
+// growth turns a holder that grew at every step into a finding.
+func (j *joiner) growth(g *analysis.Growth) (finding.Finding, bool) {
+	return j.evidence(g.Path, func(h holder) string { return growthMessage(h, g) })
+}
+
+// evidence turns the retainer path of some evidence into a finding at
+// the holder the path leads to, with the message message gives for it.
+func (j *joiner) evidence(path []analysis.Hop, message func(holder) string) (finding.Finding, bool) {
+	if len(path) == 0 {
 		return finding.Finding{}, false
 	}
-	h, chain, ok := j.find(c.Path)
+	h, chain, ok := j.find(path)
 	if !ok {
 		return finding.Finding{}, false
 	}
@@ -207,7 +263,7 @@ func (j *joiner) cluster(c *analysis.Cluster) (finding.Finding, bool) {
 		File:     h.place.Location.File,
 		Range:    h.place.Location.Range,
 		Severity: h.rule.Severity,
-		Message:  message(h, c),
+		Message:  message(h) + placeNote(h.place),
 		Related:  j.related(chain),
 	}
 	j.link(&f)

@@ -38,10 +38,65 @@ func (j *joiner) closure(chain []analysis.Hop, k int, pl srcloc.Place) holder {
 			return h
 		}
 	}
-	if fn := m.FunctionAt(st.Line, st.Col); fn != syntax.None {
-		h.place.Location.Range = m.Tree.Range(fn)
+	fn := m.FunctionAt(st.Line, st.Col)
+	if fn == syntax.None {
+		return h
+	}
+	h.place.Location.Range = m.Tree.Range(fn)
+	if h.rule != RetainedByClosure {
+		// A named handler registered elsewhere (server.on('upgrade',
+		// onUpgrade) in a request handler): the call that passes it.
+		if call := registration(m, fn, eventOf(chain, k)); call != syntax.None {
+			h.place.Location.Range = m.Tree.Range(call)
+		}
 	}
 	return h
+}
+
+// eventOf returns the event a listener at chain[k] is registered for (the
+// property of the emitter's _events under which it is listed), or "".
+func eventOf(chain []analysis.Hop, k int) string {
+	for i := k - 1; i > 0; i-- {
+		if chain[i-1].Edge == "_events" && chain[i].EdgeType == "property" {
+			return chain[i].Edge
+		}
+	}
+	return ""
+}
+
+// registration returns the call that passes the named function fn by name
+// as an argument — the on() or setInterval() call that registered it —
+// preferring one whose first argument is the string event; syntax.None
+// when no call passes it.
+func registration(m *scope.Model, fn syntax.Node, event string) syntax.Node {
+	t := m.Tree
+	name := t.ChildByField(fn, "name")
+	if name == syntax.None {
+		if p := t.Parent(fn); p != syntax.None && t.Kind(p) == "variable_declarator" {
+			name = t.ChildByField(p, "name")
+		}
+	}
+	if name == syntax.None {
+		return syntax.None
+	}
+	d := m.DeclAt(name)
+	if d == nil {
+		return syntax.None
+	}
+	first := syntax.None
+	for _, r := range d.Refs {
+		call := scope.CallOfArgument(t, r.Ident)
+		if call == syntax.None {
+			continue
+		}
+		if first == syntax.None {
+			first = call
+		}
+		if args := t.NamedChildren(t.ChildByField(call, "arguments")); event != "" && len(args) > 0 && t.Kind(args[0]) == "string" && propertyName(t, args[0]) == event {
+			return call
+		}
+	}
+	return first
 }
 
 // funcName quotes a closure's name for a message, "" for anonymous ones.

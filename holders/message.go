@@ -14,9 +14,9 @@ import (
 	"github.com/leakls/leakls/staticcheck"
 )
 
-// message states the evidence: what holds, how many objects of which
-// class, and how much memory they keep.
-func message(h holder, c *analysis.Cluster) string {
+// clusterMessage states the evidence of a cluster: what holds, how many
+// objects of which class, and how much memory they keep.
+func clusterMessage(h holder, c *analysis.Cluster) string {
 	var b strings.Builder
 	b.WriteString(h.what + " retains ")
 	if c.Count == 1 && len(c.Nested) > 0 {
@@ -38,15 +38,35 @@ func message(h holder, c *analysis.Cluster) string {
 		}
 	}
 	fmt.Fprintf(&b, " (+%s) allocated between baseline and target, still alive in final", units.Bytes(c.RetainedSize))
-	if h.place.Kind == srcloc.KindDependency {
-		pkg := h.place.Package
-		if h.place.Version != "" {
-			pkg += "@" + h.place.Version
+	return b.String()
+}
+
+// growthMessage states the evidence of a holder that grew at every step:
+// a listener or timer registered again and again, or a collection that
+// keeps growing, with the numbers.
+func growthMessage(h holder, g *analysis.Growth) string {
+	switch h.rule {
+	case RetainedByListener:
+		return fmt.Sprintf("%s is added again and again, never removed: %s", h.what, g.Summary())
+	case RetainedByTimer:
+		return fmt.Sprintf("%s is scheduled again and again: %s", h.what, g.Summary())
+	}
+	return fmt.Sprintf("%s holds a collection that grew at every step: %s", h.what, g.Summary())
+}
+
+// placeNote says where a holder's place is when that matters: in a
+// dependency (with its version), or only in the generated code.
+func placeNote(pl srcloc.Place) string {
+	var b strings.Builder
+	if pl.Kind == srcloc.KindDependency {
+		pkg := pl.Package
+		if pl.Version != "" {
+			pkg += "@" + pl.Version
 		}
 		fmt.Fprintf(&b, "; in the dependency %s", pkg)
 	}
-	if h.place.Note != "" {
-		fmt.Fprintf(&b, " (%s)", h.place.Note)
+	if pl.Note != "" {
+		fmt.Fprintf(&b, " (%s)", pl.Note)
 	}
 	return b.String()
 }

@@ -80,7 +80,7 @@ type snapshotFlags struct {
 }
 
 func (f *snapshotFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.format, "format", "text", "output `format`: text or json (diff: also sarif)")
+	fs.StringVar(&f.format, "format", "text", "output `format`: text or json (summary and diff: also sarif)")
 	fs.StringVar(&f.semantics, "semantics", "node", "retained-size `semantics`: node (memlab-like) or devtools (Chrome DevTools)")
 	fs.IntVar(&f.top, "top", 10, "show the top `N` entries of each list (0: all)")
 	fs.BoolVar(&f.quiet, "quiet", false, "print no progress on stderr")
@@ -173,10 +173,20 @@ var snapshotSummary = &command{
 	usage:   "[flags] FILE",
 	summary: "sizes, top classes and top holders of one snapshot",
 	help: `Prints the size of the heap in FILE, the classes that retain the most
-memory, and the objects that do (with the retainer path of each in JSON).`,
+memory, and the objects that do (with the retainer path of each in JSON).
+Use it on a single snapshot, such as one written near the heap limit
+(node --heapsnapshot-near-heap-limit=1): what fills the heap is at the top.
+
+The text report ends with the holders in the source: of the biggest
+objects, those the program's own code holds — a module variable, a
+listener, a timer, a property of a long-lived object — each at its line in
+the original source (through source maps, in the workspace given by
+--root), as LK101-LK105 findings of severity info (docs/rules/). --format
+sarif writes those findings as SARIF 2.1.0.`,
 	run: func(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 		var f snapshotFlags
 		f.register(fs)
+		f.sources.register(fs)
 		files, code, ok := f.parse(fs, args, stderr)
 		if !ok {
 			return code
@@ -192,9 +202,18 @@ memory, and the objects that do (with the retainer path of each in JSON).`,
 		}
 		p.Stage(filepath.Base(files[0]), "dominators and retained sizes")
 		sum := analysis.Summarize(s, f.sem, f.top)
-		p.Done()
 		if f.format == "json" {
+			p.Done()
 			if err := writeJSON(stdout, sum); err != nil {
+				return fail(stderr, fs, err)
+			}
+			return exitClean
+		}
+		p.Stage(filepath.Base(files[0]), "tracing holders to source")
+		r, found := heldInSources(&f, s)
+		p.Done()
+		if f.format == "sarif" {
+			if err := writeHolderSARIF(stdout, r, found); err != nil {
 				return fail(stderr, fs, err)
 			}
 			return exitClean
@@ -215,6 +234,7 @@ memory, and the objects that do (with the retainer path of each in JSON).`,
 			fmt.Fprintf(tw, "%s\t%s\t \t%s%s\n", units.Bytes(h.SelfSize), units.Bytes(h.RetainedSize), nodeText(h.Hop), heldByText(s, src, h.Node))
 		}
 		tw.Flush()
+		printHolders(stdout, r, found)
 		return exitClean
 	},
 }
@@ -305,9 +325,6 @@ func runSnapshotDiff(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) 
 	}
 	if err := writeLeaks(stdout, &f, final, rep); err != nil {
 		return fail(stderr, fs, err)
-	}
-	if f.format == "text" {
-		printGrowth(stdout, f.sources.root, rep.Growing)
 	}
 	if rep.Count > 0 || len(rep.Growing) > 0 {
 		return exitFindings

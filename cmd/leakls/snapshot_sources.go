@@ -77,6 +77,14 @@ func joinSources(f *sourceFlags, final *analysis.Snapshot, rep *analysis.LeakRep
 	return r, found
 }
 
+// heldInSources finds the holders of the biggest objects of a single
+// snapshot in the sources (at most --top of them).
+func heldInSources(f *snapshotFlags, s *analysis.Snapshot) (*srcloc.Resolver, []finding.Finding) {
+	r := srcloc.NewResolver(f.sources.root)
+	found := holders.FindHeld(context.Background(), s, f.sem, holders.Options{Resolver: r})
+	return r, found[:f.limit(len(found))]
+}
+
 // printHolders prints the holder findings, one a line, as
 // file:line:column: rule message.
 func printHolders(w io.Writer, r *srcloc.Resolver, found []finding.Finding) {
@@ -141,6 +149,7 @@ func writeLeaks(w io.Writer, f *snapshotFlags, final *analysis.Snapshot, rep *an
 		return writeHolderSARIF(w, r, found)
 	}
 	printLeaks(w, f, rep)
+	printGrowth(w, f.sources.root, rep.Growing)
 	printHolders(w, r, found)
 	return nil
 }

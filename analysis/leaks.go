@@ -24,7 +24,8 @@ import (
 // objects a program creates: JS objects, closures, strings, regexps,
 // symbols, bigints and embedder (native) objects, and of those only the
 // ones the program can reach: an object held only through compiled code or
-// feedback (a literal's boilerplate, say) is V8's. Objects whose ids are
+// feedback (a literal's boilerplate, say), or a string held only by V8's
+// table of internalized strings, is V8's. Objects whose ids are
 // not kept from one snapshot to the next (see tracked) cannot be told new
 // or old and are left out; this is what keeps Node's own strings and
 // buffers, which get such ids, from showing up as leaks by chance. V8's detachedness flag
@@ -75,6 +76,24 @@ func reportable(s *Snapshot, n int) bool {
 	return false
 }
 
+// internedOnly reports whether node n is a string that only V8's table of
+// internalized strings holds: a name V8 interned for the code that ran
+// (a property name, a string literal), which the table does not keep
+// alive for the program.
+func internedOnly(s *Snapshot, paths *Paths, n int) bool {
+	if !s.NodeType(n).IsString() {
+		return false
+	}
+	m := n
+	for paths.via[m] >= 0 {
+		m = s.EdgeFrom(int(paths.via[m]))
+		if s.NodeType(m) == NodeSynthetic && s.NodeName(m) == "(Internalized strings)" {
+			return true
+		}
+	}
+	return false
+}
+
 // leakClass is the row of the leaked table node n is counted in: the
 // constructor of an object, the name of a closure followed by "()", or
 // DevTools' class for everything else ("(string)", ...).
@@ -107,7 +126,7 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 	var leaked []int32
 	for n := 1; n < s.NodeCount(); n++ {
 		id := s.NodeID(n)
-		if tracked(id) && target.Has(id) && !baseline.Has(id) && reportable(s, n) && paths.Reachable(n) {
+		if tracked(id) && target.Has(id) && !baseline.Has(id) && reportable(s, n) && paths.Reachable(n) && !internedOnly(s, paths, n) {
 			leaked = append(leaked, int32(n))
 		}
 	}

@@ -256,3 +256,29 @@ func TestLeaksIgnoreUntrackedIDs(t *testing.T) {
 		t.Errorf("leaked classes %q, want only Order", classes)
 	}
 }
+
+// TestLeaksIgnoreInternedStrings checks that a new string only V8's table
+// of internalized strings holds (a name interned for code that ran) is not
+// reported, while a new string a program object holds is.
+func TestLeaksIgnoreInternedStrings(t *testing.T) {
+	s := newTestSnapshot(t, []testNode{
+		{NodeSynthetic, "", 0},
+		{NodeSynthetic, "(GC roots)", 0},
+		{NodeSynthetic, "(Internalized strings)", 0},
+		{NodeString, "newPath", 24},
+		{NodeObject, "Holder", 16},
+		{NodeString, "kept", 24},
+	}, []testEdge{
+		{0, 1, EdgeElement, "1"},
+		{1, 2, EdgeElement, "1"},
+		{2, 3, EdgeInternal, "0"},
+		{0, 4, EdgeElement, "2"},
+		{4, 5, EdgeProperty, "name"},
+		{2, 5, EdgeInternal, "1"},
+	})
+	base := newIDSet([]uint32{s.NodeID(0), s.NodeID(1), s.NodeID(2), s.NodeID(4)})
+	rep := FindLeaks(base, s.IDs(), s, LeakOptions{})
+	if rep.Count != 1 || len(rep.Clusters) != 1 || rep.Clusters[0].IDs[0] != s.NodeID(5) {
+		t.Errorf("leaked %d objects in %+v; want only the string the Holder keeps", rep.Count, rep.Clusters)
+	}
+}

@@ -14,9 +14,9 @@ import (
 const (
 	// CommandAnalyzeSnapshots analyses heap snapshots and publishes their
 	// evidence. Its arguments are the snapshot paths in the order they were
-	// taken (baseline, target, optionally final), as strings or as one
-	// array; without arguments the set found last in the workspace is
-	// analysed again.
+	// taken (baseline, target, optionally final), or one snapshot alone,
+	// as strings or as one array; without arguments the set found last in
+	// the workspace is analysed again.
 	CommandAnalyzeSnapshots = "leakls.analyzeSnapshots"
 	// CommandClearSnapshotFindings removes all snapshot evidence.
 	CommandClearSnapshotFindings = "leakls.clearSnapshotFindings"
@@ -98,14 +98,16 @@ func (s *Server) snapshotSetArg(args []protocol.LSPAny) (SnapshotSet, error) {
 		s.mu.Lock()
 		set := s.snap.lastSet
 		s.mu.Unlock()
-		if set.Baseline == "" {
-			return set, fmt.Errorf("no snapshot set was found in the workspace; pass the snapshot paths (baseline, target[, final])")
+		if set.Final == "" && set.Target == "" {
+			return set, fmt.Errorf("no snapshot set was found in the workspace; pass the snapshot paths (baseline, target[, final], or one snapshot)")
 		}
 		return set, nil
+	case 1:
+		return SnapshotSet{Final: paths[0]}, nil
 	case 2:
 		return SnapshotSet{Baseline: paths[0], Target: paths[1]}, nil
 	case 3:
 		return SnapshotSet{Baseline: paths[0], Target: paths[1], Final: paths[2]}, nil
 	}
-	return SnapshotSet{}, fmt.Errorf("got %d snapshot paths; pass 2 (baseline, target) or 3 (baseline, target, final)", len(paths))
+	return SnapshotSet{}, fmt.Errorf("got %d snapshot paths; pass 1 (a single snapshot), 2 (baseline, target) or 3 (baseline, target, final)", len(paths))
 }

@@ -42,7 +42,7 @@ func TestPanicRecovery(t *testing.T) {
 	bad := "file://" + filepath.Join(dir, "boom.js")
 	c.open(bad, "javascript", "let a = 1;\n")
 	p := c.waitDiagnostics(bad, func(p published) bool { return len(p.diagnostics) > 0 })
-	if msg, _ := p.diagnostics[0].Message.(protocol.String); !strings.Contains(string(msg), "internal error: rule exploded") {
+	if msg := messageOf(p.diagnostics[0]); !strings.Contains(msg, "internal error: rule exploded") {
 		t.Errorf("diagnostic of the failed file: %s", p.raw)
 	}
 	c.waitFor("the panic in the log", func() bool {

@@ -22,15 +22,23 @@ const snapshotQuiet = 400 * time.Millisecond
 // SnapshotSet is a group of heap snapshots of one program taken over time:
 // baseline (before the suspected leak), target (after exercising it) and,
 // optionally, final (after exercising it again, to tell growth from noise).
+// A set of one snapshot (written near the heap limit, say) has only
+// Final.
 type SnapshotSet struct {
-	Baseline string
-	Target   string
+	Baseline string // "" for a single snapshot
+	Target   string // "" for a single snapshot
 	Final    string // "" for a pair
 }
 
+// Single reports whether the set is one snapshot, Final.
+func (set SnapshotSet) Single() bool { return set.Baseline == "" && set.Final != "" }
+
 // Paths returns the set's files in order.
 func (set SnapshotSet) Paths() []string {
-	if set.Final == "" {
+	switch {
+	case set.Single():
+		return []string{set.Final}
+	case set.Final == "":
 		return []string{set.Baseline, set.Target}
 	}
 	return []string{set.Baseline, set.Target, set.Final}
@@ -78,7 +86,7 @@ func (s *Server) snapshotChanged(path string) {
 // groupSnapshots finds the snapshot set in dir: files whose names contain
 // "baseline", "target" and "final" take those roles; otherwise the three
 // (or two) most recently modified snapshots are baseline, target and final
-// in the order they were written.
+// in the order they were written, and a lone snapshot is a set of one.
 func groupSnapshots(dir string, isSnapshot func(string) bool) (SnapshotSet, bool) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -113,8 +121,11 @@ func groupSnapshots(dir string, isSnapshot func(string) bool) (SnapshotSet, bool
 	if set.Baseline != "" && set.Target != "" {
 		return set, true
 	}
-	if len(snaps) < 2 {
+	switch len(snaps) {
+	case 0:
 		return SnapshotSet{}, false
+	case 1:
+		return SnapshotSet{Final: snaps[0].path}, true
 	}
 	slices.SortStableFunc(snaps, func(a, b snap) int { return a.mod.Compare(b.mod) })
 	snaps = snaps[max(0, len(snaps)-3):]

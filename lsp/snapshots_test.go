@@ -35,14 +35,12 @@ for (; n < 6100; n++) handle(n);
 snap('final');
 `
 
-// TestSnapshotEvidence runs a leaking program with real node in the
-// workspace; the snapshots it writes are discovered by the watcher,
-// analysed in the background with work-done progress, and the leak is
-// published on the program's lines, with hover and definition.
-func TestSnapshotEvidence(t *testing.T) {
-	node := testenv.Node(t)
-	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "server.js"), leakyServer)
+// openProgram writes program as server.js into the workspace dir, starts
+// a server on the workspace with a client that shows work-done progress,
+// and opens the file.
+func openProgram(t *testing.T, dir, program string) (*client, string) {
+	t.Helper()
+	writeFile(t, filepath.Join(dir, "server.js"), program)
 	yes := true
 	c := newClient(t, lsp.Options{})
 	c.initialize(&protocol.InitializeParams{
@@ -53,10 +51,26 @@ func TestSnapshotEvidence(t *testing.T) {
 	})
 	uri := "file://" + filepath.Join(dir, "server.js")
 	c.waitLog("watching ")
-	c.open(uri, "javascript", leakyServer)
-	cmd := exec.Command(node, "server.js")
+	c.open(uri, "javascript", program)
+	return c, uri
+}
+
+// runNode returns the command that runs server.js with real node in dir,
+// with flags.
+func runNode(t *testing.T, dir string, flags ...string) *exec.Cmd {
+	cmd := exec.Command(testenv.Node(t), append(flags, "server.js")...)
 	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
+	return cmd
+}
+
+// TestSnapshotEvidence runs a leaking program with real node in the
+// workspace; the snapshots it writes are discovered by the watcher,
+// analysed in the background with work-done progress, and the leak is
+// published on the program's lines, with hover and definition.
+func TestSnapshotEvidence(t *testing.T) {
+	dir := t.TempDir()
+	c, uri := openProgram(t, dir, leakyServer)
+	if out, err := runNode(t, dir).CombinedOutput(); err != nil {
 		t.Fatalf("node server.js: %v\n%s", err, out)
 	}
 	p := c.waitDiagnostics(uri, hasRule(holders.RetainedByVariable.ID))
@@ -88,4 +102,89 @@ func TestSnapshotEvidence(t *testing.T) {
 		s := strings.Join(c.progress, " ")
 		return strings.Contains(s, "begin") && strings.Contains(s, "end")
 	})
+}
+
+// growingServer adds the same listener to a long-lived emitter on every
+// request (line 6): no new object per request, only the listener array
+// grows. It writes baseline, target and final snapshots, each from a
+// timer, as a server's work runs.
+const growingServer = `const v8 = require('v8');
+const fs = require('fs');
+const path = require('path');
+const bus = new (require('events'))();
+bus.setMaxListeners(0);
+function onTick() {}
+function handle() { bus.on('tick', onTick); }
+const steps = [['baseline', 40], ['target', 2000], ['final', 2000]];
+function step(i) {
+  const [name, requests] = steps[i];
+  for (let n = 0; n < requests; n++) handle();
+  const tmp = path.join(__dirname, name + '.tmp');
+  v8.writeHeapSnapshot(tmp);
+  fs.renameSync(tmp, path.join(__dirname, name + '.heapsnapshot'));
+  if (i + 1 < steps.length) setTimeout(step, 1, i + 1);
+}
+setTimeout(step, 1, 0);
+`
+
+// TestGrowthEvidence checks that a holder that grew at every step of a
+// series, with no new object to find, is published at the on() call that
+// adds the listener again and again, with the numbers.
+func TestGrowthEvidence(t *testing.T) {
+	dir := t.TempDir()
+	c, uri := openProgram(t, dir, growingServer)
+	if out, err := runNode(t, dir).CombinedOutput(); err != nil {
+		t.Fatalf("node server.js: %v\n%s", err, out)
+	}
+	p := c.waitDiagnostics(uri, hasRule(holders.RetainedByListener.ID))
+	d := find(t, p, holders.RetainedByListener.ID)
+	if msg := messageOf(d); d.Range.Start.Line != 6 || !strings.Contains(msg, "`tick` listeners on this EventEmitter: 40 → 2,040 → 4,040") {
+		t.Errorf("evidence at line %d: %q; want the on() call on line 6 with the growth", d.Range.Start.Line, msg)
+	}
+	if d.Severity != protocol.DiagnosticSeverityWarning {
+		t.Errorf("severity %v, want a warning", d.Severity)
+	}
+}
+
+// oomServer fills a module-level Map (declared on line 0) until the heap
+// is exhausted.
+const oomServer = `const sessions = new Map();
+let next = 0;
+function handle() { sessions.set(next, { id: next, body: 'x'.repeat(200) + next }); next++; }
+function serve() {
+  for (let i = 0; i < 10000; i++) handle();
+  setImmediate(serve);
+}
+serve();
+`
+
+// TestSingleSnapshotEvidence checks that a lone snapshot, as node writes
+// one near the heap limit into the workspace, is analysed by itself: the
+// biggest holder is published on its declaration as information, with its
+// share of the heap.
+func TestSingleSnapshotEvidence(t *testing.T) {
+	dir := t.TempDir()
+	c, uri := openProgram(t, dir, oomServer)
+	if out, err := runNode(t, dir, "--max-old-space-size=32", "--heapsnapshot-near-heap-limit=1").CombinedOutput(); err == nil {
+		t.Fatalf("node server.js did not run out of memory:\n%s", out)
+	}
+	p := c.waitDiagnostics(uri, hasRule(holders.RetainedByVariable.ID))
+	d := find(t, p, holders.RetainedByVariable.ID)
+	if msg := messageOf(d); d.Range.Start.Line != 0 || !strings.Contains(msg, "the module variable sessions holds a Map retaining") || !strings.Contains(msg, "% of the ") {
+		t.Errorf("evidence at line %d: %q; want the declaration of sessions on line 0 with its share of the heap", d.Range.Start.Line, msg)
+	}
+	if d.Severity != protocol.DiagnosticSeverityInformation {
+		t.Errorf("severity %v, want information", d.Severity)
+	}
+}
+
+// messageOf returns the text of a diagnostic's message.
+func messageOf(d protocol.Diagnostic) string {
+	switch m := d.Message.(type) {
+	case protocol.String:
+		return string(m)
+	case *protocol.MarkupContent:
+		return m.Value
+	}
+	return ""
 }

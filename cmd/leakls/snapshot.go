@@ -376,7 +376,11 @@ func printGrowth(w io.Writer, root string, growing []analysis.Growth) {
 	if abs, err := filepath.Abs(root); err == nil {
 		root = abs
 	}
-	fmt.Fprintf(w, "\n%d holders grew at every step (the same objects in all three snapshots):\n", len(growing))
+	grew := "holders grew"
+	if len(growing) == 1 {
+		grew = "holder grew"
+	}
+	fmt.Fprintf(w, "\n%d %s at every step (the same objects in all three snapshots):\n", len(growing), grew)
 	for i, g := range growing {
 		fmt.Fprintf(w, "\n#%d  %s\n", i+1, g.Summary())
 		path := slices.Clone(g.Path)

@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"cmp"
-	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -16,17 +15,7 @@ import (
 // program that contains text.
 func fixtureLine(t *testing.T, program, text string) int {
 	t.Helper()
-	src, err := os.ReadFile(filepath.Join(testenv.RepoRoot(t), "analysis", "testdata", "fixtures", program))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, line := range strings.Split(string(src), "\n") {
-		if strings.Contains(line, text) {
-			return i + 1
-		}
-	}
-	t.Fatalf("%s has no line containing %q", program, text)
-	return 0
+	return testenv.LineOf(t, filepath.Join(testenv.RepoRoot(t), "analysis", "testdata", "fixtures", program), text)
 }
 
 func leakRow(rep *LeakReport, class string) (ClassLeak, bool) {

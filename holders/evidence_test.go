@@ -2,7 +2,6 @@ package holders
 
 import (
 	"context"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -19,17 +18,7 @@ import (
 func growthFixture(t *testing.T, program, text string) (string, int) {
 	t.Helper()
 	path := filepath.Join(testenv.RepoRoot(t), "analysis", "testdata", "growth", program)
-	src, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, line := range strings.Split(string(src), "\n") {
-		if strings.Contains(line, text) {
-			return path, i
-		}
-	}
-	t.Fatalf("%s has no line containing %q", program, text)
-	return "", 0
+	return path, testenv.LineOf(t, path, text) - 1
 }
 
 // checkFindings compares found with the expected findings, in order:

@@ -116,7 +116,7 @@ func runCapture(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	if err := writeLeaks(stdout, &f, final, rep); err != nil {
 		return fail(stderr, fs, err)
 	}
-	if rep.Count > 0 {
+	if rep.Count > 0 || len(rep.Growing) > 0 {
 		return exitFindings
 	}
 	return exitClean

@@ -45,9 +45,10 @@ node --enable-source-maps.
 The program is always stopped at the end, also on Ctrl-C.
 
 Exit status: 1 when a cluster of leaked objects grows by at least
---min-count objects and --min-bytes bytes per iteration, or external
-memory grows by --min-bytes per iteration in both rounds; 0 otherwise; 2
-errors.`,
+--min-count objects and --min-bytes bytes per iteration, a holder that
+was in all three snapshots grew at every step (a listener added again and
+again, a Map that only grows its table), or external memory grows by
+--min-bytes per iteration in both rounds; 0 otherwise; 2 errors.`,
 	run: runRun,
 }
 
@@ -156,6 +157,7 @@ func runRun(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	}
 	trend := res.Trend(r.minBytes)
 	growing := growingClusters(rep, r.minBytes*uint64(res.Iterations))
+	leaking := growing > 0 || len(rep.Growing) > 0 || trend.OffHeap
 	if f.format == "json" {
 		err = writeJSON(stdout, struct {
 			Report   *analysis.LeakReport `json:"report"`
@@ -163,17 +165,17 @@ func runRun(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 			Growing  int                  `json:"growingClusters"`
 			Leaking  bool                 `json:"leaking"`
 			Snapshot []string             `json:"snapshots,omitempty"`
-		}{rep, trend, growing, growing > 0 || trend.OffHeap, keptFiles(r.out, files)})
+		}{rep, trend, growing, leaking, keptFiles(r.out, files)})
 	} else {
 		err = writeLeaks(stdout, &f, final, rep)
 		if err == nil && f.format == "text" {
-			printTrend(stdout, trend, res.Iterations, growing, keptFiles(r.out, files))
+			printTrend(stdout, trend, res.Iterations, growing, len(rep.Growing), keptFiles(r.out, files))
 		}
 	}
 	if err != nil {
 		return fail(stderr, fs, err)
 	}
-	if growing > 0 || trend.OffHeap {
+	if leaking {
 		return exitFindings
 	}
 	return exitClean
@@ -246,8 +248,10 @@ func keptFiles(out string, files []string) []string {
 	return files
 }
 
-// printTrend writes the memory trend and the verdict of a run.
-func printTrend(w io.Writer, t capture.Trend, iterations, growing int, kept []string) {
+// printTrend writes the memory trend and the verdict of a run: growing is
+// the number of clusters of leaked objects that grow with the iterations,
+// grown the number of holders that grew at every step.
+func printTrend(w io.Writer, t capture.Trend, iterations, growing, grown int, kept []string) {
 	fmt.Fprintf(w, "\nMemory after GC (%d actions per phase):\n", iterations)
 	for _, s := range t.Floors {
 		fmt.Fprintf(w, "  %-9s heapUsed %10s  external %10s  arrayBuffers %10s  rss %10s\n",
@@ -262,6 +266,8 @@ func printTrend(w io.Writer, t capture.Trend, iterations, growing int, kept []st
 	switch {
 	case growing > 0:
 		fmt.Fprintf(w, "\nVerdict: leak: %d cluster(s) grow with the iterations.\n", growing)
+	case grown > 0:
+		fmt.Fprintf(w, "\nVerdict: leak: %d holder(s) grew at every step.\n", grown)
 	case t.OffHeap:
 		fmt.Fprintln(w, "\nVerdict: leak: off-heap memory grows with the iterations.")
 	default:

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -71,6 +72,23 @@ func TestSnapshotDiffGrowth(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
+	// The holders in the source: the on() call that adds the shared
+	// listener on every request, the declarations of the collections.
+	root := filepath.Join(testenv.RepoRoot(t), "analysis", "testdata", "growth")
+	_, out, _ = run("snapshot", "diff", "--quiet", "--root", root, s[0], s[1], s[2])
+	for _, want := range []string{
+		"Holders in the source:",
+		fmt.Sprintf("series.js:%d:3: LK102 the listener onUpgrade registered here is added again and again, never removed: `upgrade` listeners on this Server: 40 → 2,040 → 4,040", testenv.LineOf(t, filepath.Join(root, "series.js"), "server.on('upgrade'")),
+		fmt.Sprintf("series.js:%d:7: LK101 the module variable hits holds a collection that grew at every step: Map hits: ", testenv.LineOf(t, filepath.Join(root, "series.js"), "const hits")),
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = run("snapshot", "diff", "--quiet", "--format", "sarif", "--root", root, s[0], s[1], s[2])
+	if code != exitFindings || !strings.Contains(out, `"ruleId": "LK102"`) || !strings.Contains(out, `"uri": "series.js"`) {
+		t.Errorf("sarif: exit %d\n%s", code, out)
+	}
 	code, out, errOut = run("snapshot", "diff", "--quiet", "--format", "json", s[0], s[1], s[2])
 	var rep analysis.LeakReport
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != exitFindings {
@@ -82,16 +100,25 @@ func TestSnapshotDiffGrowth(t *testing.T) {
 }
 
 // TestSnapshotSummaryHeldBy checks that snapshot summary names the
-// program's variables that hold its top holders.
+// program's variables that hold its top holders, and places them in the
+// source, in text and SARIF.
 func TestSnapshotSummaryHeldBy(t *testing.T) {
 	s := writeSeries(t)
-	code, out, errOut := run("snapshot", "summary", "--quiet", "--top", "20", s[2])
+	root := filepath.Join(testenv.RepoRoot(t), "analysis", "testdata", "growth")
+	code, out, errOut := run("snapshot", "summary", "--quiet", "--top", "20", "--root", root, s[2])
 	if code != exitClean {
 		t.Fatalf("exit %d; stderr:\n%s", code, errOut)
 	}
-	for _, want := range []string{"Map (object) @", "held by var hits (series.js)"} {
+	for _, want := range []string{
+		"Map (object) @", "held by var hits (series.js)", "Holders in the source:",
+		fmt.Sprintf("series.js:%d:7: LK101 the module variable hits holds a Map retaining ", testenv.LineOf(t, filepath.Join(root, "series.js"), "const hits")),
+	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
+	}
+	code, out, _ = run("snapshot", "summary", "--quiet", "--format", "sarif", "--root", root, s[2])
+	if code != exitClean || !strings.Contains(out, `"ruleId": "LK101"`) || !strings.Contains(out, `"level": "note"`) {
+		t.Errorf("sarif: exit %d\n%s", code, out)
 	}
 }

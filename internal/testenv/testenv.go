@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -90,4 +91,22 @@ func missing(t testing.TB, why string) {
 		t.Fatalf("testenv: %s (required under CI)", why)
 	}
 	t.Skipf("testenv: %s", why)
+}
+
+// LineOf returns the 1-based number of the first line of the file at path
+// that contains text, and fails the test when there is none: tests that
+// expect a finding on a fixture's line name the line by its code.
+func LineOf(t testing.TB, path, text string) int {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range strings.Split(string(src), "\n") {
+		if strings.Contains(line, text) {
+			return i + 1
+		}
+	}
+	t.Fatalf("%s has no line containing %q", path, text)
+	return 0
 }

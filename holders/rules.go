@@ -24,25 +24,25 @@ var (
 	// RetainedByVariable is a module-level variable (a Map cache, an
 	// array, a Set) that keeps the leaked objects.
 	RetainedByVariable = &Rule{ID: "LK101", Name: "retained-by-variable",
-		Summary: "a module-level variable retains objects allocated during the suspect work"}
+		Summary: "a module-level variable retains objects allocated during the suspect work, a collection that keeps growing, or much of the heap"}
 	// RetainedByListener is an event listener, registered and never
 	// removed, whose closure keeps the leaked objects.
 	RetainedByListener = &Rule{ID: "LK102", Name: "retained-by-listener",
-		Summary: "an event listener that is never removed retains objects allocated during the suspect work"}
+		Summary: "an event listener that is never removed retains objects allocated during the suspect work, or is added again and again"}
 	// RetainedByTimer is a setInterval/setTimeout callback that keeps the
 	// leaked objects while the timer is pending.
 	RetainedByTimer = &Rule{ID: "LK103", Name: "retained-by-timer",
-		Summary: "a pending timer's callback retains objects allocated during the suspect work"}
+		Summary: "a pending timer's callback retains objects allocated during the suspect work, or much of the heap"}
 	// RetainedByProperty is a property of a long-lived object (a class
 	// instance or a module-level object literal) that keeps the leaked
 	// objects.
 	RetainedByProperty = &Rule{ID: "LK104", Name: "retained-by-property",
-		Summary: "a property of a long-lived object retains objects allocated during the suspect work"}
+		Summary: "a property of a long-lived object retains objects allocated during the suspect work, a collection that keeps growing, or much of the heap"}
 	// RetainedByClosure is a closure, kept alive by something outside
 	// the user's code or by other leaked closures, whose captured
 	// variables keep the leaked objects.
 	RetainedByClosure = &Rule{ID: "LK105", Name: "retained-by-closure",
-		Summary: "a long-lived closure retains objects allocated during the suspect work"}
+		Summary: "a long-lived closure retains objects allocated during the suspect work, or much of the heap"}
 )
 
 // registry lists the rules sorted by ID; a test checks that IDs are unique

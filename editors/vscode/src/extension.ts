@@ -192,20 +192,23 @@ function orderSnapshots(files: string[]): string[] {
 
 const SNAPSHOT_FILTER = { 'Heap snapshots': ['heapsnapshot'] };
 
-/** analyzeSnapshots: pick 2 or 3 snapshots (baseline, target[, final]). */
+/**
+ * analyzeSnapshots: pick 2 or 3 snapshots (baseline, target[, final]), or
+ * one alone (written near the heap limit, say) for its biggest holders.
+ */
 async function analyzeSnapshots(): Promise<void> {
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: true,
     filters: SNAPSHOT_FILTER,
     openLabel: 'Analyze',
-    title: 'Heap snapshots: baseline, target and (optionally) final',
+    title: 'Heap snapshots: baseline, target and (optionally) final, or a single snapshot',
   });
   if (!picked || picked.length === 0) {
     return;
   }
-  if (picked.length !== 2 && picked.length !== 3) {
+  if (picked.length > 3) {
     void vscode.window.showErrorMessage(
-      `leakls: pick 2 snapshots (baseline, target) or 3 (baseline, target, final), not ${picked.length}.`,
+      `leakls: pick 1 snapshot, 2 (baseline, target) or 3 (baseline, target, final), not ${picked.length}.`,
     );
     return;
   }

@@ -138,6 +138,16 @@ test('snapshot evidence: status bar, commands, definition and retainer path', as
   assert.equal(shown.uri.fsPath, server.uri.fsPath);
   assert.equal(shown.selection.start.line, 6);
 
+  // Analyze a single snapshot: its biggest holder, as information.
+  await vscode.commands.executeCommand('leakls.clearSnapshotFindings');
+  await waitFor('the evidence to be cleared', () => diagnostics(server, 'LK101').length === 0);
+  state.openDialogAnswers.push([vscode.Uri.file(final)]);
+  await vscode.commands.executeCommand('leakls.pickSnapshots');
+  const [single] = await waitFor('LK101 after analysing one snapshot', () => diagnostics(server, 'LK101').length && diagnostics(server, 'LK101'));
+  assert.equal(single.range.start.line, 6);
+  assert.equal(single.severity, vscode.DiagnosticSeverity.Information);
+  assert.match(single.message, /sessions holds a Map retaining .* of the .* heap/);
+
   // Capture: enabled only when the server offers it.
   if (!state.contexts['leakls.canCapture']) {
     await vscode.commands.executeCommand('leakls.captureRunningProgram');

@@ -112,8 +112,8 @@ test('executeCommand analyses snapshots, with progress; definition lands on the 
   assert.equal(locs[0].range.start.line, 6);
 
   await assert.rejects(
-    conn.sendRequest(lsp.ExecuteCommandRequest.type, { command: 'leakls.analyzeSnapshots', arguments: [files[0]] }),
-    (err) => err.code === lsp.ErrorCodes.InvalidParams && /2 \(baseline, target\) or 3/.test(err.message),
+    conn.sendRequest(lsp.ExecuteCommandRequest.type, { command: 'leakls.analyzeSnapshots', arguments: [...files, files[0]] }),
+    (err) => err.code === lsp.ErrorCodes.InvalidParams && /got 4 snapshot paths; pass 1 \(a single snapshot\), 2 \(baseline, target\) or 3/.test(err.message),
   );
   fs.rmSync(path.dirname(files[0]), { recursive: true });
 });

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -190,5 +191,38 @@ func TestESMScriptsAreURLs(t *testing.T) {
 	if !strings.HasPrefix(last.File, "file:///") || !strings.HasSuffix(last.File, "/analysis/testdata/fixtures/esmleak.mjs") ||
 		last.Line != fixtureLine(t, "esmleak.mjs", "class Invoice {")+1 {
 		t.Errorf("Invoice at %s:%d", last.File, last.Line)
+	}
+}
+
+// TestContents checks that a holder's contents are grouped by class
+// through the V8 arrays between them, not through the objects themselves.
+func TestContents(t *testing.T) {
+	s := newTestSnapshot(t, []testNode{
+		{NodeSynthetic, "", 0},
+		{NodeObject, "Map", 32},
+		{NodeArray, "", 100},
+		{NodeObject, "Session", 40},
+		{NodeObject, "Session", 40},
+		{NodeString, "body", 1000},
+		{NodeClosure, "onTick", 64},
+	}, []testEdge{
+		{0, 1, EdgeElement, "1"},
+		{1, 2, EdgeInternal, "table"},
+		{2, 3, EdgeInternal, "1"},
+		{2, 4, EdgeInternal, "2"},
+		{3, 5, EdgeProperty, "body"},
+		{1, 6, EdgeProperty, "listener"},
+	})
+	d := s.Dominators(SemanticsNode)
+	got := Contents(s, d, 1, 0)
+	want := []ClassLeak{
+		{Constructor: "Session", Count: 2, SelfSize: 80, RetainedSize: 1080},
+		{Constructor: "onTick()", Count: 1, SelfSize: 64, RetainedSize: 64},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Contents = %+v, want %+v", got, want)
+	}
+	if got := Contents(s, d, 1, 1); len(got) != 1 || got[0].Constructor != "Session" {
+		t.Errorf("top 1: %+v", got)
 	}
 }

@@ -49,7 +49,9 @@ func FindHeld(ctx context.Context, s *analysis.Snapshot, sem analysis.Semantics,
 		if ctx.Err() != nil || h.RetainedSize*100 < heapSize*minHeldShare {
 			break
 		}
-		msg := func(hd holder) string { return heldMessage(hd, &h, heapSize) }
+		msg := func(hd holder) string {
+			return heldMessage(hd, &h, heapSize, analysis.Contents(s, d, h.Node, heldContents))
+		}
 		f, ok := j.evidence(h.Path, msg)
 		if !ok {
 			f, ok = j.evidence(j.variablePath(&h), msg)
@@ -110,17 +112,32 @@ func (j *joiner) variablePath(h *analysis.Holder) []analysis.Hop {
 	return nil
 }
 
+// heldContents is how many classes of what a holder keeps its message
+// names.
+const heldContents = 3
+
 // heldMessage states what a holder of a single snapshot keeps: the object,
-// the memory it retains and its share of the heap.
-func heldMessage(hd holder, h *analysis.Holder, heapSize uint64) string {
-	size := units.Bytes(h.RetainedSize)
-	if heapSize > 0 {
-		size += fmt.Sprintf(" (%.0f%% of the %s heap)", 100*float64(h.RetainedSize)/float64(heapSize), units.Bytes(heapSize))
-	}
+// the memory it retains, its share of the heap, and the classes of the
+// objects in it (contents, largest first).
+func heldMessage(hd holder, h *analysis.Holder, heapSize uint64, contents []analysis.ClassLeak) string {
+	var b strings.Builder
 	if h.Type == "closure" && hd.rule == RetainedByClosure {
-		return fmt.Sprintf("%s retains %s when the snapshot was taken", hd.what, size)
+		fmt.Fprintf(&b, "%s retains %s", hd.what, units.Bytes(h.RetainedSize))
+	} else {
+		fmt.Fprintf(&b, "%s holds %s %s retaining %s", hd.what, article(h.Name), h.Name, units.Bytes(h.RetainedSize))
 	}
-	return fmt.Sprintf("%s holds %s %s retaining %s when the snapshot was taken", hd.what, article(h.Name), h.Name, size)
+	if heapSize > 0 {
+		fmt.Fprintf(&b, " (%.0f%% of the %s heap)", 100*float64(h.RetainedSize)/float64(heapSize), units.Bytes(heapSize))
+	}
+	b.WriteString(" when the snapshot was taken")
+	for i, c := range contents {
+		sep := ", "
+		if i == 0 {
+			sep = ", holding "
+		}
+		fmt.Fprintf(&b, "%s%s %s (%s)", sep, thousands(c.Count), c.Constructor, units.Bytes(c.RetainedSize))
+	}
+	return b.String()
 }
 
 // article returns "an" before a vowel, else "a".

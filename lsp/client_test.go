@@ -39,6 +39,8 @@ type client struct {
 	cfgAsks  int
 	calls    int64    // calls made; jsonrpc2 numbers them 1, 2, … on a connection
 	sent     []string // methods of the messages written to the server, in order
+
+	refreshes int // workspace/codeLens/refresh requests received
 }
 
 // published is one textDocument/publishDiagnostics as received.
@@ -170,6 +172,9 @@ func (c *client) handle(ctx context.Context, req *jsonrpc2.Request) (any, error)
 		_ = json.Unmarshal(req.Params(), &p)
 		c.progress = append(c.progress, p.Value.Kind)
 	case protocol.MethodWindowWorkDoneProgressCreate:
+		return nil, nil
+	case protocol.MethodWorkspaceCodeLensRefresh:
+		c.refreshes++
 		return nil, nil
 	case protocol.MethodWorkspaceConfiguration:
 		c.cfgAsks++

@@ -57,6 +57,7 @@ var methods = map[string]method{
 	protocol.MethodWorkspaceExecuteCommand:         call((*Server).executeCommand),
 	protocol.MethodTextDocumentCodeAction:          call((*Server).codeAction),
 	protocol.MethodTextDocumentHover:               call((*Server).hover),
+	protocol.MethodTextDocumentCodeLens:            call((*Server).codeLens),
 	protocol.MethodTextDocumentDefinition:          call((*Server).definition),
 	protocol.MethodSetTrace:                        notification((*Server).setTrace),
 }

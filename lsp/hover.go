@@ -9,13 +9,15 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/heapprofile"
 	"github.com/leakls/leakls/holders"
 	"github.com/leakls/leakls/staticcheck"
 )
 
 // hover shows, on a flagged range, the rule's documentation, and for
 // snapshot evidence the counts and sizes (in the finding's message) and the
-// retainer path, one hop per line.
+// retainer path, one hop per line; on the line of a function of the
+// allocation profile, what it allocated.
 func (s *Server) hover(ctx context.Context, rawURI string, p *protocol.HoverParams) (*protocol.Hover, error) {
 	detach(ctx)
 	doc, findings, enc, err := s.fileFindings(ctx, rawURI)
@@ -23,21 +25,49 @@ func (s *Server) hover(ctx context.Context, rawURI string, p *protocol.HoverPara
 		return nil, err
 	}
 	here := findingsAt(doc, findings, doc.lines.offset(doc.text, p.Position, enc))
-	if len(here) == 0 {
+	s.mu.Lock()
+	prof := s.prof.shown
+	s.mu.Unlock()
+	var sites []heapprofile.Site
+	for _, site := range prof.sitesIn(doc.key()) {
+		if siteRange(doc, site, enc).Start.Line == p.Position.Line {
+			sites = append(sites, site)
+		}
+	}
+	if len(here) == 0 && len(sites) == 0 {
 		return nil, nil
 	}
 	var b strings.Builder
-	for i, f := range here {
-		if i > 0 {
-			b.WriteString("\n\n---\n\n")
+	for _, f := range here {
+		if b.Len() > 0 {
+			b.WriteString(hoverSeparator)
 		}
 		writeHover(&b, &f)
 	}
-	r := doc.lines.protocolRange(doc.text, here[0].Range, enc)
-	return &protocol.Hover{
-		Contents: &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: b.String()},
-		Range:    &r,
-	}, nil
+	for _, site := range sites {
+		if b.Len() > 0 {
+			b.WriteString(hoverSeparator)
+		}
+		writeAllocationHover(&b, site, prof)
+	}
+	h := &protocol.Hover{Contents: &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: b.String()}}
+	if len(here) > 0 {
+		r := doc.lines.protocolRange(doc.text, here[0].Range, enc)
+		h.Range = &r
+	}
+	return h, nil
+}
+
+// hoverSeparator separates the parts of a hover: a horizontal rule.
+const hoverSeparator = "\n\n---\n\n"
+
+// writeAllocationHover writes the markdown hover text of one function of
+// the allocation profile prof.
+func writeAllocationHover(b *strings.Builder, site heapprofile.Site, prof *allocationProfile) {
+	fmt.Fprintf(b, "**Allocation profile** `%s` — `%s`\n\n", prof.name, functionName(site))
+	fmt.Fprintf(b, "- self (allocated by the function itself): %s\n", share(site.Self, site.SelfPercent))
+	fmt.Fprintf(b, "- total (with its callees): %s\n\n", share(site.Total, site.TotalPercent))
+	fmt.Fprintf(b, "The profile holds %s: allocations still live when it was written. V8 samples allocations per function, so the figures are the whole function's, shown on the line where it starts.", prof.sampled())
 }
 
 // writeHover writes the markdown hover text of one finding.

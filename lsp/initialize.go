@@ -29,6 +29,9 @@ func (s *Server) initialize(ctx context.Context, _ string, p *protocol.Initializ
 	if w := caps.Workspace; w != nil && w.WorkspaceEdit != nil && w.WorkspaceEdit.DocumentChanges != nil && *w.WorkspaceEdit.DocumentChanges {
 		s.client.createFiles = slices.Contains(w.WorkspaceEdit.ResourceOperations, protocol.ResourceOperationKindCreate)
 	}
+	if w := caps.Workspace; w != nil && w.CodeLens != nil && w.CodeLens.RefreshSupport != nil {
+		s.client.lensRefresh = *w.CodeLens.RefreshSupport
+	}
 	if w := caps.Window; w != nil && w.WorkDoneProgress != nil {
 		s.client.progress = *w.WorkDoneProgress
 	}
@@ -66,6 +69,7 @@ func (s *Server) initialize(ctx context.Context, _ string, p *protocol.Initializ
 			},
 			CodeActionProvider:     &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix}},
 			HoverProvider:          protocol.Boolean(true),
+			CodeLensProvider:       &protocol.CodeLensOptions{},
 			DefinitionProvider:     protocol.Boolean(true),
 			ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: s.commands()},
 		},

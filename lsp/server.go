@@ -89,6 +89,7 @@ type Server struct {
 	editor   *editorSettings // settings last received from the editor
 	settings *settings       // effective settings; never nil after initialize
 	snap     snapshotState
+	prof     profileState
 	capture  captureState     // leakls.captureSnapshots in phases; its own lock
 	analyzer SnapshotAnalyzer // set at initialize
 	graph    *modgraph.Graph  // workspace module graph; nil until loaded
@@ -101,6 +102,7 @@ type clientInfo struct {
 	configuration bool // supports workspace/configuration
 	progress      bool // supports window/workDoneProgress
 	createFiles   bool // supports creating files in a WorkspaceEdit
+	lensRefresh   bool // supports workspace/codeLens/refresh
 }
 
 // New returns a server configured by opts.
@@ -121,6 +123,7 @@ func New(opts Options) *Server {
 		sem:    make(chan struct{}, max(1, runtime.GOMAXPROCS(0))),
 		files:  make(map[string]*fileState),
 		snap:   snapshotState{timers: make(map[string]*time.Timer)},
+		prof:   profileState{known: make(map[string]bool)},
 	}
 }
 

@@ -11,9 +11,9 @@ import (
 
 // startWorkspace scans the workspace root: source files not open in the
 // editor are analysed in the background, heap snapshots already present are
-// analysed, and every directory is watched with fsnotify (editors such as
-// Neovim 0.7 do not offer file watching), recursively by adding directories
-// as they appear.
+// analysed, the newest allocation profile is read, and every directory is
+// watched with fsnotify (editors such as Neovim 0.7 do not offer file
+// watching), recursively by adding directories as they appear.
 func (s *Server) startWorkspace() {
 	s.mu.Lock()
 	root, st := s.root, s.settings
@@ -28,22 +28,23 @@ func (s *Server) startWorkspace() {
 		w = nil
 	}
 	s.loadGraph()
-	dirs, sources, snaps := s.addTree(w, filter, root, st)
+	found := s.addTree(w, filter, root, st)
 	if w == nil {
 		return
 	}
 	s.goBackground(func() { s.watchLoop(w, filter) })
-	s.logf(protocol.MessageTypeInfo, "watching %d directories under %s (%d source files, %d heap snapshots)", dirs, root, sources, snaps)
+	s.logf(protocol.MessageTypeInfo, "watching %d directories under %s (%d source files, %d heap snapshots, %d allocation profiles)",
+		len(found.dirs), root, len(found.sources), len(found.snapshots), len(found.profiles))
 }
 
 // addTree scans dir, watches its directories, analyses its source files
-// and takes note of its heap snapshots. It returns how many of each it
-// found.
-func (s *Server) addTree(w *fsnotify.Watcher, filter *workspaceFilter, dir string, st *settings) (nDirs, nSources, nSnapshots int) {
+// and takes note of its heap snapshots and allocation profiles. It returns
+// what it found.
+func (s *Server) addTree(w *fsnotify.Watcher, filter *workspaceFilter, dir string, st *settings) workspaceFiles {
 	logf := func(format string, args ...any) { s.logf(protocol.MessageTypeWarning, format, args...) }
-	dirs, sources, snaps := filter.scan(dir, st.isSnapshot, logf)
+	found := filter.scan(dir, st.isSnapshot, logf)
 	if w != nil {
-		for _, d := range dirs {
+		for _, d := range found.dirs {
 			if err := w.Add(d); err != nil {
 				s.logf(protocol.MessageTypeWarning, "watching %s: %v (raise fs.inotify.max_user_watches, or ignore generated trees in leakls.json)", d, err)
 				break
@@ -51,17 +52,20 @@ func (s *Server) addTree(w *fsnotify.Watcher, filter *workspaceFilter, dir strin
 		}
 	}
 	s.mu.Lock()
-	for _, p := range sources {
+	for _, p := range found.sources {
 		if s.files[p] == nil {
 			s.files[p] = &fileState{doc: newDocument(fileURI(p), "", 0, "")}
 			s.reloadLocked(p)
 		}
 	}
 	s.mu.Unlock()
-	for _, p := range snaps {
+	for _, p := range found.snapshots {
 		s.snapshotChanged(p)
 	}
-	return len(dirs), len(sources), len(snaps)
+	for _, p := range found.profiles {
+		s.profileChanged(p)
+	}
+	return found
 }
 
 // watchLoop handles file system events until the session ends.
@@ -96,6 +100,8 @@ func (s *Server) fileEvent(w *fsnotify.Watcher, filter *workspaceFilter, ev fsno
 		s.configure(nil)
 	case st.isSnapshot(path):
 		s.snapshotChanged(path)
+	case isProfile(path):
+		s.profileChanged(path)
 	case ev.Has(fsnotify.Create) && isDir(path):
 		if !filter.skipDir(path) {
 			s.addTree(w, filter, path, st)

@@ -83,9 +83,22 @@ func (f *workspaceFilter) ignored(path string, dir bool) bool {
 	return f.git.MatchesPath(rel)
 }
 
-// scan walks dir and returns the directories to watch, the source files and
-// the heap snapshots under it. logf reports the limits reached.
-func (f *workspaceFilter) scan(dir string, isSnapshot func(string) bool, logf func(string, ...any)) (dirs, sources, snapshots []string) {
+// isProfile reports whether path is a sampling heap profile, as
+// node --heap-prof names them.
+func isProfile(path string) bool { return filepath.Ext(path) == ".heapprofile" }
+
+// workspaceFiles are the files and directories a scan found.
+type workspaceFiles struct {
+	dirs      []string // to watch
+	sources   []string // JavaScript and TypeScript files to analyse
+	snapshots []string // heap snapshots (per the snapshots setting)
+	profiles  []string // sampling heap profiles (see isProfile)
+}
+
+// scan walks dir and returns what it holds. logf reports the limits
+// reached.
+func (f *workspaceFilter) scan(dir string, isSnapshot func(string) bool, logf func(string, ...any)) workspaceFiles {
+	var found workspaceFiles
 	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if path == dir {
@@ -97,11 +110,11 @@ func (f *workspaceFilter) scan(dir string, isSnapshot func(string) bool, logf fu
 			if f.skipDir(path) {
 				return filepath.SkipDir
 			}
-			if len(dirs) == maxWatchedDirs {
+			if len(found.dirs) == maxWatchedDirs {
 				logf("more than %d directories under %s: the rest are not watched (ignore generated trees in leakls.json)", maxWatchedDirs, f.root)
 				return filepath.SkipAll
 			}
-			dirs = append(dirs, path)
+			found.dirs = append(found.dirs, path)
 			return nil
 		}
 		if !d.Type().IsRegular() {
@@ -109,17 +122,19 @@ func (f *workspaceFilter) scan(dir string, isSnapshot func(string) bool, logf fu
 		}
 		switch {
 		case isSnapshot(path):
-			snapshots = append(snapshots, path)
+			found.snapshots = append(found.snapshots, path)
+		case isProfile(path):
+			found.profiles = append(found.profiles, path)
 		case isSource(path) && !f.ignored(path, false):
-			if len(sources) == maxScannedFiles {
+			if len(found.sources) == maxScannedFiles {
 				logf("more than %d source files under %s: the rest are analysed only when opened", maxScannedFiles, f.root)
 				return filepath.SkipAll
 			}
-			sources = append(sources, path)
+			found.sources = append(found.sources, path)
 		}
 		return nil
 	})
-	return dirs, sources, snapshots
+	return found
 }
 
 // isDir reports whether path is a directory (following symlinks).

@@ -1,7 +1,8 @@
 -- leakls for Neovim (0.7 and later): starts `leakls serve` for JavaScript and
--- TypeScript buffers, one client per project root, and adds the commands
--- :LeaklsAnalyze, :LeaklsCapture and :LeaklsRetainers. All analysis happens
--- in the server; this file only starts it and forwards commands.
+-- TypeScript buffers, one client per project root, adds the commands
+-- :LeaklsAnalyze, :LeaklsCapture and :LeaklsRetainers, and refreshes the
+-- code lenses. All analysis happens in the server; this file only starts it,
+-- forwards commands and asks for the lenses.
 local M = {}
 
 -- The file types leakls serves.
@@ -22,6 +23,9 @@ local defaults = {
   -- Start the client when a JavaScript/TypeScript buffer opens. Set it to
   -- false when nvim-lspconfig starts leakls; the commands still work.
   autostart = true,
+  -- Refresh the code lenses (the allocation figures of a heap profile) of
+  -- the buffers the plugin attaches, on BufEnter, CursorHold and InsertLeave.
+  codelens = true,
   -- Passed through to the client.
   on_attach = nil,
   capabilities = nil,
@@ -64,6 +68,14 @@ local function client_config(root)
     init_options = config.settings,
     -- Answered to the server's workspace/configuration request (section "leakls").
     settings = { leakls = config.settings },
+    -- The allocation lenses carry an empty command (VS Code shows them as
+    -- text that cannot be clicked); running one echoes it in full.
+    commands = {
+      [''] = function(command)
+        notify(command.title)
+        vim.lsp.codelens.refresh({ bufnr = 0 })
+      end,
+    },
     capabilities = config.capabilities,
     on_attach = config.on_attach,
     on_exit = function(_, _, id)
@@ -74,6 +86,29 @@ local function client_config(root)
       end
     end,
   }
+end
+
+-- watch_codelens refreshes the buffer's code lenses when it is entered,
+-- after the cursor rests and after insert mode. Only once the buffer's
+-- leakls client is initialized and offers lenses: Neovim 0.7 would report
+-- an unsupported method otherwise, and stop refreshing the buffer for good.
+local function watch_codelens(bufnr)
+  if not config.codelens or vim.lsp.codelens == nil or vim.lsp.codelens.refresh == nil then
+    return
+  end
+  local group = vim.api.nvim_create_augroup('leakls_codelens', { clear = false })
+  vim.api.nvim_clear_autocmds({ group = group, buffer = bufnr })
+  vim.api.nvim_create_autocmd({ 'BufEnter', 'CursorHold', 'InsertLeave' }, {
+    group = group,
+    buffer = bufnr,
+    callback = function()
+      local c = M.client(bufnr)
+      if c ~= nil and c.initialized and vim.lsp.buf_is_attached(bufnr, c.id)
+        and c.server_capabilities and c.server_capabilities.codeLensProvider then
+        vim.lsp.codelens.refresh({ bufnr = bufnr })
+      end
+    end,
+  })
 end
 
 -- attach starts the leakls client for the buffer's project (or reuses the
@@ -90,6 +125,7 @@ function M.attach(bufnr)
     return nil
   end
   local root = M.root_dir(fname)
+  watch_codelens(bufnr)
   if vim.lsp.start then
     return vim.lsp.start(client_config(root), { bufnr = bufnr })
   end

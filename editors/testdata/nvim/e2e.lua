@@ -167,6 +167,21 @@ local function main()
   end, 60000)
   step(':LeaklsClear and :LeaklsAnalyze')
 
+  -- :LeaklsAnalyze with one snapshot shows its biggest holder as information.
+  vim.cmd('LeaklsClear')
+  wait('the evidence to be cleared', function()
+    return #diags(sbuf, 'LK101') == 0
+  end)
+  vim.cmd('LeaklsAnalyze final.heapsnapshot')
+  wait(':LeaklsAnalyze of one snapshot to publish the holder', function()
+    return #diags(sbuf, 'LK101') > 0
+  end, 60000)
+  local single = diags(sbuf, 'LK101')[1]
+  if single.lnum ~= 6 or single.severity ~= vim.diagnostic.severity.INFO or not single.message:find('%% of the .* heap') then
+    error('single snapshot: ' .. vim.inspect(single))
+  end
+  step(':LeaklsAnalyze of one snapshot: ' .. single.message:gsub('\n.*', ''))
+
   -- :LeaklsCapture explains itself when the server cannot capture.
   local caps = client.server_capabilities.executeCommandProvider
   if not vim.tbl_contains(caps and caps.commands or {}, 'leakls.captureSnapshots') then

@@ -183,15 +183,16 @@ local function execute(command, arguments, done_msg)
   end, 0)
 end
 
--- analyze analyses heap snapshots (baseline, target[, final]); with no
--- files, the set the server found last in the workspace.
+-- analyze analyses heap snapshots (baseline, target[, final], or one
+-- snapshot alone for its biggest holders); with no files, the set the
+-- server found last in the workspace.
 function M.analyze(files)
   local paths = {}
   for _, f in ipairs(files or {}) do
     table.insert(paths, vim.fn.fnamemodify(vim.fn.expand(f), ':p'))
   end
-  if #paths ~= 0 and #paths ~= 2 and #paths ~= 3 then
-    notify('give 2 or 3 snapshots in the order taken (baseline, target[, final]), or none for the set in the workspace', vim.log.levels.ERROR)
+  if #paths > 3 then
+    notify('give 2 or 3 snapshots in the order taken (baseline, target[, final]), 1 alone, or none for the set in the workspace', vim.log.levels.ERROR)
     return
   end
   execute(ANALYZE, paths, 'snapshot analysis done; the evidence is in the diagnostics')

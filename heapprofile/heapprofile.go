@@ -36,6 +36,15 @@ type CallFrame struct {
 	ColumnNumber int    `json:"columnNumber"`
 }
 
+// Name is the function's name for people: "(anonymous)" when V8 gives
+// none.
+func (f CallFrame) Name() string {
+	if f.FunctionName == "" {
+		return "(anonymous)"
+	}
+	return f.FunctionName
+}
+
 // node is one node of the profile's call tree as decoded.
 type node struct {
 	CallFrame CallFrame `json:"callFrame"`

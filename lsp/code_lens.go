@@ -44,7 +44,7 @@ func (s *Server) codeLens(ctx context.Context, rawURI string, _ *protocol.CodeLe
 func lensTitle(site heapprofile.Site, profile string) string {
 	self, total := share(site.Self, site.SelfPercent), share(site.Total, site.TotalPercent)
 	if self == total {
-		return fmt.Sprintf("%s allocated %s still live at the end of the profile %s", functionName(site), self, profile)
+		return fmt.Sprintf("%s allocated %s still live at the end of the profile %s", site.Name(), self, profile)
 	}
-	return fmt.Sprintf("%s allocated %s itself, %s with callees, still live at the end of the profile %s", functionName(site), self, total, profile)
+	return fmt.Sprintf("%s allocated %s itself, %s with callees, still live at the end of the profile %s", site.Name(), self, total, profile)
 }

@@ -8,9 +8,10 @@
 // publishes diagnostics only when they changed. Code actions, hover and
 // go-to-definition read the findings of the current document version.
 // Workspace files that are not open are analysed in the background, and
-// fsnotify watches the workspace for source edits made outside the editor and
+// fsnotify watches the workspace for source edits made outside the editor,
 // for heap snapshots, whose evidence is published on the lines that hold the
-// memory.
+// memory, and for allocation profiles, shown as code lenses and hover on
+// the allocating functions.
 //
 // Layout follows gopls: one small file per LSP method whose handler finds the
 // document and calls the feature code; positions are byte offsets inside the

@@ -64,7 +64,7 @@ const hoverSeparator = "\n\n---\n\n"
 // writeAllocationHover writes the markdown hover text of one function of
 // the allocation profile prof.
 func writeAllocationHover(b *strings.Builder, site heapprofile.Site, prof *allocationProfile) {
-	fmt.Fprintf(b, "**Allocation profile** `%s` — `%s`\n\n", prof.name, functionName(site))
+	fmt.Fprintf(b, "**Allocation profile** `%s` — `%s`\n\n", prof.name, site.Name())
 	fmt.Fprintf(b, "- self (allocated by the function itself): %s\n", share(site.Self, site.SelfPercent))
 	fmt.Fprintf(b, "- total (with its callees): %s\n\n", share(site.Total, site.TotalPercent))
 	fmt.Fprintf(b, "The profile holds %s: allocations still live when it was written. V8 samples allocations per function, so the figures are the whole function's, shown on the line where it starts.", prof.sampled())

@@ -195,14 +195,6 @@ func siteRange(doc *document, site heapprofile.Site, enc encoding) protocol.Rang
 	return doc.lines.protocolRange(doc.text, site.Place.Location.Range, enc)
 }
 
-// functionName names a site's function as DevTools does.
-func functionName(site heapprofile.Site) string {
-	if site.FunctionName == "" {
-		return "(anonymous)"
-	}
-	return site.FunctionName
-}
-
 // share formats bytes with their share of the profile: "9.8 MiB (62.3%)".
 func share(bytes uint64, percent float64) string {
 	return fmt.Sprintf("%s (%.1f%%)", byteunits.Bytes(bytes), percent)

@@ -75,18 +75,10 @@ func runProfile(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "SELF\t%\tTOTAL\t%\t \tFUNCTION  WHERE")
 	for _, s := range rep.Sites {
-		fmt.Fprintf(tw, "%s\t%.1f%%\t%s\t%.1f%%\t \t%s  %s\n", units.Bytes(s.Self), s.SelfPercent, units.Bytes(s.Total), s.TotalPercent, functionName(s), siteWhere(s))
+		fmt.Fprintf(tw, "%s\t%.1f%%\t%s\t%.1f%%\t \t%s  %s\n", units.Bytes(s.Self), s.SelfPercent, units.Bytes(s.Total), s.TotalPercent, s.Name(), siteWhere(s))
 	}
 	tw.Flush()
 	return exitClean
-}
-
-// functionName names a site's function as DevTools does.
-func functionName(s heapprofile.Site) string {
-	if s.FunctionName == "" {
-		return "(anonymous)"
-	}
-	return s.FunctionName
 }
 
 // siteWhere is a site's place as file:line:column, or what V8 gave.

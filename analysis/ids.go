@@ -69,7 +69,7 @@ func newIDSet(ids []uint32) *IDSet {
 	return set
 }
 
-// errDone stops ReadIDs' walk over the sections once it has the ids.
+// errDone stops a walk over the sections once it has what it reads.
 var errDone = errors.New("done")
 
 // IDs returns the set of node ids of the snapshot.

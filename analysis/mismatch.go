@@ -16,14 +16,19 @@ import (
 // something only between snapshots of one process, taken in order. Given
 // snapshots of two processes, or the same file twice, or the files in the
 // wrong order, the id arithmetic still produces numbers — wrong ones. The
-// checks here catch those mistakes from what is cheap to read (the header
-// and the nodes array, not the edges or strings):
+// checks here catch those mistakes from what is cheap to read (the header,
+// the nodes and edges arrays and a few strings, not the locations):
 //
 //   - the same file given twice: same path, or the same file through
 //     another name (os.SameFile);
 //   - copies of one snapshot: identical format and identical id sets;
 //   - different V8 versions: the meta (node and edge fields and types)
 //     differs, so the snapshots cannot come from one process;
+//   - different programs: the scripts of the program (its files, not
+//     Node's own) share no name, although the later snapshot holds one
+//     that predates the earlier snapshot (see scripts.go). This holds
+//     even when the ids happen to agree, as they do for two small
+//     programs run with node --predictable;
 //   - different processes: V8 numbers objects as it first sees them, so two
 //     runs of one program give many of the same ids to different objects.
 //     Within one process an id always names the same object, whose type
@@ -36,8 +41,8 @@ import (
 //     native objects get huge even ids unrelated to time) is never lower.
 
 // Fingerprint is what the series checks read of one snapshot: its format,
-// its node ids, and per JS object its type and the size measures that
-// tell a growing holder (see FindGrowth).
+// its node ids, per JS object its type and the size measures that tell a
+// growing holder (see FindGrowth), and the scripts of the program.
 type Fingerprint struct {
 	// Path is the file the fingerprint was read from ("" for a snapshot
 	// loaded by other means).
@@ -55,6 +60,9 @@ type Fingerprint struct {
 	jsType  []NodeType
 	entries []uint32
 	bytes   []uint64
+	// scripts are the program's scripts (see programScript), by ascending
+	// id.
+	scripts []script
 }
 
 // MaxJSID returns the largest JS object id (odd ids) of the snapshot: the
@@ -63,8 +71,9 @@ type Fingerprint struct {
 func (f *Fingerprint) MaxJSID() uint32 { return f.maxJS }
 
 // ReadFingerprint reads the fingerprint of the snapshot in the file at
-// path: its header, nodes and edges, but not the strings or locations,
-// and it keeps about 20 bytes per JS object.
+// path: its header, nodes and edges, and of the strings only the names of
+// the Script objects (it stops reading after the last of them), not the
+// locations. It keeps about 20 bytes per JS object.
 func ReadFingerprint(path string, opts LoadOptions) (*Fingerprint, error) {
 	f, size, err := open(path)
 	if err != nil {
@@ -76,10 +85,13 @@ func ReadFingerprint(path string, opts LoadOptions) (*Fingerprint, error) {
 		return nil, fmt.Errorf("analysis: %w", err)
 	}
 	var m nodeMeasures
+	var scan scriptScan
 	var edgesLeft uint32 // edges of node m.cur not yet seen
-	meta, err := readNodes(f, size, opts, func(lay *layout, rec []uint32) {
+	p, err := readNodes(f, size, opts, func(lay *layout, rec []uint32) {
+		t := lay.nodeType(rec[lay.nType])
+		scan.node(len(m.ids), t, rec[lay.nName])
 		m.ids = append(m.ids, rec[lay.nID])
-		m.types = append(m.types, lay.nodeType(rec[lay.nType]))
+		m.types = append(m.types, t)
 		m.self = append(m.self, rec[lay.nSelf])
 		m.edges = append(m.edges, rec[lay.nEdges])
 	}, func(lay *layout, rec []uint32) {
@@ -99,14 +111,23 @@ func ReadFingerprint(path string, opts LoadOptions) (*Fingerprint, error) {
 		if int(to) >= len(m.ids) {
 			return // the full parser reports such edges; here they add nothing
 		}
-		entry, store := holderEdge(lay.edgeType(rec[lay.eType]), m.types[to])
+		t := lay.edgeType(rec[lay.eType])
+		entry, store := holderEdge(t, m.types[to])
 		if entry {
 			m.entries[m.cur]++
 		}
 		if store {
 			m.bytes[m.cur] += uint64(m.self[to])
 		}
+		if m.types[m.cur] == NodeCode {
+			scan.edge(m.cur, m.ids[m.cur], t, rec[lay.eName], m.types[to])
+		}
 	})
+	var strs []string
+	want := scan.wanted()
+	if err == nil && len(want) > 0 {
+		strs, err = p.pickStrings(want)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -116,8 +137,11 @@ func ReadFingerprint(path string, opts LoadOptions) (*Fingerprint, error) {
 	for i, self := range m.self {
 		m.bytes[i] += uint64(self)
 	}
-	fp := newFingerprint(meta, &m)
+	fp := newFingerprint(p.s.meta, &m)
 	fp.Path, fp.info = path, info
+	if strs != nil { // else the scripts are unknown, and not compared
+		fp.scripts = scan.resolve(want, strs)
+	}
 	return fp, nil
 }
 
@@ -168,7 +192,9 @@ func (s *Snapshot) Fingerprint() *Fingerprint {
 			m.entries[n], m.bytes[n] = s.holderSize(n)
 		}
 	}
-	return newFingerprint(s.meta, &m)
+	fp := newFingerprint(s.meta, &m)
+	fp.scripts = s.scripts()
+	return fp
 }
 
 // newFingerprint builds a fingerprint from per-node columns, which it
@@ -225,6 +251,9 @@ const (
 	// DifferentFormat: the snapshots were written by different V8
 	// versions.
 	DifferentFormat
+	// DifferentProgram: the snapshots hold no script of the program in
+	// common: they come from different programs.
+	DifferentProgram
 	// DifferentProcess: the snapshots come from different processes.
 	DifferentProcess
 	// WrongOrder: a snapshot was taken before the one given before it.
@@ -256,6 +285,8 @@ func (e *MismatchError) Error() string {
 		return fmt.Sprintf("%s and %s hold the same snapshot (%s): one is a copy of the other; %s", e.First, e.Second, e.Detail, series)
 	case DifferentFormat:
 		return fmt.Sprintf("%s and %s were written by different V8 versions (%s), so they come from different processes; %s", e.First, e.Second, e.Detail, series)
+	case DifferentProgram:
+		return fmt.Sprintf("%s and %s come from different programs: they hold no script in common (%s); object ids can only be compared within one process; %s", e.First, e.Second, e.Detail, series)
 	case DifferentProcess:
 		return fmt.Sprintf("%s and %s come from different processes (%s): object ids can only be compared within one process; %s", e.First, e.Second, e.Detail, series)
 	case WrongOrder:
@@ -295,6 +326,9 @@ func checkPair(a, b *Fingerprint) *MismatchError {
 		return &MismatchError{Kind: DifferentFormat, Detail: formatDiff(a.format, b.format)}
 	case a.IDs.Len() == b.IDs.Len() && slices.Equal(a.js, b.js) && sameIDs(a.IDs, b.IDs):
 		return &MismatchError{Kind: SameContent, Detail: fmt.Sprintf("the same %s object ids", commas(a.IDs.Len()))}
+	}
+	if scripts := programMismatch(a, b); scripts != "" {
+		return &MismatchError{Kind: DifferentProgram, Detail: scripts}
 	}
 	shared, differ := 0, 0
 	for i, k := 0, 0; i < len(a.js) && k < len(b.js); {
@@ -370,11 +404,12 @@ func commas(n int) string {
 // readNodes reads a snapshot's header and nodes array, handing nodeFn
 // every node record (its fields in meta order); when edgeFn is not nil it
 // goes on to the edges array (which V8 writes right after the nodes) and
-// hands edgeFn every edge record. It stops there and returns the meta.
-func readNodes(r io.Reader, size int64, opts LoadOptions, nodeFn, edgeFn func(lay *layout, rec []uint32)) (Meta, error) {
+// hands edgeFn every edge record. It stops there and returns the parser,
+// whose snapshot holds the meta, for reading on (see pickStrings).
+func readNodes(r io.Reader, size int64, opts LoadOptions, nodeFn, edgeFn func(lay *layout, rec []uint32)) (*parser, error) {
 	p := &parser{size: size, s: &Snapshot{}}
 	if err := p.begin(r, opts); err != nil {
-		return Meta{}, err
+		return nil, err
 	}
 	records := func(fields int, declared int64, what string, fn func(*layout, []uint32)) error {
 		count := int64(0)
@@ -429,7 +464,31 @@ func readNodes(r io.Reader, size int64, opts LoadOptions, nodeFn, edgeFn func(la
 		}
 		err = &ParseError{Stage: "snapshot", Offset: p.sc.offset(), Err: fmt.Errorf("the file has no %s section", missing)}
 	}
-	return p.s.meta, err
+	return p, err
+}
+
+// pickStrings reads on from where readNodes stopped to the strings
+// section and returns the strings at the ascending indices want, reading
+// the section only up to the last of them. It returns nil when the file
+// has no strings section after the edges (V8 writes it last; Load also
+// takes it elsewhere), and fails when the table has fewer strings.
+func (p *parser) pickStrings(want []uint32) ([]string, error) {
+	strs := make([]string, len(want))
+	found := false
+	err := p.sections(func(name string, _ int64) error {
+		if name != "strings" {
+			return p.sc.skip()
+		}
+		found = true
+		return p.sc.pickStrs(want, strs)
+	})
+	switch {
+	case errors.Is(err, errDone):
+		return strs, nil
+	case err != nil || !found:
+		return nil, err
+	}
+	return nil, p.sc.errorf("the string table ends before string %d, which a node or edge names (truncated snapshot?)", want[len(want)-1])
 }
 
 // nodeType maps a node record's type field to the enumeration.

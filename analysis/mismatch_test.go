@@ -19,30 +19,41 @@ var seriesRuns struct {
 	dirs map[string]string
 }
 
-// growthSeries runs testdata/growth/series.js with real node once per test
-// binary and name, and returns the paths of its baseline, target and final
-// snapshots. args are passed after the output directory.
-func growthSeries(t *testing.T, name string, args ...string) (baseline, target, final string) {
+// nodeSeries runs "node FLAGS testdata/SCRIPT DIR ARGS" with real node once
+// per test binary and name, DIR being the directory name under fixtureRoot
+// (so that runs of one name length get directories of one length), and
+// returns the paths of the baseline, target and final snapshots the script
+// writes there.
+func nodeSeries(t *testing.T, name string, flags []string, script string, args ...string) (baseline, target, final string) {
 	t.Helper()
 	node := testenv.Node(t)
 	seriesRuns.Lock()
 	defer seriesRuns.Unlock()
 	dir, ok := seriesRuns.dirs[name]
 	if !ok {
-		var err error
-		if dir, err = os.MkdirTemp("", "leakls-series-"); err != nil {
+		dir = filepath.Join(fixtureRoot, name)
+		if err := os.Mkdir(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		script := filepath.Join(testenv.RepoRoot(t), "analysis", "testdata", "growth", "series.js")
-		if out, err := exec.Command(node, append([]string{script, dir}, args...)...).CombinedOutput(); err != nil {
-			t.Fatalf("node %s: %v\n%s", script, err, out)
+		script = filepath.Join(testenv.RepoRoot(t), "analysis", "testdata", script)
+		cmd := exec.Command(node, slices.Concat(flags, []string{script, dir}, args)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v\n%s", cmd, err, out)
 		}
 		if seriesRuns.dirs == nil {
 			seriesRuns.dirs = map[string]string{}
 		}
 		seriesRuns.dirs[name] = dir
 	}
-	return filepath.Join(dir, "baseline.heapsnapshot"), filepath.Join(dir, "target.heapsnapshot"), filepath.Join(dir, "final.heapsnapshot")
+	return snapshotFiles(dir)
+}
+
+// growthSeries runs testdata/growth/series.js (see nodeSeries) and returns
+// the paths of its baseline, target and final snapshots. args are passed
+// after the output directory.
+func growthSeries(t *testing.T, name string, args ...string) (baseline, target, final string) {
+	t.Helper()
+	return nodeSeries(t, "growth-"+name, nil, filepath.Join("growth", "series.js"), args...)
 }
 
 func fingerprint(t *testing.T, path string) *Fingerprint {
@@ -109,8 +120,103 @@ func TestCheckSeries(t *testing.T) {
 	}
 }
 
+// The programs of testdata/programs, each writing a baseline, target and
+// final snapshot: inventory.js and warehouse.js are two different programs
+// that give their objects the same ids under node --predictable; lazy is
+// one process that requires a module between its snapshots.
+func inventorySeries(t *testing.T) (baseline, target, final string) {
+	t.Helper()
+	return nodeSeries(t, "inventory", []string{"--predictable"}, filepath.Join("programs", "inventory.js"))
+}
+
+func warehouseSeries(t *testing.T) (baseline, target, final string) {
+	t.Helper()
+	return nodeSeries(t, "warehouse", []string{"--predictable"}, filepath.Join("programs", "warehouse.js"))
+}
+
+func lazySeries(t *testing.T) (baseline, target, final string) {
+	t.Helper()
+	return nodeSeries(t, "lazy", nil, filepath.Join("programs", "lazy", "main.js"))
+}
+
+// scriptNames returns the names of a fingerprint's program scripts.
+func scriptNames(fp *Fingerprint) []string {
+	var names []string
+	for _, s := range fp.scripts {
+		names = append(names, filepath.Base(s.name))
+	}
+	return names
+}
+
+// TestCheckSeriesPrograms checks the script check on real snapshots. Two
+// different programs whose object ids agree, so that only their scripts
+// tell them apart, are refused as DifferentProgram in either order. One
+// process that requires a module between its snapshots is accepted, also
+// when its first script was collected before the last snapshot, so that
+// the first and the last hold no program script in common.
+func TestCheckSeriesPrograms(t *testing.T) {
+	ib, it, iF := inventorySeries(t)
+	wb, wt, wF := warehouseSeries(t)
+	lb, lt, lF := lazySeries(t)
+	for _, tc := range []struct {
+		name  string
+		files []string
+		want  MismatchKind // 0: accepted
+		// msg is what the message says when refused.
+		msg string
+	}{
+		{"two programs", []string{ib, wt, wF}, DifferentProgram, filepath.Join("programs", "inventory.js") + " vs "},
+		{"two programs, the other first", []string{wb, it, iF}, DifferentProgram, filepath.Join("programs", "warehouse.js") + " vs "},
+		{"two programs, a pair", []string{it, wF}, DifferentProgram, "come from different programs: they hold no script in common ("},
+		{"two programs, wrong order", []string{wF, ib}, DifferentProgram, "come from different programs: they hold no script in common ("},
+		{"one program", []string{wb, wt, wF}, 0, ""},
+		{"a module loaded between snapshots", []string{lb, lt, lF}, 0, ""},
+		{"a module loaded, its loader collected", []string{lb, lF}, 0, ""},
+		{"a module loaded, wrong order", []string{lF, lb}, WrongOrder, "was taken after"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var fps []*Fingerprint
+			for _, f := range tc.files {
+				fps = append(fps, fingerprint(t, f))
+			}
+			err := CheckSeries(fps...)
+			var mm *MismatchError
+			switch {
+			case tc.want == 0 && err != nil:
+				t.Fatalf("CheckSeries: %v", err)
+			case tc.want == 0:
+			case !errors.As(err, &mm):
+				t.Fatalf("CheckSeries = %v, want a mismatch of kind %d", err, tc.want)
+			case mm.Kind != tc.want:
+				t.Fatalf("CheckSeries: kind %d (%v), want %d", mm.Kind, err, tc.want)
+			case !strings.Contains(err.Error(), tc.msg) || !strings.Contains(err.Error(), "all from one process"):
+				t.Errorf("the message lacks %q or what to do: %v", tc.msg, err)
+			default:
+				t.Log(err)
+			}
+		})
+	}
+
+	// What makes the cases above worth testing: without their scripts, the
+	// two programs' snapshots pass every other check; the lazy process's
+	// first and last snapshots hold no program script in common.
+	var ids []*Fingerprint
+	for _, f := range []string{ib, wt, wF} {
+		fp := *fingerprint(t, f)
+		fp.scripts = nil
+		ids = append(ids, &fp)
+	}
+	if err := CheckSeries(ids...); err != nil {
+		t.Errorf("the two programs' ids disagree (%v): the series does not show that the script check catches what the id checks miss", err)
+	}
+	first, last := scriptNames(fingerprint(t, lb)), scriptNames(fingerprint(t, lF))
+	if !slices.Equal(first, []string{"main.js"}) || !slices.Equal(last, []string{"tasks.js"}) {
+		t.Errorf("the lazy process's scripts: baseline %q, final %q, want [main.js] and [tasks.js]", first, last)
+	}
+}
+
 // TestDiffFilesChecksSeries checks that DiffFiles accepts a real series in
-// order and refuses snapshots of two processes.
+// order and refuses snapshots of two processes or two programs.
 func TestDiffFilesChecksSeries(t *testing.T) {
 	b1, t1, f1 := growthSeries(t, "a")
 	_, t2, _ := growthSeries(t, "b")
@@ -120,6 +226,11 @@ func TestDiffFilesChecksSeries(t *testing.T) {
 	var mm *MismatchError
 	if _, err := DiffFiles(b1, t2, f1, DiffOptions{}); !errors.As(err, &mm) || mm.Kind != DifferentProcess {
 		t.Fatalf("DiffFiles across processes: %v, want a DifferentProcess mismatch", err)
+	}
+	ib, it, _ := inventorySeries(t)
+	_, _, wF := warehouseSeries(t)
+	if _, err := DiffFiles(ib, it, wF, DiffOptions{}); !errors.As(err, &mm) || mm.Kind != DifferentProgram {
+		t.Fatalf("DiffFiles across programs: %v, want a DifferentProgram mismatch", err)
 	}
 }
 

@@ -296,11 +296,52 @@ func (sc *scanner) uints(stride int, sink func([]uint32) error) error {
 // strs reads a JSON array of strings, appending each decoded string to b and
 // calling each after every string with the builder's length.
 func (sc *scanner) strs(b *strings.Builder, each func(end int) error) error {
+	return sc.strArray(func(int) error {
+		if err := sc.str(b); err != nil {
+			return err
+		}
+		return each(b.Len())
+	})
+}
+
+// pickStrs reads the strings at the ascending indices want of a JSON array
+// of strings into out (out[k] is string want[k]), skipping the others
+// undecoded. It stops after the last wanted string, leaving the rest of the
+// array unread, and returns errDone then; it returns nil when the array
+// ends first (the strings past its end stay "").
+func (sc *scanner) pickStrs(want []uint32, out []string) error {
+	var b strings.Builder // the picked strings, one after the other
+	var ends []int
+	err := sc.strArray(func(i int) error {
+		if len(ends) == len(want) {
+			return errDone
+		}
+		if uint32(i) != want[len(ends)] {
+			return sc.skipString(sc.offset())
+		}
+		if err := sc.str(&b); err != nil {
+			return err
+		}
+		if ends = append(ends, b.Len()); len(ends) == len(want) {
+			return errDone
+		}
+		return nil
+	})
+	all, start := b.String(), 0
+	for k, end := range ends {
+		out[k], start = all[start:end], end
+	}
+	return err
+}
+
+// strArray walks a JSON array of strings, calling each with the string's
+// index when the scanner is at its opening quote; each must consume the
+// string.
+func (sc *scanner) strArray(each func(i int) error) error {
 	if err := sc.expect('[', "'['"); err != nil {
 		return err
 	}
-	first := true
-	for {
+	for i := 0; ; i++ {
 		c, err := sc.peek("a string or ']'")
 		if err != nil {
 			return err
@@ -309,7 +350,7 @@ func (sc *scanner) strs(b *strings.Builder, each func(end int) error) error {
 			sc.pos++
 			return nil
 		}
-		if !first {
+		if i > 0 {
 			if c != ',' {
 				return sc.errorf("expected ',' or ']', found %s", quoteByte(c))
 			}
@@ -318,14 +359,10 @@ func (sc *scanner) strs(b *strings.Builder, each func(end int) error) error {
 				return err
 			}
 		}
-		first = false
 		if c != '"' {
 			return sc.errorf("expected a string, found %s", quoteByte(c))
 		}
-		if err := sc.str(b); err != nil {
-			return err
-		}
-		if err := each(b.Len()); err != nil {
+		if err := each(i); err != nil {
 			return err
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/leakls/leakls/internal/units"
 )
 
 // Growing holders.
@@ -84,11 +86,11 @@ func (g *Growth) Summary() string {
 	var parts []string
 	if g.Grew() {
 		for _, n := range g.Entries {
-			parts = append(parts, commas(n))
+			parts = append(parts, units.Count(n))
 		}
 	} else {
 		for _, b := range g.Bytes {
-			parts = append(parts, commas(int(b))+" B")
+			parts = append(parts, units.Count(int(b))+" B")
 		}
 	}
 	return g.Label + ": " + strings.Join(parts, " → ")

@@ -8,6 +8,8 @@ import (
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/leakls/leakls/internal/units"
 )
 
 // Snapshots that do not belong together.
@@ -325,7 +327,7 @@ func checkPair(a, b *Fingerprint) *MismatchError {
 	case a.format != b.format:
 		return &MismatchError{Kind: DifferentFormat, Detail: formatDiff(a.format, b.format)}
 	case a.IDs.Len() == b.IDs.Len() && slices.Equal(a.js, b.js) && sameIDs(a.IDs, b.IDs):
-		return &MismatchError{Kind: SameContent, Detail: fmt.Sprintf("the same %s object ids", commas(a.IDs.Len()))}
+		return &MismatchError{Kind: SameContent, Detail: fmt.Sprintf("the same %s object ids", units.Count(a.IDs.Len()))}
 	}
 	if scripts := programMismatch(a, b); scripts != "" {
 		return &MismatchError{Kind: DifferentProgram, Detail: scripts}
@@ -350,7 +352,7 @@ func checkPair(a, b *Fingerprint) *MismatchError {
 		return &MismatchError{Kind: DifferentProcess, Detail: "they share no object id"}
 	}
 	if differ >= minTypeChanges && differ > shared/typeChangeRatio {
-		return &MismatchError{Kind: DifferentProcess, Detail: fmt.Sprintf("%s of %s shared object ids name objects of another type", commas(differ), commas(shared))}
+		return &MismatchError{Kind: DifferentProcess, Detail: fmt.Sprintf("%s of %s shared object ids name objects of another type", units.Count(differ), units.Count(shared))}
 	}
 	if a.maxJS > b.maxJS {
 		return &MismatchError{Kind: WrongOrder, Detail: fmt.Sprintf("its newest object id is @%d, the other's @%d", a.maxJS, b.maxJS)}
@@ -383,22 +385,6 @@ func formatDiff(a, b string) string {
 		}
 	}
 	return "different snapshot meta"
-}
-
-// commas formats n with thousands separators: 39087 → "39,087".
-func commas(n int) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return "-" + commas(-n)
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }
 
 // readNodes reads a snapshot's header and nodes array, handing nodeFn

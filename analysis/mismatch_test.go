@@ -255,11 +255,3 @@ func TestCheckSeriesFormat(t *testing.T) {
 		t.Errorf("the message does not name the differing field: %v", err)
 	}
 }
-
-func TestCommas(t *testing.T) {
-	for n, want := range map[int]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 39087: "39,087", 1234567: "1,234,567", -4040: "-4,040"} {
-		if got := commas(n); got != want {
-			t.Errorf("commas(%d) = %q, want %q", n, got, want)
-		}
-	}
-}

@@ -135,7 +135,7 @@ func heldMessage(hd holder, h *analysis.Holder, heapSize uint64, contents []anal
 		if i == 0 {
 			sep = ", holding "
 		}
-		fmt.Fprintf(&b, "%s%s %s (%s)", sep, thousands(c.Count), c.Constructor, units.Bytes(c.RetainedSize))
+		fmt.Fprintf(&b, "%s%s %s (%s)", sep, units.Count(c.Count), c.Constructor, units.Bytes(c.RetainedSize))
 	}
 	return b.String()
 }

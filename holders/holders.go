@@ -135,7 +135,7 @@ func (m moreClusters) text() string {
 	if m.clusters == 0 {
 		return ""
 	}
-	return fmt.Sprintf("; %s more %s of %s held here (+%s)", thousands(m.clusters), plural(m.clusters, "cluster", "clusters"),
+	return fmt.Sprintf("; %s more %s of %s held here (+%s)", units.Count(m.clusters), plural(m.clusters, "cluster", "clusters"),
 		countOf(m.objects, "leaked"), units.Bytes(m.retained))
 }
 

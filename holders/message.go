@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/leakls/leakls/analysis"
@@ -32,7 +31,7 @@ func clusterMessage(h holder, c *analysis.Cluster) string {
 		if len(c.Nested) > 0 {
 			parts := make([]string, len(c.Nested))
 			for i, n := range c.Nested {
-				parts[i] = thousands(n.Count) + " " + n.Constructor
+				parts[i] = units.Count(n.Count) + " " + n.Constructor
 			}
 			fmt.Fprintf(&b, " (holding %s)", strings.Join(parts, ", "))
 		}
@@ -74,19 +73,7 @@ func placeNote(pl srcloc.Place) string {
 // countOf says how many objects of a class: "12,000 Order objects",
 // "1 Poller object".
 func countOf(n int, class string) string {
-	return thousands(n) + " " + class + " " + plural(n, "object", "objects")
-}
-
-// thousands formats n with comma thousands separators: "12,000".
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
+	return units.Count(n) + " " + class + " " + plural(n, "object", "objects")
 }
 
 func plural(n int, one, many string) string {

@@ -1,4 +1,5 @@
-// Package units formats quantities for people: byte sizes with binary units.
+// Package units formats quantities for people: byte sizes with binary units
+// and counts with thousands separators.
 package units
 
 import "strconv"
@@ -23,4 +24,16 @@ func SignedBytes(n int64) string {
 		return "-" + Bytes(uint64(-n))
 	}
 	return "+" + Bytes(uint64(n))
+}
+
+// Count formats n with comma thousands separators: "12,000", "-4,040".
+func Count(n int) string {
+	if n < 0 {
+		return "-" + Count(-n)
+	}
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -25,3 +25,11 @@ func TestBytes(t *testing.T) {
 		t.Errorf("SignedBytes(10) = %q", got)
 	}
 }
+
+func TestCount(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 12000: "12,000", 39087: "39,087", 1234567: "1,234,567", -4040: "-4,040"} {
+		if got := Count(n); got != want {
+			t.Errorf("Count(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

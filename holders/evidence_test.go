@@ -89,19 +89,8 @@ func TestFindGrowth(t *testing.T) {
 // though the Map's shortest path runs through the stack, with its share
 // of the heap, as information.
 func TestFindHeld(t *testing.T) {
-	node := testenv.Node(t)
-	dir := t.TempDir()
 	script, sessions := growthFixture(t, "oom.js", "const sessions")
-	cmd := exec.Command(node, "--max-old-space-size=32", "--heapsnapshot-near-heap-limit=1", script)
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err == nil {
-		t.Fatalf("%s ran out of memory without failing:\n%s", script, out)
-	}
-	snaps, _ := filepath.Glob(filepath.Join(dir, "*.heapsnapshot"))
-	if len(snaps) != 1 {
-		t.Fatalf("node wrote %v near the heap limit, want one snapshot", snaps)
-	}
-	s, err := analysis.Load(snaps[0], analysis.LoadOptions{})
+	s, err := analysis.Load(nearHeapLimit(t, script), analysis.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,4 +101,22 @@ func TestFindHeld(t *testing.T) {
 	if len(found) > 0 && (found[0].Severity != finding.SeverityInfo || !regexp.MustCompile(`\(\d+% of the .* heap\) when the snapshot was taken, holding [\d,]+ Object \(`).MatchString(found[0].Message)) {
 		t.Errorf("severity %v, message %q; want information with the share of the heap and the sessions in the Map", found[0].Severity, found[0].Message)
 	}
+}
+
+// nearHeapLimit runs script under real node with a small heap until it
+// runs out of memory and returns the path of the one snapshot node writes
+// near the heap limit.
+func nearHeapLimit(t testing.TB, script string) string {
+	t.Helper()
+	dir := t.TempDir()
+	cmd := exec.Command(testenv.Node(t), "--max-old-space-size=32", "--heapsnapshot-near-heap-limit=1", script)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err == nil {
+		t.Fatalf("%s ran out of memory without failing:\n%s", script, out)
+	}
+	snaps, _ := filepath.Glob(filepath.Join(dir, "*.heapsnapshot"))
+	if len(snaps) != 1 {
+		t.Fatalf("node wrote %v near the heap limit, want one snapshot", snaps)
+	}
+	return snaps[0]
 }

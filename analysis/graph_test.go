@@ -95,4 +95,14 @@ func TestRetainers(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("retainers = %q, want %q", got, want)
 	}
+	// EdgesTo yields the same edges in the same order.
+	var to []string
+	for n := range s.NodeCount() {
+		for e := range s.EdgesTo(n) {
+			to = append(to, s.NodeName(s.EdgeFrom(e))+"-"+s.EdgeName(e)+"->"+s.NodeName(s.EdgeTo(e)))
+		}
+	}
+	if !slices.Equal(to, want) {
+		t.Errorf("EdgesTo = %q, want %q", to, want)
+	}
 }

@@ -9,28 +9,13 @@ package analysis
 // the heap limit is); the variable that keeps it alive is this one.
 func HeldBy(s *Snapshot, src *Sources, n int) []Hop {
 	var out []Hop
-	first, end := s.RetainerRange(n)
-	for i := first; i < end; i++ {
-		// A retainer's reverse edges are consecutive: scan its forward
-		// edges once. (RetainerEdge would scan the node's retainers again
-		// for each one: quadratic for a hidden class or a string that a
-		// million objects hold.)
-		r := s.RetainerNode(i)
-		if i > first && s.RetainerNode(i-1) == r {
+	for e := range s.EdgesTo(n) {
+		if s.EdgeType(e) != EdgeContext {
 			continue
 		}
-		if t := s.NodeType(r); t != NodeObject && t != NodeHidden {
-			continue
-		}
-		from, last := s.EdgeRange(r)
-		for e := from; e < last; e++ {
-			if s.EdgeTo(e) != n || s.EdgeType(e) != EdgeContext {
-				continue
-			}
-			h := hop(s, src, e, r)
-			h.Line, h.Column = 0, 0 // a context's position is its function's, not the variable's
-			out = append(out, h)
-		}
+		h := hop(s, src, e, s.EdgeFrom(e))
+		h.Line, h.Column = 0, 0 // a context's position is its function's, not the variable's
+		out = append(out, h)
 	}
 	return out
 }

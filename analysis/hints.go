@@ -168,9 +168,7 @@ func (x *Sources) closureHint(n int) (SourceHint, bool) {
 // contextHint reports the script of a closure whose context is ctx.
 func (x *Sources) contextHint(ctx int) (SourceHint, bool) {
 	s := x.s
-	first, end := s.RetainerRange(ctx)
-	for i := first; i < end; i++ {
-		e := s.RetainerEdge(i)
+	for e := range s.EdgesTo(ctx) {
 		from := s.EdgeFrom(e)
 		if s.NodeType(from) != NodeClosure || s.EdgeType(e) != EdgeInternal || s.EdgeName(e) != "context" {
 			continue

@@ -12,6 +12,7 @@
 package analysis
 
 import (
+	"iter"
 	"strconv"
 	"sync"
 )
@@ -320,6 +321,28 @@ func (s *Snapshot) RetainerEdge(i int) int {
 		}
 	}
 	panic("analysis: reverse edges out of sync with forward edges")
+}
+
+// EdgesTo yields the edges that point to node n, each once, grouped by
+// retainer in retainer order. It scans each retainer's forward edges once,
+// where calling RetainerEdge for every reverse edge would rescan n's
+// retainers each time: quadratic for a node that a million objects hold.
+func (s *Snapshot) EdgesTo(n int) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		first, end := s.RetainerRange(n)
+		for i := first; i < end; i++ {
+			r := s.retainers[i]
+			if i > first && s.retainers[i-1] == r {
+				continue // a retainer's reverse edges are consecutive
+			}
+			from, last := s.EdgeRange(int(r))
+			for e := from; e < last; e++ {
+				if int(s.edgeTarget[e]) == n && !yield(e) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // rangeOwner returns the n whose range [offsets[n], offsets[n+1]) holds i,

@@ -20,6 +20,7 @@ import (
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/modgraph"
 	"github.com/leakls/leakls/staticcheck"
+	"github.com/leakls/leakls/staticcheck/syntax"
 )
 
 // maxFileSize is the size above which a file is not analysed: generated
@@ -30,10 +31,11 @@ const maxFileSize = 4 << 20
 // fileState is what the server knows about one file (keyed by path, or by
 // URI for documents that are not files).
 type fileState struct {
-	doc    *document    // latest text: the open document, or the file as read from disk
-	open   bool         // the editor has it open; its text is the editor's, not the disk's
-	run    *analysisRun // analysis of doc not yet finished, nil when result is current
-	result *analysis    // last finished analysis
+	doc    *document        // latest text: the open document, or the file as read from disk
+	open   bool             // the editor has it open; its text is the editor's, not the disk's
+	parser *syntax.Reparser // while open: parses its versions incrementally; closed with it
+	run    *analysisRun     // analysis of doc not yet finished, nil when result is current
+	result *analysis        // last finished analysis
 
 	pubURI    string // URI the diagnostics were last published under
 	published []byte // encoded diagnostics last published; nil if none yet
@@ -146,11 +148,15 @@ func (s *Server) check(ctx context.Context, doc *document) (res *analysis) {
 			res.failure = fmt.Sprintf("leakls could not analyse this file (internal error: %v); see the leakls log", r)
 		}
 	}()
-	files := []staticcheck.File{{Path: doc.name(), Src: []byte(doc.text)}}
 	var opts staticcheck.Options
 	s.mu.Lock()
 	g := s.graph
+	var parser *syntax.Reparser
+	if fs := s.files[doc.key()]; fs != nil {
+		parser = fs.parser
+	}
 	s.mu.Unlock()
+	files := []staticcheck.File{{Path: doc.name(), Src: []byte(doc.text), Parser: parser}}
 	if g != nil && doc.path != "" {
 		opts.Resolve = g.Resolve
 		for _, p := range s.neighbors(g, doc.path) {

@@ -158,6 +158,11 @@ func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) error {
 	s.mu.Unlock()
 	s.cancel()
 	s.wg.Wait()
+	s.mu.Lock()
+	for _, fs := range s.files {
+		fs.closeParser()
+	}
+	s.mu.Unlock()
 	connErr := s.conn.Err()
 	s.closeConn(rwc)
 	switch {

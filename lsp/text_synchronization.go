@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/leakls/leakls/staticcheck/syntax"
 )
 
 // didOpen starts tracking a document and analyses it at once.
@@ -19,8 +21,20 @@ func (s *Server) didOpen(ctx context.Context, rawURI string, p *protocol.DidOpen
 		s.files[doc.key()] = fs
 	}
 	fs.doc, fs.open = doc, true
+	fs.closeParser()
+	if lang, ok := syntax.LangOf(doc.name()); ok {
+		fs.parser = syntax.NewReparser(lang)
+	}
 	s.scheduleLocked(doc.key(), 0)
 	return nil
+}
+
+// closeParser frees the document's incremental parser, if any.
+func (fs *fileState) closeParser() {
+	if fs.parser != nil {
+		fs.parser.Close()
+		fs.parser = nil
+	}
 }
 
 // didChange applies the edits of one version in order and schedules a
@@ -58,6 +72,7 @@ func (s *Server) didClose(ctx context.Context, rawURI string, p *protocol.DidClo
 	}
 	key := fs.doc.key()
 	fs.open = false
+	fs.closeParser()
 	if fs.doc.path == "" {
 		if fs.run != nil {
 			fs.run.stop()

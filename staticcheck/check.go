@@ -21,6 +21,11 @@ type File struct {
 	Path string
 	// Src is the file's text. Check does not modify it.
 	Src []byte
+	// Parser, when set, parses Src incrementally from the version of the
+	// file it parsed before (an editor's open document); the trees are
+	// those of a full parse. Check uses it when its language is the
+	// file's.
+	Parser *syntax.Reparser
 }
 
 // Options configure Check.
@@ -164,7 +169,13 @@ func ParseFile(ctx context.Context, f File) (*Unit, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s: not a JavaScript or TypeScript file (want .js .mjs .cjs .jsx .ts .mts .cts or .tsx)", f.Path)
 	}
-	t, err := syntax.Parse(ctx, lang, f.Src)
+	var t *syntax.Tree
+	var err error
+	if f.Parser != nil && f.Parser.Lang() == lang {
+		t, err = f.Parser.Parse(ctx, f.Src)
+	} else {
+		t, err = syntax.Parse(ctx, lang, f.Src)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", f.Path, err)
 	}

@@ -24,6 +24,12 @@ typedef struct TSInput {
 } TSInput;
 typedef struct TSParseState { void *payload; uint32_t current_byte_offset; bool has_error; } TSParseState;
 typedef struct TSParseOptions { void *payload; bool (*progress_callback)(TSParseState *state); } TSParseOptions;
+typedef struct TSInputEdit {
+	uint32_t start_byte, old_end_byte, new_end_byte;
+	TSPoint start_point, old_end_point, new_end_point;
+} TSInputEdit;
+TSTree *ts_tree_copy(const TSTree *self);
+void ts_tree_edit(TSTree *self, const TSInputEdit *edit);
 TSParser *ts_parser_new(void);
 void ts_parser_delete(TSParser *self);
 bool ts_parser_set_language(TSParser *self, const TSLanguage *language);
@@ -79,10 +85,11 @@ static bool leakls_progress(TSParseState *s) {
 	return *(volatile uint32_t *)b->cancel != 0 || ++b->calls > b->limit;
 }
 
-// leakls_parse parses src with lang. It returns NULL when *cancel becomes
-// non-zero (set by another thread) or the parse makes more than limit
-// progress callbacks; *calls tells how many it made.
-static TSTree *leakls_parse(const TSLanguage *lang, const char *src, uint32_t len, uint32_t *cancel, uint64_t limit, uint64_t *calls) {
+// leakls_parse parses src with lang, reusing old (the tree of an earlier
+// text, edited to match src) unless it is NULL. It returns NULL when
+// *cancel becomes non-zero (set by another thread) or the parse makes more
+// than limit progress callbacks; *calls tells how many it made.
+static TSTree *leakls_parse(const TSLanguage *lang, const TSTree *old, const char *src, uint32_t len, uint32_t *cancel, uint64_t limit, uint64_t *calls) {
 	TSParser *p = ts_parser_new();
 	if (!ts_parser_set_language(p, lang)) {
 		ts_parser_delete(p);
@@ -92,7 +99,7 @@ static TSTree *leakls_parse(const TSLanguage *lang, const char *src, uint32_t le
 	TSInput input = {&in, leakls_read, TSInputEncodingUTF8, NULL};
 	leakls_budget b = {cancel, 0, limit};
 	TSParseOptions opts = {&b, leakls_progress};
-	TSTree *t = ts_parser_parse_with_options(p, NULL, input, opts);
+	TSTree *t = ts_parser_parse_with_options(p, old, input, opts);
 	ts_parser_delete(p);
 	*calls = b.calls;
 	return t;
@@ -196,8 +203,41 @@ var empty = []byte{0}
 // walk runs in C in one call per file. The C tree is deleted before
 // returning.
 func (t *Tree) parseC(ctx context.Context, g *grammar) error {
+	ct, err := t.parseWith(ctx, g, nil)
+	if ct != nil {
+		deleteTree(ct)
+	}
+	return err
+}
+
+// ctree is a tree-sitter tree in C memory, kept by a Reparser between
+// parses; deleteTree frees it.
+type ctree = *C.TSTree
+
+func deleteTree(t ctree) { C.ts_tree_delete(t) }
+
+// editedCopy returns a copy of t (cheap: tree-sitter shares the nodes)
+// with e applied, for a parse of the edited text to reuse. The caller
+// deletes it.
+func editedCopy(t ctree, e edit) ctree {
+	c := C.ts_tree_copy(t)
+	ce := C.TSInputEdit{
+		start_byte:    C.uint32_t(e.start.off),
+		old_end_byte:  C.uint32_t(e.oldEnd.off),
+		new_end_byte:  C.uint32_t(e.newEnd.off),
+		start_point:   C.TSPoint{row: C.uint32_t(e.start.row), column: C.uint32_t(e.start.col)},
+		old_end_point: C.TSPoint{row: C.uint32_t(e.oldEnd.row), column: C.uint32_t(e.oldEnd.col)},
+		new_end_point: C.TSPoint{row: C.uint32_t(e.newEnd.row), column: C.uint32_t(e.newEnd.col)},
+	}
+	C.ts_tree_edit(c, &ce)
+	return c
+}
+
+// parseWith is parseC reusing old (an edited tree of an earlier text, or
+// nil), and returning the C tree, which the caller must delete.
+func (t *Tree) parseWith(ctx context.Context, g *grammar, old ctree) (ctree, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	src := t.Src
 	if len(src) == 0 {
@@ -220,17 +260,16 @@ func (t *Tree) parseC(ctx context.Context, g *grammar) error {
 	}
 	limit := parseBudget(len(t.Src))
 	var calls C.uint64_t
-	ct := C.leakls_parse((*C.TSLanguage)(g.ptr), (*C.char)(unsafe.Pointer(&src[0])), C.uint32_t(len(t.Src)), (*C.uint32_t)(unsafe.Pointer(cancel)), C.uint64_t(limit), &calls)
+	ct := C.leakls_parse((*C.TSLanguage)(g.ptr), old, (*C.char)(unsafe.Pointer(&src[0])), C.uint32_t(len(t.Src)), (*C.uint32_t)(unsafe.Pointer(cancel)), C.uint64_t(limit), &calls)
 	if ct == nil {
 		if err := ctx.Err(); err != nil {
-			return err
+			return nil, err
 		}
 		if uint64(calls) > limit {
-			return ErrTooComplex
+			return nil, ErrTooComplex
 		}
-		return errors.New("syntax: tree-sitter returned no tree")
+		return nil, errors.New("syntax: tree-sitter returned no tree")
 	}
-	defer C.ts_tree_delete(ct)
 	t.HasError = bool(C.leakls_has_error(ct))
 	n := int(C.leakls_count(ct))
 	for {
@@ -238,7 +277,7 @@ func (t *Tree) parseC(ctx context.Context, g *grammar) error {
 		got := C.leakls_flatten(ct, (*C.leakls_node)(unsafe.Pointer(&t.nodes[0])), C.int64_t(len(t.nodes)), C.bool(t.HasError))
 		if got >= 0 {
 			t.nodes = t.nodes[:got]
-			return nil
+			return ct, nil
 		}
 		n *= 2 // the count did not cover every visible node: never seen, but stay correct
 	}

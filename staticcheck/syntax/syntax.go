@@ -170,11 +170,8 @@ type Tree struct {
 // (ErrTooLarge), or a text on which error recovery runs away
 // (ErrTooComplex).
 func Parse(ctx context.Context, lang Lang, src []byte) (*Tree, error) {
-	if lang < JavaScript || lang > TSX {
-		return nil, fmt.Errorf("syntax: invalid language %d", lang)
-	}
-	if len(src) > MaxFileSize {
-		return nil, fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, len(src), MaxFileSize)
+	if err := checkInput(lang, src); err != nil {
+		return nil, err
 	}
 	t := &Tree{Src: src, Lang: lang, g: grammarOf(lang)}
 	if err := t.parseC(ctx, t.g); err != nil {
@@ -182,6 +179,18 @@ func Parse(ctx context.Context, lang Lang, src []byte) (*Tree, error) {
 	}
 	t.lines = lineStarts(src)
 	return t, nil
+}
+
+// checkInput refuses what Parse cannot parse: an invalid lang, a source
+// larger than MaxFileSize.
+func checkInput(lang Lang, src []byte) error {
+	if lang < JavaScript || lang > TSX {
+		return fmt.Errorf("syntax: invalid language %d", lang)
+	}
+	if len(src) > MaxFileSize {
+		return fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, len(src), MaxFileSize)
+	}
+	return nil
 }
 
 func lineStarts(src []byte) []uint32 {

@@ -30,6 +30,8 @@ typedef struct TSInputEdit {
 } TSInputEdit;
 TSTree *ts_tree_copy(const TSTree *self);
 void ts_tree_edit(TSTree *self, const TSInputEdit *edit);
+typedef struct TSRange { TSPoint start_point; TSPoint end_point; uint32_t start_byte; uint32_t end_byte; } TSRange;
+TSRange *ts_tree_get_changed_ranges(const TSTree *old_tree, const TSTree *new_tree, uint32_t *length);
 TSParser *ts_parser_new(void);
 void ts_parser_delete(TSParser *self);
 bool ts_parser_set_language(TSParser *self, const TSLanguage *language);
@@ -121,15 +123,15 @@ static bool leakls_has_error(const TSTree *tree) {
 	return ts_node_has_error(ts_tree_root_node(tree));
 }
 
-// leakls_flatten writes the nodes of tree in preorder into out (room for
-// cap nodes) and returns how many it wrote, or -1 when cap is too small.
-// It is the loop of a cursor walk, done in C so that a file costs one cgo
-// call instead of several per node.
-static int64_t leakls_flatten(const TSTree *tree, leakls_node *out, int64_t cap, bool has_error) {
-	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
-	int64_t n = 0;
+// leakls_walk writes the nodes of the subtree rooted at node in preorder
+// into out from index n (room for cap nodes), the root's parent and field
+// being parent and field, and returns the index after them, or -1 when cap
+// is too small. It is the loop of a cursor walk, done in C so that a file
+// costs one cgo call instead of several per node.
+static int64_t leakls_walk(TSNode root, uint16_t field, int32_t parent, leakls_node *out, int64_t n, int64_t cap, bool has_error) {
+	TSTreeCursor c = ts_tree_cursor_new(root);
+	int64_t first = n;
 	int32_t cur = -1;
-	int32_t parent = -1;
 	for (;;) {
 		if (n == cap) {
 			ts_tree_cursor_delete(&c);
@@ -142,7 +144,7 @@ static int64_t leakls_flatten(const TSTree *tree, leakls_node *out, int64_t cap,
 		o->parent = parent;
 		o->last = 0;
 		o->kind = ts_node_symbol(node);
-		o->field = ts_tree_cursor_current_field_id(&c);
+		o->field = n == first ? field : ts_tree_cursor_current_field_id(&c);
 		o->flags = (has_error && ts_node_is_missing(node)) ? 1 : 0;
 		cur = (int32_t)n++;
 		if (ts_tree_cursor_goto_first_child(&c)) {
@@ -162,6 +164,85 @@ static int64_t leakls_flatten(const TSTree *tree, leakls_node *out, int64_t cap,
 			cur = out[cur].parent;
 		}
 	}
+}
+
+// leakls_flatten writes the nodes of tree in preorder into out (room for
+// cap nodes) and returns how many it wrote, or -1 when cap is too small.
+static int64_t leakls_flatten(const TSTree *tree, leakls_node *out, int64_t cap, bool has_error) {
+	return leakls_walk(ts_tree_root_node(tree), 0, -1, out, 0, cap, has_error);
+}
+
+// leakls_apart reports whether the bytes [s, e) neither overlap nor touch
+// [from, to].
+static bool leakls_apart(uint32_t s, uint32_t e, uint32_t from, uint32_t to) {
+	return e < from || s > to;
+}
+
+// leakls_flatten_reusing is leakls_flatten for a tree parsed from old (the
+// previous version's tree, edited) without syntax errors. The top-level
+// nodes that neither the edit (the new bytes [edit_start, edit_end), the
+// text after them moved by delta) nor the ranges whose structure
+// tree-sitter reports changed between old and tree touch are copied from
+// prev, the flat tree of the previous version (prev_n nodes), shifted into
+// place; the others are walked.
+static int64_t leakls_flatten_reusing(const TSTree *tree, const TSTree *old, leakls_node *out, int64_t cap,
+		const leakls_node *prev, int64_t prev_n, uint32_t edit_start, uint32_t edit_end, int64_t delta) {
+	if (cap < 1) {
+		return -1;
+	}
+	uint32_t nranges = 0;
+	TSRange *ranges = ts_tree_get_changed_ranges(old, tree, &nranges);
+	TSNode root = ts_tree_root_node(tree);
+	out[0] = (leakls_node){ts_node_start_byte(root), ts_node_end_byte(root), -1, 0, ts_node_symbol(root), 0, 0};
+	int64_t n = 1, pi = 1; // pi: the first of prev's top-level nodes not passed yet
+	TSTreeCursor c = ts_tree_cursor_new(root);
+	bool more = ts_tree_cursor_goto_first_child(&c);
+	for (; more && n >= 0; more = ts_tree_cursor_goto_next_sibling(&c)) {
+		TSNode node = ts_tree_cursor_current_node(&c);
+		uint16_t field = ts_tree_cursor_current_field_id(&c);
+		uint32_t s = ts_node_start_byte(node), e = ts_node_end_byte(node);
+		bool reuse = leakls_apart(s, e, edit_start, edit_end);
+		for (uint32_t r = 0; reuse && r < nranges; r++) {
+			reuse = leakls_apart(s, e, ranges[r].start_byte, ranges[r].end_byte);
+		}
+		int64_t from = -1;
+		if (reuse) {
+			int64_t os = e < edit_start ? (int64_t)s : (int64_t)s - delta;
+			while (pi < prev_n && (int64_t)prev[pi].start < os) {
+				pi = prev[pi].last;
+			}
+			if (pi < prev_n && (int64_t)prev[pi].start == os && prev[pi].end - prev[pi].start == e - s &&
+					prev[pi].kind == ts_node_symbol(node) && prev[pi].field == field) {
+				from = pi;
+			}
+		}
+		if (from < 0) {
+			n = leakls_walk(node, field, 0, out, n, cap, false);
+			continue;
+		}
+		int64_t len = prev[from].last - from;
+		if (n + len > cap) {
+			n = -1;
+			break;
+		}
+		int32_t shift = (int32_t)(n - from);
+		uint32_t bytes = s - prev[from].start; // modulo 2^32: a negative shift too
+		for (int64_t k = 0; k < len; k++) {
+			leakls_node o = prev[from + k];
+			o.start += bytes;
+			o.end += bytes;
+			o.parent = k == 0 ? 0 : o.parent + shift;
+			o.last += shift;
+			out[n + k] = o;
+		}
+		n += len;
+	}
+	ts_tree_cursor_delete(&c);
+	free(ranges);
+	if (n >= 0) {
+		out[0].last = (int32_t)n;
+	}
+	return n;
 }
 */
 import "C"
@@ -216,6 +297,9 @@ type ctree = *C.TSTree
 
 func deleteTree(t ctree) { C.ts_tree_delete(t) }
 
+// hasError reports whether t has ERROR or MISSING nodes.
+func hasError(t ctree) bool { return bool(C.leakls_has_error(t)) }
+
 // editedCopy returns a copy of t (cheap: tree-sitter shares the nodes)
 // with e applied, for a parse of the edited text to reuse. The caller
 // deletes it.
@@ -236,6 +320,46 @@ func editedCopy(t ctree, e edit) ctree {
 // parseWith is parseC reusing old (an edited tree of an earlier text, or
 // nil), and returning the C tree, which the caller must delete.
 func (t *Tree) parseWith(ctx context.Context, g *grammar, old ctree) (ctree, error) {
+	ct, err := t.parseOnly(ctx, g, old)
+	if err != nil {
+		return nil, err
+	}
+	t.HasError = hasError(ct)
+	t.flatten(func(out *C.leakls_node, cap C.int64_t) C.int64_t {
+		return C.leakls_flatten(ct, out, cap, C.bool(t.HasError))
+	}, ct)
+	return ct, nil
+}
+
+// flatten fills t.nodes with fill, which writes the nodes of ct into out
+// (room for cap nodes) and returns how many, or -1 when cap is too small.
+func (t *Tree) flatten(fill func(out *C.leakls_node, cap C.int64_t) C.int64_t, ct ctree) {
+	n := int(C.leakls_count(ct))
+	for {
+		t.nodes = make([]node, n+1)
+		got := fill((*C.leakls_node)(unsafe.Pointer(&t.nodes[0])), C.int64_t(len(t.nodes)))
+		if got >= 0 {
+			t.nodes = t.nodes[:got]
+			return
+		}
+		n *= 2 // the count did not cover every visible node: never seen, but stay correct
+	}
+}
+
+// flattenReusing fills t.nodes from ct, a tree without syntax errors
+// parsed from old (the previous version's tree with e applied), copying
+// from prev, the nodes of the previous version, the top-level subtrees
+// that neither e nor the changes tree-sitter reports touch.
+func (t *Tree) flattenReusing(ct, old ctree, prev []node, e edit) {
+	t.flatten(func(out *C.leakls_node, cap C.int64_t) C.int64_t {
+		return C.leakls_flatten_reusing(ct, old, out, cap, (*C.leakls_node)(unsafe.Pointer(&prev[0])), C.int64_t(len(prev)),
+			C.uint32_t(e.start.off), C.uint32_t(e.newEnd.off), C.int64_t(e.newEnd.off-e.oldEnd.off))
+	}, ct)
+}
+
+// parseOnly parses t.Src with g, reusing old unless it is nil, and returns
+// the C tree, which the caller must delete.
+func (t *Tree) parseOnly(ctx context.Context, g *grammar, old ctree) (ctree, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -270,15 +394,5 @@ func (t *Tree) parseWith(ctx context.Context, g *grammar, old ctree) (ctree, err
 		}
 		return nil, errors.New("syntax: tree-sitter returned no tree")
 	}
-	t.HasError = bool(C.leakls_has_error(ct))
-	n := int(C.leakls_count(ct))
-	for {
-		t.nodes = make([]node, n+1)
-		got := C.leakls_flatten(ct, (*C.leakls_node)(unsafe.Pointer(&t.nodes[0])), C.int64_t(len(t.nodes)), C.bool(t.HasError))
-		if got >= 0 {
-			t.nodes = t.nodes[:got]
-			return ct, nil
-		}
-		n *= 2 // the count did not cover every visible node: never seen, but stay correct
-	}
+	return ct, nil
 }

@@ -17,9 +17,10 @@ import (
 type Reparser struct {
 	lang Lang
 
-	mu  sync.Mutex
-	old ctree  // the tree of src; nil before the first parse and after Close
-	src []byte // the text old was parsed from (a copy)
+	mu   sync.Mutex
+	old  ctree  // the tree of src; nil before the first parse and after Close
+	src  []byte // the text old was parsed from (a copy)
+	prev []node // the flat nodes of old (shared with the Tree returned for it, which never changes them)
 }
 
 // NewReparser returns a Reparser for files of lang.
@@ -40,28 +41,37 @@ func (r *Reparser) Parse(ctx context.Context, src []byte) (*Tree, error) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var old ctree
-	if r.old != nil {
-		old = editedCopy(r.old, diffEdit(r.src, src))
-		defer deleteTree(old)
-	}
 	t := &Tree{Src: src, Lang: r.lang, g: grammarOf(r.lang)}
-	ct, err := t.parseWith(ctx, t.g, old)
-	if err == nil && old != nil && t.HasError {
-		// Error recovery that starts from an old tree may place ERROR
-		// nodes differently from a full parse of the same text, and
-		// findings must depend on the text alone: parse broken text in
-		// full.
-		deleteTree(ct)
-		ct, err = t.parseWith(ctx, t.g, nil)
+	var ct ctree
+	if r.old != nil {
+		e := diffEdit(r.src, src)
+		old := editedCopy(r.old, e)
+		defer deleteTree(old)
+		var err error
+		if ct, err = t.parseOnly(ctx, t.g, old); err != nil {
+			return nil, err
+		}
+		if hasError(ct) {
+			// Error recovery that starts from an old tree may place ERROR
+			// nodes differently from a full parse of the same text, and
+			// findings must depend on the text alone: parse broken text
+			// in full.
+			deleteTree(ct)
+			ct = nil
+		} else {
+			t.flattenReusing(ct, old, r.prev, e)
+		}
 	}
-	if err != nil {
-		return nil, err
+	if ct == nil {
+		var err error
+		if ct, err = t.parseWith(ctx, t.g, nil); err != nil {
+			return nil, err
+		}
 	}
 	if r.old != nil {
 		deleteTree(r.old)
 	}
-	r.old, r.src = ct, bytes.Clone(src)
+	r.old, r.src, r.prev = ct, bytes.Clone(src), t.nodes
 	t.lines = lineStarts(src)
 	return t, nil
 }
@@ -73,7 +83,7 @@ func (r *Reparser) Close() {
 	defer r.mu.Unlock()
 	if r.old != nil {
 		deleteTree(r.old)
-		r.old, r.src = nil, nil
+		r.old, r.src, r.prev = nil, nil, nil
 	}
 }
 

@@ -1,6 +1,9 @@
 package analysis
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Retainer paths: why is this object alive?
 //
@@ -22,8 +25,9 @@ import "slices"
 //   - in a "(map descriptors)" array only the entries that V8 keeps per map
 //     are followed (descriptor arrays are shared between maps);
 //   - hidden classes ("object shape"), property cells, the native context
-//     reached through hidden edges and "code" edges are less preferable:
-//     they are used only when nothing else reaches a node;
+//     reached through hidden edges, "code" edges and the handles of the
+//     native code that was running are less preferable: they are used only
+//     when nothing else reaches a node;
 //   - user roots (the non-synthetic children of the root: the global
 //     object) are searched first, the synthetic roots ((GC roots), C++
 //     roots, Node / Environment) only for what the user roots do not reach.
@@ -148,6 +152,9 @@ func pathEdgeRank(s *Snapshot, from, e, to int) edgeRank {
 	if from == to || s.NodeType(to) == NodeCode {
 		return edgeSkipped
 	}
+	if transientRoot(s, from, e) {
+		return edgeFallback
+	}
 	switch s.EdgeType(e) {
 	case EdgeWeak:
 		return edgeSkipped
@@ -179,6 +186,25 @@ func pathEdgeRank(s *Snapshot, from, e, to int) edgeRank {
 		}
 	}
 	return edgePreferred
+}
+
+// transientRoot reports whether edge e from node from is a reference the
+// native code running when the snapshot was taken held: its handle scopes,
+// and the identity maps V8 keeps while it works (serializing, taking the
+// snapshot itself). v8.writeHeapSnapshot called from a module's top-level
+// code holds the objects it was touching that way; a path through the
+// stack and the variables that hold those objects says more.
+func transientRoot(s *Snapshot, from, e int) bool {
+	if s.NodeType(from) != NodeSynthetic {
+		return false
+	}
+	switch s.NodeName(from) {
+	case "(Handle scope)":
+		return true
+	case "(Strong roots)":
+		return strings.HasSuffix(s.EdgeName(e), "IdentityMapBase")
+	}
+	return false
 }
 
 // Reachable reports whether node n is reachable from the roots over the

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"testing"
 )
 
@@ -141,5 +142,46 @@ func TestPathsOnRealSnapshot(t *testing.T) {
 	// Almost the whole heap is reachable; code and what only code holds is not.
 	if reachable < final.NodeCount()/2 {
 		t.Errorf("only %d of %d nodes have a retainer path", reachable, final.NodeCount())
+	}
+}
+
+// TestPathsAvoidTransientRoots checks that an object the running native
+// code holds in a handle scope, or in an identity map of V8's, gets its
+// path through the stack and the variable that holds it, though that path
+// is longer; and that an object only a handle holds still gets one.
+func TestPathsAvoidTransientRoots(t *testing.T) {
+	s := newTestSnapshot(t, []testNode{
+		{NodeSynthetic, "", 0},
+		{NodeSynthetic, "(GC roots)", 0},
+		{NodeSynthetic, "(Handle scope)", 0},
+		{NodeSynthetic, "(Strong roots)", 0},
+		{NodeSynthetic, "(Stack roots)", 0},
+		{NodeObject, "system / Context", 32},
+		{NodeObject, "EventEmitter", 32},
+		{NodeObject, "Object", 16},
+		{NodeObject, "Map", 32},
+		{NodeObject, "Temp", 16},
+	}, []testEdge{
+		{0, 1, EdgeElement, "1"},
+		{1, 2, EdgeElement, "1"},
+		{1, 3, EdgeElement, "2"},
+		{1, 4, EdgeElement, "3"},
+		{2, 7, EdgeInternal, "0"},
+		{3, 8, EdgeInternal, "56 / IdentityMapBase"},
+		{2, 9, EdgeInternal, "1"},
+		{4, 5, EdgeInternal, "30"},
+		{5, 6, EdgeContext, "bus"},
+		{5, 8, EdgeContext, "cache"},
+		{6, 7, EdgeProperty, "_events"},
+	})
+	p := NewPaths(s)
+	for n, want := range map[int][]string{
+		7: {"1", "3", "30", "bus", "_events"},
+		8: {"1", "3", "30", "cache"},
+		9: {"1", "1", "1"},
+	} {
+		if got := pathNames(p, s, n); !slices.Equal(got, want) {
+			t.Errorf("%s: path %q, want %q", s.NodeName(n), got, want)
+		}
 	}
 }

@@ -63,7 +63,7 @@ func (e *buildError) Error() string { return e.err.Error() + "\n" + e.out }
 func workspace(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	for _, src := range []string{"workspace/leaky.js", "snapshots/server.js"} {
+	for _, src := range []string{"workspace/leaky.js", "snapshots/server.js", "profile/alloc.js", "profile/table.js"} {
 		copyFile(t, filepath.Join("testdata", src), filepath.Join(dir, filepath.Base(src)))
 	}
 	return dir

@@ -182,6 +182,34 @@ local function main()
   end
   step(':LeaklsAnalyze of one snapshot: ' .. single.message:gsub('\n.*', ''))
 
+  -- An allocation profile written into the workspace shows as a code lens
+  -- on the allocating function (buildTable in table.js).
+  local prof = vim.fn.jobstart({ env.LEAKLS_NODE, '--heap-prof', '--heap-prof-interval=1024', 'alloc.js' }, { cwd = env.LEAKLS_WS })
+  if vim.fn.jobwait({ prof }, 60000)[1] ~= 0 then
+    error('node --heap-prof alloc.js failed')
+  end
+  vim.cmd('edit ' .. env.LEAKLS_WS .. '/table.js')
+  vim.bo.filetype = 'javascript'
+  local abuf = vim.api.nvim_get_current_buf()
+  local lens, polls = nil, 0
+  wait('the allocation code lens', function()
+    polls = polls + 1
+    if polls % 10 == 1 then -- ask again every 200 ms until the profile is read
+      vim.lsp.codelens.refresh()
+    end
+    for _, l in ipairs(vim.lsp.codelens.get(abuf) or {}) do
+      if l.command and l.command.title:find('buildTable allocated', 1, true) then
+        lens = l
+        return true
+      end
+    end
+    return false
+  end, 60000)
+  if lens.range.start.line ~= 4 then
+    error('code lens on line ' .. lens.range.start.line .. ', want 4 (function buildTable): ' .. vim.inspect(lens))
+  end
+  step('code lens: ' .. lens.command.title)
+
   -- :LeaklsCapture explains itself when the server cannot capture.
   local caps = client.server_capabilities.executeCommandProvider
   if not vim.tbl_contains(caps and caps.commands or {}, 'leakls.captureSnapshots') then

@@ -1,6 +1,10 @@
 package analysis
 
-import "sync"
+import (
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
 
 // SourceHint is what a snapshot itself says about where a node comes from
 // in the program's source. It is a raw fact from the snapshot: mapping the
@@ -74,12 +78,53 @@ func (s *Snapshot) scriptOf(n int) int {
 
 // scriptName returns the name of Script node script: its "name" edge's
 // string when present (the node name is the same string, but may be
-// truncated by the snapshot writer for very long URLs), else the node name.
+// truncated by the snapshot writer for very long URLs, and is
+// "(concatenated string)" when the name is one, as Node 18 builds its
+// CommonJS modules' names), else the node name.
 func (s *Snapshot) scriptName(script int) string {
 	if name := s.edgeTo(script, EdgeInternal, "name"); name >= 0 && s.NodeType(name).IsString() {
-		return s.NodeName(name)
+		return s.StringValue(name)
 	}
 	return s.NodeName(script)
+}
+
+// maxStringValue bounds the text StringValue rebuilds from the parts of a
+// concatenated string.
+const maxStringValue = 4096
+
+// StringValue returns the text of string node n as far as the snapshot
+// records it: a flat string's name (V8 cuts names at 1024 characters), or
+// for a concatenated string, whose node V8 names "(concatenated string)",
+// the text of its parts (its "first" and "second" edges), up to 4096
+// bytes. A sliced string, whose offset V8 does not record, is its name.
+func (s *Snapshot) StringValue(n int) string {
+	if s.NodeType(n) != NodeConsString {
+		return s.NodeName(n)
+	}
+	var b strings.Builder
+	stack := []int{n}
+	for len(stack) > 0 && b.Len() < maxStringValue {
+		m := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if s.NodeType(m) != NodeConsString {
+			b.WriteString(s.NodeName(m))
+			continue
+		}
+		first, second := s.edgeTo(m, EdgeInternal, "first"), s.edgeTo(m, EdgeInternal, "second")
+		if first < 0 || second < 0 {
+			return s.NodeName(n) // the parts are not in the snapshot
+		}
+		stack = append(stack, second, first)
+	}
+	v := b.String()
+	if len(v) > maxStringValue {
+		cut := maxStringValue
+		for cut > 0 && !utf8.RuneStart(v[cut]) {
+			cut-- // do not split a character
+		}
+		v = v[:cut]
+	}
+	return v
 }
 
 // scripts returns the script id → Script node table, built once from the

@@ -226,3 +226,32 @@ func TestContents(t *testing.T) {
 		t.Errorf("top 1: %+v", got)
 	}
 }
+
+// TestStringValue checks the text of concatenated strings: parts in
+// order, nested on either side, and the node name when a part is missing.
+func TestStringValue(t *testing.T) {
+	s := newTestSnapshot(t, []testNode{
+		{NodeSynthetic, "", 0},
+		{NodeConsString, "(concatenated string)", 32}, // ((/srv/ + app/) + leaks.js)
+		{NodeConsString, "(concatenated string)", 32},
+		{NodeString, "/srv/", 16},
+		{NodeString, "app/", 16},
+		{NodeString, "leaks.js", 16},
+		{NodeConsString, "(concatenated string)", 32}, // lost its second part
+		{NodeString, "plain", 16},
+	}, []testEdge{
+		{0, 1, EdgeElement, "1"},
+		{1, 2, EdgeInternal, "first"},
+		{1, 5, EdgeInternal, "second"},
+		{2, 3, EdgeInternal, "first"},
+		{2, 4, EdgeInternal, "second"},
+		{0, 6, EdgeElement, "2"},
+		{6, 3, EdgeInternal, "first"},
+		{0, 7, EdgeElement, "3"},
+	})
+	for n, want := range map[int]string{1: "/srv/app/leaks.js", 2: "/srv/app/", 6: "(concatenated string)", 7: "plain"} {
+		if got := s.StringValue(n); got != want {
+			t.Errorf("StringValue(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -43,13 +43,20 @@ type fixtureSet struct {
 
 var fixtures sync.Map // program name → *fixtureSet
 
-// fixture runs testdata/fixtures/<program> under node --expose-gc with the
-// given arguments after the output directory, once per test binary, and
-// returns the directory holding its baseline, target and final snapshots.
+// fixture runs testdata/fixtures/<program> under the machine's node (see
+// fixtureUnder).
 func fixture(t testing.TB, program string, args ...string) string {
 	t.Helper()
-	node := testenv.Node(t)
-	key := program + fmt.Sprint(args)
+	return fixtureUnder(t, testenv.Node(t), program, args...)
+}
+
+// fixtureUnder runs testdata/fixtures/<program> under node --expose-gc
+// with the given arguments after the output directory, once per test
+// binary, and returns the directory holding its baseline, target and
+// final snapshots.
+func fixtureUnder(t testing.TB, node, program string, args ...string) string {
+	t.Helper()
+	key := node + program + fmt.Sprint(args)
 	v, _ := fixtures.LoadOrStore(key, &fixtureSet{})
 	f := v.(*fixtureSet)
 	f.once.Do(func() {
@@ -75,11 +82,17 @@ func snapshotFiles(dir string) (baseline, target, final string) {
 	return filepath.Join(dir, "baseline.heapsnapshot"), filepath.Join(dir, "target.heapsnapshot"), filepath.Join(dir, "final.heapsnapshot")
 }
 
-// loadLeakFixture runs program and returns the leak report of its three
-// snapshots, with the final snapshot.
+// loadLeakFixture runs program under the machine's node and returns the
+// leak report of its three snapshots, with the final snapshot.
 func loadLeakFixture(t testing.TB, program string, sem Semantics, args ...string) (*LeakReport, *Snapshot) {
 	t.Helper()
-	b, tg, f := snapshotFiles(fixture(t, program, args...))
+	return loadLeakFixtureUnder(t, testenv.Node(t), program, sem, args...)
+}
+
+// loadLeakFixtureUnder is loadLeakFixture under the given node binary.
+func loadLeakFixtureUnder(t testing.TB, node, program string, sem Semantics, args ...string) (*LeakReport, *Snapshot) {
+	t.Helper()
+	b, tg, f := snapshotFiles(fixtureUnder(t, node, program, args...))
 	base, err := ReadIDs(b, LoadOptions{})
 	if err != nil {
 		t.Fatal(err)

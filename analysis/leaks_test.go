@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"cmp"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -48,43 +49,78 @@ func TestLeaksExactCountsPerConstructor(t *testing.T) {
 	for _, sem := range []Semantics{SemanticsNode, SemanticsDevTools} {
 		t.Run(sem.String(), func(t *testing.T) {
 			rep, _ := loadLeakFixture(t, "leaks.js", sem, "20")
-			want := map[string]int{
-				"Order": fixtureN, "Subscriber": fixtureN, "Poller": fixtureN,
-				"AuditEntry": fixtureN, "PendingReq": fixtureN,
-				"onTick()": fixtureN, "poll()": fixtureN, "retry()": fixtureN,
-				"Timeout": 2 * fixtureN, // one interval and one timeout per request
-				"Array":   fixtureN,     // Order.lines
-				"Object":  fixtureN,     // PendingReq.body
-			}
-			for class, n := range want {
-				row, ok := leakRow(rep, class)
-				if !ok || row.Count != n {
-					t.Errorf("%s: count %d (present %v), want %d", class, row.Count, ok, n)
+			checkLeakCounts(t, rep)
+		})
+	}
+}
+
+// TestLeaksAcrossNodeReleases runs the leaking fixture under Node 18, 22
+// and 24, whose snapshots differ in layout and in how scripts are named,
+// and requires the same exact counts and the same holders on the paths.
+func TestLeaksAcrossNodeReleases(t *testing.T) {
+	for _, major := range testenv.NodeReleases {
+		t.Run(fmt.Sprintf("node%d", major), func(t *testing.T) {
+			rep, final := loadLeakFixtureUnder(t, testenv.NodeRelease(t, major), "leaks.js", SemanticsNode, "20")
+			checkLeakCounts(t, rep)
+			src := NewSources(final)
+			for _, c := range rep.Clusters {
+				if c.Variable < 0 {
+					t.Errorf("%s: no variable on the path:\n%s", c.Constructor, formatPath(c.Path))
 				}
-				if ok && (row.SelfSize == 0 || row.RetainedSize < row.SelfSize) {
-					t.Errorf("%s: sizes self %d retained %d", class, row.SelfSize, row.RetainedSize)
+				if c.Constructor != "Order" {
+					continue
 				}
-			}
-			if len(rep.Leaked) != len(want) {
-				t.Errorf("leaked table has %d rows, want %d: %+v", len(rep.Leaked), len(want), rep.Leaked)
-			}
-			// The WeakMap entries and the garbage died with their keys.
-			for _, class := range []string{"Session", "SessionData", "Scratch"} {
-				if row, ok := leakRow(rep, class); ok {
-					t.Errorf("%s reported as leaked: %+v", class, row)
+				// The script name of an object's constructor, which Node 18
+				// builds as a concatenated string.
+				h, ok := src.Hint(c.Path[len(c.Path)-1].Node)
+				if !ok || !strings.HasSuffix(h.ScriptName, filepath.Join("fixtures", "leaks.js")) {
+					t.Errorf("Order's script is %q, want leaks.js", h.ScriptName)
 				}
-			}
-			total := 0
-			for _, r := range rep.Leaked {
-				total += r.Count
-			}
-			if rep.Count != total {
-				t.Errorf("report count %d, rows add up to %d", rep.Count, total)
-			}
-			if !slices.IsSortedFunc(rep.Clusters, func(a, b Cluster) int { return cmp.Compare(b.RetainedSize, a.RetainedSize) }) {
-				t.Errorf("clusters not sorted by retained size")
 			}
 		})
+	}
+}
+
+// checkLeakCounts checks the leak report of fixtures/leaks.js: exactly
+// fixtureN objects of each leaking kind, nothing that died, consistent
+// totals and clusters sorted by retained size.
+func checkLeakCounts(t *testing.T, rep *LeakReport) {
+	t.Helper()
+	want := map[string]int{
+		"Order": fixtureN, "Subscriber": fixtureN, "Poller": fixtureN,
+		"AuditEntry": fixtureN, "PendingReq": fixtureN,
+		"onTick()": fixtureN, "poll()": fixtureN, "retry()": fixtureN,
+		"Timeout": 2 * fixtureN, // one interval and one timeout per request
+		"Array":   fixtureN,     // Order.lines
+		"Object":  fixtureN,     // PendingReq.body
+	}
+	for class, n := range want {
+		row, ok := leakRow(rep, class)
+		if !ok || row.Count != n {
+			t.Errorf("%s: count %d (present %v), want %d", class, row.Count, ok, n)
+		}
+		if ok && (row.SelfSize == 0 || row.RetainedSize < row.SelfSize) {
+			t.Errorf("%s: sizes self %d retained %d", class, row.SelfSize, row.RetainedSize)
+		}
+	}
+	if len(rep.Leaked) != len(want) {
+		t.Errorf("leaked table has %d rows, want %d: %+v", len(rep.Leaked), len(want), rep.Leaked)
+	}
+	// The WeakMap entries and the garbage died with their keys.
+	for _, class := range []string{"Session", "SessionData", "Scratch"} {
+		if row, ok := leakRow(rep, class); ok {
+			t.Errorf("%s reported as leaked: %+v", class, row)
+		}
+	}
+	total := 0
+	for _, r := range rep.Leaked {
+		total += r.Count
+	}
+	if rep.Count != total {
+		t.Errorf("report count %d, rows add up to %d", rep.Count, total)
+	}
+	if !slices.IsSortedFunc(rep.Clusters, func(a, b Cluster) int { return cmp.Compare(b.RetainedSize, a.RetainedSize) }) {
+		t.Errorf("clusters not sorted by retained size")
 	}
 }
 

@@ -406,8 +406,8 @@ func (j *joiner) moduleFile(module int) string {
 	first, end := s.EdgeRange(module)
 	for e := first; e < end; e++ {
 		if s.EdgeType(e) == analysis.EdgeProperty && s.EdgeName(e) == "filename" {
-			if to := s.EdgeTo(e); s.NodeType(to).IsString() && filepath.IsAbs(s.NodeName(to)) {
-				return s.NodeName(to)
+			if to := s.EdgeTo(e); s.NodeType(to).IsString() && filepath.IsAbs(s.StringValue(to)) {
+				return s.StringValue(to)
 			}
 		}
 	}

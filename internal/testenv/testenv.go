@@ -42,23 +42,54 @@ func RepoRoot(t testing.TB) string {
 	return filepath.Join(filepath.Dir(file), "..", "..")
 }
 
-var npmOnce sync.Once
-var npmErr error
+// installs holds, per directory of test tools, the outcome of its "npm ci".
+var installs sync.Map // dir → *install
+
+type install struct {
+	once sync.Once
+	err  error
+}
+
+// npmPackages returns the node_modules of testdata/<name>, running "npm ci"
+// there first when it is missing.
+func npmPackages(t testing.TB, name string) string {
+	t.Helper()
+	Command(t, "npm")
+	dir := filepath.Join(RepoRoot(t), "testdata", name)
+	v, _ := installs.LoadOrStore(dir, &install{})
+	in := v.(*install)
+	in.once.Do(func() { in.err = npmInstall(dir) })
+	if in.err != nil {
+		t.Fatalf("testenv: npm ci in %s: %v", dir, in.err)
+	}
+	return filepath.Join(dir, "node_modules")
+}
 
 // NPMBin returns the path of a binary installed by testdata/npm/package.json
 // (for example "tsc" or "esbuild"), running "npm ci" there first when its
 // node_modules is missing. Concurrent test binaries serialise on a lock file.
 func NPMBin(t testing.TB, name string) string {
 	t.Helper()
-	Command(t, "npm")
-	dir := filepath.Join(RepoRoot(t), "testdata", "npm")
-	npmOnce.Do(func() { npmErr = npmInstall(dir) })
-	if npmErr != nil {
-		t.Fatalf("testenv: npm ci in %s: %v", dir, npmErr)
-	}
-	bin := filepath.Join(dir, "node_modules", ".bin", name)
+	bin := filepath.Join(npmPackages(t, "npm"), ".bin", name)
 	if _, err := os.Stat(bin); err != nil {
-		t.Fatalf("testenv: %s is not installed by %s/package.json", name, dir)
+		t.Fatalf("testenv: %s is not installed by testdata/npm/package.json", name)
+	}
+	return bin
+}
+
+// NodeReleases are the Node.js major releases testdata/nodes installs
+// besides the machine's node: the oldest and newest that leakls supports
+// and the one between.
+var NodeReleases = []int{18, 22, 24}
+
+// NodeRelease returns the path of the node binary of a major release of
+// NodeReleases, installed from the npm registry by testdata/nodes (npm ci
+// on first use).
+func NodeRelease(t testing.TB, major int) string {
+	t.Helper()
+	bin := filepath.Join(npmPackages(t, "nodes"), fmt.Sprintf("node%d", major), "bin", "node")
+	if _, err := os.Stat(bin); err != nil {
+		t.Fatalf("testenv: node %d is not installed by testdata/nodes/package.json", major)
 	}
 	return bin
 }

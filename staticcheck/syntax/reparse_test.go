@@ -268,3 +268,37 @@ func benchEdits(b *testing.B, parse func(*Reparser, []byte) (*Tree, error)) {
 		}
 	}
 }
+
+// FuzzReparse parses a text, then an edited text, incrementally, and
+// requires the tree a full parse of the edited text gives. The input is
+// the first text; the edit replaces the bytes [at, at+del) with ins.
+func FuzzReparse(f *testing.F) {
+	f.Add([]byte("const a = new Map();\nfunction f(req) { a.set(req.id, req); }\n"), uint16(20), uint16(0), []byte("\n"), uint8(0))
+	f.Add([]byte("class A { x = 1; m() { return `${this.x}`; } }\n"), uint16(10), uint16(5), []byte("y = 2; "), uint8(1))
+	f.Add([]byte("const el = <div>{a}</div>;\n"), uint16(12), uint16(3), []byte("span"), uint8(2))
+	f.Fuzz(func(t *testing.T, text []byte, at, del uint16, ins []byte, lang uint8) {
+		l := Lang(int(lang)%3) + JavaScript
+		if len(text) > 4096 || len(ins) > 256 {
+			return
+		}
+		start := min(int(at), len(text))
+		end := min(start+int(del), len(text))
+		edited := slices.Concat(text[:start], ins, text[end:])
+		ctx := context.Background()
+		rp := NewReparser(l)
+		defer rp.Close()
+		if _, err := rp.Parse(ctx, text); err != nil {
+			return // a text the parser gives up on (ErrTooComplex)
+		}
+		got, gotErr := rp.Parse(ctx, edited)
+		want, wantErr := Parse(ctx, l, edited)
+		if (gotErr != nil) != (wantErr != nil) {
+			t.Fatalf("incremental parse error %v, full parse error %v", gotErr, wantErr)
+		}
+		if gotErr == nil {
+			if d := treeDiff(got, want); d != "" {
+				t.Fatalf("%s\nold: %q\nnew: %q", d, text, edited)
+			}
+		}
+	})
+}

@@ -76,13 +76,17 @@ func reportable(s *Snapshot, n int) bool {
 	return false
 }
 
-// internedOnly reports whether node n is a string that only V8's table of
-// internalized strings holds: a name V8 interned for the code that ran
-// (a property name, a string literal), which the table does not keep
-// alive for the program.
+// internedOnly reports whether node n is a string that only V8 keeps: one
+// held by its table of internalized strings (a name V8 interned for the
+// code that ran, a string literal), which does not keep it alive for the
+// program, or one a V8 structure holds through a hidden edge (the names
+// in a browser's function templates, which Blink builds on first use).
 func internedOnly(s *Snapshot, paths *Paths, n int) bool {
 	if !s.NodeType(n).IsString() {
 		return false
+	}
+	if e := int(paths.via[n]); e >= 0 && s.EdgeType(e) == EdgeHidden && strings.HasPrefix(s.NodeName(s.EdgeFrom(e)), "system / ") {
+		return true
 	}
 	m := n
 	for paths.via[m] >= 0 {

@@ -11,7 +11,9 @@ import (
 
 // BenchmarkDidChangeToDiagnostics measures the latency from a didChange to
 // the publishDiagnostics of that version, on a 5,000-line file, with the
-// server's default debounce (part of the latency, as the user sees it).
+// server's default debounce. Each edit is sent once the previous one's
+// diagnostics arrived, as single keystrokes come (a burst of edits is
+// debounced: TestBurstOfEditsCoalesced).
 // Each edit inserts or removes a line at the top, which moves every finding,
 // so every version is published. It reports the p50 and p95 latencies.
 func BenchmarkDidChangeToDiagnostics(b *testing.B) {

@@ -36,6 +36,7 @@ type fileState struct {
 	parser *syntax.Reparser // while open: parses its versions incrementally; closed with it
 	run    *analysisRun     // analysis of doc not yet finished, nil when result is current
 	result *analysis        // last finished analysis
+	edited time.Time        // when the editor last changed doc
 
 	pubURI    string // URI the diagnostics were last published under
 	published []byte // encoded diagnostics last published; nil if none yet
@@ -76,6 +77,22 @@ func (r *analysisRun) stop() {
 	if r.timer.Stop() {
 		r.finish()
 	}
+}
+
+// scheduleEditLocked schedules the analysis of an open file the editor
+// has just changed. The first edit after a pause is analysed at once, so
+// the diagnostics of a single keystroke come as soon as they can; an edit
+// that follows another within the debounce delay waits that delay, so a
+// burst (a paste, a macro, fast typing) costs one analysis. The caller
+// holds s.mu.
+func (s *Server) scheduleEditLocked(key string, fs *fileState) {
+	now := time.Now()
+	delay := s.opts.Debounce
+	if now.Sub(fs.edited) >= delay {
+		delay = 0
+	}
+	fs.edited = now
+	s.scheduleLocked(key, delay)
 }
 
 // schedule (re)starts the analysis of the file at key after delay,

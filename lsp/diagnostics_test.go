@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.lsp.dev/protocol"
 
@@ -99,6 +100,36 @@ func TestOrderedChanges(t *testing.T) {
 	p := c.waitDiagnostics(uri, func(p published) bool { return p.version == n+1 })
 	if d := find(t, p, "LK000"); d.Range.Start.Line != n {
 		t.Errorf("after %d ordered edits the comment is on line %d, want %d", n, d.Range.Start.Line, n)
+	}
+}
+
+// TestBurstOfEditsCoalesced sends 50 edits in a burst, each of which moves
+// the finding: only the first (analysed at once, if it finishes before the
+// next arrives) and the last version may be published, not one per edit.
+func TestBurstOfEditsCoalesced(t *testing.T) {
+	// A debounce far longer than sending 50 notifications over a pipe takes,
+	// even on a loaded machine.
+	c := newClient(t, lsp.Options{Debounce: time.Second})
+	c.initialize(nil)
+	uri := "file://" + filepath.Join(t.TempDir(), "burst.js")
+	c.open(uri, "javascript", "// leakls-ignore\n")
+	c.waitDiagnostics(uri, hasRule("LK000"))
+	const n = 50
+	for k := range int32(n) {
+		c.change(uri, k+2, rng(0, 0, 0, 0), "\n")
+	}
+	p := c.waitDiagnostics(uri, func(p published) bool { return p.version == n+1 })
+	if d := find(t, p, "LK000"); d.Range.Start.Line != n {
+		t.Errorf("after %d edits the comment is on line %d, want %d", n, d.Range.Start.Line, n)
+	}
+	c.mu.Lock()
+	var versions []int32
+	for _, p := range c.diags[uri][1:] {
+		versions = append(versions, p.version)
+	}
+	c.mu.Unlock()
+	if len(versions) > 2 {
+		t.Errorf("a burst of %d edits was published %d times (versions %v), want at most 2", n, len(versions), versions)
 	}
 }
 

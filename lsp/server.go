@@ -43,9 +43,10 @@ type Options struct {
 	// Log receives the server's log lines; nil means os.Stderr. The lines are
 	// also sent to the client as window/logMessage.
 	Log io.Writer
-	// Debounce is how long the server waits after an edit before it analyses
-	// the document, so that a burst of keystrokes costs one analysis. Zero
-	// means 20ms.
+	// Debounce is how long the server waits before it analyses a document
+	// edited again within that time, so that a burst of keystrokes costs one
+	// analysis; the first edit after a pause is analysed at once. Zero means
+	// 20ms.
 	Debounce time.Duration
 	// Version is reported to the client in serverInfo.
 	Version string

@@ -37,8 +37,8 @@ func (fs *fileState) closeParser() {
 	}
 }
 
-// didChange applies the edits of one version in order and schedules a
-// debounced analysis. It runs on the read loop, so versions are applied in
+// didChange applies the edits of one version in order and schedules its
+// analysis (debounced within a burst of edits). It runs on the read loop, so versions are applied in
 // the order the client sent them.
 func (s *Server) didChange(ctx context.Context, rawURI string, p *protocol.DidChangeTextDocumentParams) error {
 	s.mu.Lock()
@@ -55,7 +55,7 @@ func (s *Server) didChange(ctx context.Context, rawURI string, p *protocol.DidCh
 		return fmt.Errorf("%s: %w", rawURI, err)
 	}
 	fs.doc = doc
-	s.scheduleLocked(doc.key(), s.opts.Debounce)
+	s.scheduleEditLocked(doc.key(), fs)
 	s.scheduleNeighborsLocked(doc.path)
 	return nil
 }

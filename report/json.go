@@ -77,10 +77,9 @@ type jsonEdit struct {
 // in docs/json.md: lines and columns 1-based, columns and offsets in bytes.
 func JSON(w io.Writer, findings []finding.Finding, opts Options) error {
 	r := jsonReport{
-		Version:  JSONVersion,
-		Tool:     jsonTool{Name: "leakls", Version: opts.ToolVersion},
-		Rules:    []jsonRule{},
-		Findings: make([]jsonFinding, 0, len(findings)),
+		Version: JSONVersion,
+		Tool:    jsonTool{Name: "leakls", Version: opts.ToolVersion},
+		Rules:   []jsonRule{},
 	}
 	for _, id := range ruleIDs(findings) {
 		jr := jsonRule{ID: id}
@@ -91,6 +90,23 @@ func JSON(w io.Writer, findings []finding.Finding, opts Options) error {
 		}
 		r.Rules = append(r.Rules, jr)
 	}
+	r.Findings = jsonFindings(findings)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// FindingsJSON encodes findings as the "findings" array of the JSON format
+// (docs/json.md), for other JSON documents that carry findings, such as the
+// holders in the source of a heap snapshot report.
+func FindingsJSON(findings []finding.Finding) (json.RawMessage, error) {
+	return json.Marshal(jsonFindings(findings))
+}
+
+// jsonFindings converts findings to their JSON shape; never nil, so that no
+// findings encode as [].
+func jsonFindings(findings []finding.Finding) []jsonFinding {
+	out := make([]jsonFinding, 0, len(findings))
 	for _, f := range findings {
 		jf := jsonFinding{
 			Rule:     f.Rule,
@@ -113,11 +129,9 @@ func JSON(w io.Writer, findings []finding.Finding, opts Options) error {
 			}
 			jf.Fixes = append(jf.Fixes, jfix)
 		}
-		r.Findings = append(r.Findings, jf)
+		out = append(out, jf)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(r)
+	return out
 }
 
 func toJSONRange(r finding.Range) jsonRange {

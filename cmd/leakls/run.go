@@ -159,13 +159,13 @@ func runRun(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	growing := growingClusters(rep, r.minBytes*uint64(res.Iterations))
 	leaking := growing > 0 || len(rep.Growing) > 0 || trend.OffHeap
 	if f.format == "json" {
-		err = writeJSON(stdout, struct {
+		err = writeWithHolders(stdout, struct {
 			Report   *analysis.LeakReport `json:"report"`
 			Trend    capture.Trend        `json:"trend"`
 			Growing  int                  `json:"growingClusters"`
 			Leaking  bool                 `json:"leaking"`
 			Snapshot []string             `json:"snapshots,omitempty"`
-		}{rep, trend, growing, leaking, keptFiles(r.out, files)})
+		}{rep, trend, growing, leaking, keptFiles(r.out, files)}, &f.sources, final, rep)
 	} else {
 		err = writeLeaks(stdout, &f, final, rep)
 		if err == nil && f.format == "text" {

@@ -80,10 +80,14 @@ func TestRunActionCmdOffHeap(t *testing.T) {
 				Phase string `json:"phase"`
 			} `json:"floors"`
 		} `json:"trend"`
-		Leaking bool `json:"leaking"`
+		Leaking  bool           `json:"leaking"`
+		Findings *[]jsonFinding `json:"findings"`
 	}
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("%v in:\n%s", err, out)
+	}
+	if got.Findings == nil {
+		t.Errorf("no findings array (the holders in the source) in:\n%s", out)
 	}
 	// Six actions each keep a 256 KiB Buffer.
 	if !got.Trend.OffHeap || !got.Leaking || got.Trend.ArrayBuffersGrowth < 6*256<<10 {

@@ -202,16 +202,15 @@ sarif writes those findings as SARIF 2.1.0.`,
 		}
 		p.Stage(filepath.Base(files[0]), "dominators and retained sizes")
 		sum := analysis.Summarize(s, f.sem, f.top)
+		p.Stage(filepath.Base(files[0]), "tracing holders to source")
+		r, found := heldInSources(&f, s)
+		p.Done()
 		if f.format == "json" {
-			p.Done()
-			if err := writeJSON(stdout, sum); err != nil {
+			if err := writeWithFindings(stdout, sum, r.Root, found); err != nil {
 				return fail(stderr, fs, err)
 			}
 			return exitClean
 		}
-		p.Stage(filepath.Base(files[0]), "tracing holders to source")
-		r, found := heldInSources(&f, s)
-		p.Done()
 		if f.format == "sarif" {
 			if err := writeHolderSARIF(stdout, r, found); err != nil {
 				return fail(stderr, fs, err)

@@ -89,14 +89,41 @@ func TestSnapshotDiffGrowth(t *testing.T) {
 	if code != exitFindings || !strings.Contains(out, `"ruleId": "LK102"`) || !strings.Contains(out, `"uri": "series.js"`) {
 		t.Errorf("sarif: exit %d\n%s", code, out)
 	}
-	code, out, errOut = run("snapshot", "diff", "--quiet", "--format", "json", s[0], s[1], s[2])
-	var rep analysis.LeakReport
+	code, out, errOut = run("snapshot", "diff", "--quiet", "--format", "json", "--root", root, s[0], s[1], s[2])
+	var rep struct {
+		analysis.LeakReport
+		Findings []jsonFinding `json:"findings"`
+	}
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != exitFindings {
 		t.Fatalf("json: exit %d, %v; stderr:\n%s", code, err, errOut)
 	}
 	if len(rep.Growing) != 3 || !slices.Equal(rep.Growing[1].Entries, []int{40, 2040, 4040}) {
 		t.Errorf("json growing = %+v", rep.Growing)
 	}
+	wantFinding(t, rep.Findings, "LK102", "series.js", testenv.LineOf(t, filepath.Join(root, "series.js"), "server.on('upgrade'"))
+}
+
+// jsonFinding is the part of a finding in leakls's JSON that tests read.
+type jsonFinding struct {
+	Rule  string `json:"rule"`
+	File  string `json:"file"`
+	Range struct {
+		Start struct {
+			Line int `json:"line"`
+		} `json:"start"`
+	} `json:"range"`
+	Message string `json:"message"`
+}
+
+// wantFinding fails t unless found holds a finding of rule at file:line.
+func wantFinding(t *testing.T, found []jsonFinding, rule, file string, line int) {
+	t.Helper()
+	for _, f := range found {
+		if f.Rule == rule && f.File == file && f.Range.Start.Line == line {
+			return
+		}
+	}
+	t.Errorf("no %s finding at %s:%d in %+v", rule, file, line, found)
 }
 
 // TestSnapshotSummaryHeldBy checks that snapshot summary names the
@@ -121,4 +148,13 @@ func TestSnapshotSummaryHeldBy(t *testing.T) {
 	if code != exitClean || !strings.Contains(out, `"ruleId": "LK101"`) || !strings.Contains(out, `"level": "note"`) {
 		t.Errorf("sarif: exit %d\n%s", code, out)
 	}
+	code, out, _ = run("snapshot", "summary", "--quiet", "--format", "json", "--root", root, s[2])
+	var sum struct {
+		analysis.Summary
+		Findings []jsonFinding `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &sum); err != nil || code != exitClean || len(sum.Classes) == 0 {
+		t.Fatalf("json: exit %d, %v\n%s", code, err, out)
+	}
+	wantFinding(t, sum.Findings, "LK101", "series.js", testenv.LineOf(t, filepath.Join(root, "series.js"), "const hits"))
 }

@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -204,19 +203,23 @@ func (s *Snapshot) Fingerprint() *Fingerprint {
 func newFingerprint(meta Meta, m *nodeMeasures) *Fingerprint {
 	fp := &Fingerprint{format: formatKey(meta)}
 	var native []uint32
-	var order []int
+	// order holds each JS node as its id (high half) and its index (low
+	// half): sorting the plain integers sorts the nodes by id, several
+	// times faster than sorting indices through a comparison function.
+	order := make([]uint64, 0, len(m.ids))
 	for i, id := range m.ids {
 		if tracked(id) {
-			order = append(order, i)
+			order = append(order, uint64(id)<<32|uint64(i))
 		} else {
 			native = append(native, id)
 		}
 	}
-	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(m.ids[a], m.ids[b]) })
+	slices.Sort(order)
 	k := len(order)
 	fp.js, fp.jsType = make([]uint32, k), make([]NodeType, k)
 	fp.entries, fp.bytes = make([]uint32, k), make([]uint64, k)
-	for i, o := range order {
+	for i, packed := range order {
+		o := uint32(packed)
 		fp.js[i], fp.jsType[i] = m.ids[o], m.types[o]
 		if m.entries != nil {
 			fp.entries[i], fp.bytes[i] = m.entries[o], m.bytes[o]

@@ -89,8 +89,14 @@ func DiffSeries(ctx context.Context, baseline, target, final string, opts DiffOp
 	}
 	paths := NewPaths(fin)
 	src := NewSources(fin)
-	rep := FindLeaks(base.IDs, tgt.IDs, fin, LeakOptions{Semantics: opts.Semantics, MinCount: opts.MinCount, Paths: paths, Sources: src})
-	rep.Growing = FindGrowth(earlier, fin, GrowthOptions{Top: opts.GrowthTop, Paths: paths, Sources: src})
+	growing := FindGrowth(earlier, fin, GrowthOptions{Top: opts.GrowthTop, Paths: paths, Sources: src})
+	// Of the earlier snapshots only their id sets are needed from here on:
+	// the rest of their fingerprints (about 20 bytes per JS object) is
+	// freed before the dominator tree is built.
+	baseIDs, tgtIDs := base.IDs, tgt.IDs
+	base, tgt, earlier = nil, nil, nil
+	rep := FindLeaks(baseIDs, tgtIDs, fin, LeakOptions{Semantics: opts.Semantics, MinCount: opts.MinCount, Paths: paths, Sources: src})
+	rep.Growing = growing
 	return rep, fin, nil
 }
 

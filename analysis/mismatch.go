@@ -89,6 +89,9 @@ func ReadFingerprint(path string, opts LoadOptions) (*Fingerprint, error) {
 	var scan scriptScan
 	var edgesLeft uint32 // edges of node m.cur not yet seen
 	p, err := readNodes(f, size, opts, func(lay *layout, rec []uint32) {
+		if m.ids == nil {
+			m.presize(lay.nodeCount)
+		}
 		t := lay.nodeType(rec[lay.nType])
 		scan.node(len(m.ids), t, rec[lay.nName])
 		m.ids = append(m.ids, rec[lay.nID])
@@ -138,7 +141,7 @@ func ReadFingerprint(path string, opts LoadOptions) (*Fingerprint, error) {
 	for i, self := range m.self {
 		m.bytes[i] += uint64(self)
 	}
-	fp := newFingerprint(p.s.meta, &m)
+	fp := newFingerprint(p.s.meta, m.ids, m.types, func(n int) (uint32, uint64) { return m.entries[n], m.bytes[n] })
 	fp.Path, fp.info = path, info
 	if strs != nil { // else the scripts are unknown, and not compared
 		fp.scripts = scan.resolve(want, strs)
@@ -155,6 +158,13 @@ type nodeMeasures struct {
 	entries []uint32
 	bytes   []uint64
 	cur     int // the node whose edges are being read
+}
+
+// presize gives the node columns room for n nodes, so that appending the
+// nodes of a big snapshot does not copy them over and over.
+func (m *nodeMeasures) presize(n int) {
+	m.ids, m.types = make([]uint32, 0, n), make([]NodeType, 0, n)
+	m.self, m.edges = make([]uint32, 0, n), make([]uint32, 0, n)
 }
 
 // holderEdge classifies an edge of a possible holder: an element (an
@@ -186,28 +196,23 @@ func (s *Snapshot) holderSize(n int) (entries uint32, bytes uint64) {
 // Fingerprint returns the fingerprint of a loaded snapshot, for checking
 // it against snapshots read with ReadFingerprint.
 func (s *Snapshot) Fingerprint() *Fingerprint {
-	m := nodeMeasures{ids: slices.Clone(s.nodeID), types: slices.Clone(s.nodeType),
-		entries: make([]uint32, len(s.nodeID)), bytes: make([]uint64, len(s.nodeID))}
-	for n := range m.ids {
-		if tracked(m.ids[n]) {
-			m.entries[n], m.bytes[n] = s.holderSize(n)
-		}
-	}
-	fp := newFingerprint(s.meta, &m)
+	fp := newFingerprint(s.meta, s.nodeID, s.nodeType, s.holderSize)
 	fp.scripts = s.scripts()
 	return fp
 }
 
-// newFingerprint builds a fingerprint from per-node columns, which it
-// takes over.
-func newFingerprint(meta Meta, m *nodeMeasures) *Fingerprint {
+// newFingerprint builds a fingerprint from the ids and types of a
+// snapshot's nodes (which it only reads) and measure, which returns a
+// node's element count and its size with its backing stores (see
+// holderSize); measure is called for the JS objects only.
+func newFingerprint(meta Meta, ids []uint32, types []NodeType, measure func(n int) (uint32, uint64)) *Fingerprint {
 	fp := &Fingerprint{format: formatKey(meta)}
 	var native []uint32
 	// order holds each JS node as its id (high half) and its index (low
 	// half): sorting the plain integers sorts the nodes by id, several
 	// times faster than sorting indices through a comparison function.
-	order := make([]uint64, 0, len(m.ids))
-	for i, id := range m.ids {
+	order := make([]uint64, 0, len(ids))
+	for i, id := range ids {
 		if tracked(id) {
 			order = append(order, uint64(id)<<32|uint64(i))
 		} else {
@@ -219,11 +224,9 @@ func newFingerprint(meta Meta, m *nodeMeasures) *Fingerprint {
 	fp.js, fp.jsType = make([]uint32, k), make([]NodeType, k)
 	fp.entries, fp.bytes = make([]uint32, k), make([]uint64, k)
 	for i, packed := range order {
-		o := uint32(packed)
-		fp.js[i], fp.jsType[i] = m.ids[o], m.types[o]
-		if m.entries != nil {
-			fp.entries[i], fp.bytes[i] = m.entries[o], m.bytes[o]
-		}
+		o := int(uint32(packed))
+		fp.js[i], fp.jsType[i] = ids[o], types[o]
+		fp.entries[i], fp.bytes[i] = measure(o)
 	}
 	if k > 0 {
 		fp.maxJS = fp.js[k-1]

@@ -245,7 +245,7 @@ func TestCheckSeriesFormat(t *testing.T) {
 	}
 	older := s.meta
 	older.NodeFields = older.NodeFields[:len(older.NodeFields)-1]
-	fp := newFingerprint(older, &nodeMeasures{ids: slices.Clone(s.nodeID), types: slices.Clone(s.nodeType)})
+	fp := newFingerprint(older, s.nodeID, s.nodeType, s.holderSize)
 	err = CheckSeries(fingerprint(t, b), fp)
 	var mm *MismatchError
 	if !errors.As(err, &mm) || mm.Kind != DifferentFormat {

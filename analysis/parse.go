@@ -90,6 +90,10 @@ type layout struct {
 	lNode, lScript, lLine, lCol       int
 	nodeTypes                         []NodeType // meta type index → enum
 	edgeTypes                         []EdgeType
+	// nodeCount is the header's node count once checked against the
+	// file's size (0 when the size is unknown): a capacity for per-node
+	// columns that a damaged header cannot inflate.
+	nodeCount int
 }
 
 // parser holds the state of one load.
@@ -277,6 +281,7 @@ func (p *parser) header() error {
 		if *h.NodeCount > p.size || *h.EdgeCount > p.size || minBytes > p.size+4 {
 			return sc.errorAt(at, "the header declares %d nodes and %d edges, more than a %d-byte file can hold", *h.NodeCount, *h.EdgeCount, p.size)
 		}
+		lay.nodeCount = int(*h.NodeCount)
 	}
 	p.lay, p.s.meta = lay, meta
 	p.declaredNodes, p.declaredEdges = *h.NodeCount, *h.EdgeCount

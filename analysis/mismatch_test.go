@@ -99,21 +99,7 @@ func TestCheckSeries(t *testing.T) {
 		{"a copy", []string{b1, t1, copied}, SameContent},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var fps []*Fingerprint
-			for _, f := range tc.files {
-				fps = append(fps, fingerprint(t, f))
-			}
-			err := CheckSeries(fps...)
-			var mm *MismatchError
-			switch {
-			case tc.want == 0 && err != nil:
-				t.Fatalf("CheckSeries: %v", err)
-			case tc.want == 0:
-			case !errors.As(err, &mm):
-				t.Fatalf("CheckSeries = %v, want a mismatch of kind %d", err, tc.want)
-			case mm.Kind != tc.want:
-				t.Fatalf("CheckSeries: kind %d (%v), want %d", mm.Kind, err, tc.want)
-			default:
+			if err := checkSeries(t, tc.files, tc.want); err != nil {
 				t.Log(err)
 			}
 		})
@@ -175,20 +161,9 @@ func TestCheckSeriesPrograms(t *testing.T) {
 		{"a module loaded, wrong order", []string{lF, lb}, WrongOrder, "was taken after"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var fps []*Fingerprint
-			for _, f := range tc.files {
-				fps = append(fps, fingerprint(t, f))
-			}
-			err := CheckSeries(fps...)
-			var mm *MismatchError
+			err := checkSeries(t, tc.files, tc.want)
 			switch {
-			case tc.want == 0 && err != nil:
-				t.Fatalf("CheckSeries: %v", err)
-			case tc.want == 0:
-			case !errors.As(err, &mm):
-				t.Fatalf("CheckSeries = %v, want a mismatch of kind %d", err, tc.want)
-			case mm.Kind != tc.want:
-				t.Fatalf("CheckSeries: kind %d (%v), want %d", mm.Kind, err, tc.want)
+			case err == nil:
 			case !strings.Contains(err.Error(), tc.msg) || !strings.Contains(err.Error(), "all from one process"):
 				t.Errorf("the message lacks %q or what to do: %v", tc.msg, err)
 			default:
@@ -254,4 +229,27 @@ func TestCheckSeriesFormat(t *testing.T) {
 	if !strings.Contains(err.Error(), "detachedness") {
 		t.Errorf("the message does not name the differing field: %v", err)
 	}
+}
+
+// checkSeries runs CheckSeries on the fingerprints of files and fails t
+// unless it finds a mismatch of kind want (none when want is 0). It
+// returns the mismatch.
+func checkSeries(t *testing.T, files []string, want MismatchKind) error {
+	t.Helper()
+	var fps []*Fingerprint
+	for _, f := range files {
+		fps = append(fps, fingerprint(t, f))
+	}
+	err := CheckSeries(fps...)
+	var mm *MismatchError
+	switch {
+	case want == 0 && err != nil:
+		t.Fatalf("CheckSeries: %v", err)
+	case want == 0:
+	case !errors.As(err, &mm):
+		t.Fatalf("CheckSeries = %v, want a mismatch of kind %d", err, want)
+	case mm.Kind != want:
+		t.Fatalf("CheckSeries: kind %d (%v), want %d", mm.Kind, err, want)
+	}
+	return err
 }

@@ -6,8 +6,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"runtime"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -206,24 +204,7 @@ func TestReparseMemoryFlat(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	settle := func() int {
-		runtime.GC()
-		debug.FreeOSMemory()
-		return rssKiB(t)
-	}
-	for i := range 1000 {
-		parse(i)
-	}
-	before := settle()
-	const n = 6000
-	for i := range n {
-		parse(i)
-	}
-	after := settle()
-	t.Logf("RSS %d KiB before, %d KiB after %d reparses (%+d KiB)", before, after, n, after-before)
-	if after-before > 32<<10 {
-		t.Errorf("RSS grew by %d KiB over %d reparses: kept trees are leaking", after-before, n)
-	}
+	rssFlat(t, parse, 1000, 6000, "reparses", "kept trees are leaking")
 }
 
 // benchSource is a 5,000-line JavaScript file of request handlers.

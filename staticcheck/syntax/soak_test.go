@@ -63,23 +63,30 @@ export function handler(req, res) {
 			t.Fatal("empty tree")
 		}
 	}
+	rssFlat(t, parse, 2000, 20000, "parses", "tree-sitter objects are leaking")
+}
+
+// rssFlat calls parse warm times (grammars, allocator arenas, the Go heap
+// warm up), then n times, and fails t with the message leaking when the
+// process's RSS grew by more than 32 MiB over those n calls.
+func rssFlat(t *testing.T, parse func(i int), warm, n int, what, leaking string) {
+	t.Helper()
 	settle := func() int {
 		runtime.GC()
 		debug.FreeOSMemory()
 		return rssKiB(t)
 	}
-	for i := range 2000 { // warm up: grammars, allocator arenas, Go heap
+	for i := range warm {
 		parse(i)
 	}
 	before := settle()
-	const n = 20000
 	for i := range n {
 		parse(i)
 	}
 	after := settle()
 	growth := after - before
-	t.Logf("RSS %d KiB before, %d KiB after %d parses (%+d KiB)", before, after, n, growth)
+	t.Logf("RSS %d KiB before, %d KiB after %d %s (%+d KiB)", before, after, n, what, growth)
 	if growth > 32<<10 {
-		t.Errorf("RSS grew by %d KiB over %d parses: tree-sitter objects are leaking", growth, n)
+		t.Errorf("RSS grew by %d KiB over %d %s: %s", growth, n, what, leaking)
 	}
 }

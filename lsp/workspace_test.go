@@ -96,3 +96,27 @@ func TestCrossFile(t *testing.T) {
 		t.Errorf("LK001 at %+v, want the set on line 2", d.Range)
 	}
 }
+
+// TestSecondWorkspaceFolder checks what docs/lsp.md says of multi-root
+// workspaces: the first folder is the root (its files are scanned in the
+// background), and a file of another folder, opened in the editor, gets
+// the findings of its own text.
+func TestSecondWorkspaceFolder(t *testing.T) {
+	first, second := t.TempDir(), t.TempDir()
+	bad := "// leakls-ignore\n"
+	writeFile(t, filepath.Join(first, "a.js"), bad)
+	writeFile(t, filepath.Join(second, "b.js"), bad)
+	c := newClient(t, lsp.Options{})
+	c.initialize(&protocol.InitializeParams{
+		WorkspaceFoldersInitializeParams: protocol.WorkspaceFoldersInitializeParams{
+			WorkspaceFolders: protocol.NewNullable([]protocol.WorkspaceFolder{
+				{URI: uriOf("file://" + first), Name: "first"},
+				{URI: uriOf("file://" + second), Name: "second"},
+			}),
+		},
+	})
+	c.waitDiagnostics("file://"+filepath.Join(first, "a.js"), hasRule("LK000"))
+	opened := "file://" + filepath.Join(second, "b.js")
+	c.open(opened, "javascript", bad)
+	c.waitDiagnostics(opened, hasRule("LK000"))
+}

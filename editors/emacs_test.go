@@ -16,10 +16,13 @@ import (
 // elpa-eglot) against the real server, configured as editors/README.md
 // says: the LK002 diagnostic through Flymake on the right line with the
 // severity of eglot-workspace-configuration, the once() code action from
-// eglot-code-actions applied, the diagnostic gone, and the server shut
+// eglot-code-actions applied, the diagnostic gone, hover, then heap
+// snapshots written by real node into the workspace, the LK101 evidence on
+// the holder line and xref's definition landing there, and the server shut
 // down. The script (testdata/emacs/e2e.el) reports each step in a log file.
 func TestEmacsEglot(t *testing.T) {
 	emacs := testenv.Command(t, "emacs")
+	node := testenv.Node(t)
 	bin := leaklsBinary(t)
 	ws := workspace(t)
 	home := t.TempDir()
@@ -36,6 +39,7 @@ func TestEmacsEglot(t *testing.T) {
 		"HOME="+home, // no user init files, no packages of the user's
 		"LEAKLS_BIN="+bin,
 		"LEAKLS_WS="+ws,
+		"LEAKLS_NODE="+node,
 		"LEAKLS_LOG="+logPath,
 	)
 	out, runErr := cmd.CombinedOutput()

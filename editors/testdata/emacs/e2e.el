@@ -2,7 +2,8 @@
 ;; Run by editors/emacs_test.go in batch Emacs against the real server, with
 ;; the configuration editors/README.md gives. Inputs come from the
 ;; environment: LEAKLS_BIN (the server binary), LEAKLS_WS (a copy of
-;; testdata/workspace), LEAKLS_LOG (where each step is reported). A failing
+;; testdata/workspace and testdata/snapshots), LEAKLS_NODE (node),
+;; LEAKLS_LOG (where each step is reported). A failing
 ;; step writes "FAIL ..." and exits with status 1.
 
 ;; Eglot is Debian's elpa-eglot (Emacs 28 has no built-in eglot): -Q
@@ -56,6 +57,16 @@ Eglot shows them as \"leakls [CODE]: message\"."
       (error "LK002 of type %s, want eglot-error (the workspace configuration)" (flymake-diagnostic-type d)))
     (e2e-step (format "LK002 on line 9: %s" (flymake-diagnostic-text d)))
 
+    ;; Hover on the finding explains the rule.
+    (goto-char (flymake-diagnostic-beg d))
+    (let* ((hover (jsonrpc-request (eglot-current-server) :textDocument/hover
+                                   (eglot--TextDocumentPositionParams)))
+           (contents (plist-get hover :contents))
+           (text (if (stringp contents) contents (plist-get contents :value))))
+      (unless (and text (string-match-p "listener" text))
+        (error "hover: %S" hover))
+      (e2e-step (format "hover: %s" (car (split-string text "\n")))))
+
     ;; The code action "Use once()…", asked with M-x eglot-code-actions
     ;; on the diagnostic and applied as that command applies it.
     (let* ((actions (eglot-code-actions (flymake-diagnostic-beg d) (flymake-diagnostic-end d)))
@@ -72,6 +83,29 @@ Eglot shows them as \"leakls [CODE]: message\"."
   (eglot--signal-textDocument/didChange)
   (e2e-wait "the LK002 diagnostic to go" (lambda () (null (e2e-diagnostics "LK002"))))
   (e2e-step "LK002 gone after the fix")
+
+  ;; Snapshot evidence: real node writes baseline, target and final into
+  ;; the workspace; the server finds them and publishes LK101 on the line
+  ;; that holds the memory, and xref (M-.) goes to the holder.
+  (let ((default-directory (file-name-as-directory (getenv "LEAKLS_WS"))))
+    (unless (zerop (call-process (getenv "LEAKLS_NODE") nil nil nil "server.js"))
+      (error "node server.js failed")))
+  (e2e-step "node wrote the snapshots")
+  (find-file (expand-file-name "server.js" (getenv "LEAKLS_WS")))
+  (js-mode)
+  (e2e-wait "eglot to manage server.js" (lambda () (eglot-managed-p)))
+  (e2e-wait "the LK101 evidence" (lambda () (e2e-diagnostics "LK101")) 60)
+  (let* ((e (car (e2e-diagnostics "LK101")))
+         (line (line-number-at-pos (flymake-diagnostic-beg e))))
+    (unless (= line 7) (error "LK101 on line %d, want 7 (const sessions)" line))
+    (e2e-step (format "LK101 on line 7: %s" (car (split-string (flymake-diagnostic-text e) "\n"))))
+    (goto-char (flymake-diagnostic-beg e))
+    (let* ((defs (xref-backend-definitions 'eglot (xref-backend-identifier-at-point 'eglot)))
+           (loc (and defs (xref-item-location (car defs)))))
+      (unless (and loc (equal (file-name-nondirectory (xref-location-group loc)) "server.js")
+                   (= (xref-location-line loc) 7))
+        (error "definition: %S" (mapcar #'xref-item-location defs)))
+      (e2e-step "definition landed on line 7")))
 
   (let ((proc (jsonrpc--process (eglot-current-server))))
     (eglot-shutdown (eglot-current-server))

@@ -124,11 +124,11 @@ func FindGrowth(earlier []*Fingerprint, final *Snapshot, opts GrowthOptions) []G
 		}
 		entries, bytes = entries[:0], bytes[:0]
 		for _, fp := range earlier {
-			i, ok := fp.find(id)
+			e, b, ok := fp.holder(id)
 			if !ok {
 				break
 			}
-			entries, bytes = append(entries, int(fp.entries[i])), append(bytes, fp.bytes[i])
+			entries, bytes = append(entries, int(e)), append(bytes, b)
 		}
 		if len(entries) < len(earlier) {
 			continue

@@ -279,7 +279,7 @@ func (p *parser) header() error {
 	if p.size >= 0 {
 		minBytes := (*h.NodeCount*int64(lay.nodeFields) + *h.EdgeCount*int64(lay.edgeFields)) * 2
 		if *h.NodeCount > p.size || *h.EdgeCount > p.size || minBytes > p.size+4 {
-			return sc.errorAt(at, "the header declares %d nodes and %d edges, more than a %d-byte file can hold", *h.NodeCount, *h.EdgeCount, p.size)
+			return sc.errorAt(at, "the header declares %d nodes and %d edges, more than a %d-byte file can hold: the file is truncated (a copy or download cut short?) or damaged", *h.NodeCount, *h.EdgeCount, p.size)
 		}
 		lay.nodeCount = int(*h.NodeCount)
 	}

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -222,4 +223,31 @@ func dominates(d *DomTree, a, b int) bool {
 		b = d.Idom(b)
 	}
 	return a == 0
+}
+
+// TestTruncatedSnapshot cuts a real snapshot short in each of its sections
+// (a copy or a download that stopped, a process killed while writing):
+// loading it, and reading it as a baseline, must fail with a message that
+// says the file is truncated, never load part of it as if it were whole.
+func TestTruncatedSnapshot(t *testing.T) {
+	data, err := os.ReadFile(realSnapshot(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, section := range []string{`"snapshot"`, `"nodes"`, `"edges"`, `"strings"`} {
+		at := bytes.Index(data, []byte(section))
+		if at < 0 {
+			t.Fatalf("no %s section in the snapshot", section)
+		}
+		cut := data[:at+len(section)+64]
+		if _, err := LoadReader(bytes.NewReader(cut), int64(len(cut)), LoadOptions{}); err == nil || !strings.Contains(err.Error(), "truncated") {
+			t.Errorf("Load of the snapshot cut in %s: %v, want an error that says it is truncated", section, err)
+		}
+		if section == `"strings"` {
+			continue // the id set is read from the nodes alone
+		}
+		if _, err := readIDs(bytes.NewReader(cut), int64(len(cut)), LoadOptions{}); err == nil || !strings.Contains(err.Error(), "truncated") {
+			t.Errorf("ReadIDs of the snapshot cut in %s: %v, want an error that says it is truncated", section, err)
+		}
+	}
 }

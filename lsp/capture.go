@@ -262,15 +262,18 @@ func (s *Server) captureRun(ctx context.Context, root string, r *runTarget) erro
 // runScenario runs the program and its scenario, writing the snapshots
 // into dir. The program is stopped when it returns.
 func runScenario(ctx context.Context, root, dir string, r *runTarget, prog *progress) (*capture.Result, error) {
+	scenario := r.Scenario
+	if !filepath.IsAbs(scenario) {
+		scenario = filepath.Join(root, scenario)
+	}
+	if _, err := os.Stat(scenario); err != nil { // before the program is started and waited for
+		return nil, fmt.Errorf("the run's scenario: %w", err)
+	}
 	proc, err := capture.Launch(ctx, capture.LaunchOptions{Command: r.Command, Dir: root})
 	if err != nil {
 		return nil, err
 	}
 	defer proc.Stop()
-	scenario := r.Scenario
-	if !filepath.IsAbs(scenario) {
-		scenario = filepath.Join(root, scenario)
-	}
 	sc, err := capture.StartScenario(scenario, proc.URL, nil)
 	if err != nil {
 		return nil, err

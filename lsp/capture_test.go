@@ -176,6 +176,15 @@ func TestCaptureRun(t *testing.T) {
 	if want := uint32(slices.Index(strings.Split(src, "\n"), "const sessions = [];")); d.Range.Start.Line != want {
 		t.Errorf("evidence at %+v, want the declaration of sessions on line %d", d.Range, want)
 	}
+
+	// A run whose scenario is missing fails at once, naming it, without
+	// starting the program.
+	arg := protocol.LSPAny(`{"run": {"command": ["node", "leaky.js"], "scenario": "missing.mjs"}}`)
+	err := c.call(protocol.MethodWorkspaceExecuteCommand, &protocol.ExecuteCommandParams{
+		Command: lsp.CommandCaptureSnapshots, Arguments: []protocol.LSPAny{arg}}, nil)
+	if err == nil || !strings.Contains(err.Error(), "scenario") || !strings.Contains(err.Error(), "missing.mjs") {
+		t.Errorf("a run with a missing scenario: %v", err)
+	}
 }
 
 // TestCaptureInterval captures the three snapshots in one call, an

@@ -98,6 +98,12 @@ func runRun(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	case r.iterations < 0 || r.warmup < 0 || r.minCount < 0:
 		return fail(stderr, fs, errors.New("--iterations, --warmup and --min-count must be 0 or more"))
 	}
+	if r.scenario != "" {
+		// Before the program is started and waited for.
+		if _, err := os.Stat(r.scenario); err != nil {
+			return fail(stderr, fs, fmt.Errorf("--scenario: %w", err))
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	p := progress.New(stderr, f.quiet)

@@ -111,6 +111,14 @@ func TestRunErrors(t *testing.T) {
 	if code != exitError || !strings.Contains(errs, "exactly one of --scenario") {
 		t.Errorf("no action: exit %d, stderr:\n%s", code, errs)
 	}
+	// A missing scenario is reported before the program is started (which
+	// never prints a URL here: the error would otherwise come after
+	// --timeout).
+	missing := filepath.Join(t.TempDir(), "missing.mjs")
+	code, _, errs = leaklsRun(t, "--timeout", "1m", "--scenario", missing, "--", "node", filepath.Join(captureApps, "never.js"))
+	if code != exitError || !strings.Contains(errs, "--scenario: stat "+missing+": no such file") {
+		t.Errorf("missing scenario: exit %d, stderr:\n%s", code, errs)
+	}
 	bad := filepath.Join(t.TempDir(), "bad.mjs")
 	if err := os.WriteFile(bad, []byte("export const x = 1;\n"), 0o600); err != nil {
 		t.Fatal(err)

@@ -190,31 +190,56 @@ func (u *Unit) methodRepetition(m syntax.Node, depth int) Repetition {
 	if name != "constructor" {
 		return Repeating
 	}
-	// A constructor repeats when the class is instantiated more than once:
-	// exported, or `new C` inside a function or in several places.
 	cls := t.Ancestor(m, "class_declaration", "class", "abstract_class_declaration")
-	if cls == syntax.None {
+	if cls == syntax.None || u.instancesRepeat(cls, depth) {
 		return Repeating
 	}
+	return Transparent
+}
+
+// instancesRepeat reports whether the program may create many instances of
+// class cls: it is exported, passed around or extended, or `new C` runs
+// inside repeating code or in several places.
+func (u *Unit) instancesRepeat(cls syntax.Node, depth int) bool {
+	t := u.Tree
 	d := u.Scope.DeclAt(t.ChildByField(cls, "name"))
 	if d == nil || d.Export != "" || d.Scope.Kind != scope.ModuleScope {
-		return Repeating
+		return true
 	}
 	news := 0
 	for _, r := range d.Refs {
 		p := t.Parent(r.Ident)
 		if t.Kind(p) != "new_expression" {
-			return Repeating // passed around or extended: unknown uses
+			return true // passed around or extended: unknown uses
 		}
 		if u.runsRepeatedly(p, nil, depth+1) {
-			return Repeating
+			return true
 		}
 		news++
 	}
-	if news > 1 {
-		return Repeating
+	return news > 1
+}
+
+// RunsPerInstance reports whether node n is in the set-up code of a class
+// of which the program may create many instances: a method that by its
+// name or a guard runs once (start, init, _bindEvents …), which runs once
+// per instance. What it adds to an emitter that outlives the instances
+// (process, a module-level emitter) piles up, one per instance. It returns
+// the method.
+func (u *Unit) RunsPerInstance(n syntax.Node) (syntax.Node, bool) {
+	t := u.Tree
+	for fn := u.Scope.EnclosingFunction(n); fn != syntax.None; fn = u.Scope.EnclosingFunction(fn) {
+		if t.Kind(fn) != "method_definition" {
+			continue
+		}
+		name := t.Text(t.ChildByField(fn, "name"))
+		if !lifecycleName.MatchString(name) && !u.onceGuarded(fn) {
+			return syntax.None, false
+		}
+		cls := t.Ancestor(fn, "class_declaration", "class", "abstract_class_declaration")
+		return fn, cls != syntax.None && u.instancesRepeat(cls, 0)
 	}
-	return Transparent
+	return syntax.None, false
 }
 
 // namedRepetition classifies a module-level named function by its uses:

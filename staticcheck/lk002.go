@@ -59,6 +59,9 @@ type listenerAdd struct {
 	hasEvent bool
 	handler  string // the handler's key, "" for a fresh function each time
 	repeater syntax.Node
+	// setup is the once-per-instance method the listener is added in when
+	// no function around it repeats (see Unit.RunsPerInstance), else None.
+	setup syntax.Node
 }
 
 func runListenerLeak(p *Pass) {
@@ -76,7 +79,7 @@ func runListenerLeak(p *Pass) {
 // listenerLeak decides whether the call adds a listener that leaks.
 func (p *Pass) listenerLeak(call syntax.Node) (listenerAdd, bool) {
 	t := p.Tree
-	a := listenerAdd{call: call, callee: p.CalleeOf(call)}
+	a := listenerAdd{call: call, callee: p.CalleeOf(call), setup: syntax.None}
 	if !addListenerMethods[a.callee.Prop] || a.callee.Object == syntax.None {
 		return a, false
 	}
@@ -120,7 +123,11 @@ func (p *Pass) listenerLeak(call syntax.Node) (listenerAdd, bool) {
 	if p.listenerRemoved(a) {
 		return a, false
 	}
-	a.repeater = p.RepeatingFunction(call)
+	if a.repeater = p.RepeatingFunction(call); a.repeater == syntax.None {
+		if m, ok := p.RunsPerInstance(call); ok {
+			a.setup = m
+		}
+	}
 	return a, true
 }
 
@@ -183,7 +190,7 @@ func (p *Pass) emitterOutlivesRepeats(call, emitter syntax.Node) (repeats, ok bo
 		if !longLivedGlobals[name] {
 			return false, false
 		}
-		return p.RunsRepeatedly(call, nil), true
+		return p.repeatsForProgram(call), true
 	}
 	if d.Kind == scope.Function || d.Kind == scope.Class || d.Kind == scope.Enum || d.Kind == scope.Namespace {
 		return false, false
@@ -196,7 +203,18 @@ func (p *Pass) emitterOutlivesRepeats(call, emitter syntax.Node) (repeats, ok bo
 		// its call; only code that repeats within that call piles up.
 		return p.RunsRepeatedly(call, d.Scope.Function()), true
 	}
-	return p.RunsRepeatedly(call, nil), true
+	return p.repeatsForProgram(call), true
+}
+
+// repeatsForProgram reports whether call may run many times while the
+// program runs: in repeating code, or once per instance of a class the
+// program may instantiate many times.
+func (p *Pass) repeatsForProgram(call syntax.Node) bool {
+	if p.RunsRepeatedly(call, nil) {
+		return true
+	}
+	_, ok := p.RunsPerInstance(call)
+	return ok
 }
 
 // thisEmitterRepeats handles this.on(…) and this.x.on(…) inside methods:
@@ -396,8 +414,13 @@ func (p *Pass) reportListenerLeak(a listenerAdd) {
 	if a.hasEvent {
 		ev = fmt.Sprintf("%q", a.event)
 	}
+	when := p.describeRepeater(a.repeater)
+	if a.setup != syntax.None {
+		cls := t.Ancestor(a.setup, "class_declaration", "class", "abstract_class_declaration")
+		when = fmt.Sprintf("by %s() of every %s instance", p.functionName(a.setup), className(t, cls))
+	}
 	msg := fmt.Sprintf("listener for %s added to long-lived %s %s and never removed: each run adds another listener and keeps its closure alive",
-		ev, emitter, p.describeRepeater(a.repeater))
+		ev, emitter, when)
 	h := t.Unparen(a.args[1])
 	switch {
 	case t.Kind(h) == "call_expression" && p.CalleeOf(h).Prop == "bind":
@@ -469,6 +492,15 @@ func (p *Pass) describeRepeater(fn syntax.Node) string {
 		return "on every call of " + name + "()"
 	}
 	return "on every call"
+}
+
+// className returns the name of class cls, "anonymous class" for a class
+// expression without one.
+func className(t *syntax.Tree, cls syntax.Node) string {
+	if n := t.ChildByField(cls, "name"); n != syntax.None {
+		return t.Text(n)
+	}
+	return "anonymous class"
 }
 
 // functionName returns the name a function is known by, or "".

@@ -1,4 +1,6 @@
-// Classes: `this` lives longer than each method call.
+// Classes: `this` lives longer than each method call. A set-up method
+// (start, init, a guarded _bindEvents) runs once per instance: fine for
+// the instance's own emitters, a leak per instance on process.
 import { EventEmitter } from 'events';
 import { connect, Socket } from 'net';
 
@@ -41,7 +43,7 @@ export class Poller extends EventEmitter {
   }
 
   start(): void {
-    process.on('SIGTERM', () => this.stop()); // lifecycle method, runs once: fine
+    process.on('SIGTERM', () => this.stop()); // want LK002 `by start\(\) of every Poller instance`
   }
 
   bind(engine: EventEmitter): this {
@@ -98,3 +100,13 @@ export function handle(req: { id: string }): void {
   (events as EventEmitter).on('job', () => console.log(req.id)); // want LK002 "events"
   events.setMaxListeners(20);
 }
+
+// A class the module instantiates once: its start() runs once.
+class Daemon {
+  start(): void {
+    process.on('SIGHUP', () => this.reload()); // one instance: fine
+  }
+  private reload(): void {}
+}
+const daemon = new Daemon();
+daemon.start();

@@ -373,7 +373,7 @@ func runsPerCallDepth(prog *Program, u *Unit, n syntax.Node, depth int) bool {
 	m := u.Scope
 	t := m.Tree
 	for fn := m.EnclosingFunction(n); fn != syntax.None; fn = m.EnclosingFunction(fn) {
-		if immediatelyInvoked(t, fn) {
+		if immediatelyInvoked(t, fn) || u.iterationCallback(fn) {
 			continue
 		}
 		if depth == 0 || !calledOnlyAtLoad(prog, u, fn, depth-1) {
@@ -422,6 +422,24 @@ func functionDecl(m *scope.Model, fn syntax.Node) *scope.Decl {
 		}
 	}
 	return nil
+}
+
+// syncIterators are the methods of arrays, Maps and Sets that call their
+// function argument synchronously, a fixed number of times for a given
+// collection, before they return.
+var syncIterators = map[string]bool{
+	"forEach": true, "map": true, "filter": true, "reduce": true, "reduceRight": true,
+	"some": true, "every": true, "find": true, "findIndex": true, "findLast": true,
+	"findLastIndex": true, "flatMap": true, "sort": true, "toSorted": true,
+}
+
+// iterationCallback reports whether fn is passed to a synchronous iteration
+// method (['a', 'b'].forEach(fn), Object.keys(o).forEach(fn)): it runs as
+// often as the code around that call, like an immediately invoked
+// function.
+func (u *Unit) iterationCallback(fn syntax.Node) bool {
+	call := scope.CallOfArgument(u.Tree, fn)
+	return call != syntax.None && syncIterators[u.CalleeOf(call).Prop]
 }
 
 // immediatelyInvoked reports whether function fn is called where it is

@@ -21,3 +21,21 @@ remember('boot');
 process.on('message', function (msg) {
   track(msg.from);
 });
+
+// Filled once while the module loads, through array callbacks: a fixed
+// number of entries.
+var nameFromLevel = {};
+var levelFromName = { trace: 10, debug: 20, info: 30 };
+Object.keys(levelFromName).forEach(function (name) {
+  nameFromLevel[levelFromName[name]] = name;
+});
+var known = new Set();
+['a', 'b', 'c'].map(function (k) { known.add(k); });
+
+// The same callback inside a handler runs on every call.
+var seen = {};
+process.on('message', function (msg) {
+  msg.ids.forEach(function (id) {
+    seen[id] = true; // want LK001 "seen"
+  });
+});

@@ -91,14 +91,32 @@ func moduleCollections(pass *Pass) []*collection {
 		if d.Init == syntax.None || t.Kind(d.Declarator) != "variable_declarator" {
 			continue
 		}
-		kind, seeded, ok := collectionInit(m, d.Init)
+		// const cache = (exports.cache = new Map()): the variable and the
+		// export are one collection.
+		init, exported := d.Init, []syntax.Node(nil)
+		for v := t.Unparen(init); t.Kind(v) == "assignment_expression"; v = t.Unparen(init) {
+			left := t.ChildByField(v, "left")
+			if _, ok := cjsExportName(m, left); !ok {
+				init = syntax.None // handed to another place too: its uses are unknown
+				break
+			}
+			exported, init = append(exported, left), t.ChildByField(v, "right")
+		}
+		if init == syntax.None {
+			continue
+		}
+		kind, seeded, ok := collectionInit(m, init)
 		if !ok {
 			continue
 		}
 		c := &collection{prog: pass.Program, unit: pass.Unit, name: d.Name, ident: d.Ident,
-			declarator: d.Declarator, init: d.Init, kind: kind, seeded: seeded}
+			declarator: d.Declarator, init: init, kind: kind, seeded: seeded}
 		for _, b := range pass.Program.Aliases(pass.Unit, d) {
 			c.addUses(b)
+		}
+		for _, left := range exported {
+			name, _ := cjsExportName(m, left)
+			c.addExportUses(pass, name, left, cjsRoots(m))
 		}
 		out = append(out, c)
 	}

@@ -36,21 +36,45 @@ func exportCollections(pass *Pass) []*collection {
 		if roots == nil {
 			roots = cjsRoots(m)
 		}
-		for _, r := range roots {
-			if occ := exportProperty(t, r, e.Name); occ != syntax.None && occ != left {
-				c.classify(u, occ)
-			}
-		}
-		for _, b := range requireBindings(pass.Program, u, e.Name) {
-			for _, r := range b.Decl.Refs {
-				if occ, ok := memberOccurrence(b, r); ok {
-					c.classify(b.Unit, occ)
-				}
-			}
-		}
+		c.addExportUses(pass, e.Name, left, roots)
 		out = append(out, c)
 	}
 	return out
+}
+
+// addExportUses classifies the uses of the collection as export name of
+// its file, assigned at left: exports.name and module.exports.name in the
+// file (roots are cjsRoots), and the files that require it.
+func (c *collection) addExportUses(pass *Pass, name string, left syntax.Node, roots []syntax.Node) {
+	t := pass.Tree
+	for _, r := range roots {
+		if occ := exportProperty(t, r, name); occ != syntax.None && occ != left {
+			c.classify(pass.Unit, occ)
+		}
+	}
+	for _, b := range requireBindings(pass.Program, pass.Unit, name) {
+		for _, r := range b.Decl.Refs {
+			if occ, ok := memberOccurrence(b, r); ok {
+				c.classify(b.Unit, occ)
+			}
+		}
+	}
+}
+
+// cjsExportName returns name when left is exports.name or
+// module.exports.name (exports and module being CommonJS's).
+func cjsExportName(m *scope.Model, left syntax.Node) (string, bool) {
+	t := m.Tree
+	if t.Kind(left) != "member_expression" {
+		return "", false
+	}
+	prop := t.ChildByField(left, "property")
+	for _, r := range cjsRoots(m) {
+		if exportProperty(t, r, t.Text(prop)) == left {
+			return t.Text(prop), true
+		}
+	}
+	return "", false
 }
 
 // cjsRoots returns the uses of the CommonJS globals module and exports

@@ -383,7 +383,10 @@ func (p *Pass) listenerRemoved(a listenerAdd) bool {
 			}
 			args := cs.Unit.Args(cs.Call)
 			if m == "removeAllListeners" {
-				if len(args) == 0 || p.sameEvent(a, cs.Unit, args[0]) {
+				// process.removeAllListeners() would remove Node's own
+				// listeners too: programs call it when they shut down (or
+				// in tests), which does not bound the listeners before.
+				if len(args) == 0 && !p.isProcess(a.callee.Object) || len(args) > 0 && p.sameEvent(a, cs.Unit, args[0]) {
 					return true
 				}
 				continue
@@ -397,6 +400,13 @@ func (p *Pass) listenerRemoved(a listenerAdd) bool {
 		}
 	}
 	return false
+}
+
+// isProcess reports whether n is Node's global process object.
+func (p *Pass) isProcess(n syntax.Node) bool {
+	t := p.Tree
+	n = t.Unparen(n)
+	return t.Kind(n) == "identifier" && t.Text(n) == "process" && p.Scope.Resolve(n) == nil
 }
 
 // sameEvent reports whether the event argument ev (in unit u) may name the

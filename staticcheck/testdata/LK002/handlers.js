@@ -70,3 +70,14 @@ function main() {
 main();
 
 module.exports = { app, bus };
+
+// process.removeAllListeners() at shutdown does not bound the listeners
+// added on every request before it.
+function onRequest(req) {
+  process.on('warning', () => console.log(req.url)); // want LK002 "process"
+}
+function shutdown() {
+  process.removeAllListeners();
+}
+module.exports.onRequest = onRequest;
+module.exports.shutdown = shutdown;

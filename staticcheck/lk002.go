@@ -397,9 +397,25 @@ func (p *Pass) listenerRemoved(a listenerAdd) bool {
 			if k, ok := p.Program.KeyOf(cs.Unit, args[1]); ok && k == a.handler {
 				return true
 			}
+			if name := handlerProperty(p.Tree, a.args[1]); a.hasEvent && name != "" && name == handlerProperty(cs.Unit.Tree, args[1]) {
+				// on('exit', listeners.exit) … off('exit', saved.exit): a
+				// handler kept in an object that is stored and read back
+				// elsewhere, which the keys do not follow.
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// handlerProperty returns the property name of a listener argument that
+// reads a property (listeners.exit, this.handlers.onData), or "".
+func handlerProperty(t *syntax.Tree, h syntax.Node) string {
+	h = t.Unparen(h)
+	if t.Kind(h) != "member_expression" {
+		return ""
+	}
+	return t.Text(t.ChildByField(h, "property"))
 }
 
 // isProcess reports whether n is Node's global process object.

@@ -81,3 +81,19 @@ function shutdown() {
 }
 module.exports.onRequest = onRequest;
 module.exports.shutdown = shutdown;
+
+// Handlers kept in an object, stored on the app and read back where they
+// are removed: the same functions.
+function lift(sails) {
+  const listeners = { sigint: () => sails.lower(), exit: () => sails.lower() };
+  process.on('SIGINT', listeners.sigint); // removed in lower() below: fine
+  process.on('exit', listeners.exit); // removed in lower() below: fine
+  sails.processListeners = listeners;
+}
+function lower(sails) {
+  const saved = sails.processListeners;
+  process.removeListener('SIGINT', saved.sigint);
+  process.removeListener('exit', saved.exit);
+}
+module.exports.lift = lift;
+module.exports.lower = lower;

@@ -176,7 +176,12 @@ func (c *collection) addUses(b Binding) {
 			continue // another export of the same module
 		}
 		if b.Member == "" && r.Write {
-			c.bounded = true // reassigned: a reset (or an unknown value)
+			// Reassigned: a reset (or an unknown value) — unless it is set
+			// to false, which switches the collection off (an opt-out),
+			// leaving what it holds and its growth while on.
+			if !assignedFalse(b.Unit.Tree, r.Ident) {
+				c.bounded = true
+			}
 			continue
 		}
 		if isExportUse(b.Unit, b.Decl, occ) {
@@ -184,6 +189,14 @@ func (c *collection) addUses(b Binding) {
 		}
 		c.classify(b.Unit, occ)
 	}
+}
+
+// assignedFalse reports whether the identifier id is the target of
+// `id = false`.
+func assignedFalse(t *syntax.Tree, id syntax.Node) bool {
+	asg := t.Parent(id)
+	return t.Kind(asg) == "assignment_expression" && t.ChildByField(asg, "left") == id &&
+		t.Kind(t.Unparen(t.ChildByField(asg, "right"))) == "false"
 }
 
 // isExportUse reports whether occurrence n of d only exports it
@@ -228,7 +241,12 @@ func (c *collection) classify(u *Unit, occ syntax.Node) {
 	case "binary_expression":
 		switch t.Text(t.ChildByField(p, "operator")) {
 		case "||", "&&", "??":
-			c.escape() // the value flows on: cache || fallback
+			// cache && cache[k], if (cache || other): a truthiness test (an
+			// object on the left of && never is the result); else the
+			// value flows on: cache || fallback.
+			if !(t.Text(t.ChildByField(p, "operator")) == "&&" && t.Field(outer) == "left") && !testedOnly(t, p) {
+				c.escape()
+			}
 		default:
 			c.weakUnsafe = true // a comparison or arithmetic: a read
 		}
@@ -250,6 +268,33 @@ func (c *collection) classify(u *Unit, occ syntax.Node) {
 		c.escape()
 	default:
 		c.escape()
+	}
+}
+
+// testedOnly reports whether the value of expression n is only tested for
+// truthiness: it is, through logical operators and parentheses, the
+// condition of an if, a loop or a ternary, or the operand of !.
+func testedOnly(t *syntax.Tree, n syntax.Node) bool {
+	for {
+		p := t.Parent(n)
+		switch t.Kind(p) {
+		case "parenthesized_expression":
+		case "binary_expression":
+			switch t.Text(t.ChildByField(p, "operator")) {
+			case "||", "&&", "??":
+			default:
+				return false
+			}
+		case "unary_expression":
+			return t.Text(t.ChildByField(p, "operator")) == "!"
+		case "if_statement", "while_statement", "do_statement":
+			return t.Field(n) == "condition"
+		case "ternary_expression":
+			return t.Field(n) == "condition"
+		default:
+			return false
+		}
+		n = p
 	}
 }
 

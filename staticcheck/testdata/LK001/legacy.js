@@ -39,3 +39,29 @@ process.on('message', function (msg) {
     seen[id] = true; // want LK001 "seen"
   });
 });
+
+// Switched off by `= false` (an opt-out) and tested before use: it still
+// grows while it is on.
+var alerts = {};
+function disableAlerts() {
+  alerts = false;
+}
+function alertOnce(msg) {
+  if (alerts && !alerts[msg]) {
+    alerts[msg] = true; // want LK001 "alerts"
+  }
+}
+process.on('message', function (m) {
+  if (m.quiet) disableAlerts();
+  alertOnce(m.text);
+});
+
+// Reset to a fresh object on a timer: bounded.
+var hits = {};
+function resetHits() {
+  hits = {};
+}
+setInterval(resetHits, 60000);
+process.on('message', function (m) {
+  hits[m.key] = (hits[m.key] || 0) + 1;
+});

@@ -1,12 +1,15 @@
 package editors
 
 import (
+	"context"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/leakls/leakls/internal/testenv"
 )
@@ -86,4 +89,55 @@ func copyFile(t *testing.T, from, to string) {
 	if err := out.Close(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// An editorRun is a run of an editor on one of testdata's end-to-end
+// scripts against the real server, in a fresh workspace.
+type editorRun struct {
+	ws      string // the workspace (see workspace)
+	state   string // a fresh directory for the editor's state and the log
+	script  string // the script's absolute path
+	logPath string // where the script reports its steps
+	env     []string
+}
+
+// newEditorRun prepares a run of the script at testdata/name. The script
+// finds its inputs in the environment: LEAKLS_BIN (the server binary),
+// LEAKLS_WS (the workspace), LEAKLS_NODE (node), LEAKLS_LOG (the log).
+func newEditorRun(t *testing.T, name string) *editorRun {
+	t.Helper()
+	node := testenv.Node(t)
+	r := &editorRun{ws: workspace(t), state: t.TempDir()}
+	r.logPath = filepath.Join(r.state, "e2e.log")
+	var err error
+	if r.script, err = filepath.Abs(filepath.Join("testdata", name)); err != nil {
+		t.Fatal(err)
+	}
+	r.env = []string{"LEAKLS_BIN=" + leaklsBinary(t), "LEAKLS_WS=" + r.ws, "LEAKLS_NODE=" + node, "LEAKLS_LOG=" + r.logPath}
+	return r
+}
+
+// run runs editor with args in the workspace, with env added to the
+// environment, bounded by timeout(1) (the editor may hang outside the
+// script's error handling) and a context as a second guard. The script
+// ends its log with PASS; the test fails otherwise, with the editor's
+// output and extra() (nil: nothing more). It returns the log.
+func (r *editorRun) run(t *testing.T, env []string, extra func() string, editor string, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, testenv.Command(t, "timeout"), append([]string{"150", editor}, args...)...)
+	cmd.Dir = r.ws
+	cmd.Env = append(append(os.Environ(), r.env...), env...)
+	out, runErr := cmd.CombinedOutput()
+	logText, _ := os.ReadFile(r.logPath)
+	t.Logf("steps:\n%s", logText)
+	if runErr != nil || !strings.HasSuffix(string(logText), "PASS\n") {
+		more := ""
+		if extra != nil {
+			more = extra()
+		}
+		t.Fatalf("%s: %v\noutput:\n%s%s", filepath.Base(editor), runErr, out, more)
+	}
+	return string(logText)
 }

@@ -1,10 +1,8 @@
 package editors
 
 import (
-	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -23,48 +21,21 @@ import (
 // (testdata/nvim/e2e.lua) reports each step in a log file.
 func TestNeovimPlugin(t *testing.T) {
 	nvim := testenv.Command(t, "nvim")
-	node := testenv.Node(t)
-	bin := leaklsBinary(t)
-	ws := workspace(t)
-	state := t.TempDir()
-	logPath := filepath.Join(state, "e2e.log")
-	script, err := filepath.Abs(filepath.Join("testdata", "nvim", "e2e.lua"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := newEditorRun(t, "nvim/e2e.lua")
 	plugin, err := filepath.Abs("nvim")
 	if err != nil {
 		t.Fatal(err)
 	}
-
-	// timeout(1) bounds Neovim even if it hangs outside the script's xpcall;
-	// the context is a second guard in case timeout itself is stuck.
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, testenv.Command(t, "timeout"), "150", nvim,
-		"--headless", "-u", "NONE", "-i", "NONE", "-n",
-		"--cmd", "set rtp^="+plugin,
-		"-c", "luafile "+script)
-	cmd.Dir = ws
-	cmd.Env = append(os.Environ(),
-		"XDG_CONFIG_HOME="+filepath.Join(state, "config"),
-		"XDG_DATA_HOME="+filepath.Join(state, "data"),
-		"XDG_CACHE_HOME="+filepath.Join(state, "cache"),
-		"XDG_STATE_HOME="+filepath.Join(state, "state"),
-		"LEAKLS_BIN="+bin,
-		"LEAKLS_WS="+ws,
-		"LEAKLS_NODE="+node,
-		"LEAKLS_LOG="+logPath,
-	)
-	cmd.Stdin = nil
-	out, runErr := cmd.CombinedOutput()
-	logText, _ := os.ReadFile(logPath)
-	t.Logf("steps:\n%s", logText)
-	if runErr != nil || !strings.HasSuffix(string(logText), "PASS\n") {
-		lspLog, _ := os.ReadFile(filepath.Join(state, "cache", "nvim", "lsp.log"))
-		t.Fatalf("nvim: %v\noutput:\n%s\nlsp.log:\n%s", runErr, out, lspLog)
-	}
-	waitGone(t, serverPID(t, string(logText)))
+	logText := r.run(t, []string{
+		"XDG_CONFIG_HOME=" + filepath.Join(r.state, "config"),
+		"XDG_DATA_HOME=" + filepath.Join(r.state, "data"),
+		"XDG_CACHE_HOME=" + filepath.Join(r.state, "cache"),
+		"XDG_STATE_HOME=" + filepath.Join(r.state, "state"),
+	}, func() string {
+		lspLog, _ := os.ReadFile(filepath.Join(r.state, "cache", "nvim", "lsp.log"))
+		return "\nlsp.log:\n" + string(lspLog)
+	}, nvim, "--headless", "-u", "NONE", "-i", "NONE", "-n", "--cmd", "set rtp^="+plugin, "-c", "luafile "+r.script)
+	waitGone(t, serverPID(t, logText))
 }
 
 // serverPID reads the "pid N" line of the script's log.

@@ -306,6 +306,54 @@ func (u *Unit) RepeatingFunction(n syntax.Node) syntax.Node {
 	return syntax.None
 }
 
+// flagGuarded reports whether n runs inside `if (!flag) { …; flag = true; }`
+// with a flag that outlives the function around n (a variable of an outer
+// scope, or a property of this): it runs once for the flag's lifetime, not
+// on every call.
+func (u *Unit) flagGuarded(n syntax.Node) bool {
+	t := u.Tree
+	fn := u.Scope.EnclosingFunction(n)
+	for a := t.Parent(n); a != syntax.None && a != fn; a = t.Parent(a) {
+		if t.Kind(a) != "if_statement" || !t.Contains(t.ChildByField(a, "consequence"), n) {
+			continue
+		}
+		cond := t.Unparen(t.ChildByField(a, "condition"))
+		if t.Kind(cond) != "unary_expression" || t.Text(t.ChildByField(cond, "operator")) != "!" {
+			continue
+		}
+		flag := t.Unparen(t.ChildByField(cond, "argument"))
+		if !u.outlivesFunction(flag, fn) {
+			continue
+		}
+		body := []syntax.Node{t.ChildByField(a, "consequence")}
+		if t.Kind(body[0]) == "statement_block" {
+			body = t.NamedChildren(body[0])
+		}
+		for _, st := range body {
+			asg := t.FirstChild(st)
+			if t.Kind(st) == "expression_statement" && t.Kind(asg) == "assignment_expression" &&
+				t.Text(t.ChildByField(asg, "left")) == t.Text(flag) && t.Text(t.ChildByField(asg, "right")) == "true" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// outlivesFunction reports whether flag, an identifier or this.x, is kept
+// outside function fn: declared in an outer scope, or a property of this.
+func (u *Unit) outlivesFunction(flag, fn syntax.Node) bool {
+	t := u.Tree
+	switch t.Kind(flag) {
+	case "identifier":
+		d := u.Scope.Resolve(flag)
+		return d != nil && (fn == syntax.None || !t.Contains(fn, d.Ident))
+	case "member_expression":
+		return t.Kind(t.Unparen(t.ChildByField(flag, "object"))) == "this"
+	}
+	return false
+}
+
 // onceGuarded reports whether function fn guards its body to run once:
 //
 //	if (this.bound) return;

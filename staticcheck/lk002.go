@@ -2,6 +2,7 @@ package staticcheck
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/leakls/leakls/finding"
@@ -120,7 +121,7 @@ func (p *Pass) listenerLeak(call syntax.Node) (listenerAdd, bool) {
 	if a.callee.Prop == "addEventListener" && a.handler != "" && p.stableFunction(a.args[1]) {
 		return a, false // EventTarget ignores a second add of the same function
 	}
-	if p.listenerRemoved(a) {
+	if p.listenerRemoved(a) || p.flagGuarded(call) {
 		return a, false
 	}
 	if a.repeater = p.RepeatingFunction(call); a.repeater == syntax.None {
@@ -200,10 +201,92 @@ func (p *Pass) emitterOutlivesRepeats(call, emitter syntax.Node) (repeats, ok bo
 	}
 	if d.Scope.IsPerCall() {
 		// A per-call object (req, res, a socket of this connection) dies with
-		// its call; only code that repeats within that call piles up.
-		return p.RunsRepeatedly(call, d.Scope.Function()), true
+		// its call; only code that repeats within that call piles up —
+		// unless it is a parameter that repeating code fills with a
+		// long-lived emitter: attach(server) on every request.
+		return p.RunsRepeatedly(call, d.Scope.Function()) || d.Kind == scope.Param && p.longLivedArgument(d), true
 	}
 	return p.repeatsForProgram(call), true
+}
+
+// longLivedArgument reports whether parameter d of a function declared in
+// the file is given, at some call that runs repeatedly, an emitter that
+// outlives that call: process or another long-lived global, a module-level
+// emitter, or the server of a connection (req.connection.server).
+func (p *Pass) longLivedArgument(d *scope.Decl) bool {
+	t := p.Tree
+	fn := d.Scope.Function().Node
+	index := slices.Index(p.paramNames(fn), d.Name)
+	f := functionDecl(p.Scope, fn)
+	if index < 0 || f == nil {
+		return false
+	}
+	for _, r := range f.Refs {
+		call := t.Parent(r.Ident)
+		if t.Kind(call) != "call_expression" || t.ChildByField(call, "function") != r.Ident {
+			continue
+		}
+		if args := p.Args(call); index < len(args) && p.longLivedEmitter(args[index]) && p.RunsRepeatedly(call, nil) {
+			return true
+		}
+	}
+	return false
+}
+
+// paramNames returns the names of function fn's simple parameters, "" for
+// a destructuring or rest parameter.
+func (p *Pass) paramNames(fn syntax.Node) []string {
+	t := p.Tree
+	params := t.ChildByField(fn, "parameters")
+	if params == syntax.None {
+		if param := t.ChildByField(fn, "parameter"); param != syntax.None { // x => …
+			return []string{t.Text(param)}
+		}
+		return nil
+	}
+	var names []string
+	for _, c := range t.NamedChildren(params) {
+		switch t.Kind(c) {
+		case "comment":
+			continue
+		case "identifier":
+			names = append(names, t.Text(c))
+		case "required_parameter", "optional_parameter":
+			if pat := t.ChildByField(c, "pattern"); t.Kind(pat) == "identifier" {
+				names = append(names, t.Text(pat))
+				continue
+			}
+			names = append(names, "")
+		default:
+			names = append(names, "")
+		}
+	}
+	return names
+}
+
+// longLivedEmitter reports whether expression e names an emitter that
+// outlives the code around it: process and the other long-lived globals, a
+// module-level emitter, a property of them, or the server a request's
+// connection belongs to (req.connection.server, socket.server).
+func (p *Pass) longLivedEmitter(e syntax.Node) bool {
+	t := p.Tree
+	e = t.Unparen(e)
+	root := e
+	for t.Kind(root) == "member_expression" {
+		if t.Text(t.ChildByField(root, "property")) == "server" {
+			return true
+		}
+		root = t.Unparen(t.ChildByField(root, "object"))
+	}
+	if t.Kind(root) != "identifier" {
+		return false
+	}
+	d := p.Scope.Resolve(root)
+	if d == nil {
+		return longLivedGlobals[t.Text(root)]
+	}
+	return d.Scope.Kind == scope.ModuleScope && (d.Kind == scope.Var || d.Kind == scope.Let || d.Kind == scope.Const || d.Kind == scope.ImportDecl) &&
+		(root != e || p.couldBeEmitter(d))
 }
 
 // repeatsForProgram reports whether call may run many times while the

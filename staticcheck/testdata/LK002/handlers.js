@@ -97,3 +97,46 @@ function lower(sails) {
 }
 module.exports.lift = lift;
 module.exports.lower = lower;
+
+// A helper that listens on the emitter it is given: what counts is the
+// emitter each call passes, and how often the call runs.
+function watchUpgrades(server) {
+  server.on('upgrade', onUpgrade); // want LK002 "on every call of watchUpgrades"
+}
+function watchBus(emitter) {
+  emitter.on('tick', () => {}); // want LK002 "emitter"
+}
+function watchResponse(stream) {
+  stream.on('drain', () => {}); // a per-call response: fine
+}
+function watchOnce(target) {
+  target.on('warning', onUpgrade); // called once, at load: fine
+}
+function onUpgrade() {}
+watchOnce(process);
+app.get('/ws', (req, res) => {
+  watchUpgrades(req.connection.server);
+  watchBus(bus);
+  watchResponse(res);
+});
+
+// Guarded by a flag that outlives the call: added once.
+let upgradesWatched = false;
+function watchUpgradesOnce(server) {
+  if (!upgradesWatched) {
+    server.on('upgrade', onUpgrade); // once, then the flag is set: fine
+    upgradesWatched = true;
+  }
+}
+// A flag local to the call guards nothing.
+function watchUpgradesLocal(server) {
+  let watched = false;
+  if (!watched) {
+    server.on('upgrade', onUpgrade); // want LK002 "watchUpgradesLocal"
+    watched = true;
+  }
+}
+app.get('/ws2', (req) => {
+  watchUpgradesOnce(req.connection.server);
+  watchUpgradesLocal(req.connection.server);
+});

@@ -2,7 +2,6 @@ package staticcheck
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/leakls/leakls/finding"
@@ -216,7 +215,7 @@ func (p *Pass) emitterOutlivesRepeats(call, emitter syntax.Node) (repeats, ok bo
 func (p *Pass) longLivedArgument(d *scope.Decl) bool {
 	t := p.Tree
 	fn := d.Scope.Function().Node
-	index := slices.Index(p.paramNames(fn), d.Name)
+	index := p.paramIndex(fn, d)
 	f := functionDecl(p.Scope, fn)
 	if index < 0 || f == nil {
 		return false
@@ -233,60 +232,38 @@ func (p *Pass) longLivedArgument(d *scope.Decl) bool {
 	return false
 }
 
-// paramNames returns the names of function fn's simple parameters, "" for
-// a destructuring or rest parameter.
-func (p *Pass) paramNames(fn syntax.Node) []string {
+// paramIndex returns the position of parameter d among fn's parameters
+// when it is a whole parameter (not part of a destructuring pattern), or
+// -1.
+func (p *Pass) paramIndex(fn syntax.Node, d *scope.Decl) int {
 	t := p.Tree
-	params := t.ChildByField(fn, "parameters")
-	if params == syntax.None {
-		if param := t.ChildByField(fn, "parameter"); param != syntax.None { // x => …
-			return []string{t.Text(param)}
-		}
-		return nil
+	if t.ChildByField(fn, "parameter") == d.Ident { // x => …
+		return 0
 	}
-	var names []string
-	for _, c := range t.NamedChildren(params) {
-		switch t.Kind(c) {
-		case "comment":
+	i := 0
+	for _, c := range t.NamedChildren(t.ChildByField(fn, "parameters")) {
+		if t.Kind(c) == "comment" {
 			continue
-		case "identifier":
-			names = append(names, t.Text(c))
-		case "required_parameter", "optional_parameter":
-			if pat := t.ChildByField(c, "pattern"); t.Kind(pat) == "identifier" {
-				names = append(names, t.Text(pat))
-				continue
-			}
-			names = append(names, "")
-		default:
-			names = append(names, "")
 		}
+		if c == d.Ident || t.ChildByField(c, "pattern") == d.Ident { // TypeScript: (x: T)
+			return i
+		}
+		i++
 	}
-	return names
+	return -1
 }
 
 // longLivedEmitter reports whether expression e names an emitter that
-// outlives the code around it: process and the other long-lived globals, a
-// module-level emitter, a property of them, or the server a request's
-// connection belongs to (req.connection.server, socket.server).
+// outlives the code around it (see longLivedObject), or the server a
+// request's connection belongs to (req.connection.server, socket.server).
 func (p *Pass) longLivedEmitter(e syntax.Node) bool {
 	t := p.Tree
-	e = t.Unparen(e)
-	root := e
-	for t.Kind(root) == "member_expression" {
-		if t.Text(t.ChildByField(root, "property")) == "server" {
+	for m := t.Unparen(e); t.Kind(m) == "member_expression"; m = t.Unparen(t.ChildByField(m, "object")) {
+		if t.Text(t.ChildByField(m, "property")) == "server" {
 			return true
 		}
-		root = t.Unparen(t.ChildByField(root, "object"))
 	}
-	if t.Kind(root) != "identifier" {
-		return false
-	}
-	d := p.Scope.Resolve(root)
-	if d == nil {
-		return longLivedGlobals[t.Text(root)]
-	}
-	return d.Scope.Kind == scope.ModuleScope && (d.Kind == scope.Var || d.Kind == scope.Let || d.Kind == scope.Const || d.Kind == scope.ImportDecl) &&
-		(root != e || p.couldBeEmitter(d))
+	return p.longLivedObject(e)
 }
 
 // repeatsForProgram reports whether call may run many times while the

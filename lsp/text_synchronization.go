@@ -38,8 +38,8 @@ func (fs *fileState) closeParser() {
 }
 
 // didChange applies the edits of one version in order and schedules its
-// analysis (debounced within a burst of edits). It runs on the read loop, so versions are applied in
-// the order the client sent them.
+// analysis (debounced within a burst of edits). It runs on the read loop,
+// so versions are applied in the order the client sent them.
 func (s *Server) didChange(ctx context.Context, rawURI string, p *protocol.DidChangeTextDocumentParams) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -165,13 +166,17 @@ func runRun(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	growing := growingClusters(rep, r.minBytes*uint64(res.Iterations))
 	leaking := growing > 0 || len(rep.Growing) > 0 || trend.OffHeap
 	if f.format == "json" {
-		err = writeWithHolders(stdout, struct {
-			Report   *analysis.LeakReport `json:"report"`
-			Trend    capture.Trend        `json:"trend"`
-			Growing  int                  `json:"growingClusters"`
-			Leaking  bool                 `json:"leaking"`
-			Snapshot []string             `json:"snapshots,omitempty"`
-		}{rep, trend, growing, leaking, keptFiles(r.out, files)}, &f.sources, final, rep)
+		var found json.RawMessage
+		if found, err = holderFindings(&f.sources, final, rep); err == nil {
+			err = writeJSON(stdout, struct {
+				Report   *analysis.LeakReport `json:"report"`
+				Trend    capture.Trend        `json:"trend"`
+				Growing  int                  `json:"growingClusters"`
+				Leaking  bool                 `json:"leaking"`
+				Snapshot []string             `json:"snapshots,omitempty"`
+				Findings json.RawMessage      `json:"findings"`
+			}{rep, trend, growing, leaking, keptFiles(r.out, files), found})
+		}
 	} else {
 		err = writeLeaks(stdout, &f, final, rep)
 		if err == nil && f.format == "text" {

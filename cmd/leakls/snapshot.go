@@ -206,7 +206,14 @@ sarif writes those findings as SARIF 2.1.0.`,
 		r, found := heldInSources(&f, s)
 		p.Done()
 		if f.format == "json" {
-			if err := writeWithFindings(stdout, sum, r.Root, found); err != nil {
+			list, err := findingsJSON(r.Root, found)
+			if err == nil {
+				err = writeJSON(stdout, struct {
+					*analysis.Summary
+					Findings json.RawMessage `json:"findings"`
+				}{sum, list})
+			}
+			if err != nil {
 				return fail(stderr, fs, err)
 			}
 			return exitClean

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -100,47 +99,23 @@ func printHolders(w io.Writer, r *srcloc.Resolver, found []finding.Finding) {
 	}
 }
 
-// writeWithHolders writes the JSON of v, a report that includes rep, with
-// the holders of rep's leaks in the sources as its "findings".
-func writeWithHolders(w io.Writer, v any, f *sourceFlags, final *analysis.Snapshot, rep *analysis.LeakReport) error {
+// holderFindings returns the holders of rep's leaks in the sources as
+// the "findings" array of leakls check's JSON, files relative to the root.
+func holderFindings(f *sourceFlags, final *analysis.Snapshot, rep *analysis.LeakReport) (json.RawMessage, error) {
 	r := srcloc.NewResolver(f.root)
-	return writeWithFindings(w, v, r.Root, holders.Find(context.Background(), final, rep, holders.Options{Resolver: r}))
+	return findingsJSON(r.Root, holders.Find(context.Background(), final, rep, holders.Options{Resolver: r}))
 }
 
-// writeWithFindings writes the JSON of report v (a struct) with the
-// findings added as its "findings" array, in the shape of leakls check's
-// JSON findings, their files relative to root when under it.
-func writeWithFindings(w io.Writer, v any, root string, found []finding.Finding) error {
+// findingsJSON encodes found in the shape of leakls check's JSON findings,
+// their files relative to root when under it.
+func findingsJSON(root string, found []finding.Finding) (json.RawMessage, error) {
 	for i := range found {
 		found[i].File = relPath(root, found[i].File)
 		for k := range found[i].Related {
 			found[i].Related[k].File = relPath(root, found[i].Related[k].File)
 		}
 	}
-	list, err := report.FindingsJSON(found)
-	if err != nil {
-		return err
-	}
-	obj, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	if len(obj) < 2 || obj[len(obj)-1] != '}' {
-		return fmt.Errorf("internal error: %T does not encode as a JSON object", v)
-	}
-	if len(obj) > 2 {
-		obj = append(obj[:len(obj)-1], ',')
-	} else {
-		obj = obj[:1]
-	}
-	obj = append(append(append(obj, `"findings":`...), list...), '}')
-	var out bytes.Buffer
-	if err := json.Indent(&out, obj, "", "  "); err != nil {
-		return err
-	}
-	out.WriteByte('\n')
-	_, err = out.WriteTo(w)
-	return err
+	return report.FindingsJSON(found)
 }
 
 // relPath returns path relative to root when it is under it.
@@ -183,11 +158,18 @@ func (f *sourceFlags) formats() string {
 }
 
 // writeLeaks writes the leak report of diff in the chosen format: JSON as
-// analysed with the holder findings added, SARIF as holder findings, text with hops at their original
-// file:line followed by the holders.
+// analysed with the holder findings added, SARIF as holder findings, text
+// with hops at their original file:line followed by the holders.
 func writeLeaks(w io.Writer, f *snapshotFlags, final *analysis.Snapshot, rep *analysis.LeakReport) error {
 	if f.format == "json" {
-		return writeWithHolders(w, rep, &f.sources, final, rep)
+		found, err := holderFindings(&f.sources, final, rep)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, struct {
+			*analysis.LeakReport
+			Findings json.RawMessage `json:"findings"`
+		}{rep, found})
 	}
 	r, found := joinSources(&f.sources, final, rep)
 	if f.format == "sarif" {

@@ -93,14 +93,19 @@ func moduleCollections(pass *Pass) []*collection {
 		}
 		// const cache = (exports.cache = new Map()): the variable and the
 		// export are one collection.
-		init, exported := d.Init, []syntax.Node(nil)
+		type export struct {
+			left syntax.Node
+			name string
+		}
+		init, exported := d.Init, []export(nil)
 		for v := t.Unparen(init); t.Kind(v) == "assignment_expression"; v = t.Unparen(init) {
 			left := t.ChildByField(v, "left")
-			if _, ok := cjsExportName(m, left); !ok {
+			name, ok := cjsExportName(m, left)
+			if !ok {
 				init = syntax.None // handed to another place too: its uses are unknown
 				break
 			}
-			exported, init = append(exported, left), t.ChildByField(v, "right")
+			exported, init = append(exported, export{left, name}), t.ChildByField(v, "right")
 		}
 		if init == syntax.None {
 			continue
@@ -114,9 +119,8 @@ func moduleCollections(pass *Pass) []*collection {
 		for _, b := range pass.Program.Aliases(pass.Unit, d) {
 			c.addUses(b)
 		}
-		for _, left := range exported {
-			name, _ := cjsExportName(m, left)
-			c.addExportUses(pass, name, left, cjsRoots(m))
+		for _, e := range exported {
+			c.addExportUses(pass, e.name, e.left, cjsRoots(m))
 		}
 		out = append(out, c)
 	}

@@ -41,6 +41,34 @@ var addListenerMethods = map[string]bool{
 	"on": true, "addListener": true, "prependListener": true, "addEventListener": true,
 }
 
+// tapMethods tap a hook of the tapable library (webpack's
+// compiler.hooks.emit.tap(name, fn)): the function runs on every call of
+// the hook, and tapable has no method to take a tap off again.
+var tapMethods = map[string]bool{"tap": true, "tapAsync": true, "tapPromise": true}
+
+// isHookTap reports whether c taps a tapable hook: X.hooks.name.tap(…) or
+// hooks.name.tap(…).
+func (u *Unit) isHookTap(c Callee) bool {
+	t := u.Tree
+	if !tapMethods[c.Prop] || t.Kind(c.Object) != "member_expression" {
+		return false
+	}
+	hooks := t.Unparen(t.ChildByField(c.Object, "object"))
+	switch t.Kind(hooks) {
+	case "member_expression":
+		return t.Text(t.ChildByField(hooks, "property")) == "hooks"
+	case "identifier":
+		return t.Text(hooks) == "hooks"
+	}
+	return false
+}
+
+// addsListener reports whether c registers a function to run on every
+// event: a listener, or a tap on a hook.
+func (u *Unit) addsListener(c Callee) bool {
+	return addListenerMethods[c.Prop] || u.isHookTap(c)
+}
+
 // lifecycleName matches functions and methods that by their name set a
 // program or an object up, or tear it down, once: main, start, init,
 // setup, bootstrap, bind, attach … close, destroy, dispose (with optional
@@ -85,6 +113,9 @@ func (u *Unit) repetitionOf(fn syntax.Node, depth int) Repetition {
 	if t.Kind(parent) == "call_expression" && t.Contains(t.ChildByField(parent, "function"), fn) {
 		return Transparent
 	}
+	if u.onceGuarded(fn) {
+		return Transparent // if (flag) return; flag = true; …
+	}
 	if call := scope.CallOfArgument(t, fn); call != syntax.None {
 		return u.callbackRepetition(call, fn)
 	}
@@ -125,6 +156,8 @@ func (u *Unit) callbackRepetition(call, fn syntax.Node) Repetition {
 		return Transparent
 	}
 	switch {
+	case u.isHookTap(c):
+		return Repeating
 	case addListenerMethods[c.Prop]:
 		args := u.Args(call)
 		if len(args) > 0 {
@@ -184,7 +217,7 @@ func (u *Unit) optionValue(obj syntax.Node, key string) (syntax.Node, bool) {
 func (u *Unit) methodRepetition(m syntax.Node, depth int) Repetition {
 	t := u.Tree
 	name := t.Text(t.ChildByField(m, "name"))
-	if lifecycleName.MatchString(name) || u.onceGuarded(m) {
+	if lifecycleName.MatchString(name) {
 		return Transparent
 	}
 	if name != "constructor" {
@@ -249,7 +282,7 @@ func (u *Unit) namedRepetition(d *scope.Decl) Repetition {
 	if d == nil {
 		return Repeating
 	}
-	if lifecycleName.MatchString(d.Name) || u.onceGuarded(d.Declarator) {
+	if lifecycleName.MatchString(d.Name) {
 		return Transparent
 	}
 	if d.Export != "" || d.Scope.Kind != scope.ModuleScope || len(d.Refs) == 0 {
@@ -340,8 +373,9 @@ func (u *Unit) flagGuarded(n syntax.Node) bool {
 	return false
 }
 
-// outlivesFunction reports whether flag, an identifier or this.x, is kept
-// outside function fn: declared in an outer scope, or a property of this.
+// outlivesFunction reports whether flag, an identifier or a property path
+// (this.x, compiler.x), is kept outside function fn: declared in an outer
+// scope, or a property of this or of such a variable.
 func (u *Unit) outlivesFunction(flag, fn syntax.Node) bool {
 	t := u.Tree
 	switch t.Kind(flag) {
@@ -349,7 +383,8 @@ func (u *Unit) outlivesFunction(flag, fn syntax.Node) bool {
 		d := u.Scope.Resolve(flag)
 		return d != nil && (fn == syntax.None || !t.Contains(fn, d.Ident))
 	case "member_expression":
-		return t.Kind(t.Unparen(t.ChildByField(flag, "object"))) == "this"
+		obj := t.Unparen(t.ChildByField(flag, "object"))
+		return t.Kind(obj) == "this" || u.outlivesFunction(obj, fn)
 	}
 	return false
 }
@@ -359,7 +394,8 @@ func (u *Unit) outlivesFunction(flag, fn syntax.Node) bool {
 //	if (this.bound) return;
 //	this.bound = true;
 //
-// an early return on a flag that the function itself sets to true.
+// an early return on a flag that the function itself sets to true and that
+// outlives the function (see outlivesFunction).
 func (u *Unit) onceGuarded(fn syntax.Node) bool {
 	t := u.Tree
 	body := t.ChildByField(fn, "body")
@@ -374,8 +410,7 @@ func (u *Unit) onceGuarded(fn syntax.Node) bool {
 			if t.Kind(cons) == "statement_block" && len(t.NamedChildren(cons)) == 1 {
 				cons = t.NamedChildren(cons)[0]
 			}
-			if t.Kind(cons) == "return_statement" {
-				cond := t.Unparen(t.ChildByField(st, "condition"))
+			if cond := t.Unparen(t.ChildByField(st, "condition")); t.Kind(cons) == "return_statement" && u.outlivesFunction(cond, fn) {
 				flags[t.Text(cond)] = true
 			}
 		case "expression_statement":

@@ -19,7 +19,8 @@ var ListenerLeak = &Rule{
 	Doc: "A listener added with `on`/`addListener`/`prependListener`/`addEventListener` inside code " +
 		"that runs again and again (a request handler, another listener, a method) on an emitter that " +
 		"outlives it (module-level, imported, `process`, a server, `this.x`) is never freed: every run " +
-		"adds one more listener and keeps everything its closure captures.\n\n" +
+		"adds one more listener and keeps everything its closure captures. Taps on tapable hooks " +
+		"(`compiler.hooks.emit.tap`) count too.\n\n" +
 		"Fix: use `once()` (or `{ once: true }`), pass `{ signal }`, or remove the listener with the " +
 		"same function (`off`/`removeListener`/`removeEventListener`) when the request or connection closes.",
 	Run: runListenerLeak,
@@ -57,6 +58,7 @@ type listenerAdd struct {
 	emitter  string // the emitter's program-wide key
 	event    string // the literal event name, or ""
 	hasEvent bool
+	tap      bool   // a tap on a tapable hook (see isHookTap), not a listener
 	handler  string // the handler's key, "" for a fresh function each time
 	repeater syntax.Node
 	// setup is the once-per-instance method the listener is added in when
@@ -80,14 +82,15 @@ func runListenerLeak(p *Pass) {
 func (p *Pass) listenerLeak(call syntax.Node) (listenerAdd, bool) {
 	t := p.Tree
 	a := listenerAdd{call: call, callee: p.CalleeOf(call), setup: syntax.None}
-	if !addListenerMethods[a.callee.Prop] || a.callee.Object == syntax.None {
+	if !p.addsListener(a.callee) || a.callee.Object == syntax.None {
 		return a, false
 	}
+	a.tap = p.isHookTap(a.callee)
 	a.args = p.Args(call)
 	if len(a.args) < 2 || p.resultKept(call) {
 		return a, false // a returned unsubscribe function is the caller's to call
 	}
-	if len(a.args) >= 3 {
+	if len(a.args) >= 3 && !a.tap {
 		opts := t.Unparen(a.args[2])
 		if t.Kind(opts) != "object" {
 			if t.Kind(opts) != "true" && t.Kind(opts) != "false" {
@@ -109,7 +112,9 @@ func (p *Pass) listenerLeak(call syntax.Node) (listenerAdd, bool) {
 		return a, false
 	}
 	a.emitter = key
-	a.event, a.hasEvent = p.StringValue(a.args[0])
+	if !a.tap { // a tap's first argument names the plugin, not an event
+		a.event, a.hasEvent = p.StringValue(a.args[0])
+	}
 	if a.hasEvent && oneShotEvents[a.event] && !p.longLivedObject(a.callee.Object) {
 		// "close" on this.stream or on a connection: it fires once and the
 		// emitter is usually gone after it. Only process-long emitters
@@ -507,6 +512,10 @@ func (p *Pass) reportListenerLeak(a listenerAdd) {
 	}
 	msg := fmt.Sprintf("listener for %s added to long-lived %s %s and never removed: each run adds another listener and keeps its closure alive",
 		ev, emitter, when)
+	if a.tap {
+		msg = fmt.Sprintf("tap added to long-lived hook %s %s and never taken off: each run adds another tap and keeps its closure alive",
+			emitter, when)
+	}
 	h := t.Unparen(a.args[1])
 	switch {
 	case t.Kind(h) == "call_expression" && p.CalleeOf(h).Prop == "bind":
@@ -563,6 +572,8 @@ func (p *Pass) describeRepeater(fn syntax.Node) string {
 			return "on every interval tick"
 		case c.Name == "useEffect" || c.Name == "useLayoutEffect" || c.Name == "useInsertionEffect":
 			return "on every effect run"
+		case p.isHookTap(c):
+			return fmt.Sprintf("on every call of hook %s", t.Text(c.Object))
 		case addListenerMethods[c.Prop]:
 			if args := p.Args(call); len(args) > 0 {
 				if ev, ok := p.StringValue(args[0]); ok {
@@ -636,7 +647,7 @@ func (p *Pass) onceFix(a listenerAdd) (finding.Fix, bool) {
 func (p *Pass) removeOnCloseFix(a listenerAdd) (finding.Fix, bool) {
 	t := p.Tree
 	closer := p.closeableParam(a.repeater, a.callee.Object)
-	if closer == "" {
+	if closer == "" || removeMethods[a.callee.Prop] == "" {
 		return finding.Fix{}, false
 	}
 	stmt := p.Statement(a.call)
@@ -691,7 +702,7 @@ func (p *Pass) closeableParam(fn, emitter syntax.Node) string {
 func (p *Pass) effectCleanupFix(a listenerAdd) (finding.Fix, bool) {
 	t := p.Tree
 	fn := a.repeater
-	if fn == syntax.None {
+	if fn == syntax.None || removeMethods[a.callee.Prop] == "" {
 		return finding.Fix{}, false
 	}
 	call := scope.CallOfArgument(t, fn)

@@ -149,6 +149,9 @@ func (u *Unit) repetitionOf(fn syntax.Node, depth int) Repetition {
 // callbackRepetition classifies fn, an argument of call.
 func (u *Unit) callbackRepetition(call, fn syntax.Node) Repetition {
 	c := u.CalleeOf(call)
+	if u.isObservable(call) {
+		return Repeating // the subscribe function runs once per subscription
+	}
 	if c.Name != "" {
 		if repeatingCalls[c.Name] {
 			return Repeating
@@ -173,6 +176,13 @@ func (u *Unit) callbackRepetition(call, fn syntax.Node) Repetition {
 		return Repeating
 	}
 	return Transparent
+}
+
+// isObservable reports whether call is `new Observable(subscribe)` (RxJS
+// and its kin), whose function runs again for every subscriber.
+func (u *Unit) isObservable(call syntax.Node) bool {
+	c := u.CalleeOf(call)
+	return u.Tree.Kind(call) == "new_expression" && (c.Name == "Observable" || c.Prop == "Observable")
 }
 
 // hasOnceOption reports whether the third listener argument is an options

@@ -2,6 +2,7 @@ package staticcheck
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/leakls/leakls/finding"
@@ -115,10 +116,11 @@ func (p *Pass) listenerLeak(call syntax.Node) (listenerAdd, bool) {
 	if !a.tap { // a tap's first argument names the plugin, not an event
 		a.event, a.hasEvent = p.StringValue(a.args[0])
 	}
-	if a.hasEvent && oneShotEvents[a.event] && !p.longLivedObject(a.callee.Object) {
+	if a.hasEvent && oneShotEvents[a.event] && !p.longLivedObject(a.callee.Object) && !p.abortSignal(a) {
 		// "close" on this.stream or on a connection: it fires once and the
 		// emitter is usually gone after it. Only process-long emitters
-		// (module-level, imported, process, window) collect such listeners.
+		// (module-level, imported, process, window) collect such listeners,
+		// and AbortSignals: most are never aborted.
 		return a, false
 	}
 	a.handler = p.handlerKey(a.args[1])
@@ -134,6 +136,38 @@ func (p *Pass) listenerLeak(call syntax.Node) (listenerAdd, bool) {
 		}
 	}
 	return a, true
+}
+
+// signalName matches the names programs give AbortSignals: signal,
+// outerSignal, abortSignal.
+var signalName = regexp.MustCompile(`^(signal|[A-Za-z_$]*Signal)$`)
+
+// abortSignal reports whether a listens for "abort" on what its name says
+// is an AbortSignal that the code did not create for this run: one from a
+// parameter (the caller's), of this, or module-level. A signal that is
+// never aborted never fires: code that repeats while the signal lives (one
+// subscription after another with the caller's signal) piles its
+// listeners up.
+func (p *Pass) abortSignal(a listenerAdd) bool {
+	t := p.Tree
+	if a.event != "abort" {
+		return false
+	}
+	name, root := a.callee.Object, a.callee.Object
+	if t.Kind(name) == "member_expression" {
+		name = t.ChildByField(name, "property")
+	}
+	for t.Kind(root) == "member_expression" {
+		root = t.Unparen(t.ChildByField(root, "object"))
+	}
+	if !signalName.MatchString(t.Text(name)) {
+		return false
+	}
+	if t.Kind(root) == "this" {
+		return true
+	}
+	d := p.Scope.Resolve(root)
+	return d != nil && (d.Kind == scope.Param || d.ModuleLived())
 }
 
 // resultKept reports whether the value of call is stored, returned or
@@ -572,6 +606,8 @@ func (p *Pass) describeRepeater(fn syntax.Node) string {
 			return "on every interval tick"
 		case c.Name == "useEffect" || c.Name == "useLayoutEffect" || c.Name == "useInsertionEffect":
 			return "on every effect run"
+		case p.isObservable(call):
+			return "on every subscription"
 		case p.isHookTap(c):
 			return fmt.Sprintf("on every call of hook %s", t.Text(c.Object))
 		case addListenerMethods[c.Prop]:
@@ -621,6 +657,9 @@ func (p *Pass) functionName(fn syntax.Node) string {
 // adds { once: true } to addEventListener.
 func (p *Pass) onceFix(a listenerAdd) (finding.Fix, bool) {
 	t := p.Tree
+	if p.abortSignal(a) {
+		return finding.Fix{}, false // a signal that is never aborted keeps once-listeners too
+	}
 	if once, ok := onceMethods[a.callee.Prop]; ok {
 		prop := t.ChildByField(t.Unparen(t.ChildByField(a.call, "function")), "property")
 		return finding.Fix{
@@ -692,7 +731,8 @@ func (p *Pass) closeableParam(fn, emitter syntax.Node) string {
 }
 
 // effectCleanupFix removes the listener in the cleanup function of the
-// React effect that adds it:
+// React effect (or the teardown of the Observable subscription) that adds
+// it:
 //
 //	useEffect(() => {
 //	  const onResize = () => setWidth(window.innerWidth);
@@ -709,7 +749,10 @@ func (p *Pass) effectCleanupFix(a listenerAdd) (finding.Fix, bool) {
 	if call == syntax.None {
 		return finding.Fix{}, false
 	}
-	if c := p.CalleeOf(call); c.Name != "useEffect" && c.Name != "useLayoutEffect" {
+	message := "Remove the listener in the effect's cleanup"
+	if p.isObservable(call) {
+		message = "Remove the listener in the subscription's teardown"
+	} else if c := p.CalleeOf(call); c.Name != "useEffect" && c.Name != "useLayoutEffect" {
 		return finding.Fix{}, false
 	}
 	body := t.ChildByField(fn, "body")
@@ -732,7 +775,7 @@ func (p *Pass) effectCleanupFix(a listenerAdd) (finding.Fix, bool) {
 	end := p.AfterStatement(last)
 	edits = append(edits, finding.Edit{Start: end, End: end, NewText: fmt.Sprintf("\n%sreturn () => %s.%s(%s, %s);",
 		p.Indent(t.Start(last)), t.Text(a.callee.Object), removeMethods[a.callee.Prop], t.Text(a.args[0]), handler)})
-	return finding.Fix{Message: "Remove the listener in the effect's cleanup", Edits: edits}, true
+	return finding.Fix{Message: message, Edits: edits}, true
 }
 
 // hoistHandler returns the name under which the listener of a can be

@@ -1,22 +1,23 @@
 #!/usr/bin/env node
-// Scores `leakls check` JSON output against bench/recall/cases.json.
-// Usage: node evaluate.js CASES.json WORKDIR [CASE_ID...]
+// Scores `leakls check` JSON output (or ESLint's, converted to that shape by
+// eslint-findings.js) against bench/recall/cases.json.
+// Usage: node evaluate.js CASES.json WORKDIR OUTDIR [CASE_ID...]
 'use strict';
 const fs = require('fs');
 const path = require('path');
 
-const [casesFile, work, ...want] = process.argv.slice(2);
+const [casesFile, work, outDir, ...want] = process.argv.slice(2);
 const cases = JSON.parse(fs.readFileSync(casesFile, 'utf8'))
   .filter(c => !want.length || want.includes(c.id));
 
 const key = (pkg, ver) => `${pkg}@${ver}`.replace(/\//g, '_');
 const outFile = (pkg, ver, dir) =>
-  path.join(work, 'out', `${key(pkg, ver)}.${dir.replace(/[/.]/g, '_')}.json`);
+  path.join(outDir, `${key(pkg, ver)}.${dir.replace(/[/.]/g, '_')}.json`);
 const pkgRoot = (pkg, ver) => path.join(work, 'pkgs', key(pkg, ver), 'package');
 
 function loadFindings(pkg, ver, dir) {
   const f = outFile(pkg, ver, dir);
-  if (!fs.existsSync(f)) throw new Error(`missing leakls output ${f}`);
+  if (!fs.existsSync(f)) throw new Error(`missing output ${f}`);
   const j = JSON.parse(fs.readFileSync(f, 'utf8'));
   return j.findings.map(x => ({ ...x, file: path.normalize(x.file) }));
 }
@@ -120,4 +121,4 @@ console.log(`flagged after fix (same rule on the fixed code): ${flaggedAfter}/${
 console.log(`any finding on the fixed sites (any rule): ${anyAfter}/${n}`);
 console.log(`findings per case file: before ${siteFindB}/${siteFilesB} = ${(siteFindB / siteFilesB).toFixed(2)}, after ${siteFindA}/${siteFilesA} = ${(siteFindA / siteFilesA).toFixed(2)}`);
 console.log(`findings per scanned source file (all ${scanned.size} package versions): ${sn}/${sf} = ${(sn / sf).toFixed(3)}`);
-fs.writeFileSync(path.join(work, 'results.json'), JSON.stringify({ rows, found, flaggedAfter, anyAfter, n }, null, 1));
+fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ rows, found, flaggedAfter, anyAfter, n }, null, 1));

@@ -21,6 +21,16 @@ var oneShotEvents = map[string]bool{
 	"unload": true, "beforeunload": true, "SIGINT": true, "SIGTERM": true,
 }
 
+// terminalEvents are one-shot events that end an emitter's life, or may
+// never come (error, abort, signals): a once-listener for them stays until
+// then, so once() does not bound listeners added again and again to an
+// emitter that lives on.
+var terminalEvents = map[string]bool{
+	"close": true, "end": true, "finish": true, "exit": true, "error": true,
+	"abort": true, "aborted": true, "timeout": true, "beforeExit": true,
+	"disconnect": true, "unload": true, "beforeunload": true, "SIGINT": true, "SIGTERM": true,
+}
+
 // routeMethods are methods whose function arguments are request handlers
 // (express, koa-router, fastify, hono, restify …): they run once per request.
 var routeMethods = map[string]bool{
@@ -40,6 +50,9 @@ var repeatingCalls = map[string]bool{
 var addListenerMethods = map[string]bool{
 	"on": true, "addListener": true, "prependListener": true, "addEventListener": true,
 }
+
+// onceListenerMethods register a listener removed after its first event.
+var onceListenerMethods = map[string]bool{"once": true, "prependOnceListener": true}
 
 // tapMethods tap a hook of the tapable library (webpack's
 // compiler.hooks.emit.tap(name, fn)): the function runs on every call of
@@ -133,6 +146,12 @@ func (u *Unit) repetitionOf(fn syntax.Node, depth int) Repetition {
 			return u.namedRepetition(d)
 		}
 		return Transparent // a local helper runs as often as its caller
+	case "assignment_expression": // Pool.prototype.init = function () { … }
+		if left := t.ChildByField(parent, "left"); t.Kind(left) == "member_expression" &&
+			lifecycleName.MatchString(t.Text(t.ChildByField(left, "property"))) {
+			return Transparent
+		}
+		return Repeating
 	case "pair", "public_field_definition", "field_definition":
 		key := t.ChildByField(parent, "key")
 		if key == syntax.None {

@@ -60,6 +60,7 @@ type listenerAdd struct {
 	event    string // the literal event name, or ""
 	hasEvent bool
 	tap      bool   // a tap on a tapable hook (see isHookTap), not a listener
+	once     bool   // once(), prependOnceListener() or { once: true }
 	handler  string // the handler's key, "" for a fresh function each time
 	repeater syntax.Node
 	// setup is the once-per-instance method the listener is added in when
@@ -83,7 +84,8 @@ func runListenerLeak(p *Pass) {
 func (p *Pass) listenerLeak(call syntax.Node) (listenerAdd, bool) {
 	t := p.Tree
 	a := listenerAdd{call: call, callee: p.CalleeOf(call), setup: syntax.None}
-	if !p.addsListener(a.callee) || a.callee.Object == syntax.None {
+	a.once = onceListenerMethods[a.callee.Prop]
+	if !p.addsListener(a.callee) && !a.once || a.callee.Object == syntax.None {
 		return a, false
 	}
 	a.tap = p.isHookTap(a.callee)
@@ -97,9 +99,10 @@ func (p *Pass) listenerLeak(call syntax.Node) (listenerAdd, bool) {
 			if t.Kind(opts) != "true" && t.Kind(opts) != "false" {
 				return a, false // an options object we cannot see: maybe once or signal
 			}
-		} else if _, ok := p.optionValue(opts, "signal"); ok || p.hasOnceOption(a.args) {
+		} else if _, ok := p.optionValue(opts, "signal"); ok {
 			return a, false
 		}
+		a.once = a.once || p.hasOnceOption(a.args)
 	}
 	if p.isEventsModule(a.callee.Object) {
 		return a, false // events.on(emitter, name) is an async iterator, not a listener
@@ -116,11 +119,16 @@ func (p *Pass) listenerLeak(call syntax.Node) (listenerAdd, bool) {
 	if !a.tap { // a tap's first argument names the plugin, not an event
 		a.event, a.hasEvent = p.StringValue(a.args[0])
 	}
-	if a.hasEvent && oneShotEvents[a.event] && !p.longLivedObject(a.callee.Object) && !p.abortSignal(a) {
+	if a.once && !(a.hasEvent && terminalEvents[a.event]) {
+		return a, false // removed when the event comes, and it will come
+	}
+	if a.hasEvent && oneShotEvents[a.event] && !p.longLivedObject(a.callee.Object) &&
+		!p.abortSignal(a) && t.Kind(t.Unparen(a.callee.Object)) != "this" {
 		// "close" on this.stream or on a connection: it fires once and the
 		// emitter is usually gone after it. Only process-long emitters
 		// (module-level, imported, process, window) collect such listeners,
-		// and AbortSignals: most are never aborted.
+		// AbortSignals (most are never aborted) and the instance itself,
+		// which outlives the method calls that listen on it.
 		return a, false
 	}
 	a.handler = p.handlerKey(a.args[1])
@@ -324,7 +332,7 @@ func (p *Pass) thisEmitterRepeats(call, emitter syntax.Node) (bool, bool) {
 	method := syntax.None
 	for fn := p.Scope.EnclosingFunction(call); fn != syntax.None; fn = p.Scope.EnclosingFunction(fn) {
 		if t.Kind(fn) == "method_definition" || p.isFieldArrow(fn) {
-			method = fn // a method, or an arrow function stored in a class field
+			method = fn // a method, an arrow function stored in a class field, X.prototype.m = function
 			break
 		}
 		if t.Kind(fn) != "arrow_function" {
@@ -546,9 +554,13 @@ func (p *Pass) reportListenerLeak(a listenerAdd) {
 	}
 	msg := fmt.Sprintf("listener for %s added to long-lived %s %s and never removed: each run adds another listener and keeps its closure alive",
 		ev, emitter, when)
-	if a.tap {
+	switch {
+	case a.tap:
 		msg = fmt.Sprintf("tap added to long-lived hook %s %s and never taken off: each run adds another tap and keeps its closure alive",
 			emitter, when)
+	case a.once:
+		msg = fmt.Sprintf("once-listener for %s added to long-lived %s %s: it stays until that event, which may never come, so each run adds another listener and keeps its closure alive",
+			ev, emitter, when)
 	}
 	h := t.Unparen(a.args[1])
 	switch {
@@ -649,6 +661,10 @@ func (p *Pass) functionName(fn syntax.Node) string {
 		return t.Text(t.ChildByField(parent, "key"))
 	case "public_field_definition", "field_definition":
 		return t.Text(t.ChildByField(parent, "name"))
+	case "assignment_expression":
+		if left := t.ChildByField(parent, "left"); t.Kind(left) == "member_expression" {
+			return t.Text(t.ChildByField(left, "property"))
+		}
 	}
 	return ""
 }
@@ -657,8 +673,8 @@ func (p *Pass) functionName(fn syntax.Node) string {
 // adds { once: true } to addEventListener.
 func (p *Pass) onceFix(a listenerAdd) (finding.Fix, bool) {
 	t := p.Tree
-	if p.abortSignal(a) {
-		return finding.Fix{}, false // a signal that is never aborted keeps once-listeners too
+	if a.once || a.hasEvent && terminalEvents[a.event] {
+		return finding.Fix{}, false // an event that may never come keeps once-listeners too
 	}
 	if once, ok := onceMethods[a.callee.Prop]; ok {
 		prop := t.ChildByField(t.Unparen(t.ChildByField(a.call, "function")), "property")

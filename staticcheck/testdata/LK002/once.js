@@ -70,3 +70,11 @@ Pool.prototype.acquire = function () {
 };
 
 module.exports = { Db, Pool };
+
+// Set-up functions by name run once, also when assigned to an export.
+module.exports.attachSignals = function () {
+  process.on('SIGINT', () => process.exit(1));
+};
+module.exports.handle = function () {
+  process.on('SIGINT', () => process.exit(1)); // want LK002 `on every call of handle\(\)`
+};

@@ -30,7 +30,7 @@ func TestVSCodeExtension(t *testing.T) {
 
 	npm(t, dir, nil, "run", "typecheck")
 	npm(t, dir, nil, "run", "bundle")
-	for _, suite := range []string{"extension", "protocol"} {
+	for _, suite := range []string{"extension", "multiroot", "protocol"} {
 		t.Run(suite, func(t *testing.T) {
 			run(t, dir, []string{"LEAKLS_BIN=" + bin, "LEAKLS_WS=" + workspace(t)},
 				node, "--test", filepath.Join("test", suite+".test.js"))

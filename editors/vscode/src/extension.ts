@@ -5,10 +5,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import {
+  DocumentSelector,
+  DynamicFeature,
   ExecuteCommandRequest,
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
+  StaticFeature,
   WorkDoneProgress,
   WorkDoneProgressCreateRequest,
 } from 'vscode-languageclient/node';
@@ -16,20 +19,50 @@ import {
 /** The server's executeCommand names (see docs/lsp.md). */
 const ANALYZE = 'leakls.analyzeSnapshots';
 const CAPTURE = 'leakls.captureSnapshots';
+const CLEAR = 'leakls.clearSnapshotFindings';
+
+/**
+ * FolderClient is a LanguageClient that leaves the server's commands to the
+ * extension. With a server per workspace folder every client would register
+ * the same command names, which VS Code refuses, and a command must go to
+ * the server of the folder in use (see execute).
+ */
+class FolderClient extends LanguageClient {
+  registerFeature(feature: StaticFeature | DynamicFeature<unknown>): void {
+    if ('registrationType' in feature && feature.registrationType.method === ExecuteCommandRequest.method) {
+      return;
+    }
+    super.registerFeature(feature);
+  }
+}
 
 /** The languages leakls serves, on disk only (not untitled or virtual files). */
-const SELECTOR = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact'].map((language) => ({
-  language,
-  scheme: 'file',
-}));
+const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact'];
 
-let client: LanguageClient | undefined;
+/**
+ * selector is the document selector of the server for folder: the files of
+ * the languages leakls serves under it, or anywhere when no folder is open.
+ */
+function selector(folder: vscode.WorkspaceFolder | undefined): DocumentSelector {
+  // Glob patterns take forward slashes, also on Windows.
+  const pattern = folder ? `${folder.uri.fsPath.replace(/\\/g, '/')}/**/*` : undefined;
+  return LANGUAGES.map((language) => ({ language, scheme: 'file', ...(pattern ? { pattern } : {}) }));
+}
+
+/**
+ * The running servers: one per outermost workspace folder (each reads its
+ * folder's leakls.json, module graph and snapshots), keyed by the folder's
+ * URI, or one under "" when no folder is open.
+ */
+const clients = new Map<string, LanguageClient>();
 let status: SnapshotStatus | undefined;
 
 /** The extension's API, for other extensions and for tests. */
 export interface LeaklsApi {
-  /** The running language client, if any. */
+  /** The language client of the active editor's folder, else the first one, if any. */
   client(): LanguageClient | undefined;
+  /** All running language clients, by workspace folder URI ("" without a folder). */
+  clients(): ReadonlyMap<string, LanguageClient>;
 }
 
 /** activate registers the commands and starts the server. */
@@ -37,8 +70,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Leakls
   status = new SnapshotStatus();
   context.subscriptions.push(
     status,
-    // The server's own commands (leakls.analyzeSnapshots, …) are registered
-    // by the language client under their names, so these use others.
+    // The server's own commands, for other extensions and keybindings:
+    // run by the server of the active editor's folder.
+    ...[ANALYZE, CAPTURE, CLEAR].map((command) =>
+      vscode.commands.registerCommand(command, (...args: unknown[]) => execute(command, args)),
+    ),
     vscode.commands.registerCommand('leakls.pickSnapshots', analyzeSnapshots),
     vscode.commands.registerCommand('leakls.compareSnapshots', compareSnapshots),
     vscode.commands.registerCommand('leakls.captureRunningProgram', captureSnapshots),
@@ -48,22 +84,77 @@ export async function activate(context: vscode.ExtensionContext): Promise<Leakls
       if (e.affectsConfiguration('leakls.path')) {
         void restart(context);
       } else if (e.affectsConfiguration('leakls')) {
-        // The server answers by asking for the settings (workspace/configuration).
-        void client?.sendNotification('workspace/didChangeConfiguration', { settings: { leakls: serverSettings() } });
+        // The servers answer by asking for the settings (workspace/configuration).
+        for (const c of clients.values()) {
+          void c.sendNotification('workspace/didChangeConfiguration', {
+            settings: { leakls: serverSettings(c.clientOptions.workspaceFolder?.uri) },
+          });
+        }
       }
     }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => void syncFolders(context)),
   );
-  await start(context);
-  return { client: () => client };
+  await syncFolders(context);
+  return { client: activeClient, clients: () => clients };
 }
 
-/** deactivate stops the server (shutdown and exit). */
+/** deactivate stops the servers (shutdown and exit). */
 export async function deactivate(): Promise<void> {
-  const c = client;
-  client = undefined;
-  if (c) {
-    await c.stop();
+  const all = [...clients.values()];
+  clients.clear();
+  await Promise.all(all.map((c) => c.stop()));
+}
+
+/**
+ * outermostFolders returns the workspace folders not nested in another one:
+ * a nested folder's files belong to the server of the folder around it.
+ */
+function outermostFolders(): vscode.WorkspaceFolder[] {
+  const folders = [...(vscode.workspace.workspaceFolders ?? [])].filter((f) => f.uri.scheme === 'file');
+  const inside = (f: vscode.WorkspaceFolder, o: vscode.WorkspaceFolder) =>
+    f !== o && (f.uri.fsPath + path.sep).startsWith(o.uri.fsPath + path.sep);
+  return folders.filter((f) => !folders.some((o) => inside(f, o)));
+}
+
+/**
+ * syncFolders starts a server for every outermost workspace folder that has
+ * none and stops the servers of folders no longer open (or the folder-less
+ * one once a folder is open).
+ */
+let syncing = Promise.resolve();
+function syncFolders(context: vscode.ExtensionContext): Promise<void> {
+  syncing = syncing.then(async () => {
+    const folders = outermostFolders();
+    const wanted = new Map<string, vscode.WorkspaceFolder | undefined>(
+      folders.length > 0 ? folders.map((f) => [f.uri.toString(), f]) : [['', undefined]],
+    );
+    for (const [key, c] of [...clients]) {
+      if (!wanted.has(key)) {
+        clients.delete(key);
+        await c.stop();
+      }
+    }
+    for (const [key, folder] of wanted) {
+      if (!clients.has(key) && !(await start(context, key, folder))) {
+        return; // the binary is missing: reported once
+      }
+    }
+  });
+  return syncing;
+}
+
+/** activeClient returns the client of the active editor's folder, else the first. */
+function activeClient(): LanguageClient | undefined {
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  const folder = uri && vscode.workspace.getWorkspaceFolder(uri);
+  if (folder) {
+    const outer = outermostFolders().find((o) => (folder.uri.fsPath + path.sep).startsWith(o.uri.fsPath + path.sep));
+    const c = outer && clients.get(outer.uri.toString());
+    if (c) {
+      return c;
+    }
   }
+  return clients.values().next().value;
 }
 
 /**
@@ -100,9 +191,9 @@ function isExecutable(file: string): boolean {
 /** The settings the server reads (leakls.path and leakls.trace are the client's). */
 const SERVER_KEYS = ['rules', 'ignore', 'snapshots'];
 
-/** serverSettings is the leakls settings object the server accepts. */
-function serverSettings(): Record<string, unknown> {
-  const cfg = vscode.workspace.getConfiguration('leakls');
+/** serverSettings is the leakls settings object the server accepts, for a folder's files. */
+function serverSettings(scope: vscode.Uri | undefined): Record<string, unknown> {
+  const cfg = vscode.workspace.getConfiguration('leakls', scope);
   const out: Record<string, unknown> = {};
   for (const key of SERVER_KEYS) {
     const value = cfg.get(key);
@@ -113,34 +204,44 @@ function serverSettings(): Record<string, unknown> {
   return out;
 }
 
-async function start(context: vscode.ExtensionContext): Promise<void> {
+/**
+ * start starts the server for folder (undefined: no folder open) and records
+ * it under key. It returns false when the binary is missing.
+ */
+async function start(context: vscode.ExtensionContext, key: string, folder: vscode.WorkspaceFolder | undefined): Promise<boolean> {
   const command = serverPath(context.extensionPath);
   if (!command) {
     void vscode.window.showErrorMessage(
       'leakls: the leakls binary was not found. Set "leakls.path" to its location, or install it with `go install github.com/leakls/leakls/cmd/leakls@latest` so that it is on PATH.',
     );
-    return;
+    return false;
   }
   const serverOptions: ServerOptions = { command, args: ['serve'] };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: SELECTOR,
-    initializationOptions: serverSettings(),
+    documentSelector: selector(folder),
+    workspaceFolder: folder,
+    initializationOptions: serverSettings(folder?.uri),
     middleware: {
       workspace: {
         // Answer the "leakls" section with the server's keys only.
         configuration: (params) =>
-          params.items.map((item) => (item.section === 'leakls' ? serverSettings() : null)),
+          params.items.map((item) =>
+            item.section === 'leakls'
+              ? serverSettings(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : folder?.uri)
+              : null,
+          ),
       },
     },
   };
-  const c = new LanguageClient('leakls', 'leakls', serverOptions, clientOptions);
+  const name = folder ? `leakls (${folder.name})` : 'leakls';
+  const c = new FolderClient('leakls', name, serverOptions, clientOptions);
   try {
     await c.start();
   } catch (err) {
     void vscode.window.showErrorMessage(`leakls: could not start ${command} serve: ${String(err)}`);
-    return;
+    return true;
   }
-  client = c;
+  clients.set(key, c);
   // Snapshot analyses report work-done progress: show it in the status bar.
   c.onRequest(WorkDoneProgressCreateRequest.type, ({ token }) => {
     const done = c.onProgress(WorkDoneProgress.type, token, (value) => {
@@ -152,15 +253,17 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   });
   const commands = c.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
   await vscode.commands.executeCommand('setContext', 'leakls.canCapture', commands.includes(CAPTURE));
+  return true;
 }
 
 async function restart(context: vscode.ExtensionContext): Promise<void> {
   await deactivate();
-  await start(context);
+  await syncFolders(context);
 }
 
-/** execute runs a server command; errors are shown, not thrown. */
+/** execute runs a server command on the active folder's server; errors are shown, not thrown. */
 async function execute(command: string, args: unknown[]): Promise<boolean> {
+  const client = activeClient();
   if (!client) {
     void vscode.window.showErrorMessage('leakls: the server is not running (see the "leakls" output).');
     return false;
@@ -235,7 +338,7 @@ async function compareSnapshots(): Promise<void> {
 
 /** captureSnapshots asks the server to capture snapshots of a running program. */
 async function captureSnapshots(): Promise<void> {
-  const commands = client?.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
+  const commands = activeClient()?.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
   if (!commands.includes(CAPTURE)) {
     void vscode.window.showErrorMessage(
       'leakls: this leakls server cannot capture snapshots. Take them with `leakls capture` or v8.writeHeapSnapshot() and run "leakls: Analyze heap snapshots…".',

@@ -279,8 +279,23 @@ class TextDocument {
   }
 }
 
-/** createFake returns a fresh vscode module and the state tests inspect. */
-function createFake({ workspaceFolder, settings = {} }) {
+// matchesPattern implements the document-filter patterns the extension
+// uses: "<folder>/**/*", every file under a folder.
+function matchesPattern(pattern, file) {
+  const suffix = '/**/*';
+  if (!pattern.endsWith(suffix) || /[*?{[]/.test(pattern.slice(0, -suffix.length))) {
+    throw new Error(`fake vscode: document filter pattern ${pattern} is not implemented`);
+  }
+  return file.startsWith(pattern.slice(0, -suffix.length) + '/');
+}
+
+/**
+ * createFake returns a fresh vscode module and the state tests inspect. The
+ * workspace has the folder workspaceFolder, or the folders
+ * workspaceFolders; setFolders changes them as a user adding and removing
+ * folders of a multi-root workspace does.
+ */
+function createFake({ workspaceFolder, workspaceFolders = [workspaceFolder], settings = {} }) {
   const ev = {
     config: new EventEmitter(),
     open: new EventEmitter(),
@@ -307,6 +322,17 @@ function createFake({ workspaceFolder, settings = {} }) {
     quickPickAnswer: (items) => items[0],
     quickPickItems: undefined,
     shownDocuments: [],
+    folders: workspaceFolders.map((p) => ({ uri: Uri.file(p), name: path.basename(p) })),
+  };
+  const setFolders = (paths) => {
+    const before = state.folders;
+    state.folders = paths.map(
+      (p) => before.find((f) => f.uri.fsPath === path.resolve(p)) ?? { uri: Uri.file(p), name: path.basename(p) },
+    );
+    ev.folders.fire({
+      added: state.folders.filter((f) => !before.includes(f)),
+      removed: before.filter((f) => !state.folders.includes(f)),
+    });
   };
 
   const register = (kind) => (selector, provider) => {
@@ -332,12 +358,13 @@ function createFake({ workspaceFolder, settings = {} }) {
 
   const workspace = {
     get workspaceFolders() {
-      return [{ uri: Uri.file(workspaceFolder), name: path.basename(workspaceFolder), index: 0 }];
+      state.folders.forEach((f, i) => (f.index = i));
+      return state.folders;
     },
     get textDocuments() {
       return state.documents.filter((d) => !d.isClosed);
     },
-    name: path.basename(workspaceFolder),
+    name: path.basename(workspaceFolders[0]),
     workspaceFile: undefined,
     notebookDocuments: [],
     getConfiguration(section) {
@@ -354,8 +381,9 @@ function createFake({ workspaceFolder, settings = {} }) {
         },
       };
     },
-    getWorkspaceFolder: (uri) => workspace.workspaceFolders.find((f) => uri.fsPath.startsWith(f.uri.fsPath)),
-    asRelativePath: (p) => path.relative(workspaceFolder, typeof p === 'string' ? p : p.fsPath),
+    getWorkspaceFolder: (uri) =>
+      workspace.workspaceFolders.find((f) => (uri.fsPath + path.sep).startsWith(f.uri.fsPath + path.sep)),
+    asRelativePath: (p) => path.relative(workspaceFolders[0], typeof p === 'string' ? p : p.fsPath),
     onDidChangeConfiguration: ev.config.event,
     onDidOpenTextDocument: ev.open.event,
     onDidCloseTextDocument: ev.close.event,
@@ -467,7 +495,9 @@ function createFake({ workspaceFolder, settings = {} }) {
       return filters.some((f) =>
         typeof f === 'string'
           ? f === doc.languageId
-          : (!f.language || f.language === doc.languageId) && (!f.scheme || f.scheme === doc.uri.scheme),
+          : (!f.language || f.language === doc.languageId) &&
+            (!f.scheme || f.scheme === doc.uri.scheme) &&
+            (!f.pattern || matchesPattern(f.pattern, doc.uri.fsPath)),
       )
         ? 10
         : 0;
@@ -490,10 +520,10 @@ function createFake({ workspaceFolder, settings = {} }) {
         forEach: (fn) => map.forEach((d, k) => fn(Uri.parse(k), d, c)),
         dispose: () => {
           map.clear();
-          state.collections.delete(name);
+          state.collections.delete(c);
         },
       };
-      state.collections.set(name, c);
+      state.collections.set(c, c); // VS Code allows several collections of one name
       return c;
     },
     getDiagnostics(uri) {
@@ -559,7 +589,7 @@ function createFake({ workspaceFolder, settings = {} }) {
       throw new Error(`fake vscode: ${String(prop)} is not implemented`);
     },
   });
-  return { vscode: strict, state, events: ev, TextDocument };
+  return { vscode: strict, state, events: ev, TextDocument, setFolders };
 }
 
 module.exports = { createFake };

@@ -6,6 +6,8 @@ package staticcheck
 // them off.
 
 import (
+	"slices"
+
 	"github.com/leakls/leakls/staticcheck/scope"
 	"github.com/leakls/leakls/staticcheck/syntax"
 )
@@ -419,8 +421,63 @@ func (c *collection) subscriptWrite(u *Unit, write, sub syntax.Node) {
 // grow records a growth site.
 func (c *collection) grow(u *Unit, n, recv syntax.Node, op string, key syntax.Node) {
 	g := growth{unit: u, node: n, recv: recv, op: op, key: key, perCall: runsPerCall(c.prog, u, n)}
-	g.constKey = key != syntax.None && isLiteral(u.Scope, key)
+	g.constKey = key != syntax.None && (isLiteral(u.Scope, key) || constantArgument(c.prog, u, key))
 	c.growth = append(c.growth, g)
+}
+
+// constantArgument reports whether key is a parameter of the function
+// around it that every call of that name in the program fills with a
+// constant — consoleAlertOnce('… is deprecated') from each deprecated
+// method — so the keys are a fixed set. The function must be called at
+// least once, keep its parameter unassigned, and, when it is declared in
+// the file, be used only by calling or exporting it. Calls through another
+// name (a callback, an alias) are not seen.
+func constantArgument(prog *Program, u *Unit, key syntax.Node) bool {
+	t := u.Tree
+	key = t.Unparen(key)
+	if t.Kind(key) != "identifier" {
+		return false
+	}
+	d := u.Scope.Resolve(key)
+	if d == nil || d.Kind != scope.Param || slices.ContainsFunc(d.Refs, func(r *scope.Ref) bool { return r.Write }) {
+		return false
+	}
+	fn := d.Scope.Function().Node
+	index := u.paramIndex(fn, d)
+	name := calledName(u, fn)
+	if index < 0 || name == "" {
+		return false
+	}
+	calls := prog.Calls(name)
+	for _, cs := range calls {
+		args := cs.Unit.Args(cs.Call)
+		if index >= len(args) || !isLiteral(cs.Unit.Scope, args[index]) {
+			return false
+		}
+	}
+	return len(calls) > 0
+}
+
+// calledName returns the name calls use for function fn: its declared name
+// when every use of it in the file calls or exports it, or the property it
+// is assigned to (module.exports.alertOnce = function …); "" otherwise.
+func calledName(u *Unit, fn syntax.Node) string {
+	t := u.Tree
+	if d := functionDecl(u.Scope, fn); d != nil {
+		for _, outer := range valueUses(Binding{Unit: u, Decl: d}) {
+			if p := t.Parent(outer); t.Kind(p) != "call_expression" || t.Field(outer) != "function" {
+				return ""
+			}
+		}
+		return d.Name
+	}
+	outer := outerExpr(t, fn)
+	if p := t.Parent(outer); t.Kind(p) == "assignment_expression" && t.Field(outer) == "right" {
+		if left := t.ChildByField(p, "left"); t.Kind(left) == "member_expression" {
+			return t.Text(t.ChildByField(left, "property"))
+		}
+	}
+	return ""
 }
 
 // maxCallDepth bounds how far runsPerCall follows calls outward (a helper

@@ -279,27 +279,6 @@ func (p *Pass) longLivedArgument(d *scope.Decl) bool {
 	return false
 }
 
-// paramIndex returns the position of parameter d among fn's parameters
-// when it is a whole parameter (not part of a destructuring pattern), or
-// -1.
-func (p *Pass) paramIndex(fn syntax.Node, d *scope.Decl) int {
-	t := p.Tree
-	if t.ChildByField(fn, "parameter") == d.Ident { // x => …
-		return 0
-	}
-	i := 0
-	for _, c := range t.NamedChildren(t.ChildByField(fn, "parameters")) {
-		if t.Kind(c) == "comment" {
-			continue
-		}
-		if c == d.Ident || t.ChildByField(c, "pattern") == d.Ident { // TypeScript: (x: T)
-			return i
-		}
-		i++
-	}
-	return -1
-}
-
 // longLivedEmitter reports whether expression e names an emitter that
 // outlives the code around it (see longLivedObject), or the server a
 // request's connection belongs to (req.connection.server, socket.server).

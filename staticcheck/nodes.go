@@ -231,3 +231,24 @@ func CamelName(first string, rest ...string) string {
 	}
 	return b.String()
 }
+
+// paramIndex returns the position of parameter d among fn's parameters
+// when it is a whole parameter (not part of a destructuring pattern), or
+// -1.
+func (u *Unit) paramIndex(fn syntax.Node, d *scope.Decl) int {
+	t := u.Tree
+	if t.ChildByField(fn, "parameter") == d.Ident { // x => …
+		return 0
+	}
+	i := 0
+	for _, c := range t.NamedChildren(t.ChildByField(fn, "parameters")) {
+		if t.Kind(c) == "comment" {
+			continue
+		}
+		if c == d.Ident || t.ChildByField(c, "pattern") == d.Ident { // TypeScript: (x: T)
+			return i
+		}
+		i++
+	}
+	return -1
+}

@@ -23,7 +23,8 @@ var ListenerLeak = &Rule{
 		"adds one more listener and keeps everything its closure captures. Taps on tapable hooks " +
 		"(`compiler.hooks.emit.tap`) count too.\n\n" +
 		"Fix: use `once()` (or `{ once: true }`), pass `{ signal }`, or remove the listener with the " +
-		"same function (`off`/`removeListener`/`removeEventListener`) when the request or connection closes.",
+		"same function (`off`/`removeListener`/`removeEventListener`) when the request or connection closes. " +
+		"For events that may never come (`close`, `exit`, `error`, `abort` …) `once()` is not enough: remove it.",
 	Run: runListenerLeak,
 }
 

@@ -210,7 +210,7 @@ func (s *Snapshot) Fingerprint() *Fingerprint {
 // newFingerprint builds a fingerprint from the ids and types of a
 // snapshot's nodes (which it only reads) and measure, which returns a
 // node's element count and its size with its backing stores (see
-// holderSize); measure is called for the JS objects only.
+// holderSize); measure is called for the JS objects of type object only.
 func newFingerprint(meta Meta, ids []uint32, types []NodeType, measure func(n int) (uint32, uint64)) *Fingerprint {
 	fp := &Fingerprint{format: formatKey(meta)}
 	var native []uint32

@@ -76,12 +76,6 @@ func (u *Unit) isHookTap(c Callee) bool {
 	return false
 }
 
-// addsListener reports whether c registers a function to run on every
-// event: a listener, or a tap on a hook.
-func (u *Unit) addsListener(c Callee) bool {
-	return addListenerMethods[c.Prop] || u.isHookTap(c)
-}
-
 // lifecycleName matches functions and methods that by their name set a
 // program or an object up, or tear it down, once: main, start, init,
 // setup, bootstrap, bind, attach … close, destroy, dispose (with optional

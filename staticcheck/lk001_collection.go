@@ -86,6 +86,13 @@ func moduleCollections(pass *Pass) []*collection {
 	m := pass.Scope
 	t := pass.Tree
 	var out []*collection
+	var roots []syntax.Node // cjsRoots, found when an export chain needs them
+	cjs := func() []syntax.Node {
+		if roots == nil {
+			roots = cjsRoots(m)
+		}
+		return roots
+	}
 	for _, d := range m.Module.Decls {
 		if d.Kind != scope.Var && d.Kind != scope.Let && d.Kind != scope.Const {
 			continue
@@ -102,7 +109,7 @@ func moduleCollections(pass *Pass) []*collection {
 		init, exported := d.Init, []export(nil)
 		for v := t.Unparen(init); t.Kind(v) == "assignment_expression"; v = t.Unparen(init) {
 			left := t.ChildByField(v, "left")
-			name, ok := cjsExportName(m, left)
+			name, ok := cjsExportName(t, cjs(), left)
 			if !ok {
 				init = syntax.None // handed to another place too: its uses are unknown
 				break
@@ -122,7 +129,7 @@ func moduleCollections(pass *Pass) []*collection {
 			c.addUses(b)
 		}
 		for _, e := range exported {
-			c.addExportUses(pass, e.name, e.left, cjsRoots(m))
+			c.addExportUses(pass, e.name, e.left, cjs())
 		}
 		out = append(out, c)
 	}

@@ -62,14 +62,14 @@ func (c *collection) addExportUses(pass *Pass, name string, left syntax.Node, ro
 }
 
 // cjsExportName returns name when left is exports.name or
-// module.exports.name (exports and module being CommonJS's).
-func cjsExportName(m *scope.Model, left syntax.Node) (string, bool) {
-	t := m.Tree
+// module.exports.name (exports and module being CommonJS's, whose uses are
+// roots; see cjsRoots).
+func cjsExportName(t *syntax.Tree, roots []syntax.Node, left syntax.Node) (string, bool) {
 	if t.Kind(left) != "member_expression" {
 		return "", false
 	}
 	prop := t.ChildByField(left, "property")
-	for _, r := range cjsRoots(m) {
+	for _, r := range roots {
 		if exportProperty(t, r, t.Text(prop)) == left {
 			return t.Text(prop), true
 		}

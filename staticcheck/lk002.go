@@ -85,11 +85,10 @@ func runListenerLeak(p *Pass) {
 func (p *Pass) listenerLeak(call syntax.Node) (listenerAdd, bool) {
 	t := p.Tree
 	a := listenerAdd{call: call, callee: p.CalleeOf(call), setup: syntax.None}
-	a.once = onceListenerMethods[a.callee.Prop]
-	if !p.addsListener(a.callee) && !a.once || a.callee.Object == syntax.None {
+	a.once, a.tap = onceListenerMethods[a.callee.Prop], p.isHookTap(a.callee)
+	if !addListenerMethods[a.callee.Prop] && !a.once && !a.tap || a.callee.Object == syntax.None {
 		return a, false
 	}
-	a.tap = p.isHookTap(a.callee)
 	a.args = p.Args(call)
 	if len(a.args) < 2 || p.resultKept(call) {
 		return a, false // a returned unsubscribe function is the caller's to call

@@ -105,15 +105,18 @@ export async function deactivate(): Promise<void> {
   await Promise.all(all.map((c) => c.stop()));
 }
 
+/** within reports whether folder inner is outer or lies under it. */
+function within(inner: vscode.WorkspaceFolder, outer: vscode.WorkspaceFolder): boolean {
+  return (inner.uri.fsPath + path.sep).startsWith(outer.uri.fsPath + path.sep);
+}
+
 /**
  * outermostFolders returns the workspace folders not nested in another one:
  * a nested folder's files belong to the server of the folder around it.
  */
 function outermostFolders(): vscode.WorkspaceFolder[] {
   const folders = [...(vscode.workspace.workspaceFolders ?? [])].filter((f) => f.uri.scheme === 'file');
-  const inside = (f: vscode.WorkspaceFolder, o: vscode.WorkspaceFolder) =>
-    f !== o && (f.uri.fsPath + path.sep).startsWith(o.uri.fsPath + path.sep);
-  return folders.filter((f) => !folders.some((o) => inside(f, o)));
+  return folders.filter((f) => !folders.some((o) => o !== f && within(f, o)));
 }
 
 /**
@@ -148,7 +151,7 @@ function activeClient(): LanguageClient | undefined {
   const uri = vscode.window.activeTextEditor?.document.uri;
   const folder = uri && vscode.workspace.getWorkspaceFolder(uri);
   if (folder) {
-    const outer = outermostFolders().find((o) => (folder.uri.fsPath + path.sep).startsWith(o.uri.fsPath + path.sep));
+    const outer = outermostFolders().find((o) => within(folder, o));
     const c = outer && clients.get(outer.uri.toString());
     if (c) {
       return c;

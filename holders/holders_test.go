@@ -260,14 +260,3 @@ func TestRules(t *testing.T) {
 		}
 	}
 }
-
-func TestUTF16Len(t *testing.T) {
-	for _, tc := range []struct {
-		s    string
-		want int
-	}{{"", 0}, {"const ", 6}, {"/* café */ ", 11}, {"'😀' + ", 7}, {"\xff", 1}} {
-		if got := utf16Len([]byte(tc.s)); got != tc.want {
-			t.Errorf("utf16Len(%q) = %d, want %d", tc.s, got, tc.want)
-		}
-	}
-}

@@ -2,9 +2,9 @@ package holders
 
 import (
 	"path/filepath"
-	"unicode/utf16"
 
 	"github.com/leakls/leakls/analysis"
+	"github.com/leakls/leakls/internal/column"
 	"github.com/leakls/leakls/srcloc"
 	"github.com/leakls/leakls/staticcheck/scope"
 	"github.com/leakls/leakls/staticcheck/syntax"
@@ -126,17 +126,8 @@ func (j *joiner) original(pl srcloc.Place) (*scope.Model, int, bool) {
 func (j *joiner) locateNode(script string, t *syntax.Tree, n syntax.Node) (srcloc.Place, bool) {
 	off := t.Start(n)
 	p := t.Pos(off)
-	col := utf16Len(t.Src[off-p.Col : off])
+	col := column.UTF16(t.Src[off-p.Col : off])
 	return j.locate(script, p.Line, col)
-}
-
-// utf16Len returns the length of UTF-8 text b in UTF-16 code units.
-func utf16Len(b []byte) int {
-	n := 0
-	for _, r := range string(b) {
-		n += utf16.RuneLen(r)
-	}
-	return n
 }
 
 // generated returns the path of the script that ran, script as V8 names

@@ -7,6 +7,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/internal/column"
 )
 
 // encoding is the unit in which the client counts the character of a
@@ -98,24 +99,22 @@ func (li lineIndex) offset(text string, p protocol.Position, enc encoding) int {
 		return len(text)
 	}
 	start, end := li.lineBounds(text, int(p.Line))
-	want := int(p.Character)
-	if enc == utf8Enc {
-		return min(start+want, end)
-	}
-	units := 0
-	for i := start; i < end; {
-		r, size := utf8.DecodeRuneInString(text[i:end])
-		w := 1
-		if enc == utf16 && r >= 0x10000 {
-			w = 2
+	line, want := text[start:end], int(p.Character)
+	switch enc {
+	case utf8Enc:
+		return start + min(want, len(line))
+	case utf32:
+		n := 0
+		for i := range line {
+			if n == want {
+				return start + i
+			}
+			n++
 		}
-		if units+w > want {
-			return i
-		}
-		units += w
-		i += size
+		return end
 	}
-	return end
+	off, _ := column.Byte(line, want)
+	return start + off
 }
 
 // position converts a byte offset in text to a protocol position. Offsets
@@ -135,15 +134,7 @@ func units(s string, enc encoding) int {
 	case utf32:
 		return utf8.RuneCountInString(s)
 	}
-	n := 0
-	for _, r := range s {
-		if r >= 0x10000 {
-			n += 2
-		} else {
-			n++
-		}
-	}
-	return n
+	return column.UTF16(s)
 }
 
 // byteOffset resolves a finding position to a byte offset in text: the

@@ -14,9 +14,9 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/internal/column"
 )
 
 // Format names an output format.
@@ -122,18 +122,7 @@ func utf16Col(src []byte, pos finding.Pos) int {
 	if start < 0 || start+pos.Col > len(src) {
 		return pos.Col
 	}
-	seg := src[start : start+pos.Col]
-	n := 0
-	for len(seg) > 0 {
-		r, size := utf8.DecodeRune(seg)
-		seg = seg[size:]
-		if r >= 0x10000 {
-			n += 2
-		} else {
-			n++
-		}
-	}
-	return n
+	return column.UTF16(src[start : start+pos.Col])
 }
 
 // lineStart returns the byte offset of the start of pos's line, or -1.

@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/leakls/leakls/internal/column"
 )
 
 // text is a file's content with the byte offset of each line start, to turn
@@ -58,18 +59,9 @@ func (t *text) offset(line, col16 int) (off, col int, ok bool) {
 	if line+1 < len(t.lines) {
 		end = t.lines[line+1] - 1
 	}
-	units := 0
-	i := start
-	for units < col16 {
-		if i >= end {
-			return 0, 0, false
-		}
-		r, size := utf8.DecodeRuneInString(t.s[i:end])
-		i += size
-		units++
-		if r >= 0x10000 {
-			units++ // a surrogate pair in UTF-16
-		}
+	off, ok = column.Byte(t.s[start:end], col16)
+	if !ok {
+		return 0, 0, false
 	}
-	return i, i - start, true
+	return start + off, off, true
 }

@@ -71,11 +71,6 @@ type Fingerprint struct {
 	scripts []script
 }
 
-// MaxJSID returns the largest JS object id (odd ids) of the snapshot: the
-// newest JS object it holds. Native objects have ids that are not
-// allocation-ordered, so only JS ids tell which snapshot was taken later.
-func (f *Fingerprint) MaxJSID() uint32 { return f.maxJS }
-
 // ReadFingerprint reads the fingerprint of the snapshot in the file at
 // path: its header, nodes and edges, and of the strings only the names of
 // the Script objects (it stops reading after the last of them), not the

@@ -12,8 +12,6 @@ package report
 import (
 	"fmt"
 	"io"
-	"path/filepath"
-	"strings"
 
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/internal/column"
@@ -97,17 +95,6 @@ func ruleIDs(findings []finding.Finding) []string {
 		}
 	}
 	return ids
-}
-
-// slashPath returns p with forward slashes, relative to base when p is
-// absolute and inside base.
-func slashPath(p, base string) string {
-	if filepath.IsAbs(p) && base != "" {
-		if rel, err := filepath.Rel(base, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			p = rel
-		}
-	}
-	return filepath.ToSlash(p)
 }
 
 // utf16Col converts the 0-based byte column of pos to a 0-based column in

@@ -35,17 +35,6 @@ func (m *Model) Resolve(n syntax.Node) *Decl {
 // introduce one.
 func (m *Model) ScopeOf(n syntax.Node) *Scope { return m.scopeOf[n] }
 
-// ScopeAt returns the innermost scope containing node n. A function's name
-// and parameters are inside the function's scope.
-func (m *Model) ScopeAt(n syntax.Node) *Scope {
-	for p := n; p != syntax.None; p = m.Tree.Parent(p) {
-		if s := m.scopeOf[p]; s != nil {
-			return s
-		}
-	}
-	return m.Module
-}
-
 // DeclarationOf returns the module-level declaration of name, or nil.
 func (m *Model) DeclarationOf(name string) *Decl { return m.Module.Own(name) }
 

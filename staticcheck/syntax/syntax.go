@@ -240,9 +240,6 @@ func (t *Tree) IsNamed(n Node) bool {
 	return k == errorKind || (int(k) < len(t.g.named) && t.g.named[k])
 }
 
-// IsError reports whether n is an ERROR node.
-func (t *Tree) IsError(n Node) bool { return t.nodes[n].kind == errorKind }
-
 // IsMissing reports whether n is a MISSING node inserted by error recovery.
 func (t *Tree) IsMissing(n Node) bool { return t.nodes[n].flags&flagMissing != 0 }
 

@@ -8,12 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
 	"github.com/leakls/leakls/config"
+	"github.com/leakls/leakls/internal/relpath"
 )
 
 // ignoreFileAction returns the code action that adds doc's file to the
@@ -28,11 +28,10 @@ func (s *Server) ignoreFileAction(doc *document, diags []protocol.Diagnostic, en
 	if root == "" || doc.path == "" || cfg.Ignored(doc.path) {
 		return nil
 	}
-	rel, err := filepath.Rel(root, doc.path)
-	if err != nil || strings.HasPrefix(rel, "..") {
+	rel, ok := relpath.Under(root, doc.path)
+	if !ok {
 		return nil
 	}
-	rel = filepath.ToSlash(rel)
 	path := filepath.Join(root, config.FileName)
 	cfgURI := uri.File(path)
 	title := "Ignore " + rel + " in " + config.FileName + " (no leakls findings for this file)"

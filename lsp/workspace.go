@@ -9,6 +9,7 @@ import (
 	ignore "github.com/sabhiram/go-gitignore"
 
 	"github.com/leakls/leakls/config"
+	"github.com/leakls/leakls/internal/relpath"
 )
 
 // Workspace limits: beyond them the server stops scanning and says so in
@@ -72,11 +73,10 @@ func (f *workspaceFilter) ignored(path string, dir bool) bool {
 	if f.git == nil {
 		return false
 	}
-	rel, err := filepath.Rel(f.root, path)
-	if err != nil || strings.HasPrefix(rel, "..") {
+	rel, ok := relpath.Under(f.root, path)
+	if !ok {
 		return false
 	}
-	rel = filepath.ToSlash(rel)
 	if dir {
 		rel += "/"
 	}

@@ -23,6 +23,7 @@ import (
 	"sync"
 
 	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/internal/relpath"
 	"github.com/leakls/leakls/sourcemap"
 )
 
@@ -351,8 +352,8 @@ func (r *Resolver) kind(path string) Kind {
 // when it is outside the root.
 func (r *Resolver) rel(path string) string {
 	for _, root := range []string{r.Root, r.realRoot} {
-		if rest, ok := under(root, path); ok {
-			return filepath.ToSlash(rest)
+		if rest, ok := relpath.Under(root, path); ok {
+			return rest
 		}
 	}
 	return path
@@ -360,25 +361,8 @@ func (r *Resolver) rel(path string) string {
 
 // within reports whether path is root or inside it.
 func within(root, path string) bool {
-	_, ok := under(root, path)
+	_, ok := relpath.Under(root, path)
 	return ok
-}
-
-// under returns path relative to root ("." for root itself) when path is
-// inside root. Both must be clean absolute paths, which every path here is
-// (script names and map sources are cleaned when resolved): a prefix test
-// then suffices, and is cheaper than filepath.Rel on this hot path.
-func under(root, path string) (string, bool) {
-	if path == root {
-		return ".", true
-	}
-	if root == string(filepath.Separator) {
-		return path[1:], strings.HasPrefix(path, root)
-	}
-	if len(path) > len(root) && path[len(root)] == filepath.Separator && strings.HasPrefix(path, root) {
-		return path[len(root)+1:], true
-	}
-	return "", false
 }
 
 func emptyRange(off, line, col int) finding.Range {

@@ -84,7 +84,7 @@ func ReadFingerprint(path string, opts LoadOptions) (*Fingerprint, error) {
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("analysis: %w", err)
+		return nil, err
 	}
 	var m nodeMeasures
 	var scan scriptScan

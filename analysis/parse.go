@@ -49,16 +49,16 @@ func LoadReader(r io.Reader, size int64, opts LoadOptions) (*Snapshot, error) {
 func open(path string) (*os.File, int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, 0, fmt.Errorf("analysis: %w", err)
+		return nil, 0, err
 	}
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, 0, fmt.Errorf("analysis: %w", err)
+		return nil, 0, err
 	}
 	if st.IsDir() {
 		f.Close()
-		return nil, 0, fmt.Errorf("analysis: %s is a directory, not a .heapsnapshot file", path)
+		return nil, 0, fmt.Errorf("%s is a directory, not a .heapsnapshot file", path)
 	}
 	return f, st.Size(), nil
 }

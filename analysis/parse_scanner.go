@@ -82,7 +82,7 @@ type ParseError struct {
 
 // Error implements error.
 func (e *ParseError) Error() string {
-	return fmt.Sprintf("analysis: parsing %s at byte %d: %v", e.Stage, e.Offset, e.Err)
+	return fmt.Sprintf("parsing %s at byte %d: %v", e.Stage, e.Offset, e.Err)
 }
 
 // Unwrap returns the underlying error.

@@ -45,7 +45,7 @@ func ParseSemantics(s string) (Semantics, error) {
 	case "devtools", "chrome":
 		return SemanticsDevTools, nil
 	}
-	return 0, fmt.Errorf("analysis: unknown semantics %q (want \"node\" or \"devtools\")", s)
+	return 0, fmt.Errorf("unknown semantics %q (want \"node\" or \"devtools\")", s)
 }
 
 // bitset is a fixed-size set of small integers.

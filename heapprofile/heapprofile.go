@@ -102,7 +102,7 @@ const maxNodes = 1 << 24
 func ReadFile(path string, opts Options) (*Report, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("heapprofile: %w", err)
+		return nil, err
 	}
 	defer f.Close()
 	rep, err := Read(f, opts)
@@ -122,15 +122,15 @@ func Read(r io.Reader, opts Options) (*Report, error) {
 		var typ *json.UnmarshalTypeError
 		switch {
 		case errors.Is(err, io.EOF):
-			return nil, errors.New("heapprofile: the file is empty")
+			return nil, errors.New("the file is empty")
 		case errors.As(err, &syn):
-			return nil, fmt.Errorf("heapprofile: not JSON at byte %d: %v (a .heapprofile from node --heap-prof is expected)", syn.Offset, err)
+			return nil, fmt.Errorf("not JSON at byte %d: %v (a .heapprofile from node --heap-prof is expected)", syn.Offset, err)
 		case errors.As(err, &typ) && typ.Field == "":
-			return nil, fmt.Errorf("heapprofile: the file holds a JSON %s, not an object: this is not a V8 heap profile", typ.Value)
+			return nil, fmt.Errorf("the file holds a JSON %s, not an object: this is not a V8 heap profile", typ.Value)
 		case errors.As(err, &typ):
-			return nil, fmt.Errorf("heapprofile: %s at byte %d is a JSON %s, not a %s: this is not a V8 heap profile", typ.Field, typ.Offset, typ.Value, typ.Type)
+			return nil, fmt.Errorf("%s at byte %d is a JSON %s, not a %s: this is not a V8 heap profile", typ.Field, typ.Offset, typ.Value, typ.Type)
 		}
-		return nil, fmt.Errorf("heapprofile: %w", err)
+		return nil, err
 	}
 	if p.Head == nil {
 		return nil, errors.New(`heapprofile: no "head" call tree: this is not a V8 sampling heap profile (a .heapsnapshot goes to "leakls snapshot", a .cpuprofile is not a heap profile)`)
@@ -166,13 +166,13 @@ func Read(r io.Reader, opts Options) (*Report, error) {
 	count := 0
 	push := func(n *node) error {
 		if n == nil {
-			return errors.New("heapprofile: a call tree node is null")
+			return errors.New("a call tree node is null")
 		}
 		if count++; count > maxNodes {
-			return fmt.Errorf("heapprofile: the call tree has more than %d nodes", maxNodes)
+			return fmt.Errorf("the call tree has more than %d nodes", maxNodes)
 		}
 		if n.SelfSize < 0 || n.SelfSize > math.MaxInt64 || n.SelfSize != math.Trunc(n.SelfSize) {
-			return fmt.Errorf("heapprofile: node %d has selfSize %v, not a byte count", n.ID, n.SelfSize)
+			return fmt.Errorf("node %d has selfSize %v, not a byte count", n.ID, n.SelfSize)
 		}
 		self := uint64(n.SelfSize)
 		s := siteOf(n.CallFrame)

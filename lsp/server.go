@@ -22,7 +22,7 @@ import (
 // ErrNoShutdown is returned by Serve when the session ended without the
 // shutdown request that must precede exit: the client sent exit without it,
 // or the stream closed. By the protocol the process then exits with code 1.
-var ErrNoShutdown = errors.New("lsp: session ended without a shutdown request")
+var ErrNoShutdown = errors.New("session ended without a shutdown request")
 
 // CheckFunc analyses source files together, as staticcheck.Check does.
 // The server passes the document to analyse first, followed by the files it
@@ -136,7 +136,7 @@ func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) error {
 	s.mu.Lock()
 	if s.conn != nil {
 		s.mu.Unlock()
-		return errors.New("lsp: Serve called twice on one Server; create a new Server per connection")
+		return errors.New("Serve called twice on one Server; create a new Server per connection")
 	}
 	s.ctx, s.cancel = context.WithCancel(ctx)
 	// When the client goes away, requests waiting for analyses must end so
@@ -170,7 +170,7 @@ func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) error {
 	case shutdown:
 		return nil
 	case connErr != nil:
-		return fmt.Errorf("lsp: connection failed: %w", connErr)
+		return fmt.Errorf("connection failed: %w", connErr)
 	}
 	return ErrNoShutdown
 }

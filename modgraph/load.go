@@ -53,7 +53,7 @@ type Options struct {
 func Load(ctx context.Context, root string, opts Options) (*Graph, error) {
 	root, err := realAbs("", root)
 	if err != nil {
-		return nil, fmt.Errorf("modgraph: workspace root: %w", err)
+		return nil, fmt.Errorf("workspace root: %w", err)
 	}
 	var entries []string
 	var notes []Note
@@ -61,22 +61,22 @@ func Load(ctx context.Context, root string, opts Options) (*Graph, error) {
 		for _, f := range opts.Files {
 			p, err := realAbs(root, f)
 			if err != nil {
-				return nil, fmt.Errorf("modgraph: entry file: %w", err)
+				return nil, fmt.Errorf("entry file: %w", err)
 			}
 			if info, err := os.Stat(p); err != nil || !info.Mode().IsRegular() {
-				return nil, fmt.Errorf("modgraph: entry file %s is not a regular file; list source files, or leave Files empty to walk the root", f)
+				return nil, fmt.Errorf("entry file %s is not a regular file; list source files, or leave Files empty to walk the root", f)
 			}
 			entries = append(entries, p)
 		}
 		slices.Sort(entries)
 		entries = slices.Compact(entries)
 	} else if entries, notes, err = walk(ctx, root); err != nil {
-		return nil, fmt.Errorf("modgraph: listing %s: %w", root, err)
+		return nil, fmt.Errorf("listing %s: %w", root, err)
 	}
 	tsconfig := ""
 	if opts.Tsconfig != "" {
 		if tsconfig, err = realAbs(root, opts.Tsconfig); err != nil {
-			return nil, fmt.Errorf("modgraph: tsconfig option: %w", err)
+			return nil, fmt.Errorf("tsconfig option: %w", err)
 		}
 	}
 
@@ -168,7 +168,7 @@ func (l *loader) options() api.BuildOptions {
 func run(ctx context.Context, opts api.BuildOptions) (api.BuildResult, error) {
 	bctx, cerr := api.Context(opts)
 	if cerr != nil {
-		return api.BuildResult{}, fmt.Errorf("modgraph: configuring esbuild: %s", messagesText(cerr.Errors))
+		return api.BuildResult{}, fmt.Errorf("configuring esbuild: %s", messagesText(cerr.Errors))
 	}
 	defer bctx.Dispose()
 	stop := context.AfterFunc(ctx, bctx.Cancel)

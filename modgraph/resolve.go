@@ -110,7 +110,7 @@ func (l *loader) resolveBuild(ctx context.Context, pending pendingEdges) (api.Bu
 			// A JSON string is a valid JavaScript string literal.
 			spec, err := json.Marshal(imp.Specifier)
 			if err != nil {
-				return api.BuildResult{}, fmt.Errorf("modgraph: quoting import %q of %s: %w", imp.Specifier, f, err)
+				return api.BuildResult{}, fmt.Errorf("quoting import %q of %s: %w", imp.Specifier, f, err)
 			}
 			switch imp.Kind {
 			case Require:
@@ -133,7 +133,7 @@ func (l *loader) resolveBuild(ctx context.Context, pending pendingEdges) (api.Bu
 	for _, f := range files {
 		q, err := json.Marshal(f)
 		if err != nil {
-			return api.BuildResult{}, fmt.Errorf("modgraph: quoting path %s: %w", f, err)
+			return api.BuildResult{}, fmt.Errorf("quoting path %s: %w", f, err)
 		}
 		fmt.Fprintf(&entry, "import %s;\n", q)
 	}
@@ -216,7 +216,7 @@ func (l *loader) locate(ctx context.Context, failed pendingEdges, why map[string
 func (l *loader) applyMetafile(data string, pending pendingEdges) ([]string, error) {
 	var meta metafile
 	if err := json.Unmarshal([]byte(data), &meta); err != nil {
-		return nil, fmt.Errorf("modgraph: reading esbuild's metafile: %w", err)
+		return nil, fmt.Errorf("reading esbuild's metafile: %w", err)
 	}
 	type edgeKey struct {
 		specifier string
@@ -226,7 +226,7 @@ func (l *loader) applyMetafile(data string, pending pendingEdges) ([]string, err
 	for f, idx := range pending {
 		in, ok := meta.Inputs[f]
 		if !ok || len(in.Imports) != len(idx) {
-			return nil, fmt.Errorf("modgraph: esbuild's metafile lists %d imports for %s, want %d", len(in.Imports), f, len(idx))
+			return nil, fmt.Errorf("esbuild's metafile lists %d imports for %s, want %d", len(in.Imports), f, len(idx))
 		}
 		// esbuild lists them in its own order (static imports first): the
 		// stand-in has one import per specifier and kind.
@@ -238,7 +238,7 @@ func (l *loader) applyMetafile(data string, pending pendingEdges) ([]string, err
 			imp := &l.imports[f][i]
 			m, ok := answers[edgeKey{imp.Specifier, imp.Kind}]
 			if !ok {
-				return nil, fmt.Errorf("modgraph: esbuild's metafile lacks the %s %q of %s", imp.Kind, imp.Specifier, f)
+				return nil, fmt.Errorf("esbuild's metafile lacks the %s %q of %s", imp.Kind, imp.Specifier, f)
 			}
 			l.settle(imp, m)
 			if imp.Path != "" && isSource(imp.Path) && !l.files[imp.Path] {

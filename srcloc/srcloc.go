@@ -166,16 +166,16 @@ func cached[T any](r *Resolver, m map[string]*once[T], key string, f func() (T, 
 // a Windows path, a malformed file: URL) and negative positions.
 func (r *Resolver) Locate(script, source string, line, col int) (Place, error) {
 	if line < 0 || col < 0 {
-		return Place{}, fmt.Errorf("srcloc: negative position %d:%d in %q", line, col, script)
+		return Place{}, fmt.Errorf("negative position %d:%d in %q", line, col, script)
 	}
 	at := finding.Location{File: script, Range: emptyRange(-1, line, col)}
 	switch {
 	case script == "":
-		return Place{}, errors.New("srcloc: empty script name")
+		return Place{}, errors.New("empty script name")
 	case strings.HasPrefix(script, "node:"):
 		return Place{Location: at, Rel: script, Kind: KindInternal}, nil
 	case isWindowsPath(script):
-		return Place{}, fmt.Errorf("srcloc: %q is a Windows path; snapshots taken on Windows cannot be mapped to files here", script)
+		return Place{}, fmt.Errorf("%q is a Windows path; snapshots taken on Windows cannot be mapped to files here", script)
 	case strings.HasPrefix(script, "file:"):
 		p, err := fileURLPath(script)
 		if err != nil {
@@ -399,17 +399,17 @@ func unwrapPath(err error) error {
 func fileURLPath(s string) (string, error) {
 	u, err := url.Parse(s)
 	if err != nil {
-		return "", fmt.Errorf("srcloc: malformed file URL %q: %v", s, err)
+		return "", fmt.Errorf("malformed file URL %q: %v", s, err)
 	}
 	if u.Host != "" && u.Host != "localhost" {
-		return "", fmt.Errorf("srcloc: file URL %q names host %q; only local files can be mapped", s, u.Host)
+		return "", fmt.Errorf("file URL %q names host %q; only local files can be mapped", s, u.Host)
 	}
 	p := filepath.FromSlash(u.Path)
 	if isWindowsPath(strings.TrimPrefix(u.Path, "/")) {
-		return "", fmt.Errorf("srcloc: %q is a Windows path; snapshots taken on Windows cannot be mapped to files here", s)
+		return "", fmt.Errorf("%q is a Windows path; snapshots taken on Windows cannot be mapped to files here", s)
 	}
 	if !filepath.IsAbs(p) {
-		return "", fmt.Errorf("srcloc: file URL %q has no absolute path", s)
+		return "", fmt.Errorf("file URL %q has no absolute path", s)
 	}
 	return filepath.Clean(p), nil
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -17,18 +16,19 @@ import (
 	"github.com/leakls/leakls/internal/testenv"
 )
 
-// leakyPage keeps 20 new <div> elements, never attached to the document,
-// each time leak() runs.
-const leakyPage = `<!doctype html><html><body><script>
+// leakyScript keeps 20 new <div> elements, never attached to the
+// document, each time leak() runs. It is evaluated in the page once the
+// test is connected: a page loaded from the command line may still be
+// loading when the test calls leak().
+const leakyScript = `
 window.kept = [];
-function leak() {
+window.leak = function leak() {
   for (let i = 0; i < 20; i++) {
     const el = document.createElement('div');
     el.textContent = 'row ' + i;
     window.kept.push(el);
   }
-}
-</script></body></html>
+};
 `
 
 // TestChromeSnapshots reads heap snapshots of a page in real headless
@@ -39,14 +39,10 @@ function leak() {
 func TestChromeSnapshots(t *testing.T) {
 	chromium := testenv.Command(t, "chromium")
 	dir := t.TempDir()
-	page := filepath.Join(dir, "page.html")
-	if err := os.WriteFile(page, []byte(leakyPage), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, chromium, "--headless=new", "--no-sandbox", "--disable-gpu",
-		"--remote-debugging-port=0", "--user-data-dir="+filepath.Join(dir, "profile"), "file://"+page)
+		"--remote-debugging-port=0", "--user-data-dir="+filepath.Join(dir, "profile"), "about:blank")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -81,15 +77,20 @@ func TestChromeSnapshots(t *testing.T) {
 		}
 	}
 	defer c.Close()
+	evaluate := func(expr string) {
+		t.Helper()
+		var res struct {
+			ExceptionDetails any `json:"exceptionDetails"`
+		}
+		if err := c.Call(ctx, "Runtime.evaluate", map[string]any{"expression": expr}, &res); err != nil || res.ExceptionDetails != nil {
+			t.Fatalf("evaluate %q: %v %v", expr, err, res.ExceptionDetails)
+		}
+	}
+	evaluate(leakyScript)
 	var files []string
 	for _, phase := range []string{"baseline", "target", "final"} {
 		if phase == "target" {
-			var res struct {
-				ExceptionDetails any `json:"exceptionDetails"`
-			}
-			if err := c.Call(ctx, "Runtime.evaluate", map[string]any{"expression": "leak()"}, &res); err != nil || res.ExceptionDetails != nil {
-				t.Fatalf("leak(): %v %v", err, res.ExceptionDetails)
-			}
+			evaluate("leak()")
 		}
 		path := filepath.Join(dir, phase+".heapsnapshot")
 		if err := c.CollectGarbage(ctx); err != nil {

@@ -265,7 +265,7 @@ var (
 // ErrTooComplex is returned when tree-sitter's error recovery runs away on
 // a small input (a few hostile bytes can make it explore for minutes):
 // parsing stops after a budget of work proportional to the file's size.
-var ErrTooComplex = errors.New("syntax: the parser gave up on this text (error recovery exceeded its budget); fix the syntax errors near the start of the file")
+var ErrTooComplex = errors.New("the parser gave up on this text (error recovery exceeded its budget); fix the syntax errors near the start of the file")
 
 // parseBudget is the number of progress callbacks a parse of n bytes may
 // make. Every file of a 63 MB corpus of npm packages (bundles and
@@ -392,7 +392,7 @@ func (t *Tree) parseOnly(ctx context.Context, g *grammar, old ctree) (ctree, err
 		if uint64(calls) > limit {
 			return nil, ErrTooComplex
 		}
-		return nil, errors.New("syntax: tree-sitter returned no tree")
+		return nil, errors.New("tree-sitter returned no tree")
 	}
 	return ct, nil
 }

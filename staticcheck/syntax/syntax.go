@@ -185,7 +185,7 @@ func Parse(ctx context.Context, lang Lang, src []byte) (*Tree, error) {
 // larger than MaxFileSize.
 func checkInput(lang Lang, src []byte) error {
 	if lang < JavaScript || lang > TSX {
-		return fmt.Errorf("syntax: invalid language %d", lang)
+		return fmt.Errorf("invalid language %d", lang)
 	}
 	if len(src) > MaxFileSize {
 		return fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, len(src), MaxFileSize)

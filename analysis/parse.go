@@ -396,11 +396,11 @@ func (p *parser) nodes() error {
 		}
 		for r := 0; r < len(v); r += nf {
 			rec := v[r : r+nf]
-			t := NodeUnknown
-			if ti := rec[lay.nType]; int(ti) < len(lay.nodeTypes) {
-				t = lay.nodeTypes[ti]
+			ti := rec[lay.nType]
+			if int(ti) >= len(lay.nodeTypes) {
+				return p.sc.errorf("node %d has type %d, but the header's meta lists %d node types", len(s.nodeID), ti, len(lay.nodeTypes))
 			}
-			s.nodeType = append(s.nodeType, t)
+			s.nodeType = append(s.nodeType, lay.nodeTypes[ti])
 			s.nodeName = append(s.nodeName, rec[lay.nName])
 			s.nodeID = append(s.nodeID, rec[lay.nID])
 			s.selfSize = append(s.selfSize, rec[lay.nSelf])
@@ -462,11 +462,11 @@ func decodeEdges(lay *layout, nodes, edges int64) decodeFunc {
 					return sc.errorf("edge %d points to nodes-array index %d, which is not the start of one of the %d nodes", len(targets), to, nodes)
 				}
 				inDegree[node+1]++
-				t := EdgeUnknown
-				if ti := rec[lay.eType]; int(ti) < len(lay.edgeTypes) {
-					t = lay.edgeTypes[ti]
+				ti := rec[lay.eType]
+				if int(ti) >= len(lay.edgeTypes) {
+					return sc.errorf("edge %d has type %d, but the header's meta lists %d edge types", len(targets), ti, len(lay.edgeTypes))
 				}
-				types = append(types, t)
+				types = append(types, lay.edgeTypes[ti])
 				names = append(names, rec[lay.eName])
 				targets = append(targets, node)
 			}

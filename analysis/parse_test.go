@@ -142,6 +142,8 @@ func TestParseErrors(t *testing.T) {
 		{"edge into a field", replace(`"edges":[1,1,6`, `"edges":[1,1,7`), "edge 0 points to nodes-array index 7, which is not the start of one of the 6 nodes"},
 		{"edge past the end", replace(",6,8,30\n", ",6,8,36\n"), "edge 5 points to nodes-array index 36"},
 		{"name out of range", replace(",3,2,7,32,1,0\n", ",3,99,7,32,1,0\n"), "node 3 (id 7) is named by string 99, but the string table holds 9 strings"},
+		{"node type out of range", replace(",3,2,7,32,1,0\n", ",99,2,7,32,1,0\n"), "node 3 has type 99, but the header's meta lists"},
+		{"edge type out of range", replace(`"edges":[1,1,6`, `"edges":[99,1,6`), "edge 0 has type 99, but the header's meta lists"},
 		{"negative number", replace(",3,2,7,32,1,0\n", ",3,2,-7,32,1,0\n"), "non-negative integer"},
 		{"fraction", replace(",3,2,7,32,1,0\n", ",3,2,7.5,32,1,0\n"), "expected an integer"},
 		{"huge number", replace(",3,2,7,32,1,0\n", ",3,2,7,99999999999,1,0\n"), "does not fit in 32 bits"},

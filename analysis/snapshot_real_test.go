@@ -50,7 +50,7 @@ func realSnapshot(t testing.TB) string {
 	t.Helper()
 	node := testenv.Node(t)
 	real.once.Do(func() {
-		dir, err := os.MkdirTemp("", "leakls-real-")
+		dir, err := os.MkdirTemp(fixtureRoot, "real-") // removed by TestMain
 		if err != nil {
 			real.err = err
 			return

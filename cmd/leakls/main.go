@@ -76,7 +76,22 @@ func runMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "leakls: unknown command %q\nRun 'leakls help' for the list of commands.\n", name)
 		return exitError
 	}
-	return c.run(c.flagSet(stderr), args[1:], stdout, stderr)
+	return c.run(c.flagSet(usageOutput(args[1:], stdout, stderr)), args[1:], stdout, stderr)
+}
+
+// usageOutput returns where the usage text of a command run with args
+// goes: stdout when the user asked for it (-h, -help or --help before
+// "--"), stderr when it follows a usage error.
+func usageOutput(args []string, stdout, stderr io.Writer) io.Writer {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return stderr
+		case "-h", "-help", "--help":
+			return stdout
+		}
+	}
+	return stderr
 }
 
 func lookup(name string) *command {

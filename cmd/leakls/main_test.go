@@ -30,10 +30,22 @@ func TestEveryCommandHasHelp(t *testing.T) {
 		if code != exitClean {
 			t.Errorf("%s --help: exit %d, want 0", c.name, code)
 		}
-		text := out + errOut
-		if !strings.Contains(text, "usage: leakls "+c.name) || len(strings.TrimSpace(c.help)) == 0 {
-			t.Errorf("%s --help lacks usage or description:\n%s", c.name, text)
+		if !strings.Contains(out, "usage: leakls "+c.name) || len(strings.TrimSpace(c.help)) == 0 {
+			t.Errorf("%s --help lacks usage or description on stdout:\n%s", c.name, out)
 		}
+		if errOut != "" {
+			t.Errorf("%s --help wrote to stderr: %q", c.name, errOut)
+		}
+	}
+	for _, sub := range snapshotSubcommands {
+		args := append(strings.Fields(sub.name), "-h")
+		if code, out, errOut := run(args...); code != exitClean || !strings.Contains(out, "usage: leakls "+sub.name) || errOut != "" {
+			t.Errorf("%s -h: exit %d, stdout %q, stderr %q; want the usage on stdout", sub.name, code, out, errOut)
+		}
+	}
+	// A usage error still prints the usage on stderr.
+	if code, out, errOut := run("check", "--bogus"); code != exitError || out != "" || !strings.Contains(errOut, "usage: leakls check") {
+		t.Errorf("check --bogus: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
 

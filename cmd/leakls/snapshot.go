@@ -53,7 +53,7 @@ func runSnapshot(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int 
 	if len(args) > 0 {
 		for _, c := range snapshotSubcommands {
 			if c.name == "snapshot "+args[0] {
-				return c.run(c.flagSet(stderr), args[1:], stdout, stderr)
+				return c.run(c.flagSet(usageOutput(args[1:], stdout, stderr)), args[1:], stdout, stderr)
 			}
 		}
 	}

@@ -183,7 +183,6 @@ func runCheck(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	}
 	cwd, _ := os.Getwd()
 	err = report.Write(out, format, findings, report.Options{
-		Rules:       ruleInfo,
 		Base:        cwd,
 		Source:      func(p string) ([]byte, bool) { src, ok := sources[p]; return src, ok },
 		ToolVersion: version(),
@@ -245,15 +244,6 @@ func selectRules(list string) ([]*staticcheck.Rule, error) {
 		}
 	}
 	return rules, nil
-}
-
-// ruleInfo supplies rule metadata to the report writers.
-func ruleInfo(id string) (report.RuleInfo, bool) {
-	r := staticcheck.Lookup(id)
-	if r == nil {
-		return report.RuleInfo{}, false
-	}
-	return report.RuleInfo{ID: r.ID, Name: r.Name, Summary: r.Summary, HelpURI: staticcheck.DocURL(r.ID), Severity: r.Severity}, true
 }
 
 // applyConfigs applies to each finding the configuration of its file.

@@ -201,4 +201,3 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
-

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/leakls/leakls/config"
+	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/report"
 	"github.com/leakls/leakls/staticcheck"
@@ -29,7 +30,8 @@ var checkCommand = &command{
 	usage:   "[flags] PATH...",
 	summary: "find leak shapes in JavaScript and TypeScript files",
 	help: `Checks JavaScript and TypeScript files for the leak shapes of Node.js
-programs (rules LK001-LK007) and prints one finding per line:
+programs (rules ` + ruleSpan(rules.Static) + `; 'leakls rules' lists them) and prints one
+finding per line:
 
     path:line:column: LK002 message
 

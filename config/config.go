@@ -25,10 +25,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
-	"sync"
 
+	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
 )
 
@@ -86,39 +85,12 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s: %s", e.File, e.Msg)
 }
 
-var (
-	registryMu sync.RWMutex
-	registry   = make(map[string]bool)
-)
-
-// RegisterRules declares rule IDs that a configuration may name. The static
-// rules (LK0xx) and the snapshot-evidence rules (LK1xx) are registered by
-// this package; a new rule set registers its IDs from an init function.
-// Registering an ID twice is harmless.
-func RegisterRules(ids ...string) {
-	registryMu.Lock()
-	defer registryMu.Unlock()
-	for _, id := range ids {
-		registry[id] = true
-	}
-}
-
-// KnownRule reports whether id was registered with RegisterRules.
-func KnownRule(id string) bool {
-	registryMu.RLock()
-	defer registryMu.RUnlock()
-	return registry[id]
-}
-
-// knownRules returns the registered IDs in order.
+// knownRules returns the IDs of every rule, in order.
 func knownRules() []string {
-	registryMu.RLock()
-	defer registryMu.RUnlock()
-	ids := make([]string, 0, len(registry))
-	for id := range registry {
-		ids = append(ids, id)
+	var ids []string
+	for _, r := range rules.All() {
+		ids = append(ids, r.ID)
 	}
-	slices.Sort(ids)
 	return ids
 }
 
@@ -383,8 +355,11 @@ func (p *parser) parseRules(c *Config) error {
 			return err
 		}
 		id := tok.(string)
-		if !KnownRule(id) {
+		switch r := rules.Lookup(id); {
+		case r == nil:
 			return p.errAt(keyOff, "unknown rule %q (known rules: %s)", id, strings.Join(knownRules(), ", "))
+		case r.ID != id:
+			return p.errAt(keyOff, "rules are named by their ID here: write %q instead of %q", r.ID, id)
 		}
 		if _, dup := c.Rules[id]; dup {
 			return p.errAt(keyOff, "rule %q is configured twice", id)

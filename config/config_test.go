@@ -6,27 +6,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
-	"github.com/leakls/leakls/holders"
-	"github.com/leakls/leakls/staticcheck"
 )
 
-// TestEveryRuleKnown checks that a configuration may name every static
-// and every snapshot-evidence rule.
+// TestEveryRuleKnown checks that a configuration may name every rule of
+// the catalogue, static and snapshot evidence, by its ID.
 func TestEveryRuleKnown(t *testing.T) {
-	var ids []string
-	for _, r := range staticcheck.Rules() {
-		ids = append(ids, r.ID)
-	}
-	for _, r := range holders.Rules() {
-		ids = append(ids, r.ID)
-	}
-	for _, id := range ids {
-		if !KnownRule(id) {
-			t.Errorf("rule %s is not known to the configuration", id)
-		}
-		if _, err := Parse([]byte(`{"rules": {"`+id+`": "warning"}}`), FileName); err != nil {
-			t.Errorf("a configuration naming %s: %v", id, err)
+	for _, r := range rules.All() {
+		if _, err := Parse([]byte(`{"rules": {"`+r.ID+`": "error"}}`), FileName); err != nil {
+			t.Errorf("a configuration naming %s: %v", r.ID, err)
 		}
 	}
 }
@@ -126,7 +115,9 @@ func TestErrors(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{``, "leakls.json: the file is empty"},
 		{`[]`, "leakls.json:1:1: the configuration must be a JSON object, not an array"},
-		{"{\n  \"rules\": {\"LK999\": \"off\"}\n}", `leakls.json:2:13: unknown rule "LK999" (known rules: `},
+		{"{\n  \"rules\": {\"LK999\": \"off\"}\n}", `leakls.json:2:13: unknown rule "LK999" (known rules: LK000, LK001, `},
+		{`{"rules": {"listener-leak": "off"}}`, `leakls.json:1:12: rules are named by their ID here: write "LK002" instead of "listener-leak"`},
+		{`{"rules": {"lk002": "off"}}`, `leakls.json:1:12: rules are named by their ID here: write "LK002" instead of "lk002"`},
 		{"{\n  \"rulez\": {}\n}", `leakls.json:2:3: unknown key "rulez"`},
 		{`{"rules": []}`, `leakls.json:1:11: "rules" must be an object`},
 		{`{"rules": {"LK101": 3}}`, `leakls.json:1:21: the level of LK101 must be a string`},
@@ -209,12 +200,4 @@ func FuzzParse(f *testing.F) {
 			t.Errorf("error does not name the file: %v", err)
 		}
 	})
-}
-
-func TestStaticRulesAreKnown(t *testing.T) {
-	for _, r := range staticcheck.Rules() {
-		if _, err := Parse([]byte(`{"rules": {"`+r.ID+`": "error"}}`), FileName); err != nil {
-			t.Errorf("rule %s: %v", r.ID, err)
-		}
-	}
 }

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/leakls/leakls/analysis"
+	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/internal/units"
 	"github.com/leakls/leakls/srcloc"
@@ -231,7 +232,7 @@ func parseFile(ctx context.Context, path string) *scope.Model {
 // holder is where a cluster is held: the rule, the range in the original
 // file, and what is known about it.
 type holder struct {
-	rule  *Rule
+	rule  *rules.Rule
 	place srcloc.Place
 	// what names the holder for the message: "the module variable
 	// requestCache", "the listener registered here", ...
@@ -402,7 +403,7 @@ const maxListenerDepth = 5
 // registeredAs classifies the closure at chain[k] by how it is held: a
 // timer's callback (_onTimeout), an emitter's listener (under _events, or an
 // EventTarget's kEvents), or any other closure.
-func registeredAs(chain []analysis.Hop, k int) *Rule {
+func registeredAs(chain []analysis.Hop, k int) *rules.Rule {
 	if chain[k].Edge == "_onTimeout" {
 		return RetainedByTimer
 	}

@@ -238,25 +238,3 @@ func TestFindDegradesWithoutMaps(t *testing.T) {
 		})
 	}
 }
-
-// TestRules checks the registry: IDs unique and sorted, each with a name,
-// a summary and a documentation page.
-func TestRules(t *testing.T) {
-	prev := ""
-	for _, r := range Rules() {
-		if r.ID <= prev {
-			t.Errorf("rule %s is not after %s", r.ID, prev)
-		}
-		prev = r.ID
-		if r.Name == "" || r.Summary == "" {
-			t.Errorf("rule %s has no name or summary", r.ID)
-		}
-		if Lookup(r.ID) != r || Lookup(r.Name) != r {
-			t.Errorf("Lookup(%s) or Lookup(%s) does not find the rule", r.ID, r.Name)
-		}
-		doc := filepath.Join("..", "docs", "rules", r.ID+".md")
-		if b, err := os.ReadFile(doc); err != nil || !strings.Contains(string(b), r.Name) {
-			t.Errorf("%s: missing, or does not name %s: %v", doc, r.Name, err)
-		}
-	}
-}

@@ -8,10 +8,9 @@ import (
 
 	"go.lsp.dev/protocol"
 
+	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/heapprofile"
-	"github.com/leakls/leakls/holders"
-	"github.com/leakls/leakls/staticcheck"
 )
 
 // hover shows, on a flagged range, the rule's documentation, and for
@@ -70,26 +69,25 @@ func writeAllocationHover(b *strings.Builder, site heapprofile.Site, prof *alloc
 	fmt.Fprintf(b, "The profile holds %s: allocations still live when it was written. V8 samples allocations per function, so the figures are the whole function's, shown on the line where it starts.", prof.sampled())
 }
 
-// writeHover writes the markdown hover text of one finding.
+// writeHover writes the markdown hover text of one finding: the rule's
+// introduction from the rule catalogue (summary, why it leaks, how to fix
+// it), for snapshot evidence the retainer path, and the link to the rule's
+// page.
 func writeHover(b *strings.Builder, f *finding.Finding) {
-	rule := staticcheck.Lookup(f.Rule)
-	if rule != nil {
-		fmt.Fprintf(b, "**%s %s** — %s\n\n%s\n\n%s", f.Rule, rule.Name, f.Message, strings.TrimSpace(rule.Doc), markdownLink(staticcheck.DocURL(f.Rule)))
-		return
-	}
-	if ev := holders.Lookup(f.Rule); ev != nil {
-		fmt.Fprintf(b, "**%s %s** — %s\n\n%s", f.Rule, ev.Name, f.Message, ev.Summary)
-	} else {
+	r := rules.Lookup(f.Rule)
+	if r == nil {
 		fmt.Fprintf(b, "**%s** — %s", f.Rule, f.Message)
+	} else {
+		fmt.Fprintf(b, "**%s %s** — %s\n\n%s", r.ID, r.Name, f.Message, r.Doc)
 	}
-	if len(f.Related) > 0 {
+	if (r == nil || r.Kind == rules.Snapshot) && len(f.Related) > 0 {
 		b.WriteString("\n\nRetainer path:\n")
-		for i, r := range f.Related {
-			fmt.Fprintf(b, "\n%d. %s — `%s:%d`", i+1, r.Message, filepath.Base(r.File), r.Range.Start.Line+1)
+		for i, rel := range f.Related {
+			fmt.Fprintf(b, "\n%d. %s — `%s:%d`", i+1, rel.Message, filepath.Base(rel.File), rel.Range.Start.Line+1)
 		}
 	}
-	if ev := holders.Lookup(f.Rule); ev != nil {
-		b.WriteString("\n\n" + markdownLink(holders.DocURL(f.Rule)))
+	if r != nil {
+		b.WriteString("\n\n" + markdownLink(r.URL()))
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 
+	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
 )
 
@@ -83,10 +84,8 @@ func JSON(w io.Writer, findings []finding.Finding, opts Options) error {
 	}
 	for _, id := range ruleIDs(findings) {
 		jr := jsonRule{ID: id}
-		if opts.Rules != nil {
-			if info, ok := opts.Rules(id); ok {
-				jr = jsonRule{ID: id, Name: info.Name, Summary: info.Summary, HelpURI: info.HelpURI}
-			}
+		if info := rules.Lookup(id); info != nil {
+			jr = jsonRule{ID: id, Name: info.Name, Summary: info.Summary, HelpURI: info.URL()}
 		}
 		r.Rules = append(r.Rules, jr)
 	}

@@ -40,25 +40,10 @@ func ParseFormat(s string) (Format, error) {
 	return "", fmt.Errorf("unknown format %q (want text, json or sarif)", s)
 }
 
-// RuleInfo is the metadata of one rule that reports describe: static rules
-// (LK0xx) and snapshot-evidence rules (LK1xx) alike.
-type RuleInfo struct {
-	ID       string
-	Name     string // kebab-case name, e.g. "listener-leak"
-	Summary  string // one sentence
-	HelpURI  string // the rule's documentation page
-	Severity finding.Severity
-}
-
-// RuleProvider returns the metadata of the rule with the given ID, and
-// whether it knows that rule.
-type RuleProvider func(id string) (RuleInfo, bool)
-
-// Options configures a writer. The zero value is usable: no rule metadata,
-// paths as they are in the findings, byte columns in SARIF too.
+// Options configures a writer. The zero value is usable: paths as they
+// are in the findings, byte columns in SARIF too. Rule metadata (SARIF
+// tool.driver.rules, JSON "rules") comes from the rule catalogue.
 type Options struct {
-	// Rules supplies rule metadata (SARIF tool.driver.rules, JSON "rules").
-	Rules RuleProvider
 	// Base is the directory relative finding paths are relative to. SARIF
 	// writes paths under Base as URIs relative to the %SRCROOT% base ID
 	// (what GitHub code scanning expects), and other paths as file URIs.

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/report/sariftest"
 )
@@ -50,16 +52,8 @@ func sample() []finding.Finding {
 	}}
 }
 
-func rules(id string) (RuleInfo, bool) {
-	if id != "LK001" {
-		return RuleInfo{}, false
-	}
-	return RuleInfo{ID: id, Name: "unbounded-collection", Summary: "A module-lived collection grows without bound.", HelpURI: "https://example.org/LK001", Severity: finding.SeverityWarning}, true
-}
-
 func opts(base string) Options {
 	return Options{
-		Rules:       rules,
 		Base:        base,
 		ToolVersion: "1.2.3",
 		Source: func(p string) ([]byte, bool) {
@@ -115,7 +109,9 @@ func TestJSON(t *testing.T) {
 	if got.Version != JSONVersion || got.Tool.Name != "leakls" || got.Tool.Version != "1.2.3" {
 		t.Errorf("header: %+v %+v", got.Version, got.Tool)
 	}
-	if len(got.Rules) != 2 || got.Rules[0].Name != "unbounded-collection" || got.Rules[0].HelpURI == "" || got.Rules[1].ID != "LK1xx-test" {
+	lk001 := rules.Must("LK001")
+	if len(got.Rules) != 2 || got.Rules[0].Name != lk001.Name || got.Rules[0].Summary != lk001.Summary || got.Rules[0].HelpURI != lk001.URL() ||
+		got.Rules[1] != struct{ ID, Name, Summary, HelpURI string }{ID: "LK1xx-test"} {
 		t.Errorf("rules: %+v", got.Rules)
 	}
 	if len(got.Findings) != 2 {
@@ -150,9 +146,18 @@ func TestSARIF(t *testing.T) {
 	if run.OriginalURIBaseIDs[srcRoot].URI != "file:///work/" {
 		t.Errorf("base: %+v", run.OriginalURIBaseIDs)
 	}
-	if len(run.Tool.Driver.Rules) != 2 || run.Tool.Driver.Rules[0].HelpURI != "https://example.org/LK001" ||
-		run.Tool.Driver.Rules[0].DefaultConfiguration.Level != "warning" {
-		t.Errorf("rules: %+v", run.Tool.Driver.Rules)
+	lk001 := rules.Must("LK001")
+	if len(run.Tool.Driver.Rules) != 2 {
+		t.Fatalf("rules: %+v", run.Tool.Driver.Rules)
+	}
+	if r := run.Tool.Driver.Rules[0]; r.ID != "LK001" || r.Name != lk001.Name || r.HelpURI != lk001.URL() ||
+		r.ShortDescription.Text != lk001.Summary || r.FullDescription.Text != lk001.Doc ||
+		r.Help.Markdown != lk001.Page || !strings.Contains(r.Help.Text, lk001.URL()) ||
+		r.DefaultConfiguration.Level != "warning" || !slices.Contains(r.Properties.Tags, "retention") {
+		t.Errorf("LK001 is not described from the rule catalogue: %+v", r)
+	}
+	if r := run.Tool.Driver.Rules[1]; r.ID != "LK1xx-test" || r.Name != "" || r.ShortDescription != nil || r.Help != nil || r.HelpURI != "" {
+		t.Errorf("a rule the catalogue does not know: %+v", r)
 	}
 	r0 := run.Results[0]
 	loc := r0.Locations[0].PhysicalLocation

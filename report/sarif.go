@@ -6,8 +6,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
 )
 
@@ -46,13 +48,22 @@ type sarifText struct {
 	Text string `json:"text"`
 }
 
+// sarifMultiformat is a SARIF multiformatMessageString: plain text, and
+// the same in Markdown for viewers that render it.
+type sarifMultiformat struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown,omitempty"`
+}
+
 type sarifRule struct {
-	ID                   string          `json:"id"`
-	Name                 string          `json:"name,omitempty"`
-	ShortDescription     *sarifText      `json:"shortDescription,omitempty"`
-	HelpURI              string          `json:"helpUri,omitempty"`
-	DefaultConfiguration *sarifRuleConf  `json:"defaultConfiguration,omitempty"`
-	Properties           *sarifRuleProps `json:"properties,omitempty"`
+	ID                   string            `json:"id"`
+	Name                 string            `json:"name,omitempty"`
+	ShortDescription     *sarifMultiformat `json:"shortDescription,omitempty"`
+	FullDescription      *sarifMultiformat `json:"fullDescription,omitempty"`
+	Help                 *sarifMultiformat `json:"help,omitempty"`
+	HelpURI              string            `json:"helpUri,omitempty"`
+	DefaultConfiguration *sarifRuleConf    `json:"defaultConfiguration,omitempty"`
+	Properties           *sarifRuleProps   `json:"properties,omitempty"`
 }
 
 type sarifRuleConf struct {
@@ -159,7 +170,7 @@ func SARIF(w io.Writer, findings []finding.Finding, opts Options) error {
 	index := make(map[string]int)
 	for _, id := range ruleIDs(findings) {
 		index[id] = len(run.Tool.Driver.Rules)
-		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sw.rule(id))
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, describeRule(id))
 	}
 	for _, f := range findings {
 		res := sarifResult{
@@ -192,22 +203,27 @@ type sarifWriter struct {
 	base string
 }
 
-func (sw *sarifWriter) rule(id string) sarifRule {
-	r := sarifRule{ID: id, Properties: &sarifRuleProps{Tags: []string{"memory-leak", "reliability"}}}
-	if sw.opts.Rules == nil {
-		return r
+// sarifTags are the tags of every rule; a catalogue rule adds its category.
+var sarifTags = []string{"memory-leak", "reliability"}
+
+// describeRule describes rule id from the rule catalogue: its summary, its
+// introduction, its whole page as help, and its default level. A rule the
+// catalogue does not know is described by its ID alone.
+func describeRule(id string) sarifRule {
+	r := rules.Lookup(id)
+	if r == nil {
+		return sarifRule{ID: id, Properties: &sarifRuleProps{Tags: sarifTags}}
 	}
-	info, ok := sw.opts.Rules(id)
-	if !ok {
-		return r
+	return sarifRule{
+		ID:                   id,
+		Name:                 r.Name,
+		ShortDescription:     &sarifMultiformat{Text: r.Summary},
+		FullDescription:      &sarifMultiformat{Text: r.Doc},
+		Help:                 &sarifMultiformat{Text: r.Doc + "\n\nDocumentation: " + r.URL(), Markdown: r.Page},
+		HelpURI:              r.URL(),
+		DefaultConfiguration: &sarifRuleConf{Level: sarifLevel(r.Severity)},
+		Properties:           &sarifRuleProps{Tags: append(slices.Clip(sarifTags), r.Category)},
 	}
-	r.Name = info.Name
-	if info.Summary != "" {
-		r.ShortDescription = &sarifText{Text: info.Summary}
-	}
-	r.HelpURI = info.HelpURI
-	r.DefaultConfiguration = &sarifRuleConf{Level: sarifLevel(info.Severity)}
-	return r
 }
 
 // source returns the text of file, or nil.

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/staticcheck/scope"
 	"github.com/leakls/leakls/staticcheck/syntax"
@@ -12,19 +13,7 @@ import (
 
 // LK001 reports module-level Maps, Sets, arrays and objects that grow on
 // every call and that nothing in the program ever shrinks.
-var LK001 = &Rule{
-	ID:       "LK001",
-	Name:     "unbounded-collection",
-	Summary:  "module-level collection grows per call and is never evicted",
-	Severity: finding.SeverityWarning,
-	Doc: "A `Map`, `Set`, array or object declared at module level lives as long as the " +
-		"process, and so does everything put in it. When a request handler, listener or " +
-		"method adds to it (`set`, `add`, `push`, `o[key] = …`) and nothing anywhere in the " +
-		"program removes entries (`delete`, `clear`, `splice`, `shift`, `pop`, `length = 0`, " +
-		"reassignment, a size check), the process grows with every call.\n\n" +
-		"Fix: bound it — `lru-cache` when it is a dependency, or evict the oldest entry beyond a limit.",
-	Run: runLK001,
-}
+var LK001 = &Rule{Rule: rules.Must("LK001"), Run: runLK001}
 
 // defaultBound is the entry limit the quick fixes put on a collection.
 const defaultBound = "1000"

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/staticcheck/scope"
 	"github.com/leakls/leakls/staticcheck/syntax"
@@ -12,21 +13,7 @@ import (
 
 // ListenerLeak is LK002: a listener added, again and again, to an emitter
 // that outlives the code adding it, and never removed.
-var ListenerLeak = &Rule{
-	ID:       "LK002",
-	Name:     "listener-leak",
-	Summary:  "listener added per call to a long-lived emitter and never removed",
-	Severity: finding.SeverityWarning,
-	Doc: "A listener added with `on`/`addListener`/`prependListener`/`addEventListener` inside code " +
-		"that runs again and again (a request handler, another listener, a method) on an emitter that " +
-		"outlives it (module-level, imported, `process`, a server, `this.x`) is never freed: every run " +
-		"adds one more listener and keeps everything its closure captures. Taps on tapable hooks " +
-		"(`compiler.hooks.emit.tap`) count too.\n\n" +
-		"Fix: use `once()` (or `{ once: true }`), pass `{ signal }`, or remove the listener with the " +
-		"same function (`off`/`removeListener`/`removeEventListener`) when the request or connection closes. " +
-		"For events that may never come (`close`, `exit`, `error`, `abort` …) `once()` is not enough: remove it.",
-	Run: runListenerLeak,
-}
+var ListenerLeak = &Rule{Rule: rules.Must("LK002"), Run: runListenerLeak}
 
 // removeMethods maps a listener-adding method to the method that removes
 // the listener.

@@ -3,25 +3,14 @@ package staticcheck
 import (
 	"fmt"
 
+	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/staticcheck/syntax"
 )
 
 // IntervalLeak is LK003: an interval (or a self-rescheduling timeout) that
 // is never cleared.
-var IntervalLeak = &Rule{
-	ID:       "LK003",
-	Name:     "interval-leak",
-	Summary:  "setInterval whose handle is discarded or never cleared",
-	Severity: finding.SeverityWarning,
-	Doc: "A `setInterval` runs until `clearInterval` is called with its handle, and keeps its callback " +
-		"(and everything the callback captures) alive that long. Started per request or per connection " +
-		"and never cleared, timers pile up forever; at module level an interval that is never cleared " +
-		"nor `unref()`'d also keeps the process from exiting.\n\n" +
-		"Fix: keep the handle and `clearInterval` it when the request or connection closes; call " +
-		"`.unref()` on module-level background timers.",
-	Run: runIntervalLeak,
-}
+var IntervalLeak = &Rule{Rule: rules.Must("LK003"), Run: runIntervalLeak}
 
 // globalObjects are the names under which timer functions are reached as
 // methods (globalThis.setInterval, window.setInterval …).

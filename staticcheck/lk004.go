@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/staticcheck/scope"
 	"github.com/leakls/leakls/staticcheck/syntax"
@@ -13,18 +14,7 @@ import (
 // ClosureCapture is LK004: a long-lived closure that keeps a whole
 // per-call object (request, response, body, buffer) alive although it only
 // reads some of its fields.
-var ClosureCapture = &Rule{
-	ID:       "LK004",
-	Name:     "closure-capture",
-	Summary:  "long-lived closure pins a whole per-call object to read a few fields",
-	Severity: finding.SeverityWarning,
-	Doc: "A closure that outlives the call that created it — a long timeout, a once-listener on a " +
-		"long-lived emitter, a callback stored in a module-level collection — keeps every variable it " +
-		"references alive. When it references the request, the response, a body or a buffer only to " +
-		"read a field, the whole object (headers, sockets, body, buffers) stays in memory as long as " +
-		"the closure does.\n\nFix: copy the fields it needs into locals before the closure.",
-	Run: runClosureCapture,
-}
+var ClosureCapture = &Rule{Rule: rules.Must("LK004"), Run: runClosureCapture}
 
 // longTimeoutMillis is the delay from which a pending timeout counts as
 // long-lived: a request is normally answered and freed well before.

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/staticcheck/scope"
 	"github.com/leakls/leakls/staticcheck/syntax"
@@ -14,18 +15,7 @@ import (
 
 // LK005 reports assignments to undeclared names in sloppy-mode code, which
 // silently create properties of the global object.
-var LK005 = &Rule{
-	ID:       "LK005",
-	Name:     "accidental-global",
-	Summary:  "assignment to an undeclared name creates a global in sloppy mode",
-	Severity: finding.SeverityWarning,
-	Doc: "In a script or CommonJS module without `'use strict'`, assigning to a name that " +
-		"is declared nowhere creates a property of the global object. Globals are never " +
-		"collected: the value — a request, a buffer, a closure — stays reachable until the " +
-		"process exits. ES modules, TypeScript and strict code are not affected.\n\n" +
-		"Fix: declare it (`let`) in the innermost function that uses it.",
-	Run: runLK005,
-}
+var LK005 = &Rule{Rule: rules.Must("LK005"), Run: runLK005}
 
 // nodeGlobals are names Node.js or the CommonJS wrapper provide; assigning
 // to them is deliberate, not an accident.

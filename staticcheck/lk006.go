@@ -3,6 +3,7 @@ package staticcheck
 import (
 	"fmt"
 
+	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/staticcheck/scope"
 	"github.com/leakls/leakls/staticcheck/syntax"
@@ -19,18 +20,7 @@ const realListenerLimit = "20"
 
 // LK006 reports code that switches off Node's MaxListenersExceededWarning,
 // the warning that reports listener leaks.
-var LK006 = &Rule{
-	ID:       "LK006",
-	Name:     "max-listeners-silenced",
-	Summary:  "setMaxListeners(0 | Infinity | huge) or defaultMaxListeners silences listener-leak warnings",
-	Severity: finding.SeverityWarning,
-	Doc: "`MaxListenersExceededWarning` is how Node reports a listener added per request and " +
-		"never removed. `setMaxListeners(0)`, `Infinity` or a huge limit — or the same value " +
-		"in `EventEmitter.defaultMaxListeners` — does not fix the leak, it hides it: every " +
-		"listener keeps its closure alive as long as the emitter lives.\n\n" +
-		"Fix: remove the call, or set a real bound (and fix the listener leak, LK002).",
-	Run: runLK006,
-}
+var LK006 = &Rule{Rule: rules.Must("LK006"), Run: runLK006}
 
 func runLK006(pass *Pass) {
 	m := pass.Scope

@@ -3,6 +3,7 @@ package staticcheck
 import (
 	"fmt"
 
+	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/staticcheck/scope"
 	"github.com/leakls/leakls/staticcheck/syntax"
@@ -11,19 +12,7 @@ import (
 // LK007 reports module-level Maps and Sets that collect per-call objects
 // (requests, sockets, contexts, new instances) and never let them go, when
 // a WeakMap or WeakSet can take their place.
-var LK007 = &Rule{
-	ID:       "LK007",
-	Name:     "object-keyed-map",
-	Summary:  "Map or Set keyed by per-call objects that are never removed; use a WeakMap/WeakSet",
-	Severity: finding.SeverityWarning,
-	Doc: "A module-level `Map` keyed by per-call objects (the request, a socket, a context) " +
-		"or a `Set` of them holds every one of those objects, and everything they reference, " +
-		"for the life of the process when nothing deletes the entries. A `WeakMap`/`WeakSet` " +
-		"drops an entry when its key is no longer used elsewhere.\n\n" +
-		"Reported only when the collection is used through `get`/`set`/`has`/`add`/`delete` " +
-		"alone, so the weak collection is a drop-in replacement. Fix: use a WeakMap/WeakSet.",
-	Run: runLK007,
-}
+var LK007 = &Rule{Rule: rules.Must("LK007"), Run: runLK007}
 
 func runLK007(pass *Pass) {
 	for _, c := range moduleCollections(pass) {

@@ -4,9 +4,10 @@
 // unbounded module-level caches, accidental globals and more.
 //
 // A Rule is declared data in the spirit of golang.org/x/tools/go/analysis:
-// an ID, a name, docs and a Run function that receives a Pass (one parsed
-// file with its scope model and the cross-file facts of the program) and
-// reports findings with quick fixes. Check parses a set of files together,
+// its entry in the rule catalogue (package rules: ID, name, severity, docs)
+// and a Run function that receives a Pass (one parsed file with its scope
+// model and the cross-file facts of the program) and reports findings with
+// quick fixes. Check parses a set of files together,
 // runs the rules, applies `// leakls-ignore` suppressions and returns sorted
 // findings.
 //
@@ -17,29 +18,23 @@ package staticcheck
 import (
 	"sort"
 
+	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/staticcheck/syntax"
 )
 
-// Rule is one leak check.
+// Rule is one leak check: its entry in the rule catalogue (ID, name,
+// default severity and documentation, from docs/rules/<ID>.md) and the
+// function that runs it.
 type Rule struct {
-	// ID is the stable code, "LK002".
-	ID string
-	// Name is the short kebab-case name, "listener-leak".
-	Name string
-	// Summary is one line for lists and SARIF short descriptions.
-	Summary string
-	// Doc is a short markdown text (what, why it leaks, how to fix) shown
-	// on hover; the full page is at DocURL(ID).
-	Doc string
-	// Severity is the default severity of the rule's findings.
-	Severity finding.Severity
+	*rules.Rule
 	// Run analyses pass.File and reports through pass.Report.
 	Run func(*Pass)
 }
 
 // registry lists every rule, sorted by ID. Hand-written on purpose: a test
-// checks that IDs are unique and sorted and that each has a doc page.
+// checks that IDs are unique and sorted and that the catalogue's static
+// rules are exactly these.
 var registry = []*Rule{
 	Suppression,
 	LK001,
@@ -58,38 +53,15 @@ func Rules() []*Rule { return registry }
 // Lookup returns the rule with the given ID (case-insensitive) or name, or
 // nil.
 func Lookup(id string) *Rule {
-	for _, r := range registry {
-		if equalFold(r.ID, id) || r.Name == id {
-			return r
+	if info := rules.Lookup(id); info != nil {
+		for _, r := range registry {
+			if r.Rule == info {
+				return r
+			}
 		}
 	}
 	return nil
 }
-
-func equalFold(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if 'a' <= x && x <= 'z' {
-			x -= 'a' - 'A'
-		}
-		if 'a' <= y && y <= 'z' {
-			y -= 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
-}
-
-// DocBase is the address of the rule documentation pages.
-const DocBase = "https://github.com/leakls/leakls/blob/main/docs/rules/"
-
-// DocURL returns the address of the documentation page of rule id.
-func DocURL(id string) string { return DocBase + id + ".md" }
 
 // Lang is the grammar a file is parsed with (see syntax.Lang).
 type Lang = syntax.Lang

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/staticcheck/syntax"
 )
@@ -11,17 +12,7 @@ import (
 // Suppression is the pseudo-rule that reports malformed
 // `// leakls-ignore` comments. It has no Run of its own: Check validates
 // the comments of every file while applying them.
-var Suppression = &Rule{
-	ID:       "LK000",
-	Name:     "bad-suppression",
-	Summary:  "a leakls-ignore comment without a reason or with an unknown rule ID",
-	Severity: finding.SeverityError,
-	Doc: "A `// leakls-ignore LK002 reason` comment silences the named rules on its own line " +
-		"and on the line below. The reason is required, so that a reader knows why the code " +
-		"is safe; a comment without one, or naming an unknown rule, suppresses nothing and is " +
-		"reported.",
-	Run: func(*Pass) {},
-}
+var Suppression = &Rule{Rule: rules.Must("LK000"), Run: func(*Pass) {}}
 
 // ignoreDirective is the word that starts a suppression comment.
 const ignoreDirective = "leakls-ignore"
@@ -106,7 +97,7 @@ func (s *suppression) covers(rule string, line int) bool {
 func applySuppressions(u *Unit, fs []finding.Finding, rules []*Rule, report bool) []finding.Finding {
 	lookup := func(id string) *Rule {
 		for _, r := range rules {
-			if equalFold(r.ID, id) {
+			if strings.EqualFold(r.ID, id) {
 				return r
 			}
 		}

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/leakls/leakls/config"
+	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/report"
 	"github.com/leakls/leakls/staticcheck"
@@ -29,7 +30,8 @@ var checkCommand = &command{
 	usage:   "[flags] PATH...",
 	summary: "find leak shapes in JavaScript and TypeScript files",
 	help: `Checks JavaScript and TypeScript files for the leak shapes of Node.js
-programs (rules LK001-LK007) and prints one finding per line:
+programs (rules ` + ruleSpan(rules.Static) + `; 'leakls rules' lists them) and prints one
+finding per line:
 
     path:line:column: LK002 message
 
@@ -183,7 +185,6 @@ func runCheck(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	}
 	cwd, _ := os.Getwd()
 	err = report.Write(out, format, findings, report.Options{
-		Rules:       ruleInfo,
 		Base:        cwd,
 		Source:      func(p string) ([]byte, bool) { src, ok := sources[p]; return src, ok },
 		ToolVersion: version(),
@@ -245,15 +246,6 @@ func selectRules(list string) ([]*staticcheck.Rule, error) {
 		}
 	}
 	return rules, nil
-}
-
-// ruleInfo supplies rule metadata to the report writers.
-func ruleInfo(id string) (report.RuleInfo, bool) {
-	r := staticcheck.Lookup(id)
-	if r == nil {
-		return report.RuleInfo{}, false
-	}
-	return report.RuleInfo{ID: r.ID, Name: r.Name, Summary: r.Summary, HelpURI: staticcheck.DocURL(r.ID), Severity: r.Severity}, true
 }
 
 // applyConfigs applies to each finding the configuration of its file.

@@ -45,6 +45,7 @@ var commands = []*command{
 	captureCommand,
 	runCommand,
 	profileCommand,
+	rulesCommand,
 	versionCommand,
 }
 

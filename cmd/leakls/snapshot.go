@@ -18,6 +18,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/leakls/leakls/analysis"
+	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/internal/progress"
 	"github.com/leakls/leakls/internal/units"
 )
@@ -181,7 +182,7 @@ The text report ends with the holders in the source: of the biggest
 objects, those the program's own code holds — a module variable, a
 listener, a timer, a property of a long-lived object — each at its line in
 the original source (through source maps, in the workspace given by
---root), as LK101-LK105 findings of severity info (docs/rules/). --format
+--root), as ` + ruleSpan(rules.Snapshot) + ` findings of severity info ('leakls rules'). --format
 sarif writes those findings as SARIF 2.1.0.`,
 	run: func(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 		var f snapshotFlags
@@ -265,7 +266,7 @@ Positions are placed in the workspace given by --root (default: the
 current directory), through source maps to the original file when the code
 was compiled or bundled. The report ends with the holder of each cluster
 in the source — the declaration of the variable, the on() or setInterval()
-call, the class field — as LK101-LK105 findings (docs/rules/);
+call, the class field — as ` + ruleSpan(rules.Snapshot) + ` findings ('leakls rules');
 --format sarif writes those findings as SARIF 2.1.0, the retainer hops as
 related locations.
 

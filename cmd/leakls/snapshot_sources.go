@@ -130,23 +130,13 @@ func relPath(root, path string) string {
 // the root.
 func writeHolderSARIF(w io.Writer, r *srcloc.Resolver, found []finding.Finding) error {
 	return report.Write(w, report.FormatSARIF, found, report.Options{
-		Rules: holderRuleInfo,
-		Base:  r.Root,
+		Base: r.Root,
 		Source: func(p string) ([]byte, bool) {
 			b, err := os.ReadFile(p)
 			return b, err == nil
 		},
 		ToolVersion: version(),
 	})
-}
-
-// holderRuleInfo is the report metadata of the LK1xx rules.
-func holderRuleInfo(id string) (report.RuleInfo, bool) {
-	r := holders.Lookup(id)
-	if r == nil {
-		return report.RuleInfo{}, false
-	}
-	return report.RuleInfo{ID: r.ID, Name: r.Name, Summary: r.Summary, HelpURI: holders.DocURL(r.ID), Severity: r.Severity}, true
 }
 
 // formats lists the formats formatOK accepts, for error messages.

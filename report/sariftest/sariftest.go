@@ -69,13 +69,19 @@ type message struct {
 	Text *string `json:"text"`
 }
 
+// multiformatMessageString is text, optionally also in Markdown.
+type multiformatMessageString struct {
+	Text     *string `json:"text"`
+	Markdown *string `json:"markdown"`
+}
+
 type reportingDescriptor struct {
-	ID                   string   `json:"id"`
-	Name                 string   `json:"name"`
-	ShortDescription     *message `json:"shortDescription"`
-	FullDescription      *message `json:"fullDescription"`
-	Help                 *message `json:"help"`
-	HelpURI              string   `json:"helpUri"`
+	ID                   string                    `json:"id"`
+	Name                 string                    `json:"name"`
+	ShortDescription     *multiformatMessageString `json:"shortDescription"`
+	FullDescription      *multiformatMessageString `json:"fullDescription"`
+	Help                 *multiformatMessageString `json:"help"`
+	HelpURI              string                    `json:"helpUri"`
 	DefaultConfiguration *struct {
 		Level string `json:"level"`
 	} `json:"defaultConfiguration"`
@@ -192,9 +198,15 @@ func (v *validator) run(at string, r *run) {
 		if rd.DefaultConfiguration != nil && !levels[rd.DefaultConfiguration.Level] {
 			v.errorf("%s.tool.driver.rules[%d].defaultConfiguration.level %q is not a SARIF level", at, i, rd.DefaultConfiguration.Level)
 		}
-		for _, m := range []*message{rd.ShortDescription, rd.FullDescription, rd.Help} {
-			if m != nil && m.Text == nil {
-				v.errorf("%s.tool.driver.rules[%d]: a description needs text", at, i)
+		for _, d := range []struct {
+			name string
+			m    *multiformatMessageString
+		}{{"shortDescription", rd.ShortDescription}, {"fullDescription", rd.FullDescription}, {"help", rd.Help}} {
+			if d.m != nil && (d.m.Text == nil || *d.m.Text == "") {
+				v.errorf("%s.tool.driver.rules[%d].%s needs text, also when it has markdown", at, i, d.name)
+			}
+			if d.m != nil && d.m.Markdown != nil && *d.m.Markdown == "" {
+				v.errorf("%s.tool.driver.rules[%d].%s.markdown is empty", at, i, d.name)
 			}
 		}
 	}

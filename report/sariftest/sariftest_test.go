@@ -9,7 +9,8 @@ const valid = `{
   "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
   "version": "2.1.0",
   "runs": [{
-    "tool": {"driver": {"name": "leakls", "rules": [{"id": "LK001", "helpUri": "https://x.org/LK001"}]}},
+    "tool": {"driver": {"name": "leakls", "rules": [{"id": "LK001", "helpUri": "https://x.org/LK001",
+      "shortDescription": {"text": "grows"}, "help": {"text": "grows", "markdown": "# grows"}}]}},
     "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///src/"}},
     "results": [{
       "ruleId": "LK001", "ruleIndex": 0, "level": "warning", "message": {"text": "grows"},
@@ -39,7 +40,12 @@ func TestInvalid(t *testing.T) {
 		{`"message": {"text": "grows"},`, ``, "message.text is required"},
 		{`"file:///src/"`, `"file:///src"`, "ending in /"},
 		{`"ruleId": "LK001"`, `"ruleId": "LK002"`, `not ruleId "LK002"`},
-		{`{"id": "LK001", "helpUri": "https://x.org/LK001"}`, `{"id": "LK001"}, {"id": "LK001"}`, "duplicate id"},
+		{`{"id": "LK001", "helpUri": "https://x.org/LK001",`, `{"id": "LK001"}, {"id": "LK001",`, "duplicate id"},
+		{`"helpUri": "https://x.org/LK001"`, `"helpUri": "LK001.md"`, "not an absolute URI"},
+		{`"help": {"text": "grows", "markdown"`, `"help": {"markdown"`, "help needs text"},
+		{`"shortDescription": {"text": "grows"}`, `"shortDescription": {"text": ""}`, "shortDescription needs text"},
+		{`"markdown": "# grows"`, `"markdown": ""`, "help.markdown is empty"},
+		{`"markdown": "# grows"`, `"markdwn": "# grows"`, "unknown object member"},
 	} {
 		doc := strings.Replace(valid, c.from, c.to, 1)
 		if doc == valid {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/staticcheck"
 	"github.com/leakls/leakls/staticcheck/syntax"
@@ -40,7 +41,7 @@ func (r *recorder) run(f func()) {
 // callRule reports every call of a function named leak; its fix renames the
 // call to fixed, or (for calls named brokenfix) writes unbalanced code.
 var callRule = &staticcheck.Rule{
-	ID: "LK002", Name: "call", Summary: "test", Doc: "test",
+	Rule: &rules.Rule{ID: "LK002", Name: "call"},
 	Run: func(p *staticcheck.Pass) {
 		t := p.Tree
 		for n := syntax.Node(0); n < syntax.Node(t.Len()); n++ {

@@ -136,6 +136,8 @@ func Parse(data []byte, name string) (*Config, error) {
 		dir = filepath.Dir(name)
 	}
 	c := &Config{Path: name, Dir: dir, Rules: make(map[string]Level)}
+	// Editors on Windows may start the file with a UTF-8 byte order mark.
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	p := &parser{data: data, name: name, dec: json.NewDecoder(bytes.NewReader(data))}
 	p.dec.UseNumber()
 	if err := p.parse(c); err != nil {
@@ -354,15 +356,13 @@ func (p *parser) parseRules(c *Config) error {
 		if err != nil {
 			return err
 		}
-		id := tok.(string)
-		switch r := rules.Lookup(id); {
-		case r == nil:
-			return p.errAt(keyOff, "unknown rule %q (known rules: %s)", id, strings.Join(knownRules(), ", "))
-		case r.ID != id:
-			return p.errAt(keyOff, "rules are named by their ID here: write %q instead of %q", r.ID, id)
+		r := rules.Lookup(tok.(string)) // an ID or a name, as --rules takes
+		if r == nil {
+			return p.errAt(keyOff, "unknown rule %q (known rules: %s)", tok, strings.Join(knownRules(), ", "))
 		}
+		id := r.ID
 		if _, dup := c.Rules[id]; dup {
-			return p.errAt(keyOff, "rule %q is configured twice", id)
+			return p.errAt(keyOff, "rule %s is configured twice", id)
 		}
 		val, valOff, err := p.next()
 		if err != nil {

@@ -63,6 +63,19 @@ func TestParse(t *testing.T) {
 	}
 }
 
+// TestParseNamesAndBOM checks that rules may be named as --rules names
+// them (ID in any case, or kebab-case name) and that a UTF-8 byte order
+// mark, which some Windows editors write, is accepted.
+func TestParseNamesAndBOM(t *testing.T) {
+	c, err := Parse([]byte("\uFEFF"+`{"rules": {"listener-leak": "off", "lk003": "error"}}`), FileName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Rules["LK002"].Off || c.Rules["LK003"].Severity != finding.SeverityError || len(c.Rules) != 2 {
+		t.Errorf("rules: %v, want LK002 off and LK003 error", c.Rules)
+	}
+}
+
 func TestIgnored(t *testing.T) {
 	for _, c := range []struct {
 		pattern string
@@ -116,14 +129,13 @@ func TestErrors(t *testing.T) {
 		{``, "leakls.json: the file is empty"},
 		{`[]`, "leakls.json:1:1: the configuration must be a JSON object, not an array"},
 		{"{\n  \"rules\": {\"LK999\": \"off\"}\n}", `leakls.json:2:13: unknown rule "LK999" (known rules: LK000, LK001, `},
-		{`{"rules": {"listener-leak": "off"}}`, `leakls.json:1:12: rules are named by their ID here: write "LK002" instead of "listener-leak"`},
-		{`{"rules": {"lk002": "off"}}`, `leakls.json:1:12: rules are named by their ID here: write "LK002" instead of "lk002"`},
+		{`{"rules": {"LK002": "off", "listener-leak": "error"}}`, `leakls.json:1:28: rule LK002 is configured twice`},
 		{"{\n  \"rulez\": {}\n}", `leakls.json:2:3: unknown key "rulez"`},
 		{`{"rules": []}`, `leakls.json:1:11: "rules" must be an object`},
 		{`{"rules": {"LK101": 3}}`, `leakls.json:1:21: the level of LK101 must be a string`},
 		{`{"rules": {"LK101": {"level": "off"}}}`, `the level of LK101 must be a string ("off", "hint", "info", "warning" or "error"), not an object`},
 		{`{"rules": {"LK101": "warn"}}`, `leakls.json:1:21: rule LK101: unknown level "warn"`},
-		{`{"rules": {"LK101": "off", "LK101": "error"}}`, `leakls.json:1:28: rule "LK101" is configured twice`},
+		{`{"rules": {"LK101": "off", "LK101": "error"}}`, `leakls.json:1:28: rule LK101 is configured twice`},
 		{`{"ignore": "dist"}`, `leakls.json:1:12: "ignore" must be an array`},
 		{`{"ignore": [1]}`, `leakls.json:1:13: an ignore pattern must be a string, not a number`},
 		{`{"ignore": ["../x"]}`, `".." is not allowed`},

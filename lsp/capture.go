@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -236,19 +235,26 @@ func newCaptureDir(root string) (string, error) {
 	return dir, os.MkdirAll(dir, 0o755)
 }
 
-// captureRun starts the program of r in root, drives it with r's
-// scenario through the phases of capture.Run, stops it, and analyses the
-// snapshots.
+// captureRun runs the program of r in root under its scenario with the
+// scenario driver (capture.Drive: a TypeScript entry point is bundled, the
+// run ends when the program exits, the program is stopped at the end),
+// and analyses the snapshots.
 func (s *Server) captureRun(ctx context.Context, root string, r *runTarget) error {
 	dir, err := newCaptureDir(root)
 	if err != nil {
 		return err
 	}
 	prog := s.startProgress(ctx, "leakls: capturing heap snapshots", "starting "+strings.Join(r.Command, " "))
-	res, err := runScenario(ctx, root, dir, r, prog)
+	res, err := capture.Drive(ctx, capture.DriveOptions{
+		Command: r.Command, WorkDir: root, Scenario: r.Scenario,
+		Iterations: r.Iterations, Dir: dir, Progress: prog,
+	})
 	if err != nil {
 		prog.end("failed: " + err.Error())
 		return err
+	}
+	if res.BundleDir != "" {
+		defer os.RemoveAll(res.BundleDir)
 	}
 	prog.end("snapshots written to " + dir)
 	select {
@@ -257,36 +263,4 @@ func (s *Server) captureRun(ctx context.Context, root string, r *runTarget) erro
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-// runScenario runs the program and its scenario, writing the snapshots
-// into dir. The program is stopped when it returns.
-func runScenario(ctx context.Context, root, dir string, r *runTarget, prog *progress) (*capture.Result, error) {
-	scenario := r.Scenario
-	if !filepath.IsAbs(scenario) {
-		scenario = filepath.Join(root, scenario)
-	}
-	if _, err := os.Stat(scenario); err != nil { // before the program is started and waited for
-		return nil, fmt.Errorf("the run's scenario: %w", err)
-	}
-	proc, err := capture.Launch(ctx, capture.LaunchOptions{Command: r.Command, Dir: root})
-	if err != nil {
-		return nil, err
-	}
-	defer proc.Stop()
-	sc, err := capture.StartScenario(scenario, proc.URL, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer sc.Close()
-	iterations := cmp.Or(r.Iterations, sc.Iterations, 10)
-	dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	c, err := capture.Dial(dctx, proc.Inspector, false)
-	cancel()
-	if err != nil {
-		return nil, err
-	}
-	defer c.Close()
-	prog.report(fmt.Sprintf("running %s: %d actions per phase", filepath.Base(scenario), iterations), 10)
-	return capture.Run(ctx, c, capture.RunOptions{Action: sc, Iterations: iterations, Dir: dir})
 }

@@ -104,19 +104,14 @@ func runCapture(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 		return exitClean
 	}
 	fmt.Fprintln(stdout)
-	rep, final, err := diffWithFinal(files, analysis.DiffOptions{
-		Semantics: f.sem,
-		MinCount:  *minCount,
-		Progress:  func(path string) func(string, int64, int64) { return p.Func(filepath.Base(path)) },
-	})
-	p.Done()
+	rep, err := f.analyze(ctx, files, *minCount, p)
+	if err == nil {
+		err = writeReport(stdout, &f, rep)
+	}
 	if err != nil {
 		return fail(stderr, fs, err)
 	}
-	if err := writeLeaks(stdout, &f, final, rep); err != nil {
-		return fail(stderr, fs, err)
-	}
-	if rep.Count > 0 || len(rep.Growing) > 0 {
+	if rep.HasLeaks() {
 		return exitFindings
 	}
 	return exitClean

@@ -117,13 +117,13 @@ func startAction(scenario string, opts *DriveOptions, url string) (Action, int, 
 	return s, cmp.Or(opts.Iterations, s.Iterations, 10), nil
 }
 
-// runUntilExit runs the phases, ending the run when the program exits.
+// runUntilExit runs the phases, ending the run when the program ends.
 func runUntilExit(ctx context.Context, proc *Process, c *Client, opts RunOptions) (*Result, error) {
 	rctx, cancelRun := context.WithCancelCause(ctx)
 	defer cancelRun(nil)
 	go func() {
 		select {
-		case <-proc.Exited():
+		case <-proc.Ended():
 			cancelRun(errors.New("the program exited during the run"))
 		case <-rctx.Done():
 		}

@@ -201,35 +201,35 @@ func placeHops(p *holders.Placer, root string, path []analysis.Hop) {
 // (their id arithmetic would give wrong numbers otherwise), then loads
 // both and compares their classes.
 func compare(ctx context.Context, files []string, opts Options) (*analysis.Comparison, error) {
-	fps := make([]*analysis.Fingerprint, len(files))
-	var g errgroup.Group
-	for i, path := range files {
-		g.Go(func() (err error) {
-			fps[i], err = analysis.ReadFingerprint(path, analysis.LoadOptions{Progress: opts.progress(path)})
-			return fileError(path, err)
-		})
-	}
-	if err := g.Wait(); err != nil {
+	fps, err := readAll(files, analysis.ReadFingerprint, &opts)
+	if err != nil {
 		return nil, err
 	}
 	if err := analysis.CheckSeries(fps...); err != nil {
 		return nil, err
 	}
 	fps = nil
-	snaps := make([]*analysis.Snapshot, len(files))
-	for i, path := range files {
-		g.Go(func() (err error) {
-			snaps[i], err = analysis.Load(path, analysis.LoadOptions{Progress: opts.progress(path)})
-			return fileError(path, err)
-		})
-	}
-	if err := g.Wait(); err != nil {
+	snaps, err := readAll(files, analysis.Load, &opts)
+	if err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	return analysis.Compare(snaps[0], snaps[1]), nil
+}
+
+// readAll reads files concurrently with read, with progress.
+func readAll[T any](files []string, read func(string, analysis.LoadOptions) (T, error), opts *Options) ([]T, error) {
+	out := make([]T, len(files))
+	var g errgroup.Group
+	for i, path := range files {
+		g.Go(func() (err error) {
+			out[i], err = read(path, analysis.LoadOptions{Progress: opts.progress(path)})
+			return fileError(path, err)
+		})
+	}
+	return out, g.Wait()
 }
 
 // HasLeaks reports whether the report holds leaked objects or holders that

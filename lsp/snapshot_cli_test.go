@@ -9,7 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"go.lsp.dev/protocol"
+
 	"github.com/leakls/leakls/internal/testenv"
+	"github.com/leakls/leakls/lsp"
 )
 
 // TestSnapshotEvidenceMatchesCLI checks that the language server and
@@ -21,6 +24,13 @@ func TestSnapshotEvidenceMatchesCLI(t *testing.T) {
 	if out, err := runNode(t, dir).CombinedOutput(); err != nil {
 		t.Fatalf("node server.js: %v\n%s", err, out)
 	}
+	// The watcher may have analysed the first snapshots before the last
+	// was written: analyse the whole set, which answers once published.
+	var set []protocol.LSPAny
+	for _, name := range []string{"baseline", "target", "final"} {
+		set = append(set, protocol.LSPAny(`"`+filepath.Join(dir, name+".heapsnapshot")+`"`))
+	}
+	c.mustCall(protocol.MethodWorkspaceExecuteCommand, &protocol.ExecuteCommandParams{Command: lsp.CommandAnalyzeSnapshots, Arguments: set}, nil)
 	p := c.waitDiagnostics(uri, hasRule("LK101"))
 	var fromServer []string
 	for _, d := range p.diagnostics {

@@ -158,7 +158,7 @@ func TestSnapshotDiffSources(t *testing.T) {
 		_, text, _ := run("snapshot", "diff", "--quiet", "--top", "0", "--root", root, snaps[0], snaps[1], snaps[2])
 		code, out, errOut := run("snapshot", "diff", "--quiet", "--top", "0", "--format", "json", "--root", root, snaps[0], snaps[1], snaps[2])
 		var rep struct {
-			Version  int                   `json:"version"`
+			Version  int                    `json:"version"`
 			Clusters []struct{ Path []hop } `json:"clusters"`
 			Growing  []struct{ Path []hop } `json:"growing"`
 		}

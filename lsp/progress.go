@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/leakls/leakls/capture"
 )
 
 // progressTimeout bounds the wait for the client to accept a progress token.
@@ -52,6 +54,8 @@ func (p *progress) report(message string, percent int) {
 	pct := uint32(max(0, min(percent, 100)))
 	p.send(&protocol.WorkDoneProgressReport{Kind: "report", Message: &message, Percentage: &pct})
 }
+
+var _ capture.Progress = (*progress)(nil)
 
 // Func returns a callback that reports the stages of the work labelled
 // label as "label: stage", with the stage's percentage when it is

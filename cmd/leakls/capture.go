@@ -95,17 +95,11 @@ func runCapture(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 		return exitClean
 	}
 	fmt.Fprintln(stdout)
-	rep, err := f.analyze(ctx, files, cf.minCount, p)
-	if err == nil {
-		err = writeReport(stdout, &f, rep)
-	}
+	code, err := f.report(ctx, stdout, files, cf.minCount, p)
 	if err != nil {
 		return fail(stderr, fs, err)
 	}
-	if rep.HasLeaks() {
-		return exitFindings
-	}
-	return exitClean
+	return code
 }
 
 // take connects to the inspector and takes the snapshots, --interval

@@ -193,14 +193,11 @@ sarif writes those findings as SARIF 2.1.0.`,
 		if len(files) != 1 {
 			return fail(stderr, fs, errors.New("want exactly one FILE"))
 		}
-		rep, err := f.analyze(context.Background(), files, 0, progress.New(stderr, f.quiet))
-		if err == nil {
-			err = writeReport(stdout, &f, rep)
-		}
+		code, err := f.report(context.Background(), stdout, files, 0, progress.New(stderr, f.quiet))
 		if err != nil {
 			return fail(stderr, fs, err)
 		}
-		return exitClean
+		return code
 	},
 }
 
@@ -272,17 +269,11 @@ func runSnapshotDiff(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) 
 	case len(files) == 2 && f.format == "sarif":
 		return fail(stderr, fs, errors.New("--format sarif reports where leaks are held: give three snapshots, BASELINE TARGET FINAL"))
 	}
-	rep, err := f.analyze(context.Background(), files, *minCount, progress.New(stderr, f.quiet))
-	if err == nil {
-		err = writeReport(stdout, &f, rep)
-	}
+	code, err := f.report(context.Background(), stdout, files, *minCount, progress.New(stderr, f.quiet))
 	if err != nil {
 		return fail(stderr, fs, err)
 	}
-	if rep.HasLeaks() {
-		return exitFindings
-	}
-	return exitClean
+	return code
 }
 
 // heldByText names the variables of the program's own scripts among held

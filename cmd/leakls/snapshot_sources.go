@@ -49,6 +49,22 @@ func (f *snapshotFlags) analyze(ctx context.Context, files []string, minCount in
 	})
 }
 
+// report runs the evidence pipeline on files and writes the report to w.
+// It returns the exit status: exitFindings when the report holds leaks.
+func (f *snapshotFlags) report(ctx context.Context, w io.Writer, files []string, minCount int, p *progress.Reporter) (int, error) {
+	rep, err := f.analyze(ctx, files, minCount, p)
+	if err == nil {
+		err = writeReport(w, f, rep)
+	}
+	switch {
+	case err != nil:
+		return exitError, err
+	case rep.HasLeaks():
+		return exitFindings, nil
+	}
+	return exitClean, nil
+}
+
 // writeReport writes rep in the chosen format: JSON as described in
 // docs/json.md, SARIF as the holder findings, text as the summary, the
 // comparison, or the leaks with their growing holders, followed by the

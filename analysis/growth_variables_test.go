@@ -36,7 +36,7 @@ func TestHeldByNearHeapLimit(t *testing.T) {
 	// The Map is the top holder, or the top holder's only big child (an
 	// immediate or the stack may dominate it, depending on where V8
 	// stopped the program).
-	sum := Summarize(s, SemanticsNode, 10)
+	sum := Summarize(s, SemanticsNode, 10, nil)
 	var top *Holder
 	for i := range sum.Holders {
 		if h := &sum.Holders[i]; h.Name == "Map" {

@@ -148,7 +148,7 @@ func TestCompareTwoSnapshots(t *testing.T) {
 func TestSummary(t *testing.T) {
 	_, s := loadLeakFixture(t, "leaks.js", SemanticsNode, "20")
 	for _, sem := range []Semantics{SemanticsNode, SemanticsDevTools} {
-		sum := Summarize(s, sem, 5)
+		sum := Summarize(s, sem, 5, nil)
 		if sum.Nodes != s.NodeCount() || sum.Edges != s.EdgeCount() || sum.TotalSize == 0 || sum.Semantics != sem.String() {
 			t.Errorf("%s: header %+v", sem, sum)
 		}

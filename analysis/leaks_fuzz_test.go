@@ -94,6 +94,6 @@ func checkLeakReport(t *testing.T, data []byte) {
 		if objects != rep.Count {
 			t.Fatalf("clusters hold %d objects, report counts %d", objects, rep.Count)
 		}
-		Summarize(s, sem, 3)
+		Summarize(s, sem, 3, nil)
 	}
 }

@@ -39,8 +39,9 @@ type Holder struct {
 }
 
 // Summarize returns the summary of s under semantics sem, with the top
-// classes and holders (TopHolders) by retained size.
-func Summarize(s *Snapshot, sem Semantics, top int) *Summary {
+// classes and holders (TopHolders) by retained size; paths are the
+// snapshot's retainer paths, or nil to compute them.
+func Summarize(s *Snapshot, sem Semantics, top int, paths *Paths) *Summary {
 	d := s.Dominators(sem)
 	sum := &Summary{Semantics: sem.String(), Nodes: s.NodeCount(), Edges: s.EdgeCount(), Classes: []ClassSummary{}, Holders: []Holder{}}
 	for n := 0; n < s.NodeCount(); n++ {
@@ -52,7 +53,7 @@ func Summarize(s *Snapshot, sem Semantics, top int) *Summary {
 		}
 		sum.Classes = append(sum.Classes, ClassSummary{Name: c.Name, Count: c.Count, SelfSize: c.Self, RetainedSize: c.Retained})
 	}
-	sum.Holders = TopHolders(s, sem, top, nil)
+	sum.Holders = TopHolders(s, sem, top, paths)
 	return sum
 }
 

@@ -18,14 +18,15 @@ func isTypeScript(path string) bool {
 	return false
 }
 
-// PrepareTypeScript rewrites a command whose entry point is TypeScript
+// prepareTypeScript rewrites a command whose entry point is TypeScript
 // ("src/server.ts ..." or "node [flags] src/server.ts ...") to run a
 // bundle of it: esbuild writes the bundle and its source map into a new
 // temporary directory, and the command becomes "node --enable-source-maps
 // BUNDLE ...", so that stack traces and snapshot positions lead back to
-// the .ts source. It returns the command unchanged, and an empty
+// the .ts source. A relative entry is resolved in workDir ("": the
+// current directory). It returns the command unchanged, and an empty
 // directory, when the entry is not TypeScript. The caller removes dir.
-func PrepareTypeScript(command []string) (out []string, dir string, err error) {
+func prepareTypeScript(command []string, workDir string) (out []string, dir string, err error) {
 	entry := -1
 	switch {
 	case len(command) > 0 && isTypeScript(command[0]):
@@ -43,7 +44,11 @@ func PrepareTypeScript(command []string) (out []string, dir string, err error) {
 	if entry < 0 {
 		return command, "", nil
 	}
-	src, err := filepath.Abs(command[entry])
+	src := command[entry]
+	if workDir != "" && !filepath.IsAbs(src) {
+		src = filepath.Join(workDir, src)
+	}
+	src, err = filepath.Abs(src)
 	if err != nil {
 		return nil, "", err
 	}

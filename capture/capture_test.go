@@ -155,7 +155,7 @@ func TestStopEndsTheProcessGroup(t *testing.T) {
 }
 
 func TestPrepareTypeScript(t *testing.T) {
-	out, dir, err := PrepareTypeScript([]string{"node", "--trace-warnings", "testdata/tsapp/server.ts", "arg"})
+	out, dir, err := prepareTypeScript([]string{"node", "--trace-warnings", "testdata/tsapp/server.ts", "arg"}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,11 +167,11 @@ func TestPrepareTypeScript(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "server.js.map")); err != nil {
 		t.Errorf("no source map: %v", err)
 	}
-	same, dir2, err := PrepareTypeScript([]string{"node", "testdata/leaky.js"})
+	same, dir2, err := prepareTypeScript([]string{"node", "testdata/leaky.js"}, "")
 	if err != nil || dir2 != "" || len(same) != 2 {
 		t.Errorf("a JavaScript command was changed: %q, %q, %v", same, dir2, err)
 	}
-	if _, _, err := PrepareTypeScript([]string{"testdata/missing.ts"}); err == nil || !strings.Contains(err.Error(), "missing.ts") {
+	if _, _, err := prepareTypeScript([]string{"testdata/missing.ts"}, ""); err == nil || !strings.Contains(err.Error(), "missing.ts") {
 		t.Errorf("bundling a missing file: %v, want an error naming it", err)
 	}
 }

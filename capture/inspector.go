@@ -20,8 +20,6 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
-
-	"github.com/leakls/leakls/internal/progress"
 )
 
 // maxMessage bounds one inspector message. Snapshot chunks are small (V8
@@ -48,7 +46,7 @@ type Client struct {
 type snapshotSink struct {
 	w        *bufio.Writer
 	err      error
-	progress progress.Func
+	progress func(stage string, done, total int64)
 }
 
 type response struct {
@@ -268,7 +266,7 @@ func (c *Client) CollectGarbage(ctx context.Context) error {
 // use does not grow with the snapshot). progress, when not nil, receives
 // V8's progress in nodes. On failure the incomplete file is removed and the
 // error names it.
-func (c *Client) TakeHeapSnapshot(ctx context.Context, path string, progress progress.Func) (err error) {
+func (c *Client) TakeHeapSnapshot(ctx context.Context, path string, progress func(stage string, done, total int64)) (err error) {
 	if err := c.CollectGarbage(ctx); err != nil {
 		return err
 	}

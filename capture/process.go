@@ -25,10 +25,12 @@ type Process struct {
 	// printed, or the ready URL it was started with.
 	URL string
 
-	cmd    *exec.Cmd
-	exited chan struct{} // closed when the program has exited
-	err    error         // its exit status, once exited
-	tail   *tail         // the end of its output, for error messages
+	cmd     *exec.Cmd
+	exited  chan struct{} // closed when the program has exited
+	ended   chan struct{} // closed when it has exited or waits for the debugger to go
+	endOnce sync.Once
+	err     error // its exit status, once exited
+	tail    *tail // the end of its output, for error messages
 }
 
 // LaunchOptions configure Launch.
@@ -77,7 +79,7 @@ func Launch(ctx context.Context, opts LaunchOptions) (*Process, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", opts.Command[0], err)
 	}
-	p := &Process{cmd: cmd, exited: make(chan struct{}), tail: &tail{}}
+	p := &Process{cmd: cmd, exited: make(chan struct{}), ended: make(chan struct{}), tail: &tail{}}
 	inspector := make(chan string, 1)
 	urls := make(chan string, 1)
 	var wg sync.WaitGroup
@@ -96,6 +98,10 @@ func Launch(ctx context.Context, opts LaunchOptions) (*Process, error) {
 				case inspector <- m[1]:
 				default:
 				}
+				continue
+			}
+			if strings.HasPrefix(line, "Waiting for the debugger to disconnect") {
+				p.endOnce.Do(func() { close(p.ended) })
 				continue
 			}
 			if strings.HasPrefix(line, "For help, see:") || strings.HasPrefix(line, "Debugger attached") {
@@ -118,6 +124,7 @@ func Launch(ctx context.Context, opts LaunchOptions) (*Process, error) {
 		wg.Wait()
 		p.err = cmd.Wait()
 		close(p.exited)
+		p.endOnce.Do(func() { close(p.ended) })
 	}()
 
 	timer := time.NewTimer(opts.Timeout)
@@ -186,6 +193,11 @@ func (p *Process) exitError(when string) error {
 
 // Exited is closed when the program has exited.
 func (p *Process) Exited() <-chan struct{} { return p.exited }
+
+// Ended is closed when the program has exited, or has ended and waits for
+// the inspector's client to disconnect before it exits (Node does that
+// when a debugger is attached: "Waiting for the debugger to disconnect").
+func (p *Process) Ended() <-chan struct{} { return p.ended }
 
 // Pid is the program's process id, which is also its process group id.
 func (p *Process) Pid() int { return p.cmd.Process.Pid }

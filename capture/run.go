@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"time"
-
-	"github.com/leakls/leakls/internal/progress"
 )
 
 // Phase names, in the order a run goes through them.
@@ -32,7 +30,32 @@ type RunOptions struct {
 	// ActionTimeout bounds one action (default one minute).
 	ActionTimeout time.Duration
 	// Progress reports the phases and the snapshots (nil: none).
-	Progress *progress.Reporter
+	Progress Progress
+}
+
+// Progress receives the progress of a run: the CLI's progress bar on
+// stderr, the editor's work-done progress.
+type Progress interface {
+	// Func returns the callback that reports the progress of the work
+	// labelled label (a phase, a snapshot file): stage names the step,
+	// done and total count its units, total 0 when unknown. It may return
+	// nil.
+	Func(label string) func(stage string, done, total int64)
+}
+
+// progressFunc returns p's callback for label, nil when p is nil.
+func progressFunc(p Progress, label string) func(stage string, done, total int64) {
+	if p == nil {
+		return nil
+	}
+	return p.Func(label)
+}
+
+// reportStage reports a step without measurable progress under label.
+func reportStage(p Progress, label, step string) {
+	if report := progressFunc(p, label); report != nil {
+		report(step, 0, 0)
+	}
 }
 
 // Sample is one reading of process.memoryUsage().
@@ -54,6 +77,10 @@ type Result struct {
 	Samples []Sample
 	// Iterations is the number of actions between snapshots.
 	Iterations int
+	// BundleDir is the directory of the bundle Drive made of a TypeScript
+	// entry point ("" when none): the snapshots' positions point into it,
+	// so the caller removes it once they are analysed.
+	BundleDir string
 }
 
 // Run drives a launched program through the phases of a leak hunt: setup,
@@ -81,7 +108,7 @@ func Run(ctx context.Context, c *Client, opts RunOptions) (*Result, error) {
 		res.Samples = append(res.Samples, Sample{Phase: phase, PostGC: postGC, MemoryUsage: m})
 		return nil
 	}
-	report := opts.Progress.Func("run")
+	report := progressFunc(opts.Progress, "run")
 	actions := func(phase string, n int) error {
 		for i := 1; i <= n; i++ {
 			if report != nil {
@@ -100,14 +127,14 @@ func Run(ctx context.Context, c *Client, opts RunOptions) (*Result, error) {
 		return nil
 	}
 	snapshot := func(phase, path string) error {
-		opts.Progress.Stage("run", "GC and "+phase+" snapshot")
+		reportStage(opts.Progress, "run", "GC and "+phase+" snapshot")
 		if err := c.CollectGarbage(ctx); err != nil {
 			return err
 		}
 		if err := sample(phase, true); err != nil {
 			return err
 		}
-		return c.TakeHeapSnapshot(ctx, path, opts.Progress.Func(filepath.Base(path)))
+		return c.TakeHeapSnapshot(ctx, path, progressFunc(opts.Progress, filepath.Base(path)))
 	}
 	if err := opts.Action.Setup(ctx); err != nil {
 		return nil, err

@@ -45,7 +45,7 @@ func FindHeld(ctx context.Context, s *analysis.Snapshot, sem analysis.Semantics,
 		f finding.Finding
 	}
 	var found []placed
-	for _, h := range analysis.TopHolders(s, sem, heldCandidates, nil) {
+	for _, h := range analysis.TopHolders(s, sem, heldCandidates, opts.Paths) {
 		if ctx.Err() != nil || h.RetainedSize*100 < heapSize*minHeldShare {
 			break
 		}

@@ -29,6 +29,9 @@ type Options struct {
 	// Resolver maps script names to workspace files through source maps.
 	// Required.
 	Resolver *srcloc.Resolver
+	// Paths are the snapshot's retainer paths, for FindHeld (nil: computed
+	// there).
+	Paths *analysis.Paths
 }
 
 // Find returns one finding per holder of rep that it can place in a

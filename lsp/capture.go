@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -144,6 +143,44 @@ func (s *Server) captureSnapshots(ctx context.Context, a *captureArgs, interval 
 	st := &s.capture
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	phases, err := st.begin(ctx, root, a)
+	if err != nil {
+		return err
+	}
+	prog := s.startProgress(ctx, "leakls: capturing heap snapshots", "connected to "+a.Inspect)
+	if err := st.take(ctx, phases, interval, prog); err != nil {
+		if ctx.Err() != nil {
+			prog.end("cancelled")
+		} else {
+			prog.end("failed: " + err.Error())
+		}
+		st.reset()
+		return err
+	}
+	if st.next < len(capturePhases) {
+		prog.end(fmt.Sprintf("%s snapshot written; run the suspect work, then capture the %s snapshot", capturePhases[st.next-1], capturePhases[st.next]))
+		return nil
+	}
+	dir := st.dir
+	st.reset()
+	set, err := completeCapture(dir)
+	if err != nil {
+		prog.end("failed: " + err.Error())
+		return err
+	}
+	prog.end("snapshots written to " + dir)
+	select {
+	case err := <-s.analyzeSnapshots(set, true):
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// begin checks that a's phase comes next and returns the phases to take
+// now: all three without a phase, else the one named. A new capture gets
+// its directory in the workspace at root and its inspector connection.
+func (st *captureState) begin(ctx context.Context, root string, a *captureArgs) ([]string, error) {
 	phases := capturePhases
 	switch {
 	case a.Phase == "" || a.Phase == capture.PhaseBaseline:
@@ -156,78 +193,70 @@ func (s *Server) captureSnapshots(ctx context.Context, a *captureArgs, interval 
 		if st.dir != "" {
 			want = capturePhases[st.next]
 		}
-		return fmt.Errorf("phase %q out of order: the next phase is %q", a.Phase, want)
+		return nil, fmt.Errorf("phase %q out of order: the next phase is %q", a.Phase, want)
 	case st.target != a.Inspect:
-		return fmt.Errorf("phase %q of %s, but the capture in progress is of %s: start with phase %q", a.Phase, a.Inspect, st.target, capture.PhaseBaseline)
+		return nil, fmt.Errorf("phase %q of %s, but the capture in progress is of %s: start with phase %q", a.Phase, a.Inspect, st.target, capture.PhaseBaseline)
 	default:
 		phases = phases[st.next : st.next+1]
 	}
-	if st.dir == "" {
-		dir, err := newCaptureDir(root)
-		if err != nil {
-			return err
-		}
-		dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		c, err := capture.Dial(dctx, a.Inspect, false)
-		cancel()
-		if err != nil {
-			return err
-		}
-		st.dir, st.target, st.client = dir, a.Inspect, c
+	if st.dir != "" {
+		return phases, nil
 	}
-	c := st.client
-	prog := s.startProgress(ctx, "leakls: capturing heap snapshots", "connected to "+a.Inspect)
+	dir, err := newCaptureDir(root)
+	if err != nil {
+		return nil, err
+	}
+	dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	c, err := capture.Dial(dctx, a.Inspect, false)
+	cancel()
+	if err != nil {
+		return nil, err
+	}
+	st.dir, st.target, st.client = dir, a.Inspect, c
+	return phases, nil
+}
+
+// take takes the snapshots of phases, interval apart. Each is written
+// under a name the watcher ignores and renamed once the set is complete
+// (completeCapture), so that the set is analysed once, not piece by piece
+// as files appear.
+func (st *captureState) take(ctx context.Context, phases []string, interval time.Duration, prog *progress) error {
 	for i, phase := range phases {
 		if i > 0 {
 			prog.report(fmt.Sprintf("waiting %v before the %s snapshot", interval, phase), st.next*100/len(capturePhases))
 			select {
 			case <-time.After(interval):
 			case <-ctx.Done():
-				prog.end("cancelled")
-				st.reset()
 				return ctx.Err()
 			}
 		}
-		// The snapshot is written under a name the watcher ignores and
-		// renamed once the set is complete, so that the set is analysed
-		// once, here, not piece by piece as files appear.
 		path := filepath.Join(st.dir, phase+".heapsnapshot.part")
 		pct := st.next * 100 / len(capturePhases)
-		err := c.TakeHeapSnapshot(ctx, path, func(stage string, done, total int64) {
+		err := st.client.TakeHeapSnapshot(ctx, path, func(stage string, done, total int64) {
 			prog.report(fmt.Sprintf("%s snapshot: %s", phase, stage), pct)
 		})
 		if err != nil {
-			prog.end("failed: " + err.Error())
-			st.reset()
 			return err
 		}
 		st.next++
 	}
-	if st.next < len(capturePhases) {
-		prog.end(fmt.Sprintf("%s snapshot written; run the suspect work, then capture the %s snapshot", capturePhases[st.next-1], capturePhases[st.next]))
-		return nil
-	}
-	dir := st.dir
-	st.reset()
+	return nil
+}
+
+// completeCapture renames the snapshots of the capture in dir into place
+// and returns their set.
+func completeCapture(dir string) (SnapshotSet, error) {
 	for _, phase := range capturePhases {
 		part := filepath.Join(dir, phase+".heapsnapshot.part")
 		if err := os.Rename(part, filepath.Join(dir, phase+".heapsnapshot")); err != nil {
-			prog.end("failed: " + err.Error())
-			return err
+			return SnapshotSet{}, err
 		}
 	}
-	set := SnapshotSet{
+	return SnapshotSet{
 		Baseline: filepath.Join(dir, "baseline.heapsnapshot"),
 		Target:   filepath.Join(dir, "target.heapsnapshot"),
 		Final:    filepath.Join(dir, "final.heapsnapshot"),
-	}
-	prog.end("snapshots written to " + filepath.Dir(set.Baseline))
-	select {
-	case err := <-s.analyzeSnapshots(set, true):
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	}, nil
 }
 
 // newCaptureDir makes the directory of a new capture in the workspace.
@@ -236,19 +265,26 @@ func newCaptureDir(root string) (string, error) {
 	return dir, os.MkdirAll(dir, 0o755)
 }
 
-// captureRun starts the program of r in root, drives it with r's
-// scenario through the phases of capture.Run, stops it, and analyses the
-// snapshots.
+// captureRun runs the program of r in root under its scenario with the
+// scenario driver (capture.Drive: a TypeScript entry point is bundled, the
+// run ends when the program exits, the program is stopped at the end),
+// and analyses the snapshots.
 func (s *Server) captureRun(ctx context.Context, root string, r *runTarget) error {
 	dir, err := newCaptureDir(root)
 	if err != nil {
 		return err
 	}
 	prog := s.startProgress(ctx, "leakls: capturing heap snapshots", "starting "+strings.Join(r.Command, " "))
-	res, err := runScenario(ctx, root, dir, r, prog)
+	res, err := capture.Drive(ctx, capture.DriveOptions{
+		Command: r.Command, WorkDir: root, Scenario: r.Scenario,
+		Iterations: r.Iterations, Dir: dir, Progress: prog,
+	})
 	if err != nil {
 		prog.end("failed: " + err.Error())
 		return err
+	}
+	if res.BundleDir != "" {
+		defer os.RemoveAll(res.BundleDir)
 	}
 	prog.end("snapshots written to " + dir)
 	select {
@@ -257,36 +293,4 @@ func (s *Server) captureRun(ctx context.Context, root string, r *runTarget) erro
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-// runScenario runs the program and its scenario, writing the snapshots
-// into dir. The program is stopped when it returns.
-func runScenario(ctx context.Context, root, dir string, r *runTarget, prog *progress) (*capture.Result, error) {
-	scenario := r.Scenario
-	if !filepath.IsAbs(scenario) {
-		scenario = filepath.Join(root, scenario)
-	}
-	if _, err := os.Stat(scenario); err != nil { // before the program is started and waited for
-		return nil, fmt.Errorf("the run's scenario: %w", err)
-	}
-	proc, err := capture.Launch(ctx, capture.LaunchOptions{Command: r.Command, Dir: root})
-	if err != nil {
-		return nil, err
-	}
-	defer proc.Stop()
-	sc, err := capture.StartScenario(scenario, proc.URL, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer sc.Close()
-	iterations := cmp.Or(r.Iterations, sc.Iterations, 10)
-	dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	c, err := capture.Dial(dctx, proc.Inspector, false)
-	cancel()
-	if err != nil {
-		return nil, err
-	}
-	defer c.Close()
-	prog.report(fmt.Sprintf("running %s: %d actions per phase", filepath.Base(scenario), iterations), 10)
-	return capture.Run(ctx, c, capture.RunOptions{Action: sc, Iterations: iterations, Dir: dir})
 }

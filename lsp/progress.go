@@ -3,10 +3,13 @@ package lsp
 import (
 	"context"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/leakls/leakls/capture"
 )
 
 // progressTimeout bounds the wait for the client to accept a progress token.
@@ -21,6 +24,9 @@ type progress struct {
 	s     *Server
 	token protocol.ProgressToken // nil when the client does not show progress
 	title string
+
+	mu      sync.Mutex
+	percent int // the last percentage reported through Func
 }
 
 // startProgress begins a task titled title. It must not be called on the
@@ -47,6 +53,24 @@ func (s *Server) startProgress(ctx context.Context, title, message string) *prog
 func (p *progress) report(message string, percent int) {
 	pct := uint32(max(0, min(percent, 100)))
 	p.send(&protocol.WorkDoneProgressReport{Kind: "report", Message: &message, Percentage: &pct})
+}
+
+var _ capture.Progress = (*progress)(nil)
+
+// Func returns a callback that reports the stages of the work labelled
+// label as "label: stage", with the stage's percentage when it is
+// measurable (the last one otherwise), as the CLI's progress bar does: it
+// makes the task a capture.Progress.
+func (p *progress) Func(label string) func(stage string, done, total int64) {
+	return func(stage string, done, total int64) {
+		p.mu.Lock()
+		if total > 0 {
+			p.percent = int(done * 100 / total)
+		}
+		pct := p.percent
+		p.mu.Unlock()
+		p.report(label+": "+stage, pct)
+	}
 }
 
 // end finishes the task with a final message.

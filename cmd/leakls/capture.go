@@ -37,89 +37,104 @@ Exit status: 0 snapshots written (and no leak with three), 1 leaks found,
 	run: runCapture,
 }
 
+// captureFlags are the flags of leakls capture beyond the report flags.
+type captureFlags struct {
+	inspect, out      string
+	count, minCount   int
+	interval, timeout time.Duration
+	allowRemote       bool
+}
+
+func (c *captureFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.inspect, "inspect", "", "the inspector: `HOST:PORT` or its ws:// URL")
+	fs.StringVar(&c.out, "out", ".", "write the snapshots into `DIR`")
+	fs.IntVar(&c.count, "count", 1, "take `N` snapshots")
+	fs.DurationVar(&c.interval, "interval", 10*time.Second, "wait `D` between snapshots")
+	fs.BoolVar(&c.allowRemote, "allow-remote", false, "allow an inspector that is not on a loopback address")
+	fs.DurationVar(&c.timeout, "timeout", 5*time.Minute, "give up on one snapshot after `D`")
+	fs.IntVar(&c.minCount, "min-count", 1, "with three snapshots, leave out clusters of fewer than `N` objects")
+}
+
+// check checks the flags once parsed.
+func (c *captureFlags) check(fs *flag.FlagSet) error {
+	switch {
+	case c.inspect == "":
+		return errors.New("--inspect is required: give the HOST:PORT of node --inspect, or its ws:// URL")
+	case c.count < 1:
+		return errors.New("--count must be at least 1")
+	case fs.NArg() > 0:
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return os.MkdirAll(c.out, 0o755)
+}
+
 func runCapture(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	var f snapshotFlags
+	var cf captureFlags
 	f.register(fs)
 	f.sources.register(fs)
-	inspect := fs.String("inspect", "", "the inspector: `HOST:PORT` or its ws:// URL")
-	out := fs.String("out", ".", "write the snapshots into `DIR`")
-	count := fs.Int("count", 1, "take `N` snapshots")
-	interval := fs.Duration("interval", 10*time.Second, "wait `D` between snapshots")
-	allowRemote := fs.Bool("allow-remote", false, "allow an inspector that is not on a loopback address")
-	timeout := fs.Duration("timeout", 5*time.Minute, "give up on one snapshot after `D`")
-	minCount := fs.Int("min-count", 1, "with three snapshots, leave out clusters of fewer than `N` objects")
+	cf.register(fs)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
 	if err := checkReportFlags(&f); err != nil {
 		return fail(stderr, fs, err)
 	}
-	switch {
-	case *inspect == "":
-		return fail(stderr, fs, errors.New("--inspect is required: give the HOST:PORT of node --inspect, or its ws:// URL"))
-	case *count < 1:
-		return fail(stderr, fs, errors.New("--count must be at least 1"))
-	case fs.NArg() > 0:
-		return fail(stderr, fs, fmt.Errorf("unexpected argument %q", fs.Arg(0)))
-	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	if err := cf.check(fs); err != nil {
 		return fail(stderr, fs, err)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	p := progress.New(stderr, f.quiet)
 	defer p.Done()
-
-	dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	c, err := capture.Dial(dctx, *inspect, *allowRemote)
-	cancel()
+	files, err := cf.take(ctx, p, stdout)
 	if err != nil {
 		return fail(stderr, fs, err)
-	}
-	defer c.Close()
-	stamp := time.Now().UTC().Format("20060102T150405")
-	var files []string
-	for i := range *count {
-		if i > 0 {
-			p.Stage("capture", fmt.Sprintf("waiting %v", *interval))
-			select {
-			case <-time.After(*interval):
-			case <-ctx.Done():
-				return fail(stderr, fs, ctx.Err())
-			}
-		}
-		path := filepath.Join(*out, fmt.Sprintf("leakls-%s-%d.heapsnapshot", stamp, i+1))
-		sctx, cancel := context.WithTimeout(ctx, *timeout)
-		err := c.TakeHeapSnapshot(sctx, path, p.Func(filepath.Base(path)))
-		cancel()
-		if err != nil {
-			p.Done()
-			return fail(stderr, fs, err)
-		}
-		p.Done()
-		fmt.Fprintln(stdout, path)
-		files = append(files, path)
 	}
 	if len(files) != 3 {
 		return exitClean
 	}
 	fmt.Fprintln(stdout)
-	rep, final, err := diffWithFinal(files, analysis.DiffOptions{
-		Semantics: f.sem,
-		MinCount:  *minCount,
-		Progress:  func(path string) func(string, int64, int64) { return p.Func(filepath.Base(path)) },
-	})
-	p.Done()
+	code, err := f.report(ctx, stdout, files, cf.minCount, p)
 	if err != nil {
 		return fail(stderr, fs, err)
 	}
-	if err := writeLeaks(stdout, &f, final, rep); err != nil {
-		return fail(stderr, fs, err)
+	return code
+}
+
+// take connects to the inspector and takes the snapshots, --interval
+// apart, printing each file once written.
+func (c *captureFlags) take(ctx context.Context, p *progress.Reporter, stdout io.Writer) ([]string, error) {
+	dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	client, err := capture.Dial(dctx, c.inspect, c.allowRemote)
+	cancel()
+	if err != nil {
+		return nil, err
 	}
-	if rep.Count > 0 || len(rep.Growing) > 0 {
-		return exitFindings
+	defer client.Close()
+	stamp := time.Now().UTC().Format("20060102T150405")
+	var files []string
+	for i := range c.count {
+		if i > 0 {
+			p.Stage("capture", fmt.Sprintf("waiting %v", c.interval))
+			select {
+			case <-time.After(c.interval):
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+		path := filepath.Join(c.out, fmt.Sprintf("leakls-%s-%d.heapsnapshot", stamp, i+1))
+		sctx, cancel := context.WithTimeout(ctx, c.timeout)
+		err := client.TakeHeapSnapshot(sctx, path, p.Func(filepath.Base(path)))
+		cancel()
+		p.Done()
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintln(stdout, path)
+		files = append(files, path)
 	}
-	return exitClean
+	return files, nil
 }
 
 // checkReportFlags checks the report flags once they are parsed (by

@@ -1,21 +1,19 @@
 package main
 
 import (
-	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 	"time"
 
 	"github.com/leakls/leakls/analysis"
 	"github.com/leakls/leakls/capture"
+	"github.com/leakls/leakls/evidence"
 	"github.com/leakls/leakls/internal/progress"
 	"github.com/leakls/leakls/internal/units"
 )
@@ -88,155 +86,118 @@ func runRun(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
-	if err := checkReportFlags(&f); err != nil {
+	if err := r.check(&f, fs); err != nil {
 		return fail(stderr, fs, err)
-	}
-	switch {
-	case fs.NArg() == 0:
-		return fail(stderr, fs, errors.New("give the program to run after --, as in: leakls run --scenario s.mjs -- node server.js"))
-	case (r.scenario == "") == (r.actionCmd == ""):
-		return fail(stderr, fs, errors.New("give exactly one of --scenario FILE and --action-cmd CMD"))
-	case r.iterations < 0 || r.warmup < 0 || r.minCount < 0:
-		return fail(stderr, fs, errors.New("--iterations, --warmup and --min-count must be 0 or more"))
-	}
-	if r.scenario != "" {
-		// Before the program is started and waited for.
-		if _, err := os.Stat(r.scenario); err != nil {
-			return fail(stderr, fs, fmt.Errorf("--scenario: %w", err))
-		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	p := progress.New(stderr, f.quiet)
 	defer p.Done()
-	var log io.Writer
+	dir, cleanup, err := r.snapshotDir()
+	if err != nil {
+		return fail(stderr, fs, err)
+	}
+	defer cleanup()
+	opts := r.driveOptions(fs.Args(), dir, p)
 	if r.verbose {
-		log = stderr
+		opts.Log = stderr
 	}
-
-	dir := r.out
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "leakls-run-")
-		if err != nil {
-			return fail(stderr, fs, err)
-		}
-		defer os.RemoveAll(tmp)
-		dir = tmp
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fail(stderr, fs, err)
-	}
-	command, bundleDir, err := capture.PrepareTypeScript(fs.Args())
+	res, err := capture.Drive(ctx, opts)
+	p.Done()
 	if err != nil {
-		return fail(stderr, fs, err)
-	}
-	if bundleDir != "" {
-		defer os.RemoveAll(bundleDir)
-	}
-	p.Stage("run", "starting "+filepath.Base(command[0]))
-	proc, err := capture.Launch(ctx, capture.LaunchOptions{Command: command, ReadyURL: cmp.Or(r.readyURL, r.url), Timeout: r.timeout, Stdout: log, Stderr: log})
-	if err != nil {
-		p.Done()
-		return fail(stderr, fs, err)
-	}
-	defer proc.Stop()
-	if r.url != "" {
-		proc.URL = r.url
-	}
-	res, err := drive(ctx, &r, proc, dir, p, log)
-	if err != nil {
-		p.Done()
 		if ctx.Err() != nil {
 			err = fmt.Errorf("interrupted, stopping the program: %w", err)
 		}
 		return fail(stderr, fs, err)
 	}
-	proc.Stop()
-
+	if res.BundleDir != "" {
+		defer os.RemoveAll(res.BundleDir)
+	}
 	files := []string{res.Baseline, res.Target, res.Final}
-	rep, final, err := diffWithFinal(files, analysis.DiffOptions{
-		Semantics: f.sem,
-		MinCount:  r.minCount * res.Iterations,
-		Progress:  func(path string) func(string, int64, int64) { return p.Func(filepath.Base(path)) },
-	})
-	p.Done()
+	rep, err := f.analyze(ctx, files, r.minCount*res.Iterations, p)
 	if err != nil {
 		return fail(stderr, fs, err)
 	}
-	trend := res.Trend(r.minBytes)
-	growing := growingClusters(rep, r.minBytes*uint64(res.Iterations))
-	leaking := growing > 0 || len(rep.Growing) > 0 || trend.OffHeap
-	if f.format == "json" {
-		var found json.RawMessage
-		if found, err = holderFindings(&f.sources, final, rep); err == nil {
-			err = writeJSON(stdout, struct {
-				Report   *analysis.LeakReport `json:"report"`
-				Trend    capture.Trend        `json:"trend"`
-				Growing  int                  `json:"growingClusters"`
-				Leaking  bool                 `json:"leaking"`
-				Snapshot []string             `json:"snapshots,omitempty"`
-				Findings json.RawMessage      `json:"findings"`
-			}{rep, trend, growing, leaking, keptFiles(r.out, files), found})
-		}
-	} else {
-		err = writeLeaks(stdout, &f, final, rep)
-		if err == nil && f.format == "text" {
-			printTrend(stdout, trend, res.Iterations, growing, len(rep.Growing), keptFiles(r.out, files))
-		}
-	}
-	if err != nil {
+	v := verdict{Trend: res.Trend(r.minBytes), Growing: growingClusters(rep.Leaks, r.minBytes*uint64(res.Iterations)), Snapshots: keptFiles(r.out, files)}
+	v.Leaking = v.Growing > 0 || len(rep.Leaks.Growing) > 0 || v.Trend.OffHeap
+	if err := writeRun(stdout, &f, rep, &v, res.Iterations); err != nil {
 		return fail(stderr, fs, err)
 	}
-	if leaking {
+	if v.Leaking {
 		return exitFindings
 	}
 	return exitClean
 }
 
-// drive starts the action and runs the phases against proc.
-func drive(ctx context.Context, r *runFlags, proc *capture.Process, dir string, p *progress.Reporter, log io.Writer) (*capture.Result, error) {
-	var action capture.Action
-	iterations := r.iterations
+// check checks the flags once parsed.
+func (r *runFlags) check(f *snapshotFlags, fs *flag.FlagSet) error {
+	if err := checkReportFlags(f); err != nil {
+		return err
+	}
+	switch {
+	case fs.NArg() == 0:
+		return errors.New("give the program to run after --, as in: leakls run --scenario s.mjs -- node server.js")
+	case (r.scenario == "") == (r.actionCmd == ""):
+		return errors.New("give exactly one of --scenario FILE and --action-cmd CMD")
+	case r.iterations < 0 || r.warmup < 0 || r.minCount < 0:
+		return errors.New("--iterations, --warmup and --min-count must be 0 or more")
+	}
 	if r.scenario != "" {
-		s, err := capture.StartScenario(r.scenario, proc.URL, log)
+		// Before the program is started and waited for.
+		if _, err := os.Stat(r.scenario); err != nil {
+			return fmt.Errorf("--scenario: %w", err)
+		}
+	}
+	return nil
+}
+
+// snapshotDir returns the directory the snapshots are written to: --out,
+// or a temporary directory that cleanup removes.
+func (r *runFlags) snapshotDir() (dir string, cleanup func(), err error) {
+	if r.out != "" {
+		return r.out, func() {}, os.MkdirAll(r.out, 0o755)
+	}
+	tmp, err := os.MkdirTemp("", "leakls-run-")
+	return tmp, func() { os.RemoveAll(tmp) }, err
+}
+
+// driveOptions returns the options of the scenario driver for command.
+func (r *runFlags) driveOptions(command []string, dir string, p *progress.Reporter) capture.DriveOptions {
+	return capture.DriveOptions{
+		Command: command, Scenario: r.scenario, ActionCmd: r.actionCmd,
+		URL: r.url, ReadyURL: r.readyURL, Iterations: r.iterations, Warmup: r.warmup,
+		Timeout: r.timeout, Dir: dir, ActionTimeout: r.actionLimit, Progress: p,
+	}
+}
+
+// verdict is what a run adds to the leak report: its memory trend, the
+// number of clusters that grow with the iterations, whether it leaks, and
+// the snapshots when they are kept.
+type verdict struct {
+	Trend     capture.Trend `json:"trend"`
+	Growing   int           `json:"growingClusters"`
+	Leaking   bool          `json:"leaking"`
+	Snapshots []string      `json:"snapshots,omitempty"`
+}
+
+// writeRun writes the leak report of a run with its verdict: in JSON the
+// report's document with the verdict's fields beside its own.
+func writeRun(w io.Writer, f *snapshotFlags, rep *evidence.Report, v *verdict, iterations int) error {
+	if f.format == "json" {
+		doc, err := rep.LeaksJSON()
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if iterations == 0 {
-			iterations = s.Iterations
-		}
-		action = s
-	} else {
-		action = &capture.ShellAction{Command: r.actionCmd, URL: proc.URL, Log: log}
+		return writeJSON(w, struct {
+			*evidence.LeaksJSON
+			verdict
+		}{doc, *v})
 	}
-	defer action.Close()
-	if iterations == 0 {
-		iterations = 10
+	if err := writeReport(w, f, rep); err != nil || f.format != "text" {
+		return err
 	}
-	dctx, cancel := context.WithTimeout(ctx, r.timeout)
-	c, err := capture.Dial(dctx, proc.Inspector, false)
-	cancel()
-	if err != nil {
-		return nil, err
-	}
-	defer c.Close()
-	// The program may die during the run: end the run then.
-	rctx, cancelRun := context.WithCancelCause(ctx)
-	defer cancelRun(nil)
-	go func() {
-		select {
-		case <-proc.Exited():
-			cancelRun(errors.New("the program exited during the run"))
-		case <-rctx.Done():
-		}
-	}()
-	res, err := capture.Run(rctx, c, capture.RunOptions{
-		Action: action, Iterations: iterations, Warmup: r.warmup,
-		Dir: dir, ActionTimeout: r.actionLimit, Progress: p,
-	})
-	if err != nil && context.Cause(rctx) != nil && ctx.Err() == nil {
-		return nil, fmt.Errorf("%w: %w", context.Cause(rctx), err)
-	}
-	return res, err
+	printTrend(w, v.Trend, iterations, v.Growing, len(rep.Leaks.Growing), v.Snapshots)
+	return nil
 }
 
 // growingClusters counts the clusters of rep retaining at least minBytes

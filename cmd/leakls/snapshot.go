@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -9,16 +10,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/leakls/leakls/analysis"
 	"github.com/leakls/leakls/docs/rules"
+	"github.com/leakls/leakls/evidence"
 	"github.com/leakls/leakls/internal/progress"
 	"github.com/leakls/leakls/internal/units"
 )
@@ -195,55 +194,33 @@ sarif writes those findings as SARIF 2.1.0.`,
 		if len(files) != 1 {
 			return fail(stderr, fs, errors.New("want exactly one FILE"))
 		}
-		p := progress.New(stderr, f.quiet)
-		s, err := loadSnapshot(files[0], p)
+		code, err := f.report(context.Background(), stdout, files, 0, progress.New(stderr, f.quiet))
 		if err != nil {
-			p.Done()
 			return fail(stderr, fs, err)
 		}
-		p.Stage(filepath.Base(files[0]), "dominators and retained sizes")
-		sum := analysis.Summarize(s, f.sem, f.top)
-		p.Stage(filepath.Base(files[0]), "tracing holders to source")
-		r, found := heldInSources(&f, s)
-		p.Done()
-		if f.format == "json" {
-			list, err := findingsJSON(r.Root, found)
-			if err == nil {
-				err = writeJSON(stdout, struct {
-					*analysis.Summary
-					Findings json.RawMessage `json:"findings"`
-				}{sum, list})
-			}
-			if err != nil {
-				return fail(stderr, fs, err)
-			}
-			return exitClean
-		}
-		if f.format == "sarif" {
-			if err := writeHolderSARIF(stdout, r, found); err != nil {
-				return fail(stderr, fs, err)
-			}
-			return exitClean
-		}
-		fmt.Fprintf(stdout, "%s: %d nodes, %d edges, %s (semantics %s)\n\n", files[0], sum.Nodes, sum.Edges, units.Bytes(sum.TotalSize), sum.Semantics)
-		fmt.Fprintln(stdout, "Top classes by retained size:")
-		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "COUNT\tSELF\tRETAINED\t \tCLASS")
-		for _, c := range sum.Classes {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t \t%s\n", c.Count, units.Bytes(c.SelfSize), units.Bytes(c.RetainedSize), c.Name)
-		}
-		tw.Flush()
-		fmt.Fprintln(stdout, "\nTop holders by retained size:")
-		tw = tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "SELF\tRETAINED\t \tOBJECT")
-		src := analysis.NewSources(s)
-		for _, h := range sum.Holders {
-			fmt.Fprintf(tw, "%s\t%s\t \t%s%s\n", units.Bytes(h.SelfSize), units.Bytes(h.RetainedSize), nodeText(h.Hop), heldByText(s, src, h.Node))
-		}
-		tw.Flush()
-		printHolders(stdout, r, found)
-		return exitClean
+		return code
 	},
+}
+
+// printSummary prints the summary of a single snapshot: its size, the top
+// classes and the top holders by retained size.
+func printSummary(w io.Writer, rep *evidence.Report) {
+	sum := rep.Summary
+	fmt.Fprintf(w, "%s: %d nodes, %d edges, %s (semantics %s)\n\n", rep.Files[0], sum.Nodes, sum.Edges, units.Bytes(sum.TotalSize), sum.Semantics)
+	fmt.Fprintln(w, "Top classes by retained size:")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "COUNT\tSELF\tRETAINED\t \tCLASS")
+	for _, c := range sum.Classes {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t \t%s\n", c.Count, units.Bytes(c.SelfSize), units.Bytes(c.RetainedSize), c.Name)
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "\nTop holders by retained size:")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "SELF\tRETAINED\t \tOBJECT")
+	for i, h := range sum.Holders {
+		fmt.Fprintf(tw, "%s\t%s\t \t%s%s\n", units.Bytes(h.SelfSize), units.Bytes(h.RetainedSize), nodeText(h.Hop), heldByText(rep.HeldBy[i]))
+	}
+	tw.Flush()
 }
 
 var snapshotDiff = &command{
@@ -287,83 +264,24 @@ func runSnapshotDiff(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) 
 	if !ok {
 		return code
 	}
-	p := progress.New(stderr, f.quiet)
-	defer p.Done()
-	switch len(files) {
-	case 2:
-		if err := checkSeries(files, p); err != nil {
-			p.Done()
-			return fail(stderr, fs, err)
-		}
-		if f.format == "sarif" {
-			return fail(stderr, fs, errors.New("--format sarif reports where leaks are held: give three snapshots, BASELINE TARGET FINAL"))
-		}
-		var base, target *analysis.Snapshot
-		var g errgroup.Group
-		g.Go(func() (err error) { base, err = loadSnapshot(files[0], p); return })
-		g.Go(func() (err error) { target, err = loadSnapshot(files[1], p); return })
-		if err := g.Wait(); err != nil {
-			p.Done()
-			return fail(stderr, fs, err)
-		}
-		c := analysis.Compare(base, target)
-		p.Done()
-		if f.format == "json" {
-			if err := writeJSON(stdout, c); err != nil {
-				return fail(stderr, fs, err)
-			}
-			return exitClean
-		}
-		printComparison(stdout, &f, files, c)
-		return exitClean
-	case 3:
-	default:
+	switch {
+	case len(files) < 2 || len(files) > 3:
 		return fail(stderr, fs, errors.New("want BASELINE TARGET [FINAL]: two or three snapshot files"))
+	case len(files) == 2 && f.format == "sarif":
+		return fail(stderr, fs, errors.New("--format sarif reports where leaks are held: give three snapshots, BASELINE TARGET FINAL"))
 	}
-	rep, final, err := diffWithFinal(files, analysis.DiffOptions{
-		Semantics: f.sem,
-		MinCount:  *minCount,
-		GrowthTop: f.top,
-		Progress:  func(path string) func(string, int64, int64) { return p.Func(filepath.Base(path)) },
-	})
-	p.Done()
+	code, err := f.report(context.Background(), stdout, files, *minCount, progress.New(stderr, f.quiet))
 	if err != nil {
 		return fail(stderr, fs, err)
 	}
-	if err := writeLeaks(stdout, &f, final, rep); err != nil {
-		return fail(stderr, fs, err)
-	}
-	if rep.Count > 0 || len(rep.Growing) > 0 {
-		return exitFindings
-	}
-	return exitClean
+	return code
 }
 
-// checkSeries refuses snapshots that are not one process's series in
-// order (the same file twice, two processes, the wrong order): their id
-// arithmetic would give wrong numbers. It reads the nodes and edges
-// arrays of the files once more (not their strings). (The leak report of
-// three snapshots, analysis.DiffSeries, checks its series itself.)
-func checkSeries(files []string, p *progress.Reporter) error {
-	fps := make([]*analysis.Fingerprint, len(files))
-	var g errgroup.Group
-	for i, path := range files {
-		g.Go(func() (err error) {
-			fps[i], err = analysis.ReadFingerprint(path, analysis.LoadOptions{Progress: p.Func(filepath.Base(path))})
-			return wrapPath(path, err)
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return err
-	}
-	return analysis.CheckSeries(fps...)
-}
-
-// heldByText names the variables of the program's own scripts that hold
-// node n directly ("  held by var sessions (app.js)"), or "".
-func heldByText(s *analysis.Snapshot, src *analysis.Sources, n int) string {
+// heldByText names the variables of the program's own scripts among held
+// ("  held by var sessions (app.js)"), or "".
+func heldByText(held []analysis.Hop) string {
 	var vars []string
-	for _, h := range analysis.HeldBy(s, src, n) {
+	for _, h := range held {
 		if h.File != "" && !strings.HasPrefix(h.File, "node:") {
 			vars = append(vars, fmt.Sprintf("var %s (%s)", h.Edge, filepath.Base(h.File)))
 		}
@@ -375,13 +293,10 @@ func heldByText(s *analysis.Snapshot, src *analysis.Sources, n int) string {
 }
 
 // printGrowth prints the holders that grew at every step, each with its
-// numbers and retainer path (files relative to root when under it).
-func printGrowth(w io.Writer, root string, growing []analysis.Growth) {
+// numbers and retainer path.
+func printGrowth(w io.Writer, growing []analysis.Growth) {
 	if len(growing) == 0 {
 		return
-	}
-	if abs, err := filepath.Abs(root); err == nil {
-		root = abs
 	}
 	grew := "holders grew"
 	if len(growing) == 1 {
@@ -390,13 +305,7 @@ func printGrowth(w io.Writer, root string, growing []analysis.Growth) {
 	fmt.Fprintf(w, "\n%d %s at every step (the same objects in all three snapshots):\n", len(growing), grew)
 	for i, g := range growing {
 		fmt.Fprintf(w, "\n#%d  %s\n", i+1, g.Summary())
-		path := slices.Clone(g.Path)
-		for k := range path {
-			if filepath.IsAbs(path[k].File) {
-				path[k].File = relPath(root, path[k].File)
-			}
-		}
-		printPath(w, path)
+		printPath(w, g.Path)
 	}
 }
 

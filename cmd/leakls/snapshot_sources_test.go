@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -58,6 +59,13 @@ func bundledApp(t *testing.T) (root string, snaps [3]string) {
 		snaps[i] = filepath.Join(out, name+".heapsnapshot")
 	}
 	return root, snaps
+}
+
+// hop is the part of a retainer-path hop in the JSON that tests read.
+type hop struct {
+	ID           uint32
+	File         string
+	Line, Column int
 }
 
 func TestSnapshotDiffSources(t *testing.T) {
@@ -143,6 +151,44 @@ func TestSnapshotDiffSources(t *testing.T) {
 		}
 		if n := len(log.Runs[0].Tool.Driver.Rules); n == 0 {
 			t.Error("no rule metadata in tool.driver.rules")
+		}
+	})
+
+	t.Run("json hops as the text", func(t *testing.T) {
+		_, text, _ := run("snapshot", "diff", "--quiet", "--top", "0", "--root", root, snaps[0], snaps[1], snaps[2])
+		code, out, errOut := run("snapshot", "diff", "--quiet", "--top", "0", "--format", "json", "--root", root, snaps[0], snaps[1], snaps[2])
+		var rep struct {
+			Version  int                    `json:"version"`
+			Clusters []struct{ Path []hop } `json:"clusters"`
+			Growing  []struct{ Path []hop } `json:"growing"`
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil || code != exitFindings || rep.Version != 1 {
+			t.Fatalf("exit %d, version %d, %v; stderr:\n%s", code, rep.Version, err, errOut)
+		}
+		var paths [][]hop
+		for _, c := range rep.Clusters {
+			paths = append(paths, c.Path)
+		}
+		for _, g := range rep.Growing {
+			paths = append(paths, g.Path)
+		}
+		placed := 0
+		for _, path := range paths {
+			for _, h := range path {
+				if h.Line == 0 {
+					continue
+				}
+				pos := fmt.Sprintf("@%d  %s:%d:%d", h.ID, h.File, h.Line, h.Column)
+				if !strings.Contains(text, pos) {
+					t.Errorf("the JSON hop %s is not in the text", pos)
+				}
+				if strings.HasSuffix(h.File, ".ts") {
+					placed++
+				}
+			}
+		}
+		if placed == 0 {
+			t.Errorf("no JSON hop in the TypeScript sources:\n%s", out)
 		}
 	})
 

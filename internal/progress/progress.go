@@ -22,7 +22,7 @@ import (
 // Func is the callback shape long-running work accepts: stage names the
 // current step, done and total count its units (bytes, nodes); total is 0
 // when unknown.
-type Func func(stage string, done, total int64)
+type Func = func(stage string, done, total int64)
 
 // Reporter writes progress to one writer. The zero value is not usable;
 // call New.

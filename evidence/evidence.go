@@ -1,0 +1,271 @@
+// Package evidence turns a set of heap snapshot files into the evidence
+// leakls reports, in one pass shared by every entry point (leakls snapshot
+// summary and diff, leakls capture and run, and the language server):
+//
+//   - one snapshot: its summary (sizes, top classes, top holders) and its
+//     biggest holders placed at the source line that holds them
+//     (holders.FindHeld);
+//   - two snapshots: the per-class comparison, or, with Options.PairLeaks,
+//     the leak report of the pair (the target serving as the final
+//     snapshot);
+//   - three snapshots (baseline, target, final): the leak report, checked
+//     to be one process's series, with its clusters, the holders that grew
+//     at every step, and the holder of each placed at its source line
+//     (holders.Find, LK101-LK105), with the static rules that flag the
+//     same code named in the message.
+//
+// Retainer-path hops of the clusters and growing holders are placed in the
+// workspace once, here: in the original source through source maps, their
+// files relative to the root when under it, so that every output shows the
+// same positions.
+package evidence
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/leakls/leakls/analysis"
+	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/holders"
+	"github.com/leakls/leakls/srcloc"
+)
+
+// Options configure Analyze.
+type Options struct {
+	// Root is the workspace that script names and source maps are
+	// resolved in ("": the current directory).
+	Root string
+	// Semantics selects the retained-size semantics.
+	Semantics analysis.Semantics
+	// MinCount leaves out leak clusters of fewer objects (see
+	// analysis.LeakOptions).
+	MinCount int
+	// Top bounds the lists: the summary's classes and holders, the holders
+	// of a single snapshot in the source, and the holders that grew at
+	// every step (0: all; a summary then lists no holders).
+	Top int
+	// PairLeaks makes a pair of snapshots a leak report, the target
+	// serving as the final snapshot, instead of a class comparison.
+	PairLeaks bool
+	// Progress, when set, returns the progress callback for the named
+	// snapshot file (it may return nil). Stages without measurable
+	// progress are reported with done and total 0.
+	Progress func(file string) func(stage string, done, total int64)
+}
+
+// Report is the evidence of one snapshot set. Exactly one of Summary,
+// Comparison and Leaks is set.
+type Report struct {
+	// Files are the snapshot files, in the order given.
+	Files []string
+	// Root is the workspace root, absolute.
+	Root string
+	// Summary describes a single snapshot; HeldBy lists, for each of its
+	// Holders, the variables of scripts that hold it directly.
+	Summary *analysis.Summary
+	HeldBy  [][]analysis.Hop
+	// Comparison compares the classes of two snapshots.
+	Comparison *analysis.Comparison
+	// Leaks is the leak report of three snapshots (or two with
+	// Options.PairLeaks), the hops of its paths placed in the workspace.
+	Leaks *analysis.LeakReport
+	// Findings are the holders in the source (LK101-LK105), files
+	// absolute; none for a comparison.
+	Findings []finding.Finding
+}
+
+// Analyze reads the snapshot files (one, two or three, oldest first) and
+// returns their evidence. It fails when a file cannot be read, when the
+// files are not one process's series in order (an *analysis.MismatchError),
+// or with ctx's error.
+func Analyze(ctx context.Context, files []string, opts Options) (*Report, error) {
+	root := opts.Root
+	if root == "" {
+		root = "."
+	}
+	r := srcloc.NewResolver(root)
+	rep := &Report{Files: files, Root: r.Root}
+	var err error
+	switch {
+	case len(files) == 1:
+		err = rep.single(ctx, r, opts)
+	case len(files) == 2 && !opts.PairLeaks:
+		rep.Comparison, err = compare(ctx, files, opts)
+	case len(files) == 2 || len(files) == 3:
+		err = rep.series(ctx, r, opts)
+	default:
+		err = fmt.Errorf("%d snapshot files given: give one snapshot, or BASELINE TARGET [FINAL] of one process", len(files))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// progress returns the progress callback of file under opts, or nil.
+func (o *Options) progress(file string) func(string, int64, int64) {
+	if o.Progress == nil {
+		return nil
+	}
+	return o.Progress(file)
+}
+
+// stage reports a stage without measurable progress on file.
+func (o *Options) stage(file, stage string) {
+	if report := o.progress(file); report != nil {
+		report(stage, 0, 0)
+	}
+}
+
+// single summarises one snapshot and places its biggest holders, with one
+// retainer-path search for both.
+func (rep *Report) single(ctx context.Context, r *srcloc.Resolver, opts Options) error {
+	file := rep.Files[0]
+	s, err := analysis.Load(file, analysis.LoadOptions{Progress: opts.progress(file)})
+	if err != nil {
+		return fileError(file, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	opts.stage(file, "dominators and retained sizes")
+	paths := analysis.NewPaths(s)
+	rep.Summary = analysis.Summarize(s, opts.Semantics, opts.Top, paths)
+	src := analysis.NewSources(s)
+	for _, h := range rep.Summary.Holders {
+		rep.HeldBy = append(rep.HeldBy, analysis.HeldBy(s, src, h.Node))
+	}
+	opts.stage(file, "tracing holders to source")
+	found := holders.FindHeld(ctx, s, opts.Semantics, holders.Options{Resolver: r, Paths: paths})
+	if opts.Top > 0 && len(found) > opts.Top {
+		found = found[:opts.Top]
+	}
+	rep.Findings = found
+	return ctx.Err()
+}
+
+// series diffs a series of two or three snapshots, places the holders of
+// its clusters and growing holders in the source, then the hops of their
+// paths.
+func (rep *Report) series(ctx context.Context, r *srcloc.Resolver, opts Options) error {
+	files := rep.Files
+	final := ""
+	if len(files) == 3 {
+		final = files[2]
+	}
+	leaks, fin, err := analysis.DiffSeries(ctx, files[0], files[1], final, analysis.DiffOptions{
+		Semantics: opts.Semantics,
+		MinCount:  opts.MinCount,
+		GrowthTop: opts.Top,
+		Progress:  opts.Progress,
+	})
+	if err != nil {
+		return err
+	}
+	opts.stage(files[len(files)-1], "tracing holders to source")
+	// holders.Find reads the hops' V8 positions: place them after it.
+	rep.Findings = holders.Find(ctx, fin, leaks, holders.Options{Resolver: r})
+	placer := holders.NewPlacer(r, fin)
+	for i := range leaks.Clusters {
+		placeHops(placer, r.Root, leaks.Clusters[i].Path)
+	}
+	for i := range leaks.Growing {
+		placeHops(placer, r.Root, leaks.Growing[i].Path)
+	}
+	rep.Leaks = leaks
+	return ctx.Err()
+}
+
+// placeHops rewrites the positions of path to the original sources, files
+// relative to root when under it; a hop that cannot be placed keeps its
+// position, its file made relative to root when it is a path under it.
+func placeHops(p *holders.Placer, root string, path []analysis.Hop) {
+	for k, h := range path {
+		pl, ok := p.Hop(h)
+		if !ok {
+			if filepath.IsAbs(h.File) {
+				path[k].File = relPath(root, h.File)
+			}
+			continue
+		}
+		st := pl.Location.Range.Start
+		path[k].File, path[k].Line, path[k].Column = pl.Rel, st.Line+1, st.Col+1
+	}
+}
+
+// compare checks that two snapshots are one process's series in order
+// (their id arithmetic would give wrong numbers otherwise), then loads
+// both and compares their classes.
+func compare(ctx context.Context, files []string, opts Options) (*analysis.Comparison, error) {
+	fps, err := readAll(files, analysis.ReadFingerprint, &opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := analysis.CheckSeries(fps...); err != nil {
+		return nil, err
+	}
+	fps = nil
+	snaps, err := readAll(files, analysis.Load, &opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return analysis.Compare(snaps[0], snaps[1]), nil
+}
+
+// readAll reads files concurrently with read, with progress.
+func readAll[T any](files []string, read func(string, analysis.LoadOptions) (T, error), opts *Options) ([]T, error) {
+	out := make([]T, len(files))
+	var g errgroup.Group
+	for i, path := range files {
+		g.Go(func() (err error) {
+			out[i], err = read(path, analysis.LoadOptions{Progress: opts.progress(path)})
+			return fileError(path, err)
+		})
+	}
+	return out, g.Wait()
+}
+
+// HasLeaks reports whether the report holds leaked objects or holders that
+// grew at every step.
+func (rep *Report) HasLeaks() bool {
+	return rep.Leaks != nil && (rep.Leaks.Count > 0 || len(rep.Leaks.Growing) > 0)
+}
+
+// RelFindings returns a copy of the findings with their files, and their
+// related locations' files, relative to the root when under it.
+func (rep *Report) RelFindings() []finding.Finding {
+	out := make([]finding.Finding, len(rep.Findings))
+	for i, f := range rep.Findings {
+		f.File = relPath(rep.Root, f.File)
+		f.Related = append([]finding.Related(nil), f.Related...)
+		for k := range f.Related {
+			f.Related[k].File = relPath(rep.Root, f.Related[k].File)
+		}
+		out[i] = f
+	}
+	return out
+}
+
+// relPath returns path relative to root, with forward slashes, when it is
+// under root, and path otherwise.
+func relPath(root, path string) string {
+	if rel, err := filepath.Rel(root, path); err == nil && filepath.IsLocal(rel) {
+		return filepath.ToSlash(rel)
+	}
+	return path
+}
+
+// fileError makes sure a non-nil err names the file it is about.
+func fileError(path string, err error) error {
+	if err == nil || strings.Contains(err.Error(), path) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", path, err)
+}

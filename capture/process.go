@@ -188,7 +188,11 @@ func (p *Process) poll(ctx context.Context, url string, timeout <-chan time.Time
 }
 
 func (p *Process) exitError(when string) error {
-	return fmt.Errorf("%s exited %s (%v)%s", p.cmd.Path, when, p.err, p.tail.text())
+	status := "exit status 0"
+	if p.err != nil {
+		status = p.err.Error() // "exit status 1", "signal: killed"
+	}
+	return fmt.Errorf("%s exited %s (%s)%s", p.cmd.Path, when, status, p.tail.text())
 }
 
 // Exited is closed when the program has exited.

@@ -103,6 +103,10 @@ func TestRunErrors(t *testing.T) {
 	if code != exitError || !strings.Contains(errs, "exited before") || !strings.Contains(errs, "config file missing") {
 		t.Errorf("early exit: exit %d, stderr:\n%s", code, errs)
 	}
+	code, _, errs = leaklsRun(t, "--scenario", scenario(), "--", "node", "-e", "0")
+	if code != exitError || !strings.Contains(errs, "exited before") || !strings.Contains(errs, "(exit status 0)") {
+		t.Errorf("early exit with status 0: exit %d, stderr:\n%s", code, errs)
+	}
 	code, _, errs = leaklsRun(t, "--timeout", "1s", "--scenario", scenario(), "--", "node", filepath.Join(captureApps, "never.js"))
 	if code != exitError || !strings.Contains(errs, "no http:// URL within 1s") {
 		t.Errorf("never ready: exit %d, stderr:\n%s", code, errs)

@@ -190,6 +190,7 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 		}
 		g.Path = PathHops(paths, src, g.rep)
 		g.Variable = lastVariable(g.Path)
+		g.Node = nodeOwned(g.Path)
 		slices.Sort(g.IDs)
 		sortClassLeaks(g.Nested)
 		rep.Clusters = append(rep.Clusters, g.Cluster)

@@ -2,9 +2,7 @@ package analysis
 
 import (
 	"context"
-	"fmt"
 	"os"
-	"strings"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -54,19 +52,19 @@ func DiffSeries(ctx context.Context, baseline, target, final string, opts DiffOp
 	var g errgroup.Group
 	g.Go(func() (err error) {
 		base, err = ReadFingerprint(baseline, LoadOptions{Progress: progress(baseline)})
-		return withPath(baseline, err)
+		return err
 	})
 	if final == "" {
 		final = target
 	} else {
 		g.Go(func() (err error) {
 			tgt, err = ReadFingerprint(target, LoadOptions{Progress: progress(target)})
-			return withPath(target, err)
+			return err
 		})
 	}
 	g.Go(func() (err error) {
 		fin, err = Load(final, LoadOptions{Progress: progress(final)})
-		return withPath(final, err)
+		return err
 	})
 	if err := g.Wait(); err != nil {
 		return nil, nil, err
@@ -98,12 +96,4 @@ func DiffSeries(ctx context.Context, baseline, target, final string, opts DiffOp
 	rep := FindLeaks(baseIDs, tgtIDs, fin, LeakOptions{Semantics: opts.Semantics, MinCount: opts.MinCount, Paths: paths, Sources: src})
 	rep.Growing = growing
 	return rep, fin, nil
-}
-
-// withPath makes sure a non-nil err names the file it is about.
-func withPath(path string, err error) error {
-	if err == nil || strings.Contains(err.Error(), path) {
-		return err
-	}
-	return fmt.Errorf("%s: %w", path, err)
 }

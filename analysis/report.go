@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -140,6 +141,28 @@ type Cluster struct {
 	Variable int `json:"variable"`
 	// IDs are the ids of up to MaxClusterIDs members, ascending.
 	IDs []uint32 `json:"ids"`
+	// Node tells a cluster that only Node's own code holds: every hop of
+	// Path with a script is in a node: built-in module, the objects
+	// included (the stderr stream Node creates on first use, a keep-alive
+	// socket waiting on its timer). Node creates such objects during any
+	// run; they are a leak only when they grow with the work.
+	Node bool `json:"node,omitempty"`
+}
+
+// nodeOwned reports whether the located hops of path are all in Node's
+// built-in modules (and at least one is).
+func nodeOwned(path []Hop) bool {
+	seen := false
+	for _, h := range path {
+		switch {
+		case h.File == "":
+		case strings.HasPrefix(h.File, "node:"):
+			seen = true
+		default:
+			return false
+		}
+	}
+	return seen
 }
 
 // MaxClusterIDs bounds Cluster.IDs.

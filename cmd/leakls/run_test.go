@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leakls/leakls/analysis"
 	"github.com/leakls/leakls/capture"
 	"github.com/leakls/leakls/internal/testenv"
 )
@@ -237,5 +238,21 @@ func TestRunURLPolled(t *testing.T) {
 	code, out, errs := leaklsRun(t, "--url", fmt.Sprintf("http://127.0.0.1:%d/", port), "--scenario", scenario(), "--iterations", "2", "--warmup", "1", "--", "node", "-e", server)
 	if code != exitClean || !strings.Contains(out, "Verdict: no leak") {
 		t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitClean, out, errs)
+	}
+}
+
+// TestGrowingClusters checks the verdict's count: a cluster grows with the
+// iterations when it retains the threshold per iteration, and, when only
+// Node's own code holds it, also has an object per iteration.
+func TestGrowingClusters(t *testing.T) {
+	rep := &analysis.LeakReport{Clusters: []analysis.Cluster{
+		{Constructor: "Order", Count: 10, RetainedSize: 4096},               // the program's leak
+		{Constructor: "Socket", Count: 1, RetainedSize: 2300, Node: true},   // the stderr stream
+		{Constructor: "Socket", Count: 10, RetainedSize: 23000, Node: true}, // sockets that pile up
+		{Constructor: "Closure", Count: 1, RetainedSize: 4096},              // a chain of closures
+		{Constructor: "Object", Count: 10, RetainedSize: 100},               // too small
+	}}
+	if got := growingClusters(rep, 10, 256); got != 3 {
+		t.Errorf("growingClusters = %d, want 3 (the Orders, the piled-up Sockets, the closure chain)", got)
 	}
 }

@@ -147,19 +147,7 @@ func fail(stderr io.Writer, fs *flag.FlagSet, err error) int {
 
 // loadSnapshot loads one snapshot with progress under its base name.
 func loadSnapshot(path string, p *progress.Reporter) (*analysis.Snapshot, error) {
-	s, err := analysis.Load(path, analysis.LoadOptions{Progress: p.Func(filepath.Base(path))})
-	if err != nil {
-		return nil, fileError(path, err)
-	}
-	return s, nil
-}
-
-// fileError makes sure err names the file it is about.
-func fileError(path string, err error) error {
-	if strings.Contains(err.Error(), path) {
-		return err
-	}
-	return fmt.Errorf("%s: %w", path, err)
+	return analysis.Load(path, analysis.LoadOptions{Progress: p.Func(filepath.Base(path))})
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -352,6 +340,9 @@ func printLeaks(w io.Writer, f *snapshotFlags, rep *analysis.LeakReport) {
 				parts = append(parts, fmt.Sprintf("%d %s", n.Count, n.Constructor))
 			}
 			fmt.Fprintf(w, "; holding %s", strings.Join(parts, ", "))
+		}
+		if c.Node {
+			fmt.Fprint(w, " (held only by Node's own code)")
 		}
 		fmt.Fprintln(w)
 		printPath(w, c.Path)

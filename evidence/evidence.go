@@ -24,7 +24,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"strings"
 
 	"golang.org/x/sync/errgroup"
 
@@ -127,7 +126,7 @@ func (rep *Report) single(ctx context.Context, r *srcloc.Resolver, opts Options)
 	file := rep.Files[0]
 	s, err := analysis.Load(file, analysis.LoadOptions{Progress: opts.progress(file)})
 	if err != nil {
-		return fileError(file, err)
+		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -226,7 +225,7 @@ func readAll[T any](files []string, read func(string, analysis.LoadOptions) (T, 
 	for i, path := range files {
 		g.Go(func() (err error) {
 			out[i], err = read(path, analysis.LoadOptions{Progress: opts.progress(path)})
-			return fileError(path, err)
+			return err
 		})
 	}
 	return out, g.Wait()
@@ -260,12 +259,4 @@ func relPath(root, path string) string {
 		return filepath.ToSlash(rel)
 	}
 	return path
-}
-
-// fileError makes sure a non-nil err names the file it is about.
-func fileError(path string, err error) error {
-	if err == nil || strings.Contains(err.Error(), path) {
-		return err
-	}
-	return fmt.Errorf("%s: %w", path, err)
 }

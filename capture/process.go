@@ -195,9 +195,6 @@ func (p *Process) exitError(when string) error {
 	return fmt.Errorf("%s exited %s (%s)%s", p.cmd.Path, when, status, p.tail.text())
 }
 
-// Exited is closed when the program has exited.
-func (p *Process) Exited() <-chan struct{} { return p.exited }
-
 // Ended is closed when the program has exited, or has ended and waits for
 // the inspector's client to disconnect before it exits (Node does that
 // when a debugger is attached: "Waiting for the debugger to disconnect").

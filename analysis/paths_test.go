@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -182,6 +183,27 @@ func TestPathsAvoidTransientRoots(t *testing.T) {
 	} {
 		if got := pathNames(p, s, n); !slices.Equal(got, want) {
 			t.Errorf("%s: path %q, want %q", s.NodeName(n), got, want)
+		}
+	}
+}
+
+func TestHopText(t *testing.T) {
+	for _, tc := range []struct {
+		hop        Hop
+		edge, node string
+	}{
+		{Hop{Edge: "cache", EdgeType: "property", Name: "Map", Type: "object"}, ".cache", "Map (object)"},
+		{Hop{Edge: "3", EdgeType: "element", Name: "", Type: "object"}, "[3]", "(no name) (object)"},
+		{Hop{Edge: "sessions", EdgeType: "context", Name: "Map", Type: "object"}, "var sessions", "Map (object)"},
+		{Hop{Edge: "context", EdgeType: "internal", Name: "system / Context", Type: "object"}, "internal context", "system / Context (object)"},
+		{Hop{Name: "global", Type: "object"}, "", "global (object)"},
+		{Hop{Edge: strings.Repeat("é", 30), EdgeType: "internal", Name: "x", Type: "hidden"}, "internal " + strings.Repeat("é", 18) + "...", "x (hidden)"},
+	} {
+		if got := tc.hop.EdgeText(); got != tc.edge {
+			t.Errorf("EdgeText(%+v) = %q, want %q", tc.hop, got, tc.edge)
+		}
+		if got := tc.hop.Object(); got != tc.node {
+			t.Errorf("Object(%+v) = %q, want %q", tc.hop, got, tc.node)
 		}
 	}
 }

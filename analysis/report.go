@@ -39,6 +39,39 @@ type Hop struct {
 	Node int `json:"-"`
 }
 
+// maxEdgeLen bounds edge names in hop texts: WeakMap entries have edge
+// names of 100 characters and more.
+const maxEdgeLen = 40
+
+// EdgeText writes the hop's edge the way JavaScript would where it can:
+// ".name" for a property, "[i]" for an element, "var name" for a closure's
+// variable; other edges keep their type ("internal context"). It is ""
+// for a hop without an edge.
+func (h Hop) EdgeText() string {
+	edge := shorten(h.Edge, maxEdgeLen)
+	switch h.EdgeType {
+	case "property":
+		return "." + edge
+	case "element":
+		return "[" + edge + "]"
+	case "context":
+		return "var " + edge
+	case "":
+		return ""
+	}
+	return h.EdgeType + " " + edge
+}
+
+// Object names the object the hop reaches: "name (type)", with
+// "(no name)" for an object without one.
+func (h Hop) Object() string {
+	name := h.Name
+	if name == "" {
+		name = "(no name)"
+	}
+	return name + " (" + h.Type + ")"
+}
+
 // maxNameLen bounds node names in hops: strings can be 1024 characters.
 const maxNameLen = 80
 

@@ -103,26 +103,10 @@ func (j *joiner) related(chain []analysis.Hop) []finding.Related {
 // way JavaScript writes it, then the object reached, "._onTimeout → onPoll
 // (closure)".
 func HopText(h analysis.Hop) string {
-	name := h.Name
-	if name == "" {
-		name = "(no name)"
+	if edge := h.EdgeText(); edge != "" {
+		return edge + " → " + h.Object()
 	}
-	var edge string
-	switch h.EdgeType {
-	case "property":
-		edge = "." + h.Edge
-	case "element":
-		edge = "[" + h.Edge + "]"
-	case "context":
-		edge = "var " + h.Edge
-	case "":
-	default:
-		edge = h.EdgeType + " " + h.Edge
-	}
-	if edge == "" {
-		return fmt.Sprintf("%s (%s)", name, h.Type)
-	}
-	return fmt.Sprintf("%s → %s (%s)", edge, name, h.Type)
+	return h.Object()
 }
 
 // link attaches to f the quick fixes of the static findings on the same

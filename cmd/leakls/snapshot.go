@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"unicode/utf8"
 
 	"github.com/leakls/leakls/analysis"
 	"github.com/leakls/leakls/docs/rules"
@@ -357,43 +356,14 @@ func printLeaks(w io.Writer, f *snapshotFlags, rep *analysis.LeakReport) {
 func printPath(w io.Writer, path []analysis.Hop) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, h := range path {
-		fmt.Fprintf(tw, "    %s\t%s\n", edgeText(h), nodeText(h))
+		fmt.Fprintf(tw, "    %s\t%s\n", h.EdgeText(), nodeText(h))
 	}
 	tw.Flush()
 }
 
-// edgeText shows an edge the way JavaScript would write it where it can:
-// ".name" for properties, "[i]" for elements, "var name" for a closure's
-// variables; internal edges keep their type.
-func edgeText(h analysis.Hop) string {
-	const maxEdge = 40 // WeakMap entries have edge names of 100+ characters
-	if len(h.Edge) > maxEdge {
-		cut := maxEdge - 3
-		for cut > 0 && !utf8.RuneStart(h.Edge[cut]) {
-			cut--
-		}
-		h.Edge = h.Edge[:cut] + "..."
-	}
-	switch h.EdgeType {
-	case "property":
-		return "." + h.Edge
-	case "element":
-		return "[" + h.Edge + "]"
-	case "context":
-		return "var " + h.Edge
-	case "":
-		return ""
-	}
-	return h.EdgeType + " " + h.Edge
-}
-
 // nodeText shows an object: name (type) @id, then file:line:column.
 func nodeText(h analysis.Hop) string {
-	name := h.Name
-	if name == "" {
-		name = "(no name)"
-	}
-	text := fmt.Sprintf("%s (%s) @%d", name, h.Type, h.ID)
+	text := h.Object() + " @" + strconv.FormatUint(uint64(h.ID), 10)
 	if h.File != "" {
 		text += "  " + h.File
 		if h.Line > 0 {

@@ -30,6 +30,7 @@ import (
 	"github.com/leakls/leakls/analysis"
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/holders"
+	"github.com/leakls/leakls/internal/relpath"
 	"github.com/leakls/leakls/srcloc"
 )
 
@@ -187,7 +188,7 @@ func placeHops(p *holders.Placer, root string, path []analysis.Hop) {
 		pl, ok := p.Hop(h)
 		if !ok {
 			if filepath.IsAbs(h.File) {
-				path[k].File = relPath(root, h.File)
+				path[k].File = relpath.Display(root, h.File)
 			}
 			continue
 		}
@@ -242,21 +243,12 @@ func (rep *Report) HasLeaks() bool {
 func (rep *Report) RelFindings() []finding.Finding {
 	out := make([]finding.Finding, len(rep.Findings))
 	for i, f := range rep.Findings {
-		f.File = relPath(rep.Root, f.File)
+		f.File = relpath.Display(rep.Root, f.File)
 		f.Related = append([]finding.Related(nil), f.Related...)
 		for k := range f.Related {
-			f.Related[k].File = relPath(rep.Root, f.Related[k].File)
+			f.Related[k].File = relpath.Display(rep.Root, f.Related[k].File)
 		}
 		out[i] = f
 	}
 	return out
-}
-
-// relPath returns path relative to root, with forward slashes, when it is
-// under root, and path otherwise.
-func relPath(root, path string) string {
-	if rel, err := filepath.Rel(root, path); err == nil && filepath.IsLocal(rel) {
-		return filepath.ToSlash(rel)
-	}
-	return path
 }

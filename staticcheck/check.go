@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
-	"sync"
 
 	"golang.org/x/sync/errgroup"
 
@@ -96,37 +95,7 @@ func Check(ctx context.Context, files []File, opts Options) ([]finding.Finding, 
 // file's imports for the module graph from them) parse every file once.
 // The units are not modified and may be checked again.
 func CheckUnits(ctx context.Context, units []*Unit, opts Options) ([]finding.Finding, error) {
-	rules := opts.Rules
-	if rules == nil {
-		rules = registry
-	}
-	prog := newProgram(units, opts.resolver())
-	var (
-		mu  sync.Mutex
-		out []finding.Finding
-	)
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for _, u := range prog.Units {
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return err
-			}
-			fs, err := runRules(prog, u, rules)
-			if err != nil {
-				return err
-			}
-			mu.Lock()
-			out = append(out, fs...)
-			mu.Unlock()
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	sortFindings(out)
-	return out, nil
+	return checkProgram(ctx, newProgram(units, opts.resolver()), units, opts.Rules)
 }
 
 // Load parses files in parallel, builds their scope models and indexes the

@@ -19,11 +19,6 @@ import (
 	"github.com/leakls/leakls/staticcheck"
 )
 
-// defaultMaxFileSize is the size above which check skips a file: larger
-// JavaScript is almost always generated (bundles, minified vendor code),
-// where a leak shape is not something a person can fix.
-const defaultMaxFileSize = 2 << 20
-
 var checkCommand = &command{
 	name:    "check",
 	usage:   "[flags] PATH...",
@@ -77,7 +72,7 @@ func runCheck(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&f.configPath, "config", "", "use this leakls.json `file` instead of looking for one")
 	fs.StringVar(&f.rules, "rules", "", "run only these comma-separated rule `IDs` (e.g. LK001,LK002); default all")
 	fs.BoolVar(&f.includeNodeModules, "include-node-modules", false, "walk into node_modules directories too")
-	fs.Int64Var(&f.maxFileSize, "max-file-size", defaultMaxFileSize, "skip files larger than this many `bytes`")
+	fs.Int64Var(&f.maxFileSize, "max-file-size", staticcheck.MaxFileSize, "skip files larger than this many `bytes`")
 	fs.BoolVar(&f.noCache, "no-cache", false, "neither read nor write the result cache")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code

@@ -1,7 +1,9 @@
 package staticcheck_test
 
 import (
+	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -14,15 +16,43 @@ import (
 	"github.com/leakls/leakls/staticcheck"
 )
 
-// crossFileTree is a workspace whose findings depend on other files: a
-// Map exported by store.js and evicted by its importer janitor.js, and a
-// listener added per request in server.mjs and removed in the module it
-// imports (hub.mjs).
-var crossFileTree = map[string]string{
-	"store.js":   "const pending = new Map();\nfunction track(job) {\n  pending.set(job.id, job);\n}\nmodule.exports = { pending, track };\n",
-	"janitor.js": "const { pending } = require('./store');\nfunction finish(id) {\n  pending.delete(id);\n}\nmodule.exports = { finish };\n",
-	"hub.mjs":    "import { EventEmitter } from 'node:events';\nexport const hub = new EventEmitter();\nexport function onTick(t) {\n  console.log(t);\n}\nexport function stopAll() {\n  hub.off('tick', onTick);\n}\n",
-	"server.mjs": "import http from 'node:http';\nimport { hub, onTick } from './hub.mjs';\nexport const server = http.createServer((req, res) => {\n  hub.on('tick', onTick);\n  hub.on('tock', (t) => res.write(t));\n});\n",
+// crossFileDir returns testdata/crossfile, a workspace whose findings
+// depend on other files: a Map exported by store.js and evicted by its
+// importer janitor.js, and listeners added per request in server.mjs, one
+// removed in the module it imports (hub.mjs), one never. It is the real
+// path, as the module graph names files.
+func crossFileDir(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs(filepath.Join("testdata", "crossfile"))
+	if err == nil {
+		dir, err = filepath.EvalSymlinks(dir)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// crossFileGraph loads the module graph of crossFileDir, as the language
+// server loads its workspace's.
+func crossFileGraph(t *testing.T) (string, *modgraph.Graph) {
+	t.Helper()
+	root := crossFileDir(t)
+	g, err := modgraph.Load(context.Background(), root, modgraph.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root, g
+}
+
+// edited returns the text of the file at path with old replaced by new.
+func edited(t *testing.T, path, old, new string) []byte {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil || !bytes.Contains(src, []byte(old)) {
+		t.Fatalf("%s: %v, or no %q in it", path, err, old)
+	}
+	return bytes.Replace(src, []byte(old), []byte(new), 1)
 }
 
 // ruleLines lists findings as "file:line rule" (1-based lines, base names).
@@ -51,11 +81,7 @@ func check(t *testing.T, c *staticcheck.Checker, root, rel string, g *modgraph.G
 // as the language server does: the facts of its importers and imports
 // count, overlays replace the disk, and without a graph they are missed.
 func TestCheckerNeighbors(t *testing.T) {
-	root := writeTree(t, crossFileTree)
-	g, err := modgraph.Load(context.Background(), root, modgraph.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	root, g := crossFileGraph(t)
 	c := staticcheck.NewChecker(0)
 	for _, tc := range []struct {
 		file      string
@@ -65,14 +91,14 @@ func TestCheckerNeighbors(t *testing.T) {
 		neighbors []string
 	}{
 		{file: "store.js", graph: g, neighbors: []string{"janitor.js"}},
-		{file: "store.js", want: []string{"store.js:3 LK001"}},
+		{file: "store.js", want: []string{"store.js:4 LK001"}},
 		{file: "store.js", graph: g, overlays: map[string][]byte{
-			filepath.Join(root, "janitor.js"): []byte(strings.Replace(crossFileTree["janitor.js"], "delete", "get", 1)),
-		}, want: []string{"store.js:3 LK001"}, neighbors: []string{"janitor.js"}},
-		{file: "server.mjs", graph: g, want: []string{"server.mjs:5 LK002"}, neighbors: []string{"hub.mjs"}},
+			filepath.Join(root, "janitor.js"): edited(t, filepath.Join(root, "janitor.js"), "delete", "get"),
+		}, want: []string{"store.js:4 LK001"}, neighbors: []string{"janitor.js"}},
+		{file: "server.mjs", graph: g, want: []string{"server.mjs:6 LK002"}, neighbors: []string{"hub.mjs"}},
 		{file: "server.mjs", graph: g, overlays: map[string][]byte{
-			filepath.Join(root, "hub.mjs"): []byte(strings.Replace(crossFileTree["hub.mjs"], "hub.off('tick', onTick);", "", 1)),
-		}, want: []string{"server.mjs:4 LK002", "server.mjs:5 LK002"}, neighbors: []string{"hub.mjs"}},
+			filepath.Join(root, "hub.mjs"): edited(t, filepath.Join(root, "hub.mjs"), "hub.off('tick', onTick);", ""),
+		}, want: []string{"server.mjs:5 LK002", "server.mjs:6 LK002"}, neighbors: []string{"hub.mjs"}},
 	} {
 		res := check(t, c, root, tc.file, tc.graph, tc.overlays)
 		var nb []string
@@ -90,28 +116,18 @@ func TestCheckerNeighbors(t *testing.T) {
 // from them, as leakls check does, and gets what checking each file with
 // the workspace graph gets.
 func TestCheckerLoadGraph(t *testing.T) {
-	root := writeTree(t, crossFileTree)
-	rels := slices.Sorted(func(yield func(string) bool) {
-		for rel := range crossFileTree {
-			if !yield(rel) {
-				return
-			}
-		}
-	})
+	root, g := crossFileGraph(t)
+	rels := []string{"hub.mjs", "janitor.js", "server.mjs", "store.js"}
 	res, err := staticcheck.NewChecker(0).Check(context.Background(), staticcheck.Request{Files: readFiles(t, root, rels...), LoadGraph: true})
 	if err != nil || res.GraphErr != nil {
 		t.Fatal(err, res.GraphErr)
-	}
-	g, err := modgraph.Load(context.Background(), root, modgraph.Options{})
-	if err != nil {
-		t.Fatal(err)
 	}
 	var each []finding.Finding
 	c := staticcheck.NewChecker(0)
 	for _, rel := range rels {
 		each = append(each, check(t, c, root, rel, g, nil).Findings...)
 	}
-	if want := []string{"server.mjs:5 LK002"}; !slices.Equal(ruleLines(res.Findings), want) || !reflect.DeepEqual(res.Findings, each) {
+	if want := []string{"server.mjs:6 LK002"}; !slices.Equal(ruleLines(res.Findings), want) || !reflect.DeepEqual(res.Findings, each) {
 		t.Errorf("together: %q; one by one: %q; want %q", ruleLines(res.Findings), ruleLines(each), want)
 	}
 }
@@ -119,11 +135,7 @@ func TestCheckerLoadGraph(t *testing.T) {
 // TestCheckerParsesOnlyChanged checks that checking a file again after an
 // edit parses the edited file only: its neighbours come from the cache.
 func TestCheckerParsesOnlyChanged(t *testing.T) {
-	root := writeTree(t, crossFileTree)
-	g, err := modgraph.Load(context.Background(), root, modgraph.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	root, g := crossFileGraph(t)
 	c := staticcheck.NewChecker(1 << 20)
 	req := staticcheck.Request{Files: readFiles(t, root, "server.mjs"), Graph: g}
 	steps := []struct {
@@ -154,12 +166,8 @@ func TestCheckerParsesOnlyChanged(t *testing.T) {
 // drops parsed files (and parses them again when needed) without changing
 // the findings.
 func TestCheckerCacheBudget(t *testing.T) {
-	root := writeTree(t, crossFileTree)
-	g, err := modgraph.Load(context.Background(), root, modgraph.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	small := staticcheck.NewChecker(int64(len(crossFileTree["server.mjs"])))
+	root, g := crossFileGraph(t)
+	small := staticcheck.NewChecker(int64(len(readFiles(t, root, "server.mjs")[0].Src)))
 	unbounded := staticcheck.NewChecker(0)
 	for range 2 {
 		got := check(t, small, root, "server.mjs", g, nil).Findings

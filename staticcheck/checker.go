@@ -43,8 +43,8 @@ type Request struct {
 	Files []File
 	// Graph is the module graph the neighbours of Files are found in (see
 	// Neighbors) and their imports resolved with. When it is nil and
-	// LoadGraph is not set, relative imports are resolved among Files (see
-	// Options.Resolve).
+	// LoadGraph is not set, relative imports are resolved among Files, as
+	// Check does.
 	Graph *modgraph.Graph
 	// LoadGraph, when Graph is nil, loads the module graph of Files and
 	// the workspace files they import (modgraph.Load from their deepest

@@ -51,14 +51,14 @@ func newParseCache(budget int64) *parseCache {
 	return &parseCache{budget: budget, byPath: make(map[string]*cacheEntry)}
 }
 
-// parse returns the unit of f, parsing it (see ParseFile) unless the cache
+// parse returns the unit of f, parsing it (see parseFile) unless the cache
 // holds this version.
 func (c *parseCache) parse(ctx context.Context, f File) (*Unit, error) {
 	sum := sha256.Sum256(f.Src)
 	for {
 		e, owner := c.lookup(f.Path, sum, int64(len(f.Src)))
 		if owner {
-			e.unit, e.err = ParseFile(ctx, f)
+			e.unit, e.err = parseFile(ctx, f)
 			c.finish(e)
 			return e.unit, e.err
 		}

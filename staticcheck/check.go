@@ -78,25 +78,32 @@ func Load(ctx context.Context, files []File, resolve func(importer, specifier st
 	return newProgram(units, resolve), nil
 }
 
-// parseFiles parses files in parallel (see parseFile).
+// parseFiles parses files in parallel (see parseFile) and fails with the
+// first file's error.
 func parseFiles(ctx context.Context, files []File) ([]*Unit, error) {
-	units := make([]*Unit, len(files))
-	g, gctx := errgroup.WithContext(ctx)
+	units, errs := parseEach(ctx, files, parseFile)
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return units, nil
+}
+
+// parseEach parses files in parallel with parse; errs[i] says why files[i]
+// could not be parsed.
+func parseEach(ctx context.Context, files []File, parse func(context.Context, File) (*Unit, error)) (units []*Unit, errs []error) {
+	units, errs = make([]*Unit, len(files)), make([]error, len(files))
+	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, f := range files {
 		g.Go(func() error {
-			u, err := parseFile(gctx, f)
-			if err != nil {
-				return err
-			}
-			units[i] = u
+			units[i], errs[i] = parse(ctx, f)
 			return nil
 		})
 	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	return units, nil
+	g.Wait()
+	return units, errs
 }
 
 // parseFile parses one file and builds its scope model. It fails as Check

@@ -90,7 +90,7 @@ type Result struct {
 func (c *Checker) Check(ctx context.Context, req Request) (*Result, error) {
 	res := &Result{}
 	files := make([]checkedFile, 0, len(req.Files))
-	units, errs := c.parseAll(ctx, req.Files)
+	units, errs := parseEach(ctx, req.Files, c.cache.parse)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -138,22 +138,6 @@ type checkedFile struct {
 	unit *Unit
 }
 
-// parseAll parses files in parallel through the cache; errs[i] says why
-// files[i] could not be parsed.
-func (c *Checker) parseAll(ctx context.Context, files []File) (units []*Unit, errs []error) {
-	units, errs = make([]*Unit, len(files)), make([]error, len(files))
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, f := range files {
-		g.Go(func() error {
-			units[i], errs[i] = c.cache.parse(ctx, f)
-			return nil
-		})
-	}
-	g.Wait()
-	return units, errs
-}
-
 // neighbors parses the neighbours of files in g and returns them with
 // their real paths, in the same order.
 func (c *Checker) neighbors(ctx context.Context, g *modgraph.Graph, files []checkedFile, req Request) ([]*Unit, []string) {
@@ -170,7 +154,7 @@ func (c *Checker) neighbors(ctx context.Context, g *modgraph.Graph, files []chec
 			kept = append(kept, p)
 		}
 	}
-	units, errs := c.parseAll(ctx, nb)
+	units, errs := parseEach(ctx, nb, c.cache.parse)
 	var outUnits []*Unit
 	var outPaths []string
 	for i := range nb {

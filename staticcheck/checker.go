@@ -89,28 +89,25 @@ type Result struct {
 // or an internal error of a rule.
 func (c *Checker) Check(ctx context.Context, req Request) (*Result, error) {
 	res := &Result{}
-	files := make([]checkedFile, 0, len(req.Files))
 	units, errs := parseEach(ctx, req.Files, c.cache.parse)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	var files []checkedFile
+	var checked []*Unit
 	for i, f := range req.Files {
 		if errs[i] != nil {
 			res.Skipped = append(res.Skipped, errs[i])
 			continue
 		}
 		files = append(files, checkedFile{real: realPath(f.Path), unit: units[i]})
-	}
-	var checked []*Unit
-	for _, f := range files {
-		checked = append(checked, f.unit)
+		checked = append(checked, units[i])
 	}
 	g := req.Graph
 	if g == nil && req.LoadGraph && len(files) > 0 {
-		if g, res.GraphErr = c.loadGraph(ctx, files, req); res.GraphErr != nil {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
+		g, res.GraphErr = c.loadGraph(ctx, files, req)
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
 	}
 	all := checked

@@ -94,16 +94,22 @@ func parseFiles(ctx context.Context, files []File) ([]*Unit, error) {
 // could not be parsed.
 func parseEach(ctx context.Context, files []File, parse func(context.Context, File) (*Unit, error)) (units []*Unit, errs []error) {
 	units, errs = make([]*Unit, len(files)), make([]error, len(files))
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, f := range files {
-		g.Go(func() error {
-			units[i], errs[i] = parse(ctx, f)
-			return nil
-		})
-	}
-	g.Wait()
+	inParallel(ctx, len(files), func(_ context.Context, i int) error {
+		units[i], errs[i] = parse(ctx, files[i])
+		return nil
+	})
 	return units, errs
+}
+
+// inParallel calls f for 0 ≤ i < n, GOMAXPROCS calls at a time, and
+// returns the first error; the ctx f receives is cancelled by that error.
+func inParallel(ctx context.Context, n int, f func(ctx context.Context, i int) error) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i := range n {
+		g.Go(func() error { return f(gctx, i) })
+	}
+	return g.Wait()
 }
 
 // parseFile parses one file and builds its scope model. It fails as Check

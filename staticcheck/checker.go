@@ -4,12 +4,9 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/modgraph"
@@ -304,24 +301,20 @@ func checkProgram(ctx context.Context, prog *Program, run []*Unit, rules []*Rule
 		mu  sync.Mutex
 		out []finding.Finding
 	)
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for _, u := range run {
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return err
-			}
-			fs, err := runRules(prog, u, rules)
-			if err != nil {
-				return err
-			}
-			mu.Lock()
-			out = append(out, fs...)
-			mu.Unlock()
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
+	err := inParallel(ctx, len(run), func(ctx context.Context, i int) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		fs, err := runRules(prog, run[i], rules)
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		out = append(out, fs...)
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	sortFindings(out)

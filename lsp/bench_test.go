@@ -1,8 +1,10 @@
 package lsp_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,13 +18,47 @@ import (
 // debounced: TestBurstOfEditsCoalesced).
 // Each edit inserts or removes a line at the top, which moves every finding,
 // so every version is published. It reports the p50 and p95 latencies.
+//
+// "alone" is a file without imports; "neighbours" is the same file in a
+// workspace where it imports eight 1,000-line modules and two modules
+// import it, all of which are analysed with it on every edit.
 func BenchmarkDidChangeToDiagnostics(b *testing.B) {
-	c := newClient(b, lsp.Options{Log: discard{}})
-	c.initialize(nil)
-	uri := "file://" + filepath.Join(b.TempDir(), "big.js")
-	text := leakyFile(5000)
-	c.open(uri, "javascript", text)
-	c.waitDiagnostics(uri, hasRule("LK000"))
+	b.Run("alone", func(b *testing.B) {
+		c := newClient(b, lsp.Options{Log: discard{}})
+		c.initialize(nil)
+		uri := "file://" + filepath.Join(b.TempDir(), "big.js")
+		text := leakyFile(5000)
+		c.open(uri, "javascript", text)
+		c.waitDiagnostics(uri, hasRule("LK000"))
+		benchEdits(b, c, uri, text)
+	})
+	b.Run("neighbours", func(b *testing.B) {
+		dir := b.TempDir()
+		var imports strings.Builder
+		for i := range 8 {
+			fmt.Fprintf(&imports, "const m%d = require('./lib%d');\n", i, i)
+			writeFile(b, filepath.Join(dir, fmt.Sprintf("lib%d.js", i)), leakyFile(1000)+"module.exports = { v1 };\n")
+		}
+		for i := range 2 {
+			writeFile(b, filepath.Join(dir, fmt.Sprintf("user%d.js", i)), "const { pending } = require('./big');\nfunction done(id) { pending.delete(id); }\n"+leakyFile(1000))
+		}
+		text := imports.String() + "const pending = new Map();\nfunction track(job) { pending.set(job.id, job); }\nmodule.exports = { pending, track };\n" + leakyFile(5000)
+		path := filepath.Join(dir, "big.js")
+		writeFile(b, path, text)
+		c := newClient(b, lsp.Options{Log: discard{}})
+		initWorkspace(c, dir)
+		uri := "file://" + path
+		c.open(uri, "javascript", text)
+		// Without its importers, the Map would be flagged (LK001): once it
+		// is not, the module graph is loaded and the neighbours analysed.
+		c.waitDiagnostics(uri, func(p published) bool { return hasRule("LK000")(p) && !hasRule("LK001")(p) })
+		benchEdits(b, c, uri, text)
+	})
+}
+
+// benchEdits runs b.N single-line edits at the top of the open document at
+// uri, waiting for each version's diagnostics, and reports the latencies.
+func benchEdits(b *testing.B, c *client, uri, text string) {
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	var lat []time.Duration

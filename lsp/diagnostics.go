@@ -6,27 +6,24 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
-	"os"
 	"runtime/debug"
 	"slices"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
 	"github.com/leakls/leakls/config"
 	"github.com/leakls/leakls/finding"
-	"github.com/leakls/leakls/modgraph"
 	"github.com/leakls/leakls/staticcheck"
 	"github.com/leakls/leakls/staticcheck/syntax"
 )
 
-// maxFileSize is the size above which a file is not analysed: generated
-// bundles and data files are not where leaks are fixed, and parsing them
-// would stall the editor.
-const maxFileSize = 4 << 20
+// parseCacheBudget bounds the sources whose parsed files the server keeps
+// between analyses (about seven times as much memory), so that an edit
+// re-parses only the edited file while its neighbours come from the cache.
+const parseCacheBudget = 16 << 20
 
 // fileState is what the server knows about one file (keyed by path, or by
 // URI for documents that are not files).
@@ -147,11 +144,13 @@ func (s *Server) analyze(run *analysisRun, key string, doc *document) {
 
 // check analyses doc, turning a panic or an error of the analyzer into a
 // failed analysis instead of a dead server. The files doc imports and the
-// files that import it are analysed along (with their latest text), so that
-// facts crossing files are seen; only doc's findings are kept.
+// files that import it, directly or not, are analysed along (open ones
+// with their editor text), so that facts crossing files are seen; only
+// doc's findings are kept.
 func (s *Server) check(ctx context.Context, doc *document) (res *analysis) {
 	res = &analysis{doc: doc}
-	if reason := skipReason(doc.text); reason != "" {
+	src := []byte(doc.text)
+	if reason := staticcheck.SkipReason(src); reason != "" {
 		res.failure = reason
 		return res
 	}
@@ -165,24 +164,10 @@ func (s *Server) check(ctx context.Context, doc *document) (res *analysis) {
 			res.failure = fmt.Sprintf("leakls could not analyse this file (internal error: %v); see the leakls log", r)
 		}
 	}()
-	var opts staticcheck.Options
-	s.mu.Lock()
-	g := s.graph
-	var parser *syntax.Reparser
-	if fs := s.files[doc.key()]; fs != nil {
-		parser = fs.parser
+	out, err := s.opts.Check(ctx, s.checkRequest(doc, src))
+	if err == nil && len(out.Skipped) > 0 {
+		err = out.Skipped[0]
 	}
-	s.mu.Unlock()
-	files := []staticcheck.File{{Path: doc.name(), Src: []byte(doc.text), Parser: parser}}
-	if g != nil && doc.path != "" {
-		opts.Resolve = g.Resolve
-		for _, p := range s.neighbors(g, doc.path) {
-			if text, ok := s.sourceText(p); ok {
-				files = append(files, staticcheck.File{Path: p, Src: []byte(text)})
-			}
-		}
-	}
-	found, err := s.opts.Check(ctx, files, opts)
 	if err != nil {
 		if ctx.Err() == nil {
 			s.logf(protocol.MessageTypeError, "analysing %s: %v", doc.name(), err)
@@ -191,57 +176,32 @@ func (s *Server) check(ctx context.Context, doc *document) (res *analysis) {
 		}
 		return res
 	}
-	for _, f := range found {
-		if f.File == doc.name() {
-			res.findings = append(res.findings, f)
-		}
-	}
+	res.findings = out.Findings
 	return res
 }
 
-// neighbors returns the workspace source files that path imports or that
-// import it.
-func (s *Server) neighbors(g *modgraph.Graph, path string) []string {
-	var out []string
-	for _, imp := range g.Imports(path) {
-		if imp.Path != "" && imp.Path != path && isSource(imp.Path) && !slices.Contains(out, imp.Path) {
-			out = append(out, imp.Path)
-		}
-	}
-	for _, p := range g.Importers(path) {
-		if p != path && !slices.Contains(out, p) {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// sourceText returns the latest text of a source file: the editor's when it
-// is open, else the disk's.
-func (s *Server) sourceText(path string) (string, bool) {
+// checkRequest asks for the analysis of doc (whose text is src) with its
+// neighbours in the module graph, the open documents' text replacing the
+// disk's.
+func (s *Server) checkRequest(doc *document, src []byte) staticcheck.Request {
 	s.mu.Lock()
-	fs := s.files[path]
-	s.mu.Unlock()
-	if fs != nil && fs.open {
-		return fs.doc.text, true
+	defer s.mu.Unlock()
+	f := staticcheck.File{Path: doc.name(), Src: src}
+	if fs := s.files[doc.key()]; fs != nil {
+		f.Parser = fs.parser
 	}
-	data, err := readSource(path)
-	if err != nil || skipReason(string(data)) != "" {
-		return "", false
+	req := staticcheck.Request{Files: []staticcheck.File{f}}
+	if s.graph == nil || doc.path == "" {
+		return req
 	}
-	return string(data), true
-}
-
-// skipReason says why a text is not analysed, or "" when it is.
-func skipReason(text string) string {
-	if len(text) > maxFileSize {
-		return fmt.Sprintf("it is %d bytes, larger than the %d-byte limit", len(text), maxFileSize)
+	req.Graph = s.graph
+	req.Overlays = make(map[string][]byte)
+	for key, fs := range s.files {
+		if fs.open && fs.doc.path != "" && key != doc.key() {
+			req.Overlays[fs.doc.path] = []byte(fs.doc.text)
+		}
 	}
-	head := text[:min(len(text), 8192)]
-	if bytes.IndexByte([]byte(head), 0) >= 0 || !utf8.ValidString(head) {
-		return "it looks binary (NUL bytes or invalid UTF-8)"
-	}
-	return ""
+	return req
 }
 
 // awaitResult waits until the analysis of the latest version of the file at
@@ -383,23 +343,11 @@ func (s *Server) textOf(path string) *document {
 	if fs != nil {
 		return fs.doc
 	}
-	data, err := readSource(path)
+	data, err := staticcheck.ReadSource(path)
 	if err != nil {
 		return newDocument(fileURI(path), "", 0, "")
 	}
 	return newDocument(fileURI(path), "", 0, string(data))
-}
-
-// readSource reads a source file, refusing ones too large to analyse.
-func readSource(path string) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if st.Size() > maxFileSize {
-		return nil, fmt.Errorf("%s is %d bytes, larger than the %d-byte limit", path, st.Size(), maxFileSize)
-	}
-	return os.ReadFile(path)
 }
 
 // severity maps a finding severity to the protocol's.

@@ -6,6 +6,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/leakls/leakls/modgraph"
+	"github.com/leakls/leakls/staticcheck"
 )
 
 const (
@@ -57,13 +58,13 @@ func (s *Server) loadGraph() {
 }
 
 // scheduleNeighborsLocked re-analyses the known files that import the file
-// at path or that it imports, whose findings may depend on it. The caller
-// holds s.mu.
+// at path or that it imports, directly or not, whose findings may depend
+// on it. The caller holds s.mu.
 func (s *Server) scheduleNeighborsLocked(path string) {
 	if s.graph == nil || path == "" {
 		return
 	}
-	for _, p := range s.neighbors(s.graph, path) {
+	for _, p := range staticcheck.Neighbors(s.graph, path) {
 		if s.files[p] != nil {
 			s.scheduleLocked(p, crossFileDelay)
 		}

@@ -78,16 +78,24 @@ func TestPositionEncodingNegotiation(t *testing.T) {
 	}
 }
 
-// TestServeExitCodes runs the real leakls binary: exit code 0 after
-// shutdown and exit, 1 after exit alone, and nothing but protocol bytes on
-// stdout.
-func TestServeExitCodes(t *testing.T) {
+// buildLeakls builds the leakls command into a temporary directory and
+// returns its path.
+func buildLeakls(t *testing.T) string {
+	t.Helper()
 	bin := filepath.Join(t.TempDir(), "leakls")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/leakls")
 	build.Dir = testenv.RepoRoot(t)
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	return bin
+}
+
+// TestServeExitCodes runs the real leakls binary: exit code 0 after
+// shutdown and exit, 1 after exit alone, and nothing but protocol bytes on
+// stdout.
+func TestServeExitCodes(t *testing.T) {
+	bin := buildLeakls(t)
 	for _, tc := range []struct {
 		name     string
 		shutdown bool

@@ -12,21 +12,21 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
-	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/lsp"
 	"github.com/leakls/leakls/staticcheck"
 )
 
-// checkWith wraps the real staticcheck.Check: files whose name contains a
+// checkWith wraps a real staticcheck.Checker: files whose name contains a
 // key of special run its function first.
 func checkWith(special map[string]func(ctx context.Context)) lsp.CheckFunc {
-	return func(ctx context.Context, files []staticcheck.File, opts staticcheck.Options) ([]finding.Finding, error) {
+	checker := staticcheck.NewChecker(0)
+	return func(ctx context.Context, req staticcheck.Request) (*staticcheck.Result, error) {
 		for key, f := range special {
-			if strings.Contains(files[0].Path, key) {
+			if strings.Contains(req.Files[0].Path, key) {
 				f(ctx)
 			}
 		}
-		return staticcheck.Check(ctx, files, opts)
+		return checker.Check(ctx, req)
 	}
 }
 

@@ -14,7 +14,6 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
-	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/modgraph"
 	"github.com/leakls/leakls/staticcheck"
 )
@@ -24,17 +23,18 @@ import (
 // or the stream closed. By the protocol the process then exits with code 1.
 var ErrNoShutdown = errors.New("session ended without a shutdown request")
 
-// CheckFunc analyses source files together, as staticcheck.Check does.
-// The server passes the document to analyse first, followed by the files it
-// imports and the files that import it (for cross-file facts), and keeps
-// the findings of the first; it applies the configuration (rule levels,
-// ignored files) itself.
-type CheckFunc func(ctx context.Context, files []staticcheck.File, opts staticcheck.Options) ([]finding.Finding, error)
+// CheckFunc analyses source files with their neighbours in the module
+// graph, as staticcheck.Checker.Check does. The server asks for one
+// document at a time, with the workspace module graph once it is loaded
+// and the open documents as overlays; it applies the configuration (rule
+// levels, ignored files) to the findings itself.
+type CheckFunc func(ctx context.Context, req staticcheck.Request) (*staticcheck.Result, error)
 
 // Options configure a Server. The zero value is usable: it logs to stderr,
-// checks sources with staticcheck.Check and analyses no snapshots.
+// checks sources with a staticcheck.Checker and analyses no snapshots.
 type Options struct {
-	// Check analyses source files. Nil means staticcheck.Check.
+	// Check analyses source files. Nil means the Check of a
+	// staticcheck.Checker whose parse cache keeps up to 16 MiB of sources.
 	Check CheckFunc
 	// AnalyzeSnapshots turns heap-snapshot sets into findings. Nil means
 	// the built-in analyzer (analysis.DiffSeries, holders mapped to source
@@ -112,7 +112,7 @@ func New(opts Options) *Server {
 		opts.Log = os.Stderr
 	}
 	if opts.Check == nil {
-		opts.Check = staticcheck.Check
+		opts.Check = staticcheck.NewChecker(parseCacheBudget).Check
 	}
 	if opts.Debounce <= 0 {
 		opts.Debounce = 20 * time.Millisecond

@@ -6,6 +6,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
+	"github.com/leakls/leakls/staticcheck"
 	"github.com/leakls/leakls/staticcheck/syntax"
 )
 
@@ -119,7 +120,7 @@ func (s *Server) reloadLocked(key string) {
 	if fs == nil || fs.open {
 		return
 	}
-	data, err := readSource(key)
+	data, err := staticcheck.ReadSource(key)
 	if err != nil {
 		data = nil
 	}

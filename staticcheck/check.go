@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
-	"sync"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/leakls/leakls/finding"
-	"github.com/leakls/leakls/modgraph"
 	"github.com/leakls/leakls/staticcheck/scope"
 	"github.com/leakls/leakls/staticcheck/syntax"
 )
@@ -33,29 +31,6 @@ type Options struct {
 	// Rules to run; nil runs all of Rules(). Suppression problems (LK000)
 	// are reported only when Suppression is among them.
 	Rules []*Rule
-	// Graph, when set, is the workspace module graph: imports resolve
-	// exactly as Node and TypeScript resolve them (tsconfig paths, package
-	// exports, workspace packages). Its files are absolute and
-	// symlink-free; checked files may be named relative to the working
-	// directory.
-	Graph *modgraph.Graph
-	// Resolve, when set (and Graph is not), resolves an import specifier
-	// written in the file at importer to the path of another checked file.
-	// When both are nil, relative specifiers ("./bus", "../lib/cache.js")
-	// are resolved among the checked files the way Node and TypeScript
-	// would.
-	Resolve func(importer, specifier string) (string, bool)
-}
-
-// resolver returns the import resolver the options ask for, or nil.
-func (o Options) resolver() func(importer, specifier string) (string, bool) {
-	if o.Graph == nil {
-		return o.Resolve
-	}
-	g := o.Graph
-	return func(importer, specifier string) (string, bool) {
-		return g.Resolve(realPath(importer), specifier)
-	}
 }
 
 // realPath returns the absolute, symlink-free form of path (as the module
@@ -82,55 +57,19 @@ func realPath(path string) string {
 // syntax.MaxFileSize (syntax.ErrTooLarge), a file on which the parser's
 // error recovery runs away (syntax.ErrTooComplex), a cancelled ctx, or an
 // internal error of a rule; file errors name the file. It is safe for
-// concurrent use.
+// concurrent use. Relative import specifiers are resolved among files as
+// Node and TypeScript would; Checker resolves them with the module graph.
 func Check(ctx context.Context, files []File, opts Options) ([]finding.Finding, error) {
 	units, err := parseFiles(ctx, files)
 	if err != nil {
 		return nil, err
 	}
-	return CheckUnits(ctx, units, opts)
-}
-
-// CheckUnits is Check over files parsed already with ParseFile: callers
-// that need the syntax trees before checking (leakls check lists each
-// file's imports for the module graph from them) parse every file once.
-// The units are not modified and may be checked again.
-func CheckUnits(ctx context.Context, units []*Unit, opts Options) ([]finding.Finding, error) {
-	rules := opts.Rules
-	if rules == nil {
-		rules = registry
-	}
-	prog := newProgram(units, opts.resolver())
-	var (
-		mu  sync.Mutex
-		out []finding.Finding
-	)
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for _, u := range prog.Units {
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return err
-			}
-			fs, err := runRules(prog, u, rules)
-			if err != nil {
-				return err
-			}
-			mu.Lock()
-			out = append(out, fs...)
-			mu.Unlock()
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	sortFindings(out)
-	return out, nil
+	return checkProgram(ctx, newProgram(units, nil), units, opts.Rules)
 }
 
 // Load parses files in parallel, builds their scope models and indexes the
-// cross-file facts. resolve may be nil (see Options.Resolve).
+// cross-file facts. resolve may be nil: relative specifiers are then
+// resolved among files, the way Node and TypeScript would.
 func Load(ctx context.Context, files []File, resolve func(importer, specifier string) (string, bool)) (*Program, error) {
 	units, err := parseFiles(ctx, files)
 	if err != nil {
@@ -139,32 +78,45 @@ func Load(ctx context.Context, files []File, resolve func(importer, specifier st
 	return newProgram(units, resolve), nil
 }
 
-// parseFiles parses files in parallel (see ParseFile).
+// parseFiles parses files in parallel (see parseFile) and fails with the
+// first file's error.
 func parseFiles(ctx context.Context, files []File) ([]*Unit, error) {
-	units := make([]*Unit, len(files))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, f := range files {
-		g.Go(func() error {
-			u, err := ParseFile(gctx, f)
-			if err != nil {
-				return err
-			}
-			units[i] = u
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
+	units, errs := parseEach(ctx, files, parseFile)
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
 	}
 	return units, nil
 }
 
-// ParseFile parses one file and builds its scope model, for CheckUnits. It
-// fails as Check does for a file: an extension that is not JavaScript or
-// TypeScript, syntax.ErrTooLarge, syntax.ErrTooComplex (errors name the
-// file), or a cancelled ctx. It is safe for concurrent use.
-func ParseFile(ctx context.Context, f File) (*Unit, error) {
+// parseEach parses files in parallel with parse; errs[i] says why files[i]
+// could not be parsed.
+func parseEach(ctx context.Context, files []File, parse func(context.Context, File) (*Unit, error)) (units []*Unit, errs []error) {
+	units, errs = make([]*Unit, len(files)), make([]error, len(files))
+	inParallel(ctx, len(files), func(_ context.Context, i int) error {
+		units[i], errs[i] = parse(ctx, files[i])
+		return nil
+	})
+	return units, errs
+}
+
+// inParallel calls f for 0 ≤ i < n, GOMAXPROCS calls at a time, and
+// returns the first error; the ctx f receives is cancelled by that error.
+func inParallel(ctx context.Context, n int, f func(ctx context.Context, i int) error) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i := range n {
+		g.Go(func() error { return f(gctx, i) })
+	}
+	return g.Wait()
+}
+
+// parseFile parses one file and builds its scope model. It fails as Check
+// does for a file: an extension that is not JavaScript or TypeScript,
+// syntax.ErrTooLarge, syntax.ErrTooComplex (errors name the file), or a
+// cancelled ctx. It is safe for concurrent use.
+func parseFile(ctx context.Context, f File) (*Unit, error) {
 	lang, ok := syntax.LangOf(f.Path)
 	if !ok {
 		return nil, fmt.Errorf("%s: not a JavaScript or TypeScript file (want .js .mjs .cjs .jsx .ts .mts .cts or .tsx)", f.Path)

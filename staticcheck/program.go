@@ -24,7 +24,7 @@ type Program struct {
 	Units []*Unit
 
 	byPath  map[string]*Unit
-	resolve func(importer, specifier string) (string, bool)
+	resolve func(importer, specifier string) (string, bool) // returns the Path of a unit
 	// importers maps a unit to the (unit, import) pairs that import it.
 	importers map[*Unit][]importEdge
 	// reexports maps a unit to the `export … from` clauses naming it.
@@ -48,10 +48,6 @@ func newProgram(units []*Unit, resolve func(importer, specifier string) (string,
 	p := &Program{Units: units, byPath: make(map[string]*Unit, len(units)), resolve: resolve, importers: make(map[*Unit][]importEdge), reexports: make(map[*Unit][]reexportEdge)}
 	for _, u := range units {
 		p.byPath[filepath.Clean(u.Path)] = u
-		if resolve != nil {
-			// Resolvers (the module graph) name files by their real paths.
-			p.byPath[realPath(u.Path)] = u
-		}
 	}
 	for _, u := range units {
 		for i := range u.Scope.Imports {

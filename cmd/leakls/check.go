@@ -20,11 +20,6 @@ import (
 	"github.com/leakls/leakls/staticcheck"
 )
 
-// defaultMaxFileSize is the size above which check skips a file: larger
-// JavaScript is almost always generated (bundles, minified vendor code),
-// where a leak shape is not something a person can fix.
-const defaultMaxFileSize = 2 << 20
-
 var checkCommand = &command{
 	name:    "check",
 	usage:   "[flags] PATH...",
@@ -79,7 +74,7 @@ func runCheck(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&f.configPath, "config", "", "use this leakls.json `file` instead of looking for one")
 	fs.StringVar(&f.rules, "rules", "", "run only these comma-separated rule `IDs` (e.g. LK001,LK002); default all")
 	fs.BoolVar(&f.includeNodeModules, "include-node-modules", false, "walk into node_modules directories too")
-	fs.Int64Var(&f.maxFileSize, "max-file-size", defaultMaxFileSize, "skip files larger than this many `bytes`")
+	fs.Int64Var(&f.maxFileSize, "max-file-size", staticcheck.MaxFileSize, "skip files larger than this many `bytes`")
 	fs.BoolVar(&f.noCache, "no-cache", false, "neither read nor write the result cache")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
@@ -106,29 +101,53 @@ func runCheck(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	code := exitClean
+	files, configs, code := selectFiles(f, fs.Args(), stderr)
+	if len(files) == 0 {
+		return code
+	}
+	findings, err := analyse(ctx, files, rules, f.noCache, stderr)
+	if err == nil {
+		findings = applyConfigs(findings, files, configs)
+		err = writeCheckReport(f.output, stdout, format, findings, files)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "leakls check: %v\n", err)
+		return exitError
+	}
+	if code == exitClean && len(findings) > 0 {
+		code = exitFindings
+	}
+	return code
+}
+
+// selectFiles walks the arguments of check and finds the configuration of
+// each file (by absolute path), leaving out the files it ignores. Notes
+// and errors go to stderr; code is exitError after an error, and when no
+// file is left.
+func selectFiles(f checkFlags, args []string, stderr io.Writer) (files []sourceFile, configs map[string]*config.Config, code int) {
+	code = exitClean
 	fail := func(err error) {
 		fmt.Fprintf(stderr, "leakls check: %v\n", err)
 		code = exitError
 	}
-
 	w := newWalker(walkOptions{includeNodeModules: f.includeNodeModules, maxFileSize: f.maxFileSize})
-	configs := make(map[string]*config.Config) // file abs path → its config
+	configs = make(map[string]*config.Config)
 	var explicit *config.Config
+	var err error
 	if f.configPath != "" {
 		if explicit, err = config.Load(f.configPath); err != nil {
 			fail(err)
-			return exitError
+			return nil, nil, code
 		}
 	}
-	for _, arg := range fs.Args() {
+	for _, arg := range args {
 		before := len(w.files)
 		w.add(arg)
 		cfg := explicit
 		if cfg == nil {
 			if cfg, err = findConfig(arg); err != nil {
 				fail(err)
-				return exitError
+				return nil, nil, code
 			}
 		}
 		kept := w.files[:before]
@@ -150,58 +169,48 @@ func runCheck(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	for _, err := range w.errs {
 		fail(err)
 	}
-	if len(w.files) == 0 {
-		if code == exitClean {
-			fail(errors.New("no JavaScript or TypeScript files to check"))
-		}
-		return code
+	if len(w.files) == 0 && code == exitClean {
+		fail(errors.New("no JavaScript or TypeScript files to check"))
 	}
 	for _, sf := range w.files {
 		if !utf8.Valid(sf.src) {
 			fmt.Fprintf(stderr, "leakls check: note: %s: not valid UTF-8; checked byte by byte\n", sf.display)
 		}
 	}
+	return w.files, configs, code
+}
 
-	findings, err := analyse(ctx, w.files, rules, f.noCache, stderr)
-	if err != nil {
-		fail(err)
-		return exitError
-	}
-	findings = applyConfigs(findings, w.files, configs)
-
+// writeCheckReport writes the findings of files in format to the file at
+// path, or to stdout when path is "".
+func writeCheckReport(path string, stdout io.Writer, format report.Format, findings []finding.Finding, files []sourceFile) error {
 	out := stdout
-	if f.output != "" {
-		file, err := os.Create(f.output)
+	if path != "" {
+		file, err := os.Create(path)
 		if err != nil {
-			fail(fmt.Errorf("-o: %w", err))
-			return exitError
+			return fmt.Errorf("-o: %w", err)
 		}
 		defer file.Close()
 		out = file
 	}
-	sources := make(map[string][]byte, len(w.files))
-	for _, sf := range w.files {
+	sources := make(map[string][]byte, len(files))
+	for _, sf := range files {
 		sources[sf.display] = sf.src
 	}
 	cwd, _ := os.Getwd()
-	err = report.Write(out, format, findings, report.Options{
+	err := report.Write(out, format, findings, report.Options{
 		Base:        cwd,
 		Source:      func(p string) ([]byte, bool) { src, ok := sources[p]; return src, ok },
 		ToolVersion: version(),
 	})
 	if err != nil {
-		fail(fmt.Errorf("writing the report: %w", err))
-		return exitError
+		return fmt.Errorf("writing the report: %w", err)
 	}
-	if f.output != "" {
+	if path != "" {
 		if err := out.(*os.File).Close(); err != nil {
-			fail(fmt.Errorf("-o: %w", err))
+			return fmt.Errorf("-o: %w", err)
 		}
 	}
-	if code == exitClean && len(findings) > 0 {
-		code = exitFindings
-	}
-	return code
+	return nil
 }
 
 // isDirArg reports whether a check argument names a directory or pattern.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/leakls/leakls/internal/testenv"
+	"github.com/leakls/leakls/staticcheck"
 )
 
 // BenchmarkCheck measures the whole leakls check pipeline (walk, read,
@@ -19,7 +20,7 @@ func BenchmarkCheck(b *testing.B) {
 	if root == "" {
 		root = filepath.Join(testenv.RepoRoot(b), "examples")
 	}
-	w := newWalker(walkOptions{maxFileSize: defaultMaxFileSize})
+	w := newWalker(walkOptions{maxFileSize: staticcheck.MaxFileSize})
 	w.add(root)
 	if len(w.files) == 0 {
 		b.Fatalf("no files to check under %s", root)

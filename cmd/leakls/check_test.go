@@ -410,7 +410,7 @@ func TestCheckCacheHitIsUsed(t *testing.T) {
 	cacheDir := isolate(t)
 	dir := t.TempDir()
 	writeTree(t, dir, map[string]string{"a.js": "const a = 1;\n"})
-	w := newWalker(walkOptions{maxFileSize: defaultMaxFileSize})
+	w := newWalker(walkOptions{maxFileSize: staticcheck.MaxFileSize})
 	w.add(dir)
 	c, err := checkcache.Open(cacheDir)
 	if err != nil {

@@ -6,16 +6,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/internal/checkcache"
-	"github.com/leakls/leakls/modgraph"
 	"github.com/leakls/leakls/staticcheck"
 )
 
@@ -45,135 +40,32 @@ func analyse(ctx context.Context, files []sourceFile, rules []*staticcheck.Rule,
 		}
 	}
 
-	// Every file is parsed once, here: the module graph lists imports from
-	// the same trees the rules run on.
-	files, units, err := parseAll(ctx, files, stderr)
+	req := staticcheck.Request{Rules: rules, LoadGraph: true, Name: displayPath}
+	for _, sf := range files {
+		req.Files = append(req.Files, staticcheck.File{Path: sf.display, Src: sf.src})
+	}
+	res, err := staticcheck.NewChecker(0).Check(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	abs := make([]string, len(files))
-	byAbs := make(map[string]string, len(files))             // abs → display path
-	toAbs := make(map[string]string, len(files))             // display → abs
-	parsed := make(map[string]*staticcheck.Unit, len(files)) // abs → unit
-	requested := make(map[string]bool, len(files))
-	for i, sf := range files {
-		abs[i] = sf.abs
-		byAbs[sf.abs] = sf.display
-		toAbs[sf.display] = sf.abs
-		parsed[sf.abs] = units[i]
-		requested[sf.display] = true
+	for _, err := range res.Skipped {
+		fmt.Fprintf(stderr, "leakls check: skipped %v\n", err)
 	}
-
-	var deps []checkcache.Dep
-	var resolve func(importer, specifier string) (string, bool)
-	sc := &importScanner{parsed: parsed, reached: make(map[string]*staticcheck.Unit)}
-	graph, err := modgraph.Load(ctx, commonDir(abs), modgraph.Options{Files: abs, Scan: sc.scan})
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		fmt.Fprintf(stderr, "leakls check: note: no module graph (%v); only relative imports are followed\n", err)
-	} else {
-		// Workspace files the checked files import hold facts about them
-		// (an eviction, a removal): analyse them too, without reporting.
-		for _, p := range graph.Files() {
-			u, ok := sc.reached[p]
-			if !ok {
-				continue // a checked file, or one that could not be parsed
-			}
-			byAbs[p] = u.Path
-			toAbs[u.Path] = p
-			units = append(units, u)
-			deps = append(deps, checkcache.FileDep(p))
-		}
-		resolve = func(importer, specifier string) (string, bool) {
-			to, ok := graph.Resolve(toAbs[importer], specifier)
-			if !ok {
-				return "", false
-			}
-			d, ok := byAbs[to]
-			return d, ok
-		}
-	}
-
-	all, err := staticcheck.CheckUnits(ctx, units, staticcheck.Options{Rules: rules, Resolve: resolve})
-	if err != nil {
-		return nil, err
-	}
-	fs := all[:0]
-	for _, f := range all {
-		if requested[f.File] {
-			fs = append(fs, f)
-		}
+	if res.GraphErr != nil {
+		fmt.Fprintf(stderr, "leakls check: note: no module graph (%v); only relative imports are followed\n", res.GraphErr)
 	}
 	if cache != nil {
-		if err := cache.Put(key, fs, deps); err != nil {
+		// Workspace files the checked files import hold facts about them:
+		// the result depends on them too.
+		deps := make([]checkcache.Dep, len(res.Neighbors))
+		for i, p := range res.Neighbors {
+			deps[i] = checkcache.FileDep(p)
+		}
+		if err := cache.Put(key, res.Findings, deps); err != nil {
 			fmt.Fprintf(stderr, "leakls check: note: %v\n", err)
 		}
 	}
-	return fs, nil
-}
-
-// parseAll parses files in parallel and returns the files it could parse
-// with their units. A file the parser gives up on (syntax.ErrTooComplex,
-// syntax.ErrTooLarge) is left out with a note on stderr, as oversized files
-// are by the walk, so that one hostile file does not stop the whole check.
-func parseAll(ctx context.Context, files []sourceFile, stderr io.Writer) ([]sourceFile, []*staticcheck.Unit, error) {
-	units := make([]*staticcheck.Unit, len(files))
-	errs := make([]error, len(files))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, sf := range files {
-		g.Go(func() error {
-			units[i], errs[i] = staticcheck.ParseFile(gctx, staticcheck.File{Path: sf.display, Src: sf.src})
-			return gctx.Err()
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, nil, err
-	}
-	kept, keptUnits := files[:0:0], units[:0]
-	for i, sf := range files {
-		if errs[i] != nil {
-			fmt.Fprintf(stderr, "leakls check: skipped %v\n", errs[i])
-			continue
-		}
-		kept = append(kept, sf)
-		keptUnits = append(keptUnits, units[i])
-	}
-	return kept, keptUnits, nil
-}
-
-// importScanner lists the imports of the module graph's files
-// (modgraph.Options.Scan) from their syntax trees: those of the checked
-// files, parsed already, and those of the workspace files the graph
-// reaches from them, which it parses and keeps for the analysis.
-type importScanner struct {
-	parsed map[string]*staticcheck.Unit // abs → checked file; read-only
-
-	mu      sync.Mutex
-	reached map[string]*staticcheck.Unit // abs → file reached by an import
-}
-
-func (s *importScanner) scan(ctx context.Context, abs string) ([]modgraph.Spec, error) {
-	if u, ok := s.parsed[abs]; ok {
-		return modgraph.TreeImports(u.Tree), nil
-	}
-	src, err := os.ReadFile(abs)
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(src)) > defaultMaxFileSize {
-		return nil, fmt.Errorf("over the %s limit", formatSize(defaultMaxFileSize))
-	}
-	u, err := staticcheck.ParseFile(ctx, staticcheck.File{Path: displayPath(abs), Src: src})
-	if err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	s.reached[abs] = u
-	s.mu.Unlock()
-	return modgraph.TreeImports(u.Tree), nil
+	return res.Findings, nil
 }
 
 // cacheKey hashes every input of a run: the build, the rules, and the path
@@ -234,17 +126,6 @@ func buildID() string {
 		return v + " " + exe
 	}
 	return fmt.Sprintf("%s %s %d %d", v, exe, info.Size(), info.ModTime().UnixNano())
-}
-
-// commonDir returns the deepest directory containing every path.
-func commonDir(paths []string) string {
-	dir := filepath.Dir(paths[0])
-	for _, p := range paths[1:] {
-		for !strings.HasPrefix(p, dir+string(filepath.Separator)) && filepath.Dir(dir) != dir {
-			dir = filepath.Dir(dir)
-		}
-	}
-	return dir
 }
 
 // displayPath returns p relative to the current directory when it lies

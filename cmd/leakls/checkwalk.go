@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -212,10 +211,6 @@ func (w *walker) matches(dir, abs string, isDir bool) bool {
 	return gi.MatchesPath(rel)
 }
 
-// binarySniffLen is how much of a file is searched for a NUL byte, the
-// heuristic git uses to tell binary files from text.
-const binarySniffLen = 8000
-
 // addFile reads one file and selects it unless it is a duplicate, too large,
 // binary, or not a regular file. real is its absolute, symlink-free path
 // when the caller knows it, else "".
@@ -249,7 +244,7 @@ func (w *walker) addFile(p string, info fs.FileInfo, real string) {
 		w.notes = append(w.notes, fmt.Sprintf("%s: skipped: over the %s limit (see --max-file-size)", p, formatSize(w.opts.maxFileSize)))
 		return
 	}
-	if bytes.IndexByte(src[:min(len(src), binarySniffLen)], 0) >= 0 {
+	if staticcheck.IsBinary(src) {
 		w.notes = append(w.notes, fmt.Sprintf("%s: skipped: binary file (it contains NUL bytes)", p))
 		return
 	}

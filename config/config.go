@@ -29,6 +29,7 @@ import (
 
 	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/internal/relpath"
 )
 
 // FileName is the name of the configuration file.
@@ -165,11 +166,11 @@ func (c *Config) Ignored(path string) bool {
 	if err != nil {
 		return false
 	}
-	rel, err := filepath.Rel(c.Dir, abs)
-	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	rel, ok := relpath.Under(c.Dir, abs)
+	if !ok || rel == "." {
 		return false
 	}
-	segs := strings.Split(filepath.ToSlash(rel), "/")
+	segs := strings.Split(rel, "/")
 	for _, g := range c.globs {
 		if g.matchPrefix(segs) {
 			return true

@@ -11,6 +11,7 @@ import (
 
 	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/internal/relpath"
 )
 
 // SARIFSchema is the JSON schema URI written as "$schema".
@@ -240,11 +241,11 @@ func (sw *sarifWriter) artifact(file string) sarifArtifactLoc {
 	if !filepath.IsAbs(abs) {
 		abs = filepath.Join(sw.base, file)
 	}
-	rel, err := filepath.Rel(sw.base, abs)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	rel, ok := relpath.Under(sw.base, abs)
+	if !ok {
 		return sarifArtifactLoc{URI: fileURI(abs, false)}
 	}
-	return sarifArtifactLoc{URI: (&url.URL{Path: filepath.ToSlash(rel)}).String(), URIBaseID: srcRoot}
+	return sarifArtifactLoc{URI: (&url.URL{Path: rel}).String(), URIBaseID: srcRoot}
 }
 
 func (sw *sarifWriter) physical(file string, r finding.Range) sarifPhysical {

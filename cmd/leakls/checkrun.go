@@ -11,6 +11,7 @@ import (
 
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/internal/checkcache"
+	"github.com/leakls/leakls/internal/relpath"
 	"github.com/leakls/leakls/staticcheck"
 )
 
@@ -132,8 +133,8 @@ func buildID() string {
 // below it, else p.
 func displayPath(p string) string {
 	if wd, err := os.Getwd(); err == nil {
-		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
-			return rel
+		if rel, ok := relpath.Under(wd, p); ok {
+			return filepath.FromSlash(rel)
 		}
 	}
 	return p

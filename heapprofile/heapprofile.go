@@ -123,6 +123,8 @@ func Read(r io.Reader, opts Options) (*Report, error) {
 		switch {
 		case errors.Is(err, io.EOF):
 			return nil, errors.New("the file is empty")
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			return nil, errors.New("the profile ends early: the file is truncated (was it copied while node was still writing it?)")
 		case errors.As(err, &syn):
 			return nil, fmt.Errorf("not JSON at byte %d: %v (a .heapprofile from node --heap-prof is expected)", syn.Offset, err)
 		case errors.As(err, &typ) && typ.Field == "":
@@ -133,7 +135,7 @@ func Read(r io.Reader, opts Options) (*Report, error) {
 		return nil, err
 	}
 	if p.Head == nil {
-		return nil, errors.New(`heapprofile: no "head" call tree: this is not a V8 sampling heap profile (a .heapsnapshot goes to "leakls snapshot", a .cpuprofile is not a heap profile)`)
+		return nil, errors.New(`no "head" call tree: this is not a V8 sampling heap profile (a .heapsnapshot goes to "leakls snapshot", a .cpuprofile is not a heap profile)`)
 	}
 	type key struct {
 		fn, url   string

@@ -115,7 +115,7 @@ func TestBadInput(t *testing.T) {
 		{"negative size", `{"head":{"callFrame":{},"selfSize":-5,"id":1,"children":[]}}`, "not a byte count"},
 		{"fractional size", `{"head":{"callFrame":{},"selfSize":1.5,"id":1,"children":[]}}`, "not a byte count"},
 		{"null child", `{"head":{"callFrame":{},"selfSize":1,"id":1,"children":[null]}}`, "null"},
-		{"truncated", `{"head":{"callFrame":{},"selfSize":1,"id":1,"children":[`, "heapprofile"},
+		{"truncated", `{"head":{"callFrame":{},"selfSize":1,"id":1,"children":[`, "truncated"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Read(strings.NewReader(tc.in), Options{})

@@ -688,7 +688,7 @@ func (p *Pass) removeOnCloseFix(a listenerAdd) (finding.Fix, bool) {
 	if stmt == syntax.None || t.Kind(stmt) != "expression_statement" || t.Unparen(t.FirstChild(stmt)) != a.call {
 		return finding.Fix{}, false
 	}
-	indent := p.Indent(t.Start(stmt))
+	indent := p.Tree.Indent(t.Start(stmt))
 	handler, edits := p.hoistHandler(a, stmt, indent)
 	end := p.AfterStatement(stmt)
 	remove := fmt.Sprintf("\n%s%s.once(\"close\", () => %s.%s(%s, %s));",
@@ -758,7 +758,7 @@ func (p *Pass) effectCleanupFix(a listenerAdd) (finding.Fix, bool) {
 	if stmt == syntax.None || t.Parent(stmt) != body || t.Kind(stmt) != "expression_statement" || t.Unparen(t.FirstChild(stmt)) != a.call {
 		return finding.Fix{}, false
 	}
-	indent := p.Indent(t.Start(stmt))
+	indent := p.Tree.Indent(t.Start(stmt))
 	handler, edits := p.hoistHandler(a, stmt, indent)
 	// Insert the cleanup as the effect's last statement.
 	last := syntax.None
@@ -769,7 +769,7 @@ func (p *Pass) effectCleanupFix(a listenerAdd) (finding.Fix, bool) {
 	}
 	end := p.AfterStatement(last)
 	edits = append(edits, finding.Edit{Start: end, End: end, NewText: fmt.Sprintf("\n%sreturn () => %s.%s(%s, %s);",
-		p.Indent(t.Start(last)), t.Text(a.callee.Object), removeMethods[a.callee.Prop], t.Text(a.args[0]), handler)})
+		p.Tree.Indent(t.Start(last)), t.Text(a.callee.Object), removeMethods[a.callee.Prop], t.Text(a.args[0]), handler)})
 	return finding.Fix{Message: message, Edits: edits}, true
 }
 

@@ -266,7 +266,7 @@ func (p *Pass) keepAndClearFix(call, repeater syntax.Node) (finding.Fix, bool) {
 		Message: fmt.Sprintf("Keep the interval handle and clear it when %s closes", closer),
 		Edits: []finding.Edit{
 			{Start: t.Start(stmt), End: t.Start(stmt), NewText: "const " + name + " = "},
-			{Start: end, End: end, NewText: fmt.Sprintf("\n%s%s.once(\"close\", () => clearInterval(%s));", p.Indent(t.Start(stmt)), closer, name)},
+			{Start: end, End: end, NewText: fmt.Sprintf("\n%s%s.once(\"close\", () => clearInterval(%s));", p.Tree.Indent(t.Start(stmt)), closer, name)},
 		},
 	}, true
 }
@@ -284,7 +284,7 @@ func (p *Pass) clearOnCloseFix(call, repeater syntax.Node, handle string) (findi
 	return finding.Fix{
 		Message: fmt.Sprintf("Clear the interval when %s closes", closer),
 		Edits: []finding.Edit{{Start: end, End: end,
-			NewText: fmt.Sprintf("\n%s%s.once(\"close\", () => clearInterval(%s));", p.Indent(t.Start(stmt)), closer, handle)}},
+			NewText: fmt.Sprintf("\n%s%s.once(\"close\", () => clearInterval(%s));", p.Tree.Indent(t.Start(stmt)), closer, handle)}},
 	}, true
 }
 

@@ -1,6 +1,7 @@
 package staticcheck
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -56,8 +57,7 @@ func parseSuppressions(t *syntax.Tree, lookup func(id string) *Rule) []suppressi
 			continue // leakls-ignored, leakls-ignore-next…: not ours
 		}
 		s := suppression{comment: n, line: t.Pos(t.Start(n)).Line}
-		lineStart := t.Offset(s.line, 0)
-		s.alone = strings.TrimSpace(string(t.Src[lineStart:t.Start(n)])) == ""
+		s.alone = len(bytes.TrimSpace(t.Src[t.LineStart(t.Start(n)):t.Start(n)])) == 0
 		fields := strings.Fields(rest)
 		if len(fields) == 0 {
 			s.problem = "leakls-ignore needs a rule ID and a reason: // leakls-ignore LK002 <why this is safe>"

@@ -458,15 +458,7 @@ func (p *Pass) stableFunction(h syntax.Node) bool {
 // on the same emitter for the same event, or removeAllListeners.
 func (p *Pass) listenerRemoved(a listenerAdd) bool {
 	for _, m := range []string{"off", "removeListener", "removeEventListener", "removeAllListeners"} {
-		for _, cs := range p.Program.Calls(m) {
-			c := cs.Unit.CalleeOf(cs.Call)
-			if c.Object == syntax.None {
-				continue
-			}
-			key, ok := p.Program.KeyOf(cs.Unit, c.Object)
-			if !ok || key != a.emitter {
-				continue
-			}
+		for _, cs := range p.removals(m, a) {
 			args := cs.Unit.Args(cs.Call)
 			if m == "removeAllListeners" {
 				// process.removeAllListeners() would remove Node's own
@@ -566,17 +558,21 @@ func (p *Pass) reportListenerLeak(a listenerAdd) {
 	p.Report(finding.Finding{Range: t.Range(callee), Message: msg, Fixes: fixes})
 }
 
+// removals returns the calls of method m on a's emitter that may remove
+// its listener: with a literal event, only those that may name it.
+func (p *Pass) removals(m string, a listenerAdd) []CallSite {
+	if a.hasEvent {
+		return p.Program.CallsOnMaybe(m, a.emitter, a.event)
+	}
+	return p.Program.CallsOn(m, a.emitter)
+}
+
 // hasAnyRemoval reports whether some removal call targets a's emitter and
 // event (with another function, or removeListener would have matched).
 func (p *Pass) hasAnyRemoval(a listenerAdd) bool {
 	for _, m := range []string{"off", "removeListener", "removeEventListener"} {
-		for _, cs := range p.Program.Calls(m) {
-			c := cs.Unit.CalleeOf(cs.Call)
-			if c.Object == syntax.None {
-				continue
-			}
-			key, ok := p.Program.KeyOf(cs.Unit, c.Object)
-			if args := cs.Unit.Args(cs.Call); ok && key == a.emitter && len(args) > 0 && p.sameEvent(a, cs.Unit, args[0]) {
+		for _, cs := range p.removals(m, a) {
+			if args := cs.Unit.Args(cs.Call); len(args) > 0 && p.sameEvent(a, cs.Unit, args[0]) {
 				return true
 			}
 		}

@@ -178,32 +178,12 @@ func (p *Pass) checkInterval(call syntax.Node) {
 // timerCleared reports a clearInterval/clearTimeout of the handle key
 // anywhere in the program.
 func (p *Pass) timerCleared(key string) bool {
-	for _, fn := range []string{"clearInterval", "clearTimeout"} {
-		for _, cs := range p.Program.Calls(fn) {
-			args := cs.Unit.Args(cs.Call)
-			if len(args) == 0 {
-				continue
-			}
-			if k, ok := p.Program.KeyOf(cs.Unit, args[0]); ok && k == key {
-				return true
-			}
-		}
-	}
-	return false
+	return len(p.Program.CallsWith("clearInterval", key)) > 0 || len(p.Program.CallsWith("clearTimeout", key)) > 0
 }
 
 // handleUnrefed reports a `handle.unref()` call anywhere in the program.
 func (p *Pass) handleUnrefed(key string) bool {
-	for _, cs := range p.Program.Calls("unref") {
-		c := cs.Unit.CalleeOf(cs.Call)
-		if c.Object == syntax.None {
-			continue
-		}
-		if k, ok := p.Program.KeyOf(cs.Unit, c.Object); ok && k == key {
-			return true
-		}
-	}
-	return false
+	return len(p.Program.CallsOn("unref", key)) > 0
 }
 
 // handleEscapes reports whether a handle stored in a variable is handed to

@@ -1,4 +1,4 @@
-package staticcheck
+package staticcheck_test
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/evanw/esbuild/pkg/api"
+
+	"github.com/leakls/leakls/staticcheck"
 )
 
 // TestLayoutKeepsFindings checks each rule's testdata twice, printed by
@@ -37,7 +39,7 @@ func TestLayoutKeepsFindings(t *testing.T) {
 	}
 }
 
-func lineCount(files []File) int {
+func lineCount(files []staticcheck.File) int {
 	n := 0
 	for _, f := range files {
 		n += strings.Count(string(f.Src), "\n")
@@ -47,13 +49,13 @@ func lineCount(files []File) int {
 
 // printed returns the JavaScript and TypeScript files of dir as esbuild
 // prints them, minified to one line or one statement a line.
-func printed(t *testing.T, dir string, oneLine bool) []File {
+func printed(t *testing.T, dir string, oneLine bool) []staticcheck.File {
 	t.Helper()
 	loaders := map[string]api.Loader{
 		".js": api.LoaderJS, ".cjs": api.LoaderJS, ".mjs": api.LoaderJS, ".jsx": api.LoaderJSX,
 		".ts": api.LoaderTS, ".cts": api.LoaderTS, ".mts": api.LoaderTS, ".tsx": api.LoaderTSX,
 	}
-	var files []File
+	var files []staticcheck.File
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		loader, ok := loaders[filepath.Ext(p)]
 		if err != nil || d.IsDir() || !ok {
@@ -69,7 +71,7 @@ func printed(t *testing.T, dir string, oneLine bool) []File {
 		if len(res.Errors) > 0 {
 			return nil // the fixtures of syntax errors
 		}
-		files = append(files, File{Path: p, Src: res.Code})
+		files = append(files, staticcheck.File{Path: p, Src: res.Code})
 		return nil
 	})
 	if err != nil {
@@ -80,9 +82,9 @@ func printed(t *testing.T, dir string, oneLine bool) []File {
 
 // layoutFree returns the findings of files without what depends on the
 // layout: positions, and the text of fix edits (their indentation).
-func layoutFree(t *testing.T, files []File) []string {
+func layoutFree(t *testing.T, files []staticcheck.File) []string {
 	t.Helper()
-	fs, err := Check(context.Background(), files, Options{})
+	fs, err := staticcheck.Check(context.Background(), files, staticcheck.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package staticcheck
+package staticcheck_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 
 	"github.com/leakls/leakls/internal/testenv"
+	"github.com/leakls/leakls/staticcheck"
 )
 
 // writers returns a module in which n functions write one module-level
@@ -85,14 +86,14 @@ func BenchmarkCheckLayout(b *testing.B) {
 			for _, layout := range []struct{ name, sep string }{{"oneline", ""}, {"lines", "\n"}} {
 				src := sized(g.gen, size, layout.sep)
 				b.Run(fmt.Sprintf("%s/%s/%dMB", g.name, layout.name, size>>20), func(b *testing.B) {
-					benchmarkCheck(b, []File{{Path: "bundle.js", Src: src}})
+					benchmarkCheck(b, []staticcheck.File{{Path: "bundle.js", Src: src}})
 				})
 			}
 		}
 	}
 }
 
-func benchmarkCheck(b *testing.B, files []File) {
+func benchmarkCheck(b *testing.B, files []staticcheck.File) {
 	size := 0
 	for _, f := range files {
 		size += len(f.Src)
@@ -100,7 +101,7 @@ func benchmarkCheck(b *testing.B, files []File) {
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Check(context.Background(), files, Options{}); err != nil {
+		if _, err := staticcheck.Check(context.Background(), files, staticcheck.Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -128,7 +129,7 @@ func BenchmarkCheckBundle(b *testing.B) {
 			b.Fatalf("esbuild: %s", res.Errors[0].Text)
 		}
 		b.Run(layout.name, func(b *testing.B) {
-			benchmarkCheck(b, []File{{Path: "typescript.min.js", Src: res.Code}})
+			benchmarkCheck(b, []staticcheck.File{{Path: "typescript.min.js", Src: res.Code}})
 		})
 	}
 }

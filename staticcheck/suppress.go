@@ -116,11 +116,19 @@ func applySuppressions(u *Unit, fs []finding.Finding, rules []*Rule, report bool
 	if len(sups) == 0 {
 		return fs
 	}
+	onLine := make(map[int][]*suppression) // the suppressions that may cover a line
+	for i := range sups {
+		s := &sups[i]
+		onLine[s.line] = append(onLine[s.line], s)
+		if s.alone {
+			onLine[s.line+1] = append(onLine[s.line+1], s)
+		}
+	}
 	kept := fs[:0]
 	for _, f := range fs {
 		suppressed := false
-		for i := range sups {
-			if sups[i].covers(f.Rule, f.Range.Start.Line) {
+		for _, s := range onLine[f.Range.Start.Line] {
+			if s.covers(f.Rule, f.Range.Start.Line) {
 				suppressed = true
 				break
 			}

@@ -14,7 +14,6 @@ import (
 	"io"
 
 	"github.com/leakls/leakls/finding"
-	"github.com/leakls/leakls/internal/column"
 )
 
 // Format names an output format.
@@ -80,61 +79,4 @@ func ruleIDs(findings []finding.Finding) []string {
 		}
 	}
 	return ids
-}
-
-// utf16Col converts the 0-based byte column of pos to a 0-based column in
-// UTF-16 code units, using the file's text. Bytes that are not valid UTF-8
-// count as one unit each (they decode to U+FFFD). Without the text, or when
-// the position does not fit it, the byte column is returned.
-func utf16Col(src []byte, pos finding.Pos) int {
-	if src == nil {
-		return pos.Col
-	}
-	start := lineStart(src, pos)
-	if start < 0 || start+pos.Col > len(src) {
-		return pos.Col
-	}
-	return column.UTF16(src[start : start+pos.Col])
-}
-
-// lineStart returns the byte offset of the start of pos's line, or -1.
-func lineStart(src []byte, pos finding.Pos) int {
-	if pos.Offset >= 0 && pos.Offset-pos.Col >= 0 && pos.Offset <= len(src) {
-		return pos.Offset - pos.Col
-	}
-	off := 0
-	for line := 0; line < pos.Line; line++ {
-		i := indexNewline(src[off:])
-		if i < 0 {
-			return -1
-		}
-		off += i + 1
-	}
-	return off
-}
-
-func indexNewline(b []byte) int {
-	for i, c := range b {
-		if c == '\n' {
-			return i
-		}
-	}
-	return -1
-}
-
-// offsetPos returns the 0-based line and byte column of byte offset off.
-func offsetPos(src []byte, off int) finding.Pos {
-	if off > len(src) {
-		off = len(src)
-	}
-	p := finding.Pos{Offset: off}
-	for i := 0; i < off; i++ {
-		if src[i] == '\n' {
-			p.Line++
-			p.Col = 0
-		} else {
-			p.Col++
-		}
-	}
-	return p
 }

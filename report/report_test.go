@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
@@ -211,10 +212,38 @@ func TestParseFormat(t *testing.T) {
 
 func TestUTF16ColInvalidUTF8(t *testing.T) {
 	src := []byte("a\xff\xfeb")
-	if got := utf16Col(src, finding.Pos{Offset: 3, Line: 0, Col: 3}); got != 3 {
+	if got := newSourceText(src).utf16Col(finding.Pos{Offset: 3, Line: 0, Col: 3}); got != 3 {
 		t.Errorf("utf16Col over invalid bytes = %d, want 3", got)
 	}
-	if got := utf16Col(src, finding.Pos{Offset: -1, Line: 5, Col: 3}); got != 3 {
+	if got := newSourceText(src).utf16Col(finding.Pos{Offset: -1, Line: 5, Col: 3}); got != 3 {
 		t.Errorf("utf16Col past the end = %d, want the byte column 3", got)
+	}
+}
+
+// TestSourceTextPositions compares the indexed conversions with decoding
+// the text from the start of the line at every offset, in a text with
+// runes of every width, invalid bytes and positions that cut a rune.
+func TestSourceTextPositions(t *testing.T) {
+	src := []byte("a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xffb\n\n\xf0\x9f\x98\x80x\xe2\x82")
+	text := newSourceText(src)
+	line, start := 0, 0
+	for off := 0; off <= len(src); off++ {
+		if off > 0 && src[off-1] == '\n' {
+			line, start = line+1, off
+		}
+		want := finding.Pos{Offset: off, Line: line, Col: off - start}
+		if got := text.pos(off); got != want {
+			t.Errorf("pos(%d) = %+v, want %+v", off, got, want)
+		}
+		units := 0
+		for _, r := range string(src[start:off]) {
+			units += utf16.RuneLen(r)
+		}
+		if got := text.utf16Col(want); got != units {
+			t.Errorf("utf16Col(%+v) = %d, want %d", want, got, units)
+		}
+		if got := text.utf16Col(finding.Pos{Offset: -1, Line: line, Col: off - start}); got != units {
+			t.Errorf("utf16Col of line %d column %d without an offset = %d, want %d", line, off-start, got, units)
+		}
 	}
 }

@@ -155,7 +155,7 @@ func SARIF(w io.Writer, findings []finding.Finding, opts Options) error {
 	if abs, err := filepath.Abs(base); err == nil {
 		base = abs
 	}
-	sw := sarifWriter{opts: opts, base: base}
+	sw := sarifWriter{opts: opts, base: base, texts: make(map[string]*sourceText)}
 
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
@@ -200,8 +200,9 @@ func SARIF(w io.Writer, findings []finding.Finding, opts Options) error {
 }
 
 type sarifWriter struct {
-	opts Options
-	base string
+	opts  Options
+	base  string
+	texts map[string]*sourceText // see source
 }
 
 // sarifTags are the tags of every rule; a catalogue rule adds its category.
@@ -227,13 +228,20 @@ func describeRule(id string) sarifRule {
 	}
 }
 
-// source returns the text of file, or nil.
-func (sw *sarifWriter) source(file string) []byte {
+// source returns the text of file, indexed on first use, or nil.
+func (sw *sarifWriter) source(file string) *sourceText {
 	if sw.opts.Source == nil {
 		return nil
 	}
-	src, _ := sw.opts.Source(file)
-	return src
+	if t, ok := sw.texts[file]; ok {
+		return t
+	}
+	var t *sourceText
+	if src, _ := sw.opts.Source(file); src != nil {
+		t = newSourceText(src)
+	}
+	sw.texts[file] = t
+	return t
 }
 
 func (sw *sarifWriter) artifact(file string) sarifArtifactLoc {
@@ -249,14 +257,14 @@ func (sw *sarifWriter) artifact(file string) sarifArtifactLoc {
 }
 
 func (sw *sarifWriter) physical(file string, r finding.Range) sarifPhysical {
-	src := sw.source(file)
+	text := sw.source(file)
 	return sarifPhysical{
 		ArtifactLocation: sw.artifact(file),
 		Region: sarifRegion{
 			StartLine:   r.Start.Line + 1,
-			StartColumn: utf16Col(src, r.Start) + 1,
+			StartColumn: text.utf16Col(r.Start) + 1,
 			EndLine:     r.End.Line + 1,
-			EndColumn:   utf16Col(src, r.End) + 1,
+			EndColumn:   text.utf16Col(r.End) + 1,
 		},
 	}
 }
@@ -277,10 +285,10 @@ func (sw *sarifWriter) fix(file string, fix finding.Fix) sarifFix {
 		}
 		off, n := e.Start, e.End-e.Start
 		region := sarifRegion{ByteOffset: &off, ByteLength: &n}
-		if src := sw.source(ef); src != nil && e.End <= len(src) {
-			start, end := offsetPos(src, e.Start), offsetPos(src, e.End)
-			region.StartLine, region.StartColumn = start.Line+1, utf16Col(src, start)+1
-			region.EndLine, region.EndColumn = end.Line+1, utf16Col(src, end)+1
+		if text := sw.source(ef); text != nil && e.End <= len(text.src) {
+			start, end := text.pos(e.Start), text.pos(e.End)
+			region.StartLine, region.StartColumn = start.Line+1, text.utf16Col(start)+1
+			region.EndLine, region.EndColumn = end.Line+1, text.utf16Col(end)+1
 		}
 		ac := &sf.ArtifactChanges[i]
 		ac.Replacements = append(ac.Replacements, sarifReplacement{DeletedRegion: region, InsertedContent: sarifText{Text: e.NewText}})

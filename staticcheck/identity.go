@@ -1,8 +1,10 @@
 package staticcheck
 
 import (
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/leakls/leakls/staticcheck/scope"
 	"github.com/leakls/leakls/staticcheck/syntax"
@@ -171,4 +173,104 @@ func (p *Program) Calls(name string) []CallSite {
 		}
 	})
 	return p.calls[name]
+}
+
+// CallsOn returns the calls obj.name(…) of the program whose receiver obj
+// has the identity key (see KeyOf), in file and source order.
+func (p *Program) CallsOn(name, key string) []CallSite {
+	if g := p.keyedCalls(keyedCallsOf{name: name}).byKey[key]; g != nil {
+		return g.all
+	}
+	return nil
+}
+
+// CallsOnMaybe narrows CallsOn to the calls whose first argument may be
+// the string s: none, one whose string value is not known statically (see
+// Unit.StringValue), or one whose value is s.
+func (p *Program) CallsOnMaybe(name, key, s string) []CallSite {
+	g := p.keyedCalls(keyedCallsOf{name: name}).byKey[key]
+	if g == nil {
+		return nil
+	}
+	return slices.Concat(g.byFirst[s], g.unknown)
+}
+
+// CallsWith returns the calls of the program named name (see Calls) whose
+// first argument has the identity key (see KeyOf), in file and source
+// order.
+func (p *Program) CallsWith(name, key string) []CallSite {
+	if g := p.keyedCalls(keyedCallsOf{name: name, firstArg: true}).byKey[key]; g != nil {
+		return g.all
+	}
+	return nil
+}
+
+// keyedCallsOf names an index of CallsOn (the calls of name by the key of
+// their receiver) or of CallsWith (by the key of their first argument).
+type keyedCallsOf struct {
+	name     string
+	firstArg bool
+}
+
+// keyedCalls is one index of calls by key, built on first use: rules look
+// up removals and clears once per finding, and a bundle has thousands of
+// both.
+type keyedCalls struct {
+	once  sync.Once
+	byKey map[string]*callGroup
+}
+
+// callGroup is the calls of one key, and the same split by the string
+// value of their first argument.
+type callGroup struct {
+	all     []CallSite
+	byFirst map[string][]CallSite
+	unknown []CallSite // no first argument, or one of no known string value
+}
+
+func (p *Program) keyedCalls(of keyedCallsOf) *keyedCalls {
+	p.keyedMu.Lock()
+	if p.keyed == nil {
+		p.keyed = make(map[keyedCallsOf]*keyedCalls)
+	}
+	kc := p.keyed[of]
+	if kc == nil {
+		kc = &keyedCalls{}
+		p.keyed[of] = kc
+	}
+	p.keyedMu.Unlock()
+	kc.once.Do(func() {
+		kc.byKey = make(map[string]*callGroup)
+		for _, cs := range p.Calls(of.name) {
+			args := cs.Unit.Args(cs.Call)
+			n := cs.Unit.CalleeOf(cs.Call).Object
+			if of.firstArg {
+				n = syntax.None
+				if len(args) > 0 {
+					n = args[0]
+				}
+			}
+			if n == syntax.None {
+				continue
+			}
+			key, ok := p.KeyOf(cs.Unit, n)
+			if !ok {
+				continue
+			}
+			g := kc.byKey[key]
+			if g == nil {
+				g = &callGroup{byFirst: make(map[string][]CallSite)}
+				kc.byKey[key] = g
+			}
+			g.all = append(g.all, cs)
+			if len(args) == 0 {
+				g.unknown = append(g.unknown, cs)
+			} else if s, ok := cs.Unit.StringValue(args[0]); ok {
+				g.byFirst[s] = append(g.byFirst[s], cs)
+			} else {
+				g.unknown = append(g.unknown, cs)
+			}
+		}
+	})
+	return kc
 }

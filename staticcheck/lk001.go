@@ -161,7 +161,7 @@ func evictAround(t *syntax.Tree, g growth, kind collKind, limit string) (finding
 			return finding.Edit{}, false
 		}
 		if t.Kind(p) == "arrow_function" && t.Field(n) == "body" {
-			indent := indentAt(t.Src, t.Start(p))
+			indent := t.Indent(t.Start(p))
 			inner := indent + "  "
 			return finding.Edit{Start: t.Start(n), End: t.EndByte(n),
 				NewText: "{\n" + inner + before + "\n" + inner + "return " + t.Text(n) + ";\n" + indent + "}"}, true

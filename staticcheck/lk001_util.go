@@ -3,6 +3,7 @@ package staticcheck
 // Syntax and edit helpers shared by LK001, LK005, LK006 and LK007.
 
 import (
+	"bytes"
 	"math"
 	"strconv"
 	"strings"
@@ -184,46 +185,31 @@ func stringLiteral(t *syntax.Tree, n syntax.Node) (string, bool) {
 	return s[1 : len(s)-1], true
 }
 
-// lineStart returns the offset of the start of the line holding offset.
-func lineStart(src []byte, offset int) int {
-	for offset > 0 && src[offset-1] != '\n' {
-		offset--
-	}
-	return offset
-}
-
-// indentAt returns the leading white space of the line holding offset.
-func indentAt(src []byte, offset int) string {
-	start := lineStart(src, offset)
-	end := start
-	for end < len(src) && (src[end] == ' ' || src[end] == '\t') {
-		end++
-	}
-	return string(src[start:end])
-}
-
 // aloneOnLines reports whether only white space precedes n on its first
 // line and only white space or a line comment follows it on its last line.
 // It returns the byte range of those whole lines, newline included.
 func aloneOnLines(t *syntax.Tree, n syntax.Node) (start, end int, ok bool) {
 	src := t.Src
-	start = lineStart(src, t.Start(n))
-	if strings.TrimSpace(string(src[start:t.Start(n)])) != "" {
+	start = t.LineStart(t.Start(n))
+	if len(bytes.TrimSpace(src[start:t.Start(n)])) != 0 {
 		return 0, 0, false
 	}
 	end = t.EndByte(n)
-	rest := end
-	for rest < len(src) && src[rest] != '\n' {
-		rest++
-	}
-	tail := strings.TrimSpace(string(src[end:rest]))
-	if tail != "" && !strings.HasPrefix(tail, "//") {
+	rest := t.LineEnd(end)
+	if !blankOrComment(src[end:rest]) {
 		return 0, 0, false
 	}
 	if rest < len(src) {
 		rest++
 	}
 	return start, rest, true
+}
+
+// blankOrComment reports whether the rest of a line is white space,
+// possibly followed by a line comment.
+func blankOrComment(rest []byte) bool {
+	tail := bytes.TrimSpace(rest)
+	return len(tail) == 0 || bytes.HasPrefix(tail, []byte("//"))
 }
 
 // removeStatement returns the edit that deletes statement stmt: its whole
@@ -240,22 +226,18 @@ func removeStatement(t *syntax.Tree, stmt syntax.Node) finding.Edit {
 // its line stays with stmt.
 func insertLineAfter(t *syntax.Tree, stmt syntax.Node, text string) finding.Edit {
 	end := t.EndByte(stmt)
-	rest := end
-	for rest < len(t.Src) && t.Src[rest] != '\n' {
-		rest++
-	}
-	if tail := strings.TrimSpace(string(t.Src[end:rest])); tail == "" || strings.HasPrefix(tail, "//") {
+	if rest := t.LineEnd(end); blankOrComment(t.Src[end:rest]) {
 		end = rest
 		if end > 0 && t.Src[end-1] == '\r' {
 			end--
 		}
 	}
-	return finding.Edit{Start: end, End: end, NewText: "\n" + indentAt(t.Src, t.Start(stmt)) + text}
+	return finding.Edit{Start: end, End: end, NewText: "\n" + t.Indent(t.Start(stmt)) + text}
 }
 
 // insertLineBefore returns the edit that adds text as a new line before
 // statement stmt, indented like stmt. stmt must start its line.
 func insertLineBefore(t *syntax.Tree, stmt syntax.Node, text string) finding.Edit {
 	start := t.Start(stmt)
-	return finding.Edit{Start: start, End: start, NewText: text + "\n" + indentAt(t.Src, start)}
+	return finding.Edit{Start: start, End: start, NewText: text + "\n" + t.Indent(start)}
 }

@@ -445,15 +445,7 @@ func (p *Pass) stableFunction(h syntax.Node) bool {
 // on the same emitter for the same event, or removeAllListeners.
 func (p *Pass) listenerRemoved(a listenerAdd) bool {
 	for _, m := range []string{"off", "removeListener", "removeEventListener", "removeAllListeners"} {
-		for _, cs := range p.Program.Calls(m) {
-			c := cs.Unit.CalleeOf(cs.Call)
-			if c.Object == syntax.None {
-				continue
-			}
-			key, ok := p.Program.KeyOf(cs.Unit, c.Object)
-			if !ok || key != a.emitter {
-				continue
-			}
+		for _, cs := range p.removals(m, a) {
 			args := cs.Unit.Args(cs.Call)
 			if m == "removeAllListeners" {
 				// process.removeAllListeners() would remove Node's own
@@ -553,17 +545,21 @@ func (p *Pass) reportListenerLeak(a listenerAdd) {
 	p.Report(finding.Finding{Range: t.Range(callee), Message: msg, Fixes: fixes})
 }
 
+// removals returns the calls of method m on a's emitter that may remove
+// its listener: with a literal event, only those that may name it.
+func (p *Pass) removals(m string, a listenerAdd) []CallSite {
+	if a.hasEvent {
+		return p.Program.CallsOnMaybe(m, a.emitter, a.event)
+	}
+	return p.Program.CallsOn(m, a.emitter)
+}
+
 // hasAnyRemoval reports whether some removal call targets a's emitter and
 // event (with another function, or removeListener would have matched).
 func (p *Pass) hasAnyRemoval(a listenerAdd) bool {
 	for _, m := range []string{"off", "removeListener", "removeEventListener"} {
-		for _, cs := range p.Program.Calls(m) {
-			c := cs.Unit.CalleeOf(cs.Call)
-			if c.Object == syntax.None {
-				continue
-			}
-			key, ok := p.Program.KeyOf(cs.Unit, c.Object)
-			if args := cs.Unit.Args(cs.Call); ok && key == a.emitter && len(args) > 0 && p.sameEvent(a, cs.Unit, args[0]) {
+		for _, cs := range p.removals(m, a) {
+			if args := cs.Unit.Args(cs.Call); len(args) > 0 && p.sameEvent(a, cs.Unit, args[0]) {
 				return true
 			}
 		}
@@ -675,7 +671,7 @@ func (p *Pass) removeOnCloseFix(a listenerAdd) (finding.Fix, bool) {
 	if stmt == syntax.None || t.Kind(stmt) != "expression_statement" || t.Unparen(t.FirstChild(stmt)) != a.call {
 		return finding.Fix{}, false
 	}
-	indent := p.Indent(t.Start(stmt))
+	indent := p.Tree.Indent(t.Start(stmt))
 	handler, edits := p.hoistHandler(a, stmt, indent)
 	end := p.AfterStatement(stmt)
 	remove := fmt.Sprintf("\n%s%s.once(\"close\", () => %s.%s(%s, %s));",
@@ -745,7 +741,7 @@ func (p *Pass) effectCleanupFix(a listenerAdd) (finding.Fix, bool) {
 	if stmt == syntax.None || t.Parent(stmt) != body || t.Kind(stmt) != "expression_statement" || t.Unparen(t.FirstChild(stmt)) != a.call {
 		return finding.Fix{}, false
 	}
-	indent := p.Indent(t.Start(stmt))
+	indent := p.Tree.Indent(t.Start(stmt))
 	handler, edits := p.hoistHandler(a, stmt, indent)
 	// Insert the cleanup as the effect's last statement.
 	last := syntax.None
@@ -756,7 +752,7 @@ func (p *Pass) effectCleanupFix(a listenerAdd) (finding.Fix, bool) {
 	}
 	end := p.AfterStatement(last)
 	edits = append(edits, finding.Edit{Start: end, End: end, NewText: fmt.Sprintf("\n%sreturn () => %s.%s(%s, %s);",
-		p.Indent(t.Start(last)), t.Text(a.callee.Object), removeMethods[a.callee.Prop], t.Text(a.args[0]), handler)})
+		p.Tree.Indent(t.Start(last)), t.Text(a.callee.Object), removeMethods[a.callee.Prop], t.Text(a.args[0]), handler)})
 	return finding.Fix{Message: message, Edits: edits}, true
 }
 

@@ -167,32 +167,12 @@ func (p *Pass) checkInterval(call syntax.Node) {
 // timerCleared reports a clearInterval/clearTimeout of the handle key
 // anywhere in the program.
 func (p *Pass) timerCleared(key string) bool {
-	for _, fn := range []string{"clearInterval", "clearTimeout"} {
-		for _, cs := range p.Program.Calls(fn) {
-			args := cs.Unit.Args(cs.Call)
-			if len(args) == 0 {
-				continue
-			}
-			if k, ok := p.Program.KeyOf(cs.Unit, args[0]); ok && k == key {
-				return true
-			}
-		}
-	}
-	return false
+	return len(p.Program.CallsWith("clearInterval", key)) > 0 || len(p.Program.CallsWith("clearTimeout", key)) > 0
 }
 
 // handleUnrefed reports a `handle.unref()` call anywhere in the program.
 func (p *Pass) handleUnrefed(key string) bool {
-	for _, cs := range p.Program.Calls("unref") {
-		c := cs.Unit.CalleeOf(cs.Call)
-		if c.Object == syntax.None {
-			continue
-		}
-		if k, ok := p.Program.KeyOf(cs.Unit, c.Object); ok && k == key {
-			return true
-		}
-	}
-	return false
+	return len(p.Program.CallsOn("unref", key)) > 0
 }
 
 // handleEscapes reports whether a handle stored in a variable is handed to
@@ -255,7 +235,7 @@ func (p *Pass) keepAndClearFix(call, repeater syntax.Node) (finding.Fix, bool) {
 		Message: fmt.Sprintf("Keep the interval handle and clear it when %s closes", closer),
 		Edits: []finding.Edit{
 			{Start: t.Start(stmt), End: t.Start(stmt), NewText: "const " + name + " = "},
-			{Start: end, End: end, NewText: fmt.Sprintf("\n%s%s.once(\"close\", () => clearInterval(%s));", p.Indent(t.Start(stmt)), closer, name)},
+			{Start: end, End: end, NewText: fmt.Sprintf("\n%s%s.once(\"close\", () => clearInterval(%s));", p.Tree.Indent(t.Start(stmt)), closer, name)},
 		},
 	}, true
 }
@@ -273,7 +253,7 @@ func (p *Pass) clearOnCloseFix(call, repeater syntax.Node, handle string) (findi
 	return finding.Fix{
 		Message: fmt.Sprintf("Clear the interval when %s closes", closer),
 		Edits: []finding.Edit{{Start: end, End: end,
-			NewText: fmt.Sprintf("\n%s%s.once(\"close\", () => clearInterval(%s));", p.Indent(t.Start(stmt)), closer, handle)}},
+			NewText: fmt.Sprintf("\n%s%s.once(\"close\", () => clearInterval(%s));", p.Tree.Indent(t.Start(stmt)), closer, handle)}},
 	}, true
 }
 

@@ -293,7 +293,7 @@ func (p *Pass) reportCapture(fn syntax.Node, d *scope.Decl, site string, chains 
 		site, d.Name, strings.Join(reads, ", "), d.Name)
 	var fixes []finding.Fix
 	if stmt := p.Statement(fn); stmt != syntax.None && !t.Contains(fn, stmt) && t.Start(stmt) > t.Start(d.Ident) {
-		indent := p.Indent(t.Start(stmt))
+		indent := p.Tree.Indent(t.Start(stmt))
 		var decls strings.Builder
 		var edits []finding.Edit
 		used := map[string]bool{}

@@ -1,6 +1,7 @@
 package staticcheck
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 
@@ -149,63 +150,28 @@ func (u *Unit) Statement(n syntax.Node) syntax.Node {
 	return syntax.None
 }
 
-// Indent returns the leading whitespace of the line holding byte offset off.
-func (u *Unit) Indent(off int) string {
-	src := u.Tree.Src
-	start := u.Tree.Offset(u.Tree.Pos(off).Line, 0)
-	end := start
-	for end < len(src) && (src[end] == ' ' || src[end] == '\t') {
-		end++
-	}
-	return string(src[start:end])
-}
-
 // AfterStatement returns the offset where code that should follow stmt on
 // a new line is inserted: the end of stmt, or the end of its line when only
 // a line comment follows it there (so the comment stays with stmt).
 func (u *Unit) AfterStatement(stmt syntax.Node) int {
 	end := u.Tree.EndByte(stmt)
-	lineEnd := u.LineEnd(end)
-	rest := strings.TrimSpace(string(u.Tree.Src[end:lineEnd]))
-	if strings.HasPrefix(rest, "//") {
+	lineEnd := u.Tree.LineEnd(end)
+	if bytes.HasPrefix(bytes.TrimSpace(u.Tree.Src[end:lineEnd]), []byte("//")) {
 		return lineEnd
 	}
 	return end
-}
-
-// LineEnd returns the offset of the end of the line holding off (the
-// newline's offset, or the end of the source).
-func (u *Unit) LineEnd(off int) int {
-	src := u.Tree.Src
-	for off < len(src) && src[off] != '\n' {
-		off++
-	}
-	return off
 }
 
 // FreshName returns base, or base with a number appended, such that the
 // name is declared nowhere in the file and used nowhere as a global, so a
 // fix can introduce it anywhere.
 func (u *Unit) FreshName(base string) string {
-	taken := func(name string) bool {
-		for _, d := range u.Scope.Decls {
-			if d.Name == name {
-				return true
-			}
-		}
-		for _, g := range u.Scope.Globals() {
-			if u.Tree.Text(g.Ident) == name {
-				return true
-			}
-		}
-		return false
-	}
-	if !taken(base) {
+	if !u.Scope.NameInUse(base) {
 		return base
 	}
 	for i := 2; ; i++ {
 		name := base + strconv.Itoa(i)
-		if !taken(name) {
+		if !u.Scope.NameInUse(name) {
 			return name
 		}
 	}

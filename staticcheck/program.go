@@ -32,6 +32,8 @@ type Program struct {
 
 	callsOnce sync.Once
 	calls     map[string][]CallSite // see Calls
+	keyedMu   sync.Mutex
+	keyed     map[keyedCallsOf]*keyedCalls // see CallsOn and CallsWith
 }
 
 type reexportEdge struct {

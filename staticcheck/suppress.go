@@ -1,6 +1,7 @@
 package staticcheck
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -47,8 +48,7 @@ func parseSuppressions(t *syntax.Tree, lookup func(id string) *Rule) []suppressi
 			continue // leakls-ignored, leakls-ignore-next…: not ours
 		}
 		s := suppression{comment: n, line: t.Pos(t.Start(n)).Line}
-		lineStart := t.Offset(s.line, 0)
-		s.alone = strings.TrimSpace(string(t.Src[lineStart:t.Start(n)])) == ""
+		s.alone = len(bytes.TrimSpace(t.Src[t.LineStart(t.Start(n)):t.Start(n)])) == 0
 		fields := strings.Fields(rest)
 		if len(fields) == 0 {
 			s.problem = "leakls-ignore needs a rule ID and a reason: // leakls-ignore LK002 <why this is safe>"
@@ -107,11 +107,19 @@ func applySuppressions(u *Unit, fs []finding.Finding, rules []*Rule, report bool
 	if len(sups) == 0 {
 		return fs
 	}
+	onLine := make(map[int][]*suppression) // the suppressions that may cover a line
+	for i := range sups {
+		s := &sups[i]
+		onLine[s.line] = append(onLine[s.line], s)
+		if s.alone {
+			onLine[s.line+1] = append(onLine[s.line+1], s)
+		}
+	}
 	kept := fs[:0]
 	for _, f := range fs {
 		suppressed := false
-		for i := range sups {
-			if sups[i].covers(f.Rule, f.Range.Start.Line) {
+		for _, s := range onLine[f.Range.Start.Line] {
+			if s.covers(f.Rule, f.Range.Start.Line) {
 				suppressed = true
 				break
 			}

@@ -159,3 +159,22 @@ func (m *Model) Globals() []*Ref {
 	}
 	return out
 }
+
+// NameInUse reports whether name is declared anywhere in the file or used
+// in it as a global: a name that is neither can be introduced anywhere.
+// The set of names is built on first use; NameInUse is safe for
+// concurrent use.
+func (m *Model) NameInUse(name string) bool {
+	m.namesOnce.Do(func() {
+		m.names = make(map[string]bool, len(m.Decls))
+		for _, d := range m.Decls {
+			m.names[d.Name] = true
+		}
+		for i := range m.Refs {
+			if m.Refs[i].Decl == nil {
+				m.names[m.Tree.Text(m.Refs[i].Ident)] = true
+			}
+		}
+	})
+	return m.names[name]
+}

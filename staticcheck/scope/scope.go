@@ -13,6 +13,8 @@
 package scope
 
 import (
+	"sync"
+
 	"github.com/leakls/leakls/staticcheck/syntax"
 )
 
@@ -201,4 +203,7 @@ type Model struct {
 	scopeOf map[syntax.Node]*Scope
 	ident   []int32 // per node: >0 ref index+1, <0 -(decl index+1)
 	strict  bool
+
+	namesOnce sync.Once
+	names     map[string]bool // see NameInUse
 }

@@ -371,6 +371,31 @@ func (t *Tree) Offset(line, col int) int {
 	return max(int(t.lines[line]), min(int(t.lines[line])+max(col, 0), end))
 }
 
+// LineStart returns the offset where the line holding offset starts.
+// Offsets outside the source are clamped.
+func (t *Tree) LineStart(offset int) int {
+	p := t.Pos(offset)
+	return p.Offset - p.Col
+}
+
+// LineEnd returns the offset where the line holding offset ends: its
+// newline, or the end of the source. Offsets outside the source are
+// clamped.
+func (t *Tree) LineEnd(offset int) int {
+	return t.Offset(t.Pos(offset).Line, len(t.Src))
+}
+
+// Indent returns the leading white space (spaces and tabs) of the line
+// holding offset.
+func (t *Tree) Indent(offset int) string {
+	start := t.LineStart(offset)
+	end := start
+	for end < len(t.Src) && (t.Src[end] == ' ' || t.Src[end] == '\t') {
+		end++
+	}
+	return string(t.Src[start:end])
+}
+
 // Range returns n's range.
 func (t *Tree) Range(n Node) finding.Range {
 	return finding.Range{Start: t.Pos(t.Start(n)), End: t.Pos(t.EndByte(n))}

@@ -341,6 +341,10 @@ func TestLeakTests(t *testing.T) {
 		{name: "Mocha", args: []string{node, "--import", "tsx", "node_modules/mocha/bin/mocha.js", "--reporter", "tap", "mocha/*.test.ts"},
 			source: "src/queue-leaky.ts", line: "export class Queue", rule: "LK104",
 			fixedPassed: `(?m)^ok \d+ the queue \(fixed\) does not leak$`, counts: `(?m)^# pass 1\n# fail 1$`},
+		{name: "Mocha hooks", args: []string{node, "node_modules/mocha/bin/mocha.js", "--reporter", "tap", "mocha/hooks-*.test.cjs"},
+			source: "src/sessions-leaky.mjs", line: "const sessions = new Map()", rule: "LK101",
+			// The last run of each suite judges it: 3 + 20×2 runs.
+			fixedPassed: `(?m)^ok \d+ sessions \(fixed\), one run per test opens and closes session 42$`, counts: `(?m)^# pass 85\n# fail 1$`},
 	} {
 		t.Run(r.name, func(t *testing.T) {
 			t.Parallel()

@@ -32,7 +32,7 @@ function binaryPath() {
   }
   const platform = `${process.platform}-${process.arch}`;
   if (!platforms.includes(platform)) {
-    throw new BinaryNotFoundError(`leakls: there is no leakls package for ${platform} (packages exist for ${platforms.join(', ')}); build leakls with Go (see https://github.com/leakls/leakls#building-from-source) and set LEAKLS_BINARY to its path`);
+    throw new BinaryNotFoundError(`leakls: there is no leakls package for ${platform} (packages exist for ${platforms.join(', ')}); build leakls with Go (see https://github.com/leakls/leakls#set-up-building-from-source) and set LEAKLS_BINARY to its path`);
   }
   const pkg = `@leakls/${platform}`;
   const exe = process.platform === 'win32' ? 'leakls.exe' : 'leakls';

@@ -79,6 +79,20 @@ func TestPackages(t *testing.T) {
 			t.Errorf("with LEAKLS_BINARY the launcher exited %d, want 0 and the version:\n%s", code, out)
 		}
 	})
+	t.Run("leak test errors", func(t *testing.T) {
+		// A leak test that cannot run fails: it never passes.
+		script := `require('leakls/test').assertNoLeak(() => {}).then(() => process.exit(0), (err) => { console.error(err.message); process.exit(3); })`
+		notDir := filepath.Join(p.dir, "package.json")
+		for _, c := range []struct{ env, want string }{
+			{"TMPDIR=" + notDir, "cannot create a directory for the heap snapshots in " + notDir},
+			{"LEAKLS_BINARY=" + filepath.Join(p.dir, "no-such-binary"), "LEAKLS_BINARY is set to"},
+		} {
+			out, code := p.run(t, []string{c.env}, "node", "-e", script)
+			if code != 3 || !strings.Contains(out, c.want) {
+				t.Errorf("assertNoLeak with %s: exit %d, want 3 and %q:\n%s", c.env, code, c.want, out)
+			}
+		}
+	})
 }
 
 // installed is the project that install made, shared by the tests, and

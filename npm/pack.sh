@@ -37,7 +37,10 @@ if ((${#platforms[@]} == 0)); then
     if [[ -n $cc ]] && command -v "$cc" >/dev/null; then
       platforms+=("$p")
     else
-      echo "pack.sh: leaving out $p: ${cc:-its C toolchain} is not on this machine" >&2
+      case $p in
+        darwin-*) echo "pack.sh: leaving out $p: it is built on macOS (.github/workflows/release.yml)" >&2 ;;
+        *) echo "pack.sh: leaving out $p: ${cc:-its C compiler} is not on this machine (see npm/build.sh)" >&2 ;;
+      esac
     fi
   done
 fi

@@ -58,6 +58,7 @@ function createLeakDetector(options = {}) {
     files.push(file);
   };
   const dispose = () => {
+    process.off('exit', dispose);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
     dir = undefined;
   };
@@ -77,7 +78,6 @@ function createLeakDetector(options = {}) {
         return await judge(bin, files, opts);
       } finally {
         dispose();
-        process.off('exit', dispose);
       }
     },
     dispose,

@@ -42,20 +42,26 @@ function createLeakDetector(options = {}) {
   const bin = binaryPath();
   const runs = opts.warmup + opts.iterations * (opts.snapshots - 1);
   let done = 0;
+  let taken = 0;
   let dir;
-  const files = [];
+  let files;
 
   const snapshot = () => {
     opts.signal?.throwIfAborted();
-    if (!dir) dir = tempDir();
-    const file = path.join(dir, `${files.length}.heapsnapshot`);
+    if (!dir) {
+      // Every name is made before the first snapshot: strings made between
+      // snapshots would be objects that stay alive and grow at every step.
+      dir = tempDir();
+      files = Array.from({ length: opts.snapshots }, (_, i) => path.join(dir, `${i}.heapsnapshot`));
+    }
+    const file = files[taken];
     try {
       // v8.writeHeapSnapshot collects garbage before it writes.
       v8.writeHeapSnapshot(file);
     } catch (err) {
       throw new Error(`leakls/test: cannot write a heap snapshot to ${file}: ${err.message}`);
     }
-    files.push(file);
+    taken++;
   };
   const dispose = () => {
     process.off('exit', dispose);
@@ -63,14 +69,18 @@ function createLeakDetector(options = {}) {
     dir = undefined;
   };
   process.once('exit', dispose);
+  const tooMany = (hook) => {
+    if (done >= runs) throw new Error(`leakls/test: ${hook}() called after the ${runs} runs the detector was made for`);
+  };
 
   return {
     runs,
     async before() {
-      if (done >= runs) throw new Error(`leakls/test: before() called after the ${runs} runs the detector was made for`);
+      tooMany('before');
       if (done >= opts.warmup && (done - opts.warmup) % opts.iterations === 0) snapshot();
     },
     async after() {
+      tooMany('after');
       done++;
       if (done < runs) return undefined;
       try {

@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 )
 
 // Action is the suspect work a run repeats against the program.
@@ -65,7 +64,7 @@ func StartScenario(file, baseURL string, log io.Writer) (*Scenario, error) {
 	s := &Scenario{dir: dir, stderr: &tail{}}
 	s.cmd = exec.Command("node", driver, file, baseURL)
 	s.cmd.Env = withoutNodeOptions(os.Environ())
-	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	ownGroup(s.cmd)
 	s.cmd.Stderr = &lineWriter{tail: s.stderr, w: log}
 	if s.in, err = s.cmd.StdinPipe(); err == nil {
 		var out io.Reader
@@ -165,7 +164,7 @@ func (s *Scenario) Teardown(ctx context.Context) error { return s.call(ctx, "tea
 func (s *Scenario) Close() {
 	if s.cmd.Process != nil && s.cmd.ProcessState == nil {
 		s.in.Close()
-		syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
+		killGroup(s.cmd.Process.Pid)
 		s.cmd.Wait()
 	}
 	os.RemoveAll(s.dir)

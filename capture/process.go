@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -67,7 +66,7 @@ func Launch(ctx context.Context, opts LaunchOptions) (*Process, error) {
 	cmd := exec.Command(opts.Command[0], opts.Command[1:]...)
 	cmd.Dir = opts.Dir
 	cmd.Env = append(os.Environ(), "NODE_OPTIONS="+strings.TrimSpace(os.Getenv("NODE_OPTIONS")+" --inspect=127.0.0.1:0"))
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	ownGroup(cmd)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
@@ -208,13 +207,13 @@ func (p *Process) Pid() int { return p.cmd.Process.Pid }
 // than once.
 func (p *Process) Stop() {
 	pgid := p.cmd.Process.Pid
-	syscall.Kill(-pgid, syscall.SIGTERM)
+	terminateGroup(pgid)
 	select {
 	case <-p.exited:
 	case <-time.After(2 * time.Second):
 	}
 	// Children may outlive the leader; kill what is left of the group.
-	syscall.Kill(-pgid, syscall.SIGKILL)
+	killGroup(pgid)
 	<-p.exited
 }
 

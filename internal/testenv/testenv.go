@@ -54,8 +54,15 @@ type install struct {
 // there first when it is missing.
 func npmPackages(t testing.TB, name string) string {
 	t.Helper()
+	return NPMModules(t, filepath.Join(RepoRoot(t), "testdata", name))
+}
+
+// NPMModules returns the node_modules of dir, a directory with a
+// package.json and its package-lock.json, running "npm ci" there first when
+// it is missing. Concurrent test binaries serialise on a lock file.
+func NPMModules(t testing.TB, dir string) string {
+	t.Helper()
 	Command(t, "npm")
-	dir := filepath.Join(RepoRoot(t), "testdata", name)
 	v, _ := installs.LoadOrStore(dir, &install{})
 	in := v.(*install)
 	in.once.Do(func() { in.err = npmInstall(dir) })

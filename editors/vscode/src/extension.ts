@@ -215,7 +215,7 @@ async function start(context: vscode.ExtensionContext, key: string, folder: vsco
   const command = serverPath(context.extensionPath);
   if (!command) {
     void vscode.window.showErrorMessage(
-      'leakls: the leakls binary was not found. Set "leakls.path" to its location, or install it with `go install github.com/leakls/leakls/cmd/leakls@latest` so that it is on PATH.',
+      'leakls: the leakls binary was not found. Set "leakls.path" to its location, or install it with `npm install -g leakls` so that it is on PATH.',
     );
     return false;
   }

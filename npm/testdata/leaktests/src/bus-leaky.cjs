@@ -1,0 +1,26 @@
+// Subscriptions to a process-wide event bus; unsubscribe() does not remove
+// the listener, so the bus keeps every subscription alive.
+const { EventEmitter } = require('node:events');
+
+const bus = new EventEmitter();
+bus.setMaxListeners(1000);
+
+class Subscription {
+  constructor(id) {
+    this.id = id;
+    this.received = [];
+    this.onPrice = (price) => this.received.push(price);
+  }
+}
+
+function subscribe(id) {
+  const sub = new Subscription(id);
+  bus.on('price', sub.onPrice);
+  return sub;
+}
+
+function unsubscribe(sub) {
+  sub.received.length = 0;
+}
+
+module.exports = { bus, subscribe, unsubscribe };

@@ -32,6 +32,10 @@ type Process struct {
 	tail    *tail // the end of its output, for error messages
 }
 
+// inspectorTimeout is the least time a program gets to start its
+// inspector.
+const inspectorTimeout = 30 * time.Second
+
 // LaunchOptions configure Launch.
 type LaunchOptions struct {
 	// Command is the program and its arguments.
@@ -41,7 +45,8 @@ type LaunchOptions struct {
 	// ReadyURL, when set, is polled until it answers; otherwise the program
 	// is ready when it prints an http:// URL.
 	ReadyURL string
-	// Timeout bounds the wait for the inspector and for readiness.
+	// Timeout bounds the wait for readiness once the inspector is up (the
+	// inspector itself gets at least 30 seconds).
 	Timeout time.Duration
 	// Stdout and Stderr receive the program's output (nil: discarded).
 	Stdout, Stderr io.Writer
@@ -126,7 +131,9 @@ func Launch(ctx context.Context, opts LaunchOptions) (*Process, error) {
 		p.endOnce.Do(func() { close(p.ended) })
 	}()
 
-	timer := time.NewTimer(opts.Timeout)
+	// Starting node takes seconds on a loaded machine: the inspector gets
+	// at least inspectorTimeout, and Timeout counts from when it is up.
+	timer := time.NewTimer(max(opts.Timeout, inspectorTimeout))
 	defer timer.Stop()
 	fail := func(err error) (*Process, error) {
 		p.Stop()
@@ -137,10 +144,11 @@ func Launch(ctx context.Context, opts LaunchOptions) (*Process, error) {
 	case <-p.exited:
 		return fail(p.exitError("before its inspector started"))
 	case <-timer.C:
-		return fail(fmt.Errorf("%s did not start the inspector within %v: is it a Node.js program (does it honour NODE_OPTIONS)?%s", opts.Command[0], opts.Timeout, p.tail.text()))
+		return fail(fmt.Errorf("%s did not start the inspector within %v: is it a Node.js program (does it honour NODE_OPTIONS)?%s", opts.Command[0], max(opts.Timeout, inspectorTimeout), p.tail.text()))
 	case <-ctx.Done():
 		return fail(ctx.Err())
 	}
+	timer.Reset(opts.Timeout)
 	if opts.ReadyURL != "" {
 		p.URL = opts.ReadyURL
 		if err := p.poll(ctx, opts.ReadyURL, timer.C); err != nil {

@@ -1,9 +1,6 @@
 package lsp
 
 import (
-	"sort"
-	"unicode/utf8"
-
 	"go.lsp.dev/protocol"
 
 	"github.com/leakls/leakls/finding"
@@ -48,26 +45,13 @@ func negotiateEncoding(kinds []protocol.PositionEncodingKind) encoding {
 	return best
 }
 
-// lineIndex holds the byte offset at which each line of a text starts. Lines
-// end at '\n'; a '\r' before it is part of the line break, as tree-sitter
+// lineIndex indexes a text's lines (and its multi-byte characters, so
+// that a position costs a binary search however long its line). Lines end
+// at '\n'; a '\r' before it is part of the line break, as tree-sitter
 // (which counts rows by '\n') sees it.
-type lineIndex []int
+type lineIndex struct{ *column.Index }
 
-func newLineIndex(text string) lineIndex {
-	n := 1
-	for i := 0; i < len(text); i++ {
-		if text[i] == '\n' {
-			n++
-		}
-	}
-	idx := make(lineIndex, 1, n)
-	for i := 0; i < len(text); i++ {
-		if text[i] == '\n' {
-			idx = append(idx, i+1)
-		}
-	}
-	return idx
-}
+func newLineIndex(text string) lineIndex { return lineIndex{column.NewIndex(text)} }
 
 // lineBounds returns the byte range of line, without its line break. A line
 // past the end is the empty range at the end of text.
@@ -75,13 +59,13 @@ func (li lineIndex) lineBounds(text string, line int) (start, end int) {
 	if line < 0 {
 		return 0, 0
 	}
-	if line >= len(li) {
+	if line >= li.Lines() {
 		return len(text), len(text)
 	}
-	start = li[line]
+	start = li.LineStart(line)
 	end = len(text)
-	if line+1 < len(li) {
-		end = li[line+1] - 1
+	if line+1 < li.Lines() {
+		end = li.LineStart(line+1) - 1
 	}
 	if end > start && text[end-1] == '\r' {
 		end--
@@ -95,7 +79,7 @@ func (li lineIndex) lineBounds(text string, line int) (start, end int) {
 // character in the middle of a UTF-16 surrogate pair or a multi-byte
 // character resolves to the start of that character.
 func (li lineIndex) offset(text string, p protocol.Position, enc encoding) int {
-	if int64(p.Line) >= int64(len(li)) {
+	if int64(p.Line) >= int64(li.Lines()) {
 		return len(text)
 	}
 	start, end := li.lineBounds(text, int(p.Line))
@@ -121,20 +105,20 @@ func (li lineIndex) offset(text string, p protocol.Position, enc encoding) int {
 // outside the text are clamped to it.
 func (li lineIndex) position(text string, off int, enc encoding) protocol.Position {
 	off = max(0, min(off, len(text)))
-	line := sort.Search(len(li), func(i int) bool { return li[i] > off }) - 1
+	line := li.Line(off)
 	start, end := li.lineBounds(text, line)
-	return protocol.Position{Line: uint32(line), Character: uint32(units(text[start:min(off, max(end, start))], enc))}
+	return protocol.Position{Line: uint32(line), Character: uint32(li.units(start, min(off, max(end, start)), enc))}
 }
 
-// units counts the characters of s in enc.
-func units(s string, enc encoding) int {
+// units counts the characters of the text's bytes [from, to) in enc.
+func (li lineIndex) units(from, to int, enc encoding) int {
 	switch enc {
 	case utf8Enc:
-		return len(s)
+		return to - from
 	case utf32:
-		return utf8.RuneCountInString(s)
+		return li.Chars(from, to)
 	}
-	return column.UTF16(s)
+	return li.UTF16(from, to)
 }
 
 // byteOffset resolves a finding position to a byte offset in text: the

@@ -1,6 +1,9 @@
 package column
 
-import "testing"
+import (
+	"testing"
+	"unicode/utf8"
+)
 
 func TestUTF16(t *testing.T) {
 	for _, tc := range []struct {
@@ -54,4 +57,41 @@ func TestByte(t *testing.T) {
 			t.Errorf("Byte(UTF16(line[:%d])) = %d", off, got)
 		}
 	}
+}
+
+// TestIndex checks the index against the direct counts at every pair of
+// offsets of a text with lines, multi-byte characters, surrogate pairs and
+// invalid bytes.
+func TestIndex(t *testing.T) {
+	const text = "a😀é\nb\xffc€\n\n😀😀x"
+	ix := NewIndex(text)
+	if ix.Lines() != 4 || ix.LineStart(1) != 8 || ix.LineStart(2) != 15 || ix.LineStart(3) != 16 {
+		t.Errorf("lines: %d, starts %v", ix.Lines(), ix.lines)
+	}
+	for off := 0; off <= len(text); off++ {
+		want := 0
+		for i := 0; i < off; i++ {
+			if text[i] == '\n' {
+				want++
+			}
+		}
+		if got := ix.Line(off); got != want {
+			t.Errorf("Line(%d) = %d, want %d", off, got, want)
+		}
+	}
+	for from := 0; from <= len(text); from++ {
+		for to := from; to <= len(text); to++ {
+			if got, want := ix.UTF16(from, to), UTF16(text[from:to]); got != want && utf8Whole(text, from, to) {
+				t.Errorf("UTF16(%d, %d) = %d, want %d", from, to, got, want)
+			}
+			if got, want := ix.Chars(from, to), len([]rune(text[from:to])); got != want && utf8Whole(text, from, to) {
+				t.Errorf("Chars(%d, %d) = %d, want %d", from, to, got, want)
+			}
+		}
+	}
+}
+
+// utf8Whole reports whether [from, to) cuts no character of s.
+func utf8Whole(s string, from, to int) bool {
+	return (from == len(s) || utf8.RuneStart(s[from])) && (to == len(s) || utf8.RuneStart(s[to]))
 }

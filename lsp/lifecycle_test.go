@@ -82,12 +82,7 @@ func TestPositionEncodingNegotiation(t *testing.T) {
 // shutdown and exit, 1 after exit alone, and nothing but protocol bytes on
 // stdout.
 func TestServeExitCodes(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "leakls")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/leakls")
-	build.Dir = testenv.RepoRoot(t)
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildLeakls(t)
 	for _, tc := range []struct {
 		name     string
 		shutdown bool
@@ -133,4 +128,17 @@ func TestServeExitCodes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// buildLeakls builds the leakls command into a temporary directory and
+// returns its path.
+func buildLeakls(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "leakls")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/leakls")
+	build.Dir = testenv.RepoRoot(t)
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }

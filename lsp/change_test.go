@@ -25,6 +25,7 @@ func TestOutOfRangeChange(t *testing.T) {
 		"empty range":        `{}`,
 		"no end":             `{"start":{"line":0,"character":0}}`,
 		"no character":       `{"start":{"line":0},"end":{"line":0,"character":0}}`,
+		"names in capitals":  `{"Start":{"line":0,"character":0},"End":{"line":0,"character":1}}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := newClient(t, lsp.Options{})

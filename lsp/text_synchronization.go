@@ -2,9 +2,10 @@ package lsp
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
@@ -86,14 +87,17 @@ type (
 func (p *wirePosition) valid() bool { return p != nil && p.Line != nil && p.Character != nil }
 
 // check refuses the params when a change has a "range" member that is not a
-// range of valid positions; none of the changes is then applied.
+// range of valid positions; none of the changes is then applied. It reads
+// the JSON as the protocol's decoder does: names are case-sensitive, the
+// last of duplicate names wins, invalid UTF-8 is accepted.
 func (p *didChangeParams) check(raw jsonrpc2.RawMessage) error {
+	opts := json.JoinOptions(jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 	var wire struct {
 		ContentChanges []struct {
-			Range json.RawMessage `json:"range"`
+			Range jsontext.Value `json:"range"`
 		} `json:"contentChanges"`
 	}
-	if err := json.Unmarshal(raw, &wire); err != nil {
+	if err := json.Unmarshal(raw, &wire, opts); err != nil {
 		return err
 	}
 	for i, c := range wire.ContentChanges {
@@ -101,7 +105,7 @@ func (p *didChangeParams) check(raw jsonrpc2.RawMessage) error {
 			continue // a change of the whole document
 		}
 		var r wireRange
-		if json.Unmarshal(c.Range, &r) != nil || !r.Start.valid() || !r.End.valid() {
+		if json.Unmarshal(c.Range, &r, opts) != nil || !r.Start.valid() || !r.End.valid() {
 			return fmt.Errorf("change %d of version %d has the range %.200s, which is not two positions of a line and a character from 0 to 4294967295; "+
 				"no change of this version was applied: close and reopen the document to resynchronise it", i, p.TextDocument.Version, c.Range)
 		}

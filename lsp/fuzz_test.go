@@ -153,7 +153,7 @@ func FuzzFrames(f *testing.F) {
 	f.Add([]byte{2, 0, 0, 2, 1, 0, 2, 2, 0, 2, 3, 0, 2, 4, 0, 2, 5, 0, 0, 2, 4, 4, 0, 200})
 	const text = "const a = '中';\n// leakls-ignore\nsetInterval(() => {}, 10);\n"
 	f.Fuzz(func(t *testing.T, script []byte) {
-		script = script[:min(len(script), 300)]
+		script = script[:min(len(script), 300)] // at most 100 steps, each adding at most one line
 		p := newRawPeer(t, lsp.Options{Log: discard{}, Debounce: time.Millisecond})
 		p.start(fuzzURI, text)
 		td := protocol.TextDocumentIdentifier{URI: uriOf(fuzzURI)}
@@ -207,9 +207,11 @@ func FuzzFrames(f *testing.F) {
 				want = append(want, answer{jsonrpc2.NewNumberID(nextID), jsonrpc2.InvalidParams})
 			}
 		}
-		change(&protocol.TextDocumentContentChangeWholeDocument{Text: "let x = 1;\n// leakls-ignore\nx++;\n"})
-		if pub := p.diagnostics(fuzzURI, version); len(pub.Diagnostics) == 0 {
-			t.Errorf("no diagnostics for the last version %d", version)
+		// Diagnostics are published when they change: the last text has a
+		// finding on a line that no edit of the script can reach.
+		change(&protocol.TextDocumentContentChangeWholeDocument{Text: strings.Repeat("\n", 500) + "// leakls-ignore\n"})
+		if pub := p.diagnostics(fuzzURI, version); len(pub.Diagnostics) != 1 || pub.Diagnostics[0].Range.Start.Line != 500 {
+			t.Errorf("diagnostics of the last version %d: %+v, want one on line 500", version, pub.Diagnostics)
 		}
 		for _, w := range want {
 			if w.code == 0 {

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"io"
 	"net"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -83,30 +81,9 @@ func TestMalformedFrames(t *testing.T) {
 // TestServeMalformedFrames does the same with the real leakls serve, as an
 // editor starts it: the process must answer, carry on, and exit with 0.
 func TestServeMalformedFrames(t *testing.T) {
-	cmd := exec.Command(buildLeakls(t), "serve")
-	cmd.Stderr = os.Stderr
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	survivesMalformedFrames(t, dialRaw(t, pipes{out, in}))
-	waited := make(chan error, 1)
-	go func() { waited <- cmd.Wait() }()
-	select {
-	case err = <-waited:
-	case <-time.After(waitTimeout):
-		cmd.Process.Kill()
-		<-waited
-		t.Fatal("leakls serve did not exit after shutdown and exit")
-	}
-	if code := cmd.ProcessState.ExitCode(); code != 0 {
+	srv := startServe(t, buildLeakls(t))
+	survivesMalformedFrames(t, dialRaw(t, pipes{srv.stdout, srv.stdin}))
+	if code, err := srv.exit(t); code != 0 {
 		t.Errorf("leakls serve exited with %d (%v), want 0", code, err)
 	}
 }

@@ -68,7 +68,8 @@ const fuzzURI = "file:///fuzz/doc.js"
 // FuzzServerMessages sends one arbitrary message body, between a valid
 // session start (initialize, an open document) and shutdown/exit, to a
 // real server. The server must neither panic (recovered panics are logged
-// as internal errors and fail the target) nor hang.
+// as internal errors and fail the target) nor hang, and the session must end
+// normally with the shutdown and exit after the message.
 func FuzzServerMessages(f *testing.F) {
 	pos := func(l, c uint32) protocol.Position { return protocol.Position{Line: l, Character: c} }
 	td := protocol.TextDocumentIdentifier{URI: uriOf(fuzzURI)}
@@ -114,7 +115,10 @@ func FuzzServerMessages(f *testing.F) {
 			}
 		}
 		select {
-		case <-done:
+		case err := <-done:
+			if err != nil && !sendsExit(body) {
+				t.Errorf("the session ended with %v after %q, want nil after shutdown and exit", err, body)
+			}
 		case <-time.After(10 * time.Second):
 			t.Fatalf("the server did not stop after %q", body)
 		}
@@ -123,6 +127,21 @@ func FuzzServerMessages(f *testing.F) {
 			t.Fatalf("the server recovered from a panic on %q: %s", body, strings.Join(log.lines, "\n"))
 		}
 	})
+}
+
+// sendsExit reports whether body holds an exit notification, which ends
+// the session before the shutdown that follows it.
+func sendsExit(body []byte) bool {
+	msgs, err := jsonrpc2.ParseRequests(body)
+	if err != nil {
+		return false
+	}
+	for _, m := range msgs {
+		if m.Msg != nil && m.Msg.Method() == protocol.MethodExit {
+			return true
+		}
+	}
+	return false
 }
 
 // badRanges are change ranges that are not ranges of valid positions.

@@ -73,7 +73,7 @@ func dialRaw(t testing.TB, rwc io.ReadWriteCloser) *rawPeer {
 func (p *rawPeer) send(body []byte) {
 	p.t.Helper()
 	if _, err := p.frames.WriteFrame(context.Background(), body); err != nil {
-		p.t.Fatalf("writing %q: %v", body, err)
+		p.t.Fatalf("writing %.200q: %v", body, err)
 	}
 }
 

@@ -68,7 +68,8 @@ const fuzzURI = "file:///fuzz/doc.js"
 // FuzzServerMessages sends one arbitrary message body, between a valid
 // session start (initialize, an open document) and shutdown/exit, to a
 // real server. The server must neither panic (recovered panics are logged
-// as internal errors and fail the target) nor hang.
+// as internal errors and fail the target) nor hang, and the session must end
+// normally with the shutdown and exit after the message.
 func FuzzServerMessages(f *testing.F) {
 	pos := func(l, c uint32) protocol.Position { return protocol.Position{Line: l, Character: c} }
 	td := protocol.TextDocumentIdentifier{URI: uriOf(fuzzURI)}
@@ -114,13 +115,133 @@ func FuzzServerMessages(f *testing.F) {
 			}
 		}
 		select {
-		case <-done:
+		case err := <-done:
+			if err != nil && !sendsExit(body) {
+				t.Errorf("the session ended with %v after %q, want nil after shutdown and exit", err, body)
+			}
 		case <-time.After(10 * time.Second):
 			t.Fatalf("the server did not stop after %q", body)
 		}
 		cliEnd.Close()
 		if len(log.lines) > 0 {
 			t.Fatalf("the server recovered from a panic on %q: %s", body, strings.Join(log.lines, "\n"))
+		}
+	})
+}
+
+// sendsExit reports whether body holds an exit notification, which ends
+// the session before the shutdown that follows it.
+func sendsExit(body []byte) bool {
+	msgs, err := jsonrpc2.ParseRequests(body)
+	if err != nil {
+		return false
+	}
+	for _, m := range msgs {
+		if m.Msg != nil && m.Msg.Method() == protocol.MethodExit {
+			return true
+		}
+	}
+	return false
+}
+
+// badRanges are change ranges that are not ranges of valid positions.
+var badRanges = []string{
+	`{"start":{"line":-1,"character":0},"end":{"line":0,"character":1}}`,
+	`{"start":{"line":0,"character":-1},"end":{"line":0,"character":1}}`,
+	`{"start":{"line":0,"character":0},"end":{"line":4294967296,"character":0}}`,
+	`{"start":{"line":1.5,"character":0},"end":{"line":2,"character":0}}`,
+	`null`,
+	`{"start":{"line":0,"character":0}}`,
+}
+
+// fuzzTexts are the texts the edits of FuzzFrames insert.
+var fuzzTexts = []string{"", "x", "\n", "😀", "中\r\n", "setInterval(() => {}, 10);\n", "// leakls-ignore\n"}
+
+// FuzzFrames drives a session from script, three bytes a step: the first
+// picks what to send, the others shape it. Steps send requests on an open
+// document, valid edits, edits whose range is out of range, the malformed
+// frames of malformedFrames, valid bodies cut short, and requests whose
+// params have the wrong shape, all well framed. The server must answer
+// every request (a malformed one as malformedFrames says, a cut one with a
+// parse error), still publish the diagnostics of a last edit, and end the
+// session normally with shutdown and exit.
+func FuzzFrames(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 1, 3, 4, 2, 5, 6, 3, 0, 0, 4, 7, 9, 5, 1, 1})
+	f.Add([]byte{1, 0, 0, 1, 6, 1, 2, 0, 0, 0, 2, 3, 3, 3, 0, 3, 8, 0, 1, 2, 20, 0, 5, 5})
+	f.Add([]byte{3, 0, 0, 3, 1, 0, 3, 2, 0, 3, 3, 0, 3, 4, 0, 3, 5, 0, 3, 6, 0, 3, 7, 0, 3, 8, 0, 3, 9, 0})
+	f.Add([]byte{2, 0, 0, 2, 1, 0, 2, 2, 0, 2, 3, 0, 2, 4, 0, 2, 5, 0, 0, 2, 4, 4, 0, 200})
+	const text = "const a = '中';\n// leakls-ignore\nsetInterval(() => {}, 10);\n"
+	f.Fuzz(func(t *testing.T, script []byte) {
+		script = script[:min(len(script), 300)] // at most 100 steps, each adding at most one line
+		p := newRawPeer(t, lsp.Options{Log: discard{}, Debounce: time.Millisecond})
+		p.start(fuzzURI, text)
+		td := protocol.TextDocumentIdentifier{URI: uriOf(fuzzURI)}
+		version, nextID := int32(1), int64(1000)
+		type answer struct {
+			id   jsonrpc2.ID
+			code jsonrpc2.Code // 0: any answer
+		}
+		var want []answer
+		change := func(c protocol.TextDocumentContentChangeEvent) {
+			version++
+			p.send(encodeNotification(t, protocol.MethodTextDocumentDidChange, &protocol.DidChangeTextDocumentParams{
+				TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: td, Version: version},
+				ContentChanges: []protocol.TextDocumentContentChangeEvent{c},
+			}))
+		}
+		for i := 0; i+2 < len(script); i += 3 {
+			op, a, b := script[i], uint32(script[i+1]), uint32(script[i+2])
+			at := protocol.TextDocumentPositionParams{TextDocument: td, Position: pos(a%8, b%40)}
+			nextID++
+			switch op % 6 {
+			case 0:
+				methods := []struct {
+					name   string
+					params any
+				}{
+					{protocol.MethodTextDocumentHover, &protocol.HoverParams{TextDocumentPositionParams: at}},
+					{protocol.MethodTextDocumentDefinition, &protocol.DefinitionParams{TextDocumentPositionParams: at}},
+					{protocol.MethodTextDocumentCodeAction, &protocol.CodeActionParams{TextDocument: td, Range: protocol.Range{Start: at.Position, End: at.Position}}},
+					{protocol.MethodTextDocumentCodeLens, &protocol.CodeLensParams{TextDocument: td}},
+				}
+				m := methods[int(b)%len(methods)]
+				p.send(encodeCall(t, nextID, m.name, m.params))
+				want = append(want, answer{id: jsonrpc2.NewNumberID(nextID)})
+			case 1:
+				change(&protocol.TextDocumentContentChangePartial{Range: protocol.Range{Start: at.Position, End: pos(a%8+b%2, b%40+a%3)}, Text: fuzzTexts[int(a)%len(fuzzTexts)]})
+			case 2:
+				version++
+				p.send([]byte(fmt.Sprintf(`{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":%q,"version":%d},"contentChanges":[{"range":%s,"text":%q}]}}`,
+					fuzzURI, version, badRanges[int(a)%len(badRanges)], fuzzTexts[int(b)%len(fuzzTexts)])))
+			case 3:
+				m := malformedFrames[int(a)%len(malformedFrames)]
+				p.send([]byte(m.body))
+				want = append(want, answer{m.id, m.code})
+			case 4:
+				body := encodeCall(t, nextID, protocol.MethodTextDocumentHover, &protocol.HoverParams{TextDocumentPositionParams: at})
+				p.send(body[:1+int(b)%(len(body)-1)])
+				want = append(want, answer{jsonrpc2.ID{}, jsonrpc2.ParseError})
+			case 5:
+				p.send([]byte(fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"textDocument/hover","params":[%d]}`, nextID, a)))
+				want = append(want, answer{jsonrpc2.NewNumberID(nextID), jsonrpc2.InvalidParams})
+			}
+		}
+		// Diagnostics are published when they change: the last text has a
+		// finding on a line that no edit of the script can reach.
+		change(&protocol.TextDocumentContentChangeWholeDocument{Text: strings.Repeat("\n", 500) + "// leakls-ignore\n"})
+		if pub := p.diagnostics(fuzzURI, version); len(pub.Diagnostics) != 1 || pub.Diagnostics[0].Range.Start.Line != 500 {
+			t.Errorf("diagnostics of the last version %d: %+v, want one on line 500", version, pub.Diagnostics)
+		}
+		for _, w := range want {
+			if w.code == 0 {
+				p.response(w.id)
+			} else {
+				p.errorAnswer(w.id, w.code)
+			}
+		}
+		p.stop()
+		if err := p.served(); err != nil {
+			t.Errorf("Serve = %v after shutdown and exit, want nil", err)
 		}
 	})
 }

@@ -30,9 +30,20 @@ func call[P, R any](f func(s *Server, ctx context.Context, uri string, p *P) (R,
 			if err := protocol.Unmarshal(raw, &p); err != nil {
 				return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "invalid params: %v", err)
 			}
+			if c, ok := any(&p).(checkedParams); ok {
+				if err := c.check(raw); err != nil {
+					return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "invalid params: %v", err)
+				}
+			}
 		}
 		return f(s, ctx, uri, &p)
 	}
+}
+
+// checkedParams are params that the protocol's decoder reads too leniently:
+// check refuses, from the raw params, what it would have misread.
+type checkedParams interface {
+	check(raw jsonrpc2.RawMessage) error
 }
 
 // notification adapts a notification handler to a method.

@@ -2,6 +2,7 @@ package lsp_test
 
 import (
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -78,19 +79,6 @@ func TestPositionEncodingNegotiation(t *testing.T) {
 	}
 }
 
-// buildLeakls builds the leakls command into a temporary directory and
-// returns its path.
-func buildLeakls(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "leakls")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/leakls")
-	build.Dir = testenv.RepoRoot(t)
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // TestServeExitCodes runs the real leakls binary: exit code 0 after
 // shutdown and exit, 1 after exit alone, and nothing but protocol bytes on
 // stdout.
@@ -105,40 +93,75 @@ func TestServeExitCodes(t *testing.T) {
 		{"exit without shutdown", false, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cmd := exec.Command(bin, "serve")
-			cmd.Stderr = os.Stderr
-			in, err := cmd.StdinPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			out, err := cmd.StdoutPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			c := dialProcess(t, in, out)
+			srv := startServe(t, bin)
+			c := dialProcess(t, srv.stdin, srv.stdout)
 			c.initialize(nil)
 			if tc.shutdown {
 				c.mustCall(protocol.MethodShutdown, nil, nil)
 			}
 			c.notify(protocol.MethodExit, nil)
-			// The client keeps its end of stdin open, as Neovim does: the
-			// server must exit on the exit notification, not on EOF.
-			waited := make(chan error, 1)
-			go func() { waited <- cmd.Wait() }()
-			select {
-			case err = <-waited:
-			case <-time.After(20 * time.Second):
-				cmd.Process.Kill()
-				<-waited
-				t.Fatal("the server did not exit after the exit notification while its stdin stayed open")
-			}
-			code := cmd.ProcessState.ExitCode()
-			if code != tc.want {
+			if code, err := srv.exit(t); code != tc.want {
 				t.Errorf("exit code %d (%v), want %d", code, err, tc.want)
 			}
 		})
 	}
+}
+
+// serveProcess is a running leakls serve, its stdin and stdout piped to the
+// test.
+type serveProcess struct {
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	stdout io.ReadCloser
+}
+
+// startServe starts bin serve.
+func startServe(t *testing.T, bin string) *serveProcess {
+	t.Helper()
+	cmd := exec.Command(bin, "serve")
+	cmd.Stderr = os.Stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return &serveProcess{cmd, in, out}
+}
+
+// exit waits for the process to exit after the exit notification and
+// returns its exit code and Wait's error. The test keeps its end of stdin
+// open, as Neovim does: the server must exit on the notification, not on
+// EOF.
+func (p *serveProcess) exit(t *testing.T) (int, error) {
+	t.Helper()
+	waited := make(chan error, 1)
+	go func() { waited <- p.cmd.Wait() }()
+	select {
+	case err := <-waited:
+		return p.cmd.ProcessState.ExitCode(), err
+	case <-time.After(waitTimeout):
+		p.cmd.Process.Kill()
+		<-waited
+		t.Fatal("the server did not exit after the exit notification while its stdin stayed open")
+		return 0, nil
+	}
+}
+
+// buildLeakls builds the leakls command into a temporary directory and
+// returns its path.
+func buildLeakls(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "leakls")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/leakls")
+	build.Dir = testenv.RepoRoot(t)
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }

@@ -142,7 +142,7 @@ func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) error {
 	// When the client goes away, requests waiting for analyses must end so
 	// that the connection can drain.
 	stream := &endWatcher{ReadWriteCloser: rwc, end: s.cancel}
-	s.conn = jsonrpc2.NewConn(jsonrpc2.NewHeaderStream(stream), jsonrpc2.WithCodec(Codec{}))
+	s.conn = jsonrpc2.NewConn(newTolerantStream(stream, s.logRefused), jsonrpc2.WithCodec(Codec{}))
 	s.mu.Unlock()
 
 	// The read loop runs on ctx, not s.ctx: shutdown cancels s.ctx to stop

@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
 	"github.com/leakls/leakls/staticcheck"
@@ -41,7 +44,7 @@ func (fs *fileState) closeParser() {
 // didChange applies the edits of one version in order and schedules its
 // analysis (debounced within a burst of edits). It runs on the read loop,
 // so versions are applied in the order the client sent them.
-func (s *Server) didChange(ctx context.Context, rawURI string, p *protocol.DidChangeTextDocumentParams) error {
+func (s *Server) didChange(ctx context.Context, rawURI string, p *didChangeParams) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	fs := s.openFile(rawURI)
@@ -58,6 +61,63 @@ func (s *Server) didChange(ctx context.Context, rawURI string, p *protocol.DidCh
 	fs.doc = doc
 	s.scheduleEditLocked(doc.key(), fs)
 	s.scheduleNeighborsLocked(doc.path)
+	return nil
+}
+
+// didChangeParams are the params of textDocument/didChange. The protocol's
+// decoder reads a change whose range does not decode (a negative line, a
+// line of 2^32) as a change of the whole document, which would replace the
+// text with the inserted fragment, and a change without text as a
+// deletion; check refuses such changes instead.
+type didChangeParams struct {
+	protocol.DidChangeTextDocumentParams
+}
+
+// wireRange and wirePosition decode a change's range strictly: both
+// positions, with both members, each an integer from 0 to 2^32-1.
+type (
+	wireRange struct {
+		Start *wirePosition `json:"start"`
+		End   *wirePosition `json:"end"`
+	}
+	wirePosition struct {
+		Line      *uint32 `json:"line"`
+		Character *uint32 `json:"character"`
+	}
+)
+
+func (p *wirePosition) valid() bool { return p != nil && p.Line != nil && p.Character != nil }
+
+// check refuses the params when a change has no text, or a "range" member
+// that is not a range of valid positions; none of the changes is then
+// applied. It reads the JSON as the protocol's decoder does: names are
+// case-sensitive, the last of duplicate names wins, invalid UTF-8 is
+// accepted.
+func (p *didChangeParams) check(raw jsonrpc2.RawMessage) error {
+	opts := json.JoinOptions(jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	var wire struct {
+		ContentChanges []struct {
+			Range jsontext.Value `json:"range"`
+			Text  *string        `json:"text"`
+		} `json:"contentChanges"`
+	}
+	if err := json.Unmarshal(raw, &wire, opts); err != nil {
+		return err
+	}
+	const resync = "no change of this version was applied: close and reopen the document to resynchronise it"
+	for i, c := range wire.ContentChanges {
+		if c.Text == nil {
+			return fmt.Errorf("change %d of version %d has no text; %s", i, p.TextDocument.Version, resync)
+		}
+		if c.Range == nil {
+			continue // a change of the whole document
+		}
+		var r wireRange
+		if json.Unmarshal(c.Range, &r, opts) != nil || !r.Start.valid() || !r.End.valid() {
+			return fmt.Errorf("change %d of version %d has the range %.200s, which is not two positions of a line and a character from 0 to 4294967295; %s",
+				i, p.TextDocument.Version, c.Range, resync)
+		}
+	}
 	return nil
 }
 

@@ -84,7 +84,7 @@ func sameAs(want []string) func(published) bool {
 // after an edit of the file that holds the fact: the edit is unsaved in
 // the editor and saved for the CLI.
 func TestSameFindingsAsCheck(t *testing.T) {
-	bin := buildLeakls(t)
+	bin := testenv.BuildLeakls(t)
 	dir := crossFileWorkspace(t)
 	want := cliFindings(t, bin, dir)
 	if got := fmt.Sprint(want); got != "map[server.mjs:[6:3 LK002]]" {

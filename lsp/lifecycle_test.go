@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -83,7 +82,7 @@ func TestPositionEncodingNegotiation(t *testing.T) {
 // shutdown and exit, 1 after exit alone, and nothing but protocol bytes on
 // stdout.
 func TestServeExitCodes(t *testing.T) {
-	bin := buildLeakls(t)
+	bin := testenv.BuildLeakls(t)
 	for _, tc := range []struct {
 		name     string
 		shutdown bool
@@ -151,17 +150,4 @@ func (p *serveProcess) exit(t *testing.T) (int, error) {
 		t.Fatal("the server did not exit after the exit notification while its stdin stayed open")
 		return 0, nil
 	}
-}
-
-// buildLeakls builds the leakls command into a temporary directory and
-// returns its path.
-func buildLeakls(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "leakls")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/leakls")
-	build.Dir = testenv.RepoRoot(t)
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
 }

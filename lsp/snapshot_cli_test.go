@@ -39,12 +39,7 @@ func TestSnapshotEvidenceMatchesCLI(t *testing.T) {
 		}
 	}
 
-	bin := filepath.Join(t.TempDir(), "leakls")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/leakls")
-	build.Dir = testenv.RepoRoot(t)
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := testenv.BuildLeakls(t)
 	args := []string{"snapshot", "diff", "--quiet", "--format", "json", "--root", dir}
 	for _, name := range []string{"baseline", "target", "final"} {
 		args = append(args, filepath.Join(dir, name+".heapsnapshot"))

@@ -12,6 +12,7 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
+	"github.com/leakls/leakls/internal/testenv"
 	"github.com/leakls/leakls/lsp"
 )
 
@@ -81,7 +82,7 @@ func TestMalformedFrames(t *testing.T) {
 // TestServeMalformedFrames does the same with the real leakls serve, as an
 // editor starts it: the process must answer, carry on, and exit with 0.
 func TestServeMalformedFrames(t *testing.T) {
-	srv := startServe(t, buildLeakls(t))
+	srv := startServe(t, testenv.BuildLeakls(t))
 	survivesMalformedFrames(t, dialRaw(t, pipes{srv.stdout, srv.stdin}))
 	if code, err := srv.exit(t); code != 0 {
 		t.Errorf("leakls serve exited with %d (%v), want 0", code, err)

@@ -148,3 +148,16 @@ func LineOf(t testing.TB, path, text string) int {
 	t.Fatalf("%s has no line containing %q", path, text)
 	return 0
 }
+
+// BuildLeakls builds the leakls command into the test's temporary
+// directory and returns its path, for tests that run the real binary.
+func BuildLeakls(t testing.TB) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "leakls")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/leakls")
+	build.Dir = RepoRoot(t)
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/leakls: %v\n%s", err, out)
+	}
+	return bin
+}

@@ -6,8 +6,8 @@ import (
 	"unicode/utf8"
 )
 
-// The report data model: plain values, ready for JSON, text, and (later)
-// SARIF and editor diagnostics. Every hop of a retainer path carries the
+// The leak report's data model: plain values, ready for JSON, text, SARIF
+// and editor diagnostics. Every hop of a retainer path carries the
 // source position the snapshot records for it, so that a consumer can
 // point at the line of code that holds the memory.
 

@@ -2,11 +2,11 @@ package analysis
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/leakls/leakls/internal/testenv"
@@ -38,35 +38,28 @@ globalThis.bus.on('tick', function onTick() { return req.url; });
 v8.writeHeapSnapshot(process.argv[1]);
 `
 
-var real struct {
-	once sync.Once
-	path string
-	err  error
-}
+var real testenv.Once[string]
 
 // realSnapshot returns the path of a snapshot written by real node from
 // realProgram, once per test binary.
 func realSnapshot(t testing.TB) string {
 	t.Helper()
 	node := testenv.Node(t)
-	real.once.Do(func() {
+	path, err := real.Do("", func() (string, error) {
 		dir, err := os.MkdirTemp(fixtureRoot, "real-") // removed by TestMain
 		if err != nil {
-			real.err = err
-			return
+			return "", err
 		}
-		real.path = filepath.Join(dir, "real.heapsnapshot")
-		out, err := exec.Command(node, "-e", realProgram, real.path).CombinedOutput()
-		if err != nil {
-			real.err = &exec.ExitError{}
-			t.Logf("node: %s", out)
-			real.err = err
+		path := filepath.Join(dir, "real.heapsnapshot")
+		if out, err := exec.Command(node, "-e", realProgram, path).CombinedOutput(); err != nil {
+			return "", fmt.Errorf("%v\n%s", err, out)
 		}
+		return path, nil
 	})
-	if real.err != nil {
-		t.Fatalf("writing a snapshot with node: %v", real.err)
+	if err != nil {
+		t.Fatalf("writing a snapshot with node: %v", err)
 	}
-	return real.path
+	return path
 }
 
 // findNode returns the first node of type t named name.

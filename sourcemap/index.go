@@ -47,11 +47,8 @@ func parseIndex(raw *rawMap, depth int) (*Map, error) {
 		// tables.
 		srcMap := make([]int32, len(sub.Sources))
 		for j, s := range sub.Sources {
-			k, ok := sourceIndex[s]
-			if !ok {
-				k = int32(len(m.Sources))
-				sourceIndex[s] = k
-				m.Sources = append(m.Sources, s)
+			k := intern(&m.Sources, sourceIndex, s)
+			if int(k) == len(contents) {
 				contents = append(contents, nil)
 			}
 			if j < len(sub.contents) && contents[k] == nil && string(sub.contents[j]) != "null" {
@@ -62,13 +59,7 @@ func parseIndex(raw *rawMap, depth int) (*Map, error) {
 		}
 		nameMap := make([]int32, len(sub.Names))
 		for j, s := range sub.Names {
-			k, ok := nameIndex[s]
-			if !ok {
-				k = int32(len(m.Names))
-				nameIndex[s] = k
-				m.Names = append(m.Names, s)
-			}
-			nameMap[j] = k
+			nameMap[j] = intern(&m.Names, nameIndex, s)
 		}
 		if err := m.appendSection(sub, int32(line), int32(col), srcMap, nameMap); err != nil {
 			return nil, fmt.Errorf("section %d: %w", i, err)
@@ -113,4 +104,16 @@ func (m *Map) appendSection(sub *Map, line, col int32, srcMap, nameMap []int32) 
 		m.segs = append(m.segs, s)
 	}
 	return nil
+}
+
+// intern returns the index of s in *table, appending s when it is not
+// there yet; index maps each string of the table to its position.
+func intern(table *[]string, index map[string]int32, s string) int32 {
+	k, ok := index[s]
+	if !ok {
+		k = int32(len(*table))
+		index[s] = k
+		*table = append(*table, s)
+	}
+	return k
 }

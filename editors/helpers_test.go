@@ -7,27 +7,20 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/leakls/leakls/internal/testenv"
 )
 
-var (
-	buildOnce sync.Once
-	buildDir  string
-	buildErr  error
-)
+var buildDir string
 
 // TestMain removes the server binary built for the tests.
 func TestMain(m *testing.M) {
-	code := m.Run()
-	if buildDir != "" {
-		os.RemoveAll(buildDir)
-	}
-	os.Exit(code)
+	testenv.MainInTempDir(m, "leakls-editors-", &buildDir)
 }
+
+var binary testenv.Once[string]
 
 // leaklsBinary builds the real leakls binary once per test run and returns
 // its path. LEAKLS_TEST_BINARY names a prebuilt binary to test instead (a
@@ -37,21 +30,20 @@ func leaklsBinary(t *testing.T) string {
 	if bin := os.Getenv("LEAKLS_TEST_BINARY"); bin != "" {
 		return bin
 	}
-	buildOnce.Do(func() {
-		buildDir, buildErr = os.MkdirTemp("", "leakls-editors-")
-		if buildErr != nil {
-			return
-		}
-		cmd := exec.Command("go", "build", "-o", filepath.Join(buildDir, "leakls"), "./cmd/leakls")
-		cmd.Dir = testenv.RepoRoot(t)
+	root := testenv.RepoRoot(t)
+	bin, err := binary.Do("", func() (string, error) {
+		bin := filepath.Join(buildDir, "leakls")
+		cmd := exec.Command("go", "build", "-o", bin, "./cmd/leakls")
+		cmd.Dir = root
 		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = &buildError{err: err, out: string(out)}
+			return "", &buildError{err: err, out: string(out)}
 		}
+		return bin, nil
 	})
-	if buildErr != nil {
-		t.Fatalf("go build ./cmd/leakls: %v", buildErr)
+	if err != nil {
+		t.Fatalf("go build ./cmd/leakls: %v", err)
 	}
-	return filepath.Join(buildDir, "leakls")
+	return bin
 }
 
 type buildError struct {

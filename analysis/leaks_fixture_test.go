@@ -63,6 +63,17 @@ func snapshotFiles(dir string) (baseline, target, final string) {
 	return filepath.Join(dir, "baseline.heapsnapshot"), filepath.Join(dir, "target.heapsnapshot"), filepath.Join(dir, "final.heapsnapshot")
 }
 
+// mustRead reads path with read (Load, ReadIDs or ReadFingerprint) and
+// default options, failing the test on an error.
+func mustRead[T any](t testing.TB, read func(string, LoadOptions) (T, error), path string) T {
+	t.Helper()
+	v, err := read(path, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
 // loadLeakFixture runs program under the machine's node and returns the
 // leak report of its three snapshots, with the final snapshot.
 func loadLeakFixture(t testing.TB, program string, sem Semantics, args ...string) (*LeakReport, *Snapshot) {
@@ -74,17 +85,8 @@ func loadLeakFixture(t testing.TB, program string, sem Semantics, args ...string
 func loadLeakFixtureUnder(t testing.TB, node, program string, sem Semantics, args ...string) (*LeakReport, *Snapshot) {
 	t.Helper()
 	b, tg, f := snapshotFiles(fixtureUnder(t, node, program, args...))
-	base, err := ReadIDs(b, LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	target, err := ReadIDs(tg, LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	final, err := Load(f, LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	base := mustRead(t, ReadIDs, b)
+	target := mustRead(t, ReadIDs, tg)
+	final := mustRead(t, Load, f)
 	return FindLeaks(base, target, final, LeakOptions{Semantics: sem}), final
 }

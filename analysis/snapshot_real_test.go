@@ -89,10 +89,7 @@ func property(t *testing.T, s *Snapshot, n int, name string) int {
 
 func TestRealSnapshot(t *testing.T) {
 	path := realSnapshot(t)
-	s, err := Load(path, LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustRead(t, Load, path)
 	m := s.Meta()
 	if !m.HasDetachedness || !m.HasLocations || len(m.NodeFields) != 7 {
 		t.Errorf("meta = %+v, want Node 20's 7 node fields with detachedness and locations", m)
@@ -186,10 +183,7 @@ func TestRealSnapshot(t *testing.T) {
 		}
 	}
 
-	ids, err := ReadIDs(path, LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ids := mustRead(t, ReadIDs, path)
 	all := s.IDs()
 	if ids.Len() != all.Len() || ids.MaxID() != all.MaxID() {
 		t.Errorf("ReadIDs: %d ids up to %d; Load: %d up to %d", ids.Len(), ids.MaxID(), all.Len(), all.MaxID())

@@ -7,20 +7,27 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/leakls/leakls/internal/testenv"
 )
 
-var buildDir string
+var (
+	buildOnce sync.Once
+	buildDir  string
+	buildErr  error
+)
 
 // TestMain removes the server binary built for the tests.
 func TestMain(m *testing.M) {
-	testenv.MainInTempDir(m, "leakls-editors-", &buildDir)
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
 }
-
-var binary testenv.Once[string]
 
 // leaklsBinary builds the real leakls binary once per test run and returns
 // its path. LEAKLS_TEST_BINARY names a prebuilt binary to test instead (a
@@ -30,20 +37,21 @@ func leaklsBinary(t *testing.T) string {
 	if bin := os.Getenv("LEAKLS_TEST_BINARY"); bin != "" {
 		return bin
 	}
-	root := testenv.RepoRoot(t)
-	bin, err := binary.Do("", func() (string, error) {
-		bin := filepath.Join(buildDir, "leakls")
-		cmd := exec.Command("go", "build", "-o", bin, "./cmd/leakls")
-		cmd.Dir = root
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return "", &buildError{err: err, out: string(out)}
+	buildOnce.Do(func() {
+		buildDir, buildErr = os.MkdirTemp("", "leakls-editors-")
+		if buildErr != nil {
+			return
 		}
-		return bin, nil
+		cmd := exec.Command("go", "build", "-o", filepath.Join(buildDir, "leakls"), "./cmd/leakls")
+		cmd.Dir = testenv.RepoRoot(t)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = &buildError{err: err, out: string(out)}
+		}
 	})
-	if err != nil {
-		t.Fatalf("go build ./cmd/leakls: %v", err)
+	if buildErr != nil {
+		t.Fatalf("go build ./cmd/leakls: %v", buildErr)
 	}
-	return bin
+	return filepath.Join(buildDir, "leakls")
 }
 
 type buildError struct {

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+
+	"github.com/leakls/leakls/internal/strtab"
 )
 
 // ClassName returns the class DevTools' Summary view files node n under:
@@ -118,16 +120,7 @@ func (s *Snapshot) Classes(d *DomTree) []ClassStat {
 // number and the class names. Object and native names are resolved once
 // per string-table entry, other nodes once per type.
 func (s *Snapshot) classes() (class []int32, names []string) {
-	byName := make(map[string]int32)
-	intern := func(name string) int32 {
-		c, ok := byName[name]
-		if !ok {
-			c = int32(len(names))
-			byName[name] = c
-			names = append(names, name)
-		}
-		return c
-	}
+	var tab strtab.Table[int32]
 	byString := make([]int32, len(s.strOff)-1)
 	for i := range byString {
 		byString[i] = -1
@@ -142,14 +135,14 @@ func (s *Snapshot) classes() (class []int32, names []string) {
 		if t == NodeObject || t == NodeNative {
 			si := s.nodeName[v]
 			if c = byString[si]; c < 0 {
-				c = intern(shortElementName(s.str(si)))
+				c = tab.Index(shortElementName(s.str(si)))
 				byString[si] = c
 			}
 		} else if c = byType[t]; c < 0 {
-			c = intern(typeClassName(t))
+			c = tab.Index(typeClassName(t))
 			byType[t] = c
 		}
 		class[v] = c
 	}
-	return class, names
+	return class, tab.Strings
 }

@@ -22,10 +22,7 @@ func TestAnchors(t *testing.T) {
 	}
 	node := testenv.Node(t)
 	path := realSnapshot(t)
-	s, err := Load(path, LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustRead(t, Load, path)
 	for _, anchor := range []struct {
 		script string
 		sem    Semantics

@@ -58,10 +58,7 @@ func growthSeries(t *testing.T, name string, args ...string) (baseline, target, 
 
 func fingerprint(t *testing.T, path string) *Fingerprint {
 	t.Helper()
-	fp, err := ReadFingerprint(path, LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fp := mustRead(t, ReadFingerprint, path)
 	return fp
 }
 
@@ -214,14 +211,11 @@ func TestDiffFilesChecksSeries(t *testing.T) {
 // 20) are told apart by their format, and the message names the fields.
 func TestCheckSeriesFormat(t *testing.T) {
 	b, _, f := growthSeries(t, "a")
-	s, err := Load(f, LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustRead(t, Load, f)
 	older := s.meta
 	older.NodeFields = older.NodeFields[:len(older.NodeFields)-1]
 	fp := newFingerprint(older, s.nodeID, s.nodeType, s.holderSize)
-	err = CheckSeries(fingerprint(t, b), fp)
+	err := CheckSeries(fingerprint(t, b), fp)
 	var mm *MismatchError
 	if !errors.As(err, &mm) || mm.Kind != DifferentFormat {
 		t.Fatalf("CheckSeries = %v, want a DifferentFormat mismatch", err)

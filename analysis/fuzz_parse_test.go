@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/leakls/leakls/internal/strtab"
 )
 
 // FuzzLoad feeds arbitrary bytes to the parser: it must never panic, and
@@ -75,17 +77,8 @@ func FuzzLoad(f *testing.F) {
 // whole 4 MB snapshot would slow to a crawl.
 func shrinkSnapshot(t testing.TB, s *Snapshot, n int) []byte {
 	t.Helper()
-	var strs []string
-	index := map[string]int{}
-	intern := func(v string) int {
-		i, ok := index[v]
-		if !ok {
-			i = len(strs)
-			index[v] = i
-			strs = append(strs, v)
-		}
-		return i
-	}
+	var strs strtab.Table[int32]
+	intern := func(v string) int { return int(strs.Index(v)) }
 	const fields = 7
 	nodes, edges, locations := []int{}, []int{}, []int{}
 	for v := range n {
@@ -126,7 +119,7 @@ func shrinkSnapshot(t testing.TB, s *Snapshot, n int) []byte {
 		Edges     []int    `json:"edges"`
 		Locations []int    `json:"locations"`
 		Strings   []string `json:"strings"`
-	}{Nodes: nodes, Edges: edges, Locations: locations, Strings: strs}
+	}{Nodes: nodes, Edges: edges, Locations: locations, Strings: strs.Strings}
 	doc.Snapshot.Meta = meta{
 		NodeFields:     []string{"type", "name", "id", "self_size", "edge_count", "trace_node_id", "detachedness"},
 		NodeTypes:      []any{nodeTypeNames[1:], "string", "number", "number", "number", "number", "number"},

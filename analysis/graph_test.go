@@ -3,6 +3,8 @@ package analysis
 import (
 	"slices"
 	"testing"
+
+	"github.com/leakls/leakls/internal/strtab"
 )
 
 // testNode and testEdge describe a small graph for building a Snapshot in
@@ -24,20 +26,10 @@ type testEdge struct {
 func newTestSnapshot(t testing.TB, nodes []testNode, edges []testEdge) *Snapshot {
 	t.Helper()
 	s := &Snapshot{}
-	index := map[string]uint32{}
-	var table []string
-	intern := func(v string) uint32 {
-		i, ok := index[v]
-		if !ok {
-			i = uint32(len(table))
-			index[v] = i
-			table = append(table, v)
-		}
-		return i
-	}
+	var table strtab.Table[uint32]
 	for i, n := range nodes {
 		s.nodeType = append(s.nodeType, n.t)
-		s.nodeName = append(s.nodeName, intern(n.name))
+		s.nodeName = append(s.nodeName, table.Index(n.name))
 		s.nodeID = append(s.nodeID, uint32(2*i+1))
 		s.selfSize = append(s.selfSize, n.self)
 	}
@@ -55,14 +47,14 @@ func newTestSnapshot(t testing.TB, nodes []testNode, edges []testEdge) *Snapshot
 			}
 			s.edgeName = append(s.edgeName, v)
 		} else {
-			s.edgeName = append(s.edgeName, intern(e.name))
+			s.edgeName = append(s.edgeName, table.Index(e.name))
 		}
 	}
 	for i := 1; i <= len(nodes); i++ {
 		s.firstEdge[i] += s.firstEdge[i-1]
 	}
 	s.strOff = []int{0}
-	for _, v := range table {
+	for _, v := range table.Strings {
 		s.strs += v
 		s.strOff = append(s.strOff, len(s.strs))
 	}

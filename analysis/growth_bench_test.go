@@ -6,14 +6,7 @@ import "testing"
 // for the series checks and the growth search (nodes and edges, not
 // strings), on LEAKLS_BENCH_SNAPSHOT.
 func BenchmarkReadFingerprint(b *testing.B) {
-	path, size := benchSnapshot(b)
-	b.SetBytes(size)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := ReadFingerprint(path, LoadOptions{}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchRead(b, ReadFingerprint)
 }
 
 // BenchmarkFindGrowth measures the growth search of a loaded snapshot
@@ -21,10 +14,7 @@ func BenchmarkReadFingerprint(b *testing.B) {
 // paths included.
 func BenchmarkFindGrowth(b *testing.B) {
 	path, size := benchSnapshot(b)
-	s, err := Load(path, LoadOptions{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	s := mustRead(b, Load, path)
 	fp := s.Fingerprint()
 	b.SetBytes(size)
 	b.ReportAllocs()

@@ -9,10 +9,7 @@ import (
 func growthOf(t *testing.T, name string, args ...string) []Growth {
 	t.Helper()
 	b, tg, f := growthSeries(t, name, args...)
-	final, err := Load(f, LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	final := mustRead(t, Load, f)
 	earlier := []*Fingerprint{fingerprint(t, b), fingerprint(t, tg)}
 	fp := final.Fingerprint()
 	fp.Path = f

@@ -28,10 +28,7 @@ func TestHeldByNearHeapLimit(t *testing.T) {
 	if len(found) != 1 {
 		t.Fatalf("node wrote %v near the heap limit, want one snapshot; output:\n%.2000s", found, out)
 	}
-	s, err := Load(found[0], LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustRead(t, Load, found[0])
 	os.Remove(found[0])
 	// The Map is the top holder, or the top holder's only big child (an
 	// immediate or the stack may dominate it, depending on where V8

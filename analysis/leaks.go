@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"slices"
 	"strings"
+
+	"github.com/leakls/leakls/internal/strtab"
 )
 
 // Three-snapshot leak detection.
@@ -204,7 +206,7 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 	// class; retained counts a node unless a leaked node of the same class
 	// dominates it (such a node is in the same cluster: it lies between
 	// the node and its top).
-	rows := make([]ClassLeak, 0, len(classes.names))
+	rows := make([]ClassLeak, 0, len(classes.names.Strings))
 	for i, n32 := range leaked {
 		n := int(n32)
 		if groupOf[up.top(i)].Objects < opts.MinCount {
@@ -225,7 +227,7 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 	}
 	for c, row := range rows {
 		if row.Count > 0 {
-			row.Constructor = classes.names[c]
+			row.Constructor = classes.names.Strings[c]
 			rep.Leaked = append(rep.Leaked, row)
 		}
 	}
@@ -347,12 +349,11 @@ type classNames struct {
 	leaked      []int32         // leaked node ordinals, ascending
 	leakedClass []int32         // class number of leaked[i], or -1
 	byNode      map[int32]int32 // class numbers of other nodes
-	ids         map[string]int32
-	names       []string
+	names       strtab.Table[int32]
 }
 
 func newClassNames(s *Snapshot, leaked []int32) *classNames {
-	c := &classNames{s: s, leaked: leaked, leakedClass: make([]int32, len(leaked)), byNode: map[int32]int32{}, ids: map[string]int32{}}
+	c := &classNames{s: s, leaked: leaked, leakedClass: make([]int32, len(leaked)), byNode: map[int32]int32{}}
 	for i := range c.leakedClass {
 		c.leakedClass[i] = -1
 	}
@@ -370,13 +371,7 @@ func (c *classNames) id(n int) int32 {
 			return id
 		}
 	}
-	name := leakClass(c.s, n)
-	id, ok := c.ids[name]
-	if !ok {
-		id = int32(len(c.names))
-		c.ids[name] = id
-		c.names = append(c.names, name)
-	}
+	id := c.names.Index(leakClass(c.s, n))
 	if leaked {
 		c.leakedClass[i] = id
 	} else {
@@ -386,7 +381,7 @@ func (c *classNames) id(n int) int32 {
 }
 
 // of returns the class of node n.
-func (c *classNames) of(n int) string { return c.names[c.id(n)] }
+func (c *classNames) of(n int) string { return c.names.Strings[c.id(n)] }
 
 // topGroups lists, for each top leaked node, the leaked nodes it
 // dominates, in two flat arrays (a counting sort by top).

@@ -47,10 +47,7 @@ func BenchmarkDiffFiles(b *testing.B) {
 // BenchmarkPaths measures the retainer-path search over a whole snapshot.
 func BenchmarkPaths(b *testing.B) {
 	files, _ := benchSeries(b)
-	s, err := Load(files[2], LoadOptions{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	s := mustRead(b, Load, files[2])
 	b.ReportAllocs()
 	for b.Loop() {
 		NewPaths(s)

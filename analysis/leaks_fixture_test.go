@@ -1,12 +1,10 @@
 package analysis
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/leakls/leakls/internal/testenv"
@@ -23,25 +21,10 @@ const fixtureN = 20
 var fixtureRoot string
 
 func TestMain(m *testing.M) {
-	flag.Parse()
-	dir, err := os.MkdirTemp("", "leakls-analysis-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	fixtureRoot = dir
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	testenv.MainInTempDir(m, "leakls-analysis-", &fixtureRoot)
 }
 
-type fixtureSet struct {
-	once sync.Once
-	dir  string
-	err  error
-}
-
-var fixtures sync.Map // program name → *fixtureSet
+var fixtures testenv.Once[string] // node, program and arguments → directory
 
 // fixture runs testdata/fixtures/<program> under the machine's node (see
 // fixtureUnder).
@@ -56,30 +39,39 @@ func fixture(t testing.TB, program string, args ...string) string {
 // final snapshots.
 func fixtureUnder(t testing.TB, node, program string, args ...string) string {
 	t.Helper()
-	key := node + program + fmt.Sprint(args)
-	v, _ := fixtures.LoadOrStore(key, &fixtureSet{})
-	f := v.(*fixtureSet)
-	f.once.Do(func() {
-		f.dir, f.err = os.MkdirTemp(fixtureRoot, program+"-")
-		if f.err != nil {
-			return
+	script := filepath.Join(testenv.RepoRoot(t), "analysis", "testdata", "fixtures", program)
+	dir, err := fixtures.Do(node+program+fmt.Sprint(args), func() (string, error) {
+		dir, err := os.MkdirTemp(fixtureRoot, program+"-")
+		if err != nil {
+			return "", err
 		}
-		script := filepath.Join(testenv.RepoRoot(t), "analysis", "testdata", "fixtures", program)
-		cmd := exec.Command(node, append([]string{"--expose-gc", script, f.dir}, args...)...)
+		cmd := exec.Command(node, append([]string{"--expose-gc", script, dir}, args...)...)
 		if out, err := cmd.CombinedOutput(); err != nil {
-			f.err = fmt.Errorf("node %s: %v\n%s", program, err, out)
+			return "", fmt.Errorf("node %s: %v\n%s", program, err, out)
 		}
+		return dir, nil
 	})
-	if f.err != nil {
-		t.Fatal(f.err)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return f.dir
+	return dir
 }
 
 // snapshotFiles returns the baseline, target and final snapshot paths of a
 // fixture directory.
 func snapshotFiles(dir string) (baseline, target, final string) {
 	return filepath.Join(dir, "baseline.heapsnapshot"), filepath.Join(dir, "target.heapsnapshot"), filepath.Join(dir, "final.heapsnapshot")
+}
+
+// mustRead reads path with read (Load, ReadIDs or ReadFingerprint) and
+// default options, failing the test on an error.
+func mustRead[T any](t testing.TB, read func(string, LoadOptions) (T, error), path string) T {
+	t.Helper()
+	v, err := read(path, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
 
 // loadLeakFixture runs program under the machine's node and returns the
@@ -93,17 +85,8 @@ func loadLeakFixture(t testing.TB, program string, sem Semantics, args ...string
 func loadLeakFixtureUnder(t testing.TB, node, program string, sem Semantics, args ...string) (*LeakReport, *Snapshot) {
 	t.Helper()
 	b, tg, f := snapshotFiles(fixtureUnder(t, node, program, args...))
-	base, err := ReadIDs(b, LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	target, err := ReadIDs(tg, LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	final, err := Load(f, LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	base := mustRead(t, ReadIDs, b)
+	target := mustRead(t, ReadIDs, tg)
+	final := mustRead(t, Load, f)
 	return FindLeaks(base, target, final, LeakOptions{Semantics: sem}), final
 }

@@ -43,10 +43,7 @@ func TestSpeculationMatchesSequential(t *testing.T) {
 	if len(data) < minSpeculationSize {
 		t.Fatalf("the real snapshot (%d bytes) is too small to exercise the helpers", len(data))
 	}
-	fast, err := Load(path, LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fast := mustRead(t, Load, path)
 	slow, err := LoadReader(onlyReader{bytes.NewReader(data)}, int64(len(data)), LoadOptions{})
 	if err != nil {
 		t.Fatal(err)

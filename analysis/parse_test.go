@@ -17,10 +17,7 @@ import (
 func TestParseFormats(t *testing.T) {
 	for _, file := range []string{"node18.heapsnapshot", "node20-reordered.heapsnapshot"} {
 		t.Run(file, func(t *testing.T) {
-			s, err := Load(filepath.Join("testdata", "parse", file), LoadOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			s := mustRead(t, Load, filepath.Join("testdata", "parse", file))
 			if s.NodeCount() != 6 || s.EdgeCount() != 7 {
 				t.Fatalf("%d nodes, %d edges; want 6, 7", s.NodeCount(), s.EdgeCount())
 			}

@@ -113,10 +113,7 @@ func TestFingerprintScripts(t *testing.T) {
 	b, tg, f := lazySeries(t)
 	for file, want := range map[string][]string{b: {"main.js"}, tg: {"main.js", "tasks.js"}, f: {"tasks.js"}} {
 		read := fingerprint(t, file)
-		s, err := Load(file, LoadOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		s := mustRead(t, Load, file)
 		loaded := s.Fingerprint()
 		if !slices.Equal(read.scripts, loaded.scripts) {
 			t.Errorf("%s: ReadFingerprint finds %v, Snapshot.Fingerprint %v", filepath.Base(file), read.scripts, loaded.scripts)
@@ -158,10 +155,7 @@ func TestReadFingerprintScripts(t *testing.T) {
 			if got := fingerprint(t, path).scripts; !slices.Equal(got, tc.want) {
 				t.Errorf("ReadFingerprint finds %v, want %v", got, tc.want)
 			}
-			s, err := Load(path, LoadOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			s := mustRead(t, Load, path)
 			if got := s.Fingerprint().scripts; !slices.Equal(got, want) {
 				t.Errorf("Snapshot.Fingerprint finds %v, want %v", got, want)
 			}

@@ -65,12 +65,7 @@ var nodeTypeNames = [...]string{
 }
 
 // String returns the type's name as V8 writes it in the snapshot meta.
-func (t NodeType) String() string {
-	if int(t) < len(nodeTypeNames) {
-		return nodeTypeNames[t]
-	}
-	return nodeTypeNames[NodeUnknown]
-}
+func (t NodeType) String() string { return typeName(nodeTypeNames[:], t) }
 
 // IsString reports whether nodes of this type are JS strings of any
 // representation (flat, concatenated or sliced).
@@ -79,14 +74,7 @@ func (t NodeType) IsString() bool {
 }
 
 // nodeTypeByName maps a meta type name to the enumeration.
-func nodeTypeByName(name string) NodeType {
-	for i, n := range nodeTypeNames {
-		if n == name && i != int(NodeUnknown) {
-			return NodeType(i)
-		}
-	}
-	return NodeUnknown
-}
+func nodeTypeByName(name string) NodeType { return typeByName[NodeType](nodeTypeNames[:], name) }
 
 // EdgeType is the kind of a heap edge, mapped from the snapshot's meta
 // ("edge_types") onto a fixed enumeration.
@@ -116,21 +104,30 @@ var edgeTypeNames = [...]string{
 }
 
 // String returns the edge type's name as V8 writes it in the snapshot meta.
-func (t EdgeType) String() string {
-	if int(t) < len(edgeTypeNames) {
-		return edgeTypeNames[t]
-	}
-	return edgeTypeNames[EdgeUnknown]
-}
+func (t EdgeType) String() string { return typeName(edgeTypeNames[:], t) }
 
 // edgeTypeByName maps a meta edge type name to the enumeration.
-func edgeTypeByName(name string) EdgeType {
-	for i, n := range edgeTypeNames {
-		if n == name && i != int(EdgeUnknown) {
-			return EdgeType(i)
+func edgeTypeByName(name string) EdgeType { return typeByName[EdgeType](edgeTypeNames[:], name) }
+
+// typeName returns the name of t in names, the meta names of a type
+// enumeration whose value 0 is the unknown type: names[t], or names[0]
+// for a value past the table.
+func typeName[T ~uint8](names []string, t T) string {
+	if int(t) < len(names) {
+		return names[t]
+	}
+	return names[0]
+}
+
+// typeByName returns the value of the enumeration (see typeName) that
+// names calls name, or 0, the unknown type.
+func typeByName[T ~uint8](names []string, name string) T {
+	for i, n := range names {
+		if n == name && i != 0 {
+			return T(i)
 		}
 	}
-	return EdgeUnknown
+	return 0
 }
 
 // hasIndexName reports whether the name_or_index of edges of this type is a

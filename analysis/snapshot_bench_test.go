@@ -22,38 +22,34 @@ func benchSnapshot(b *testing.B) (string, int64) {
 	return path, st.Size()
 }
 
-// BenchmarkLoad measures parsing alone.
-func BenchmarkLoad(b *testing.B) {
+// benchRead measures read on the benchmark snapshot, reporting the bytes
+// of the file per second.
+func benchRead[T any](b *testing.B, read func(string, LoadOptions) (T, error)) {
 	path, size := benchSnapshot(b)
 	b.SetBytes(size)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Load(path, LoadOptions{}); err != nil {
+		if _, err := read(path, LoadOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
+// BenchmarkLoad measures parsing alone.
+func BenchmarkLoad(b *testing.B) {
+	benchRead(b, Load)
+}
+
 // BenchmarkReadIDs measures reading a baseline or target snapshot.
 func BenchmarkReadIDs(b *testing.B) {
-	path, size := benchSnapshot(b)
-	b.SetBytes(size)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := ReadIDs(path, LoadOptions{}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchRead(b, ReadIDs)
 }
 
 // BenchmarkDominators measures dominators and retained sizes on a loaded
 // snapshot, per semantics.
 func BenchmarkDominators(b *testing.B) {
 	path, size := benchSnapshot(b)
-	s, err := Load(path, LoadOptions{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	s := mustRead(b, Load, path)
 	for m := range Semantics(numSemantics) {
 		b.Run(m.String(), func(b *testing.B) {
 			b.SetBytes(size)
@@ -72,10 +68,7 @@ func BenchmarkSummary(b *testing.B) {
 	b.SetBytes(size)
 	b.ReportAllocs()
 	for b.Loop() {
-		s, err := Load(path, LoadOptions{})
-		if err != nil {
-			b.Fatal(err)
-		}
+		s := mustRead(b, Load, path)
 		d := s.Dominators(SemanticsNode)
 		classes := s.Classes(d)
 		top := topRetained(s, d, 10)

@@ -2,11 +2,11 @@ package analysis
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/leakls/leakls/internal/testenv"
@@ -38,35 +38,28 @@ globalThis.bus.on('tick', function onTick() { return req.url; });
 v8.writeHeapSnapshot(process.argv[1]);
 `
 
-var real struct {
-	once sync.Once
-	path string
-	err  error
-}
+var real testenv.Once[string]
 
 // realSnapshot returns the path of a snapshot written by real node from
 // realProgram, once per test binary.
 func realSnapshot(t testing.TB) string {
 	t.Helper()
 	node := testenv.Node(t)
-	real.once.Do(func() {
+	path, err := real.Do("", func() (string, error) {
 		dir, err := os.MkdirTemp(fixtureRoot, "real-") // removed by TestMain
 		if err != nil {
-			real.err = err
-			return
+			return "", err
 		}
-		real.path = filepath.Join(dir, "real.heapsnapshot")
-		out, err := exec.Command(node, "-e", realProgram, real.path).CombinedOutput()
-		if err != nil {
-			real.err = &exec.ExitError{}
-			t.Logf("node: %s", out)
-			real.err = err
+		path := filepath.Join(dir, "real.heapsnapshot")
+		if out, err := exec.Command(node, "-e", realProgram, path).CombinedOutput(); err != nil {
+			return "", fmt.Errorf("%v\n%s", err, out)
 		}
+		return path, nil
 	})
-	if real.err != nil {
-		t.Fatalf("writing a snapshot with node: %v", real.err)
+	if err != nil {
+		t.Fatalf("writing a snapshot with node: %v", err)
 	}
-	return real.path
+	return path
 }
 
 // findNode returns the first node of type t named name.
@@ -96,10 +89,7 @@ func property(t *testing.T, s *Snapshot, n int, name string) int {
 
 func TestRealSnapshot(t *testing.T) {
 	path := realSnapshot(t)
-	s, err := Load(path, LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustRead(t, Load, path)
 	m := s.Meta()
 	if !m.HasDetachedness || !m.HasLocations || len(m.NodeFields) != 7 {
 		t.Errorf("meta = %+v, want Node 20's 7 node fields with detachedness and locations", m)
@@ -193,10 +183,7 @@ func TestRealSnapshot(t *testing.T) {
 		}
 	}
 
-	ids, err := ReadIDs(path, LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ids := mustRead(t, ReadIDs, path)
 	all := s.IDs()
 	if ids.Len() != all.Len() || ids.MaxID() != all.MaxID() {
 		t.Errorf("ReadIDs: %d ids up to %d; Load: %d up to %d", ids.Len(), ids.MaxID(), all.Len(), all.MaxID())

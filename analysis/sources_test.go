@@ -100,14 +100,8 @@ func TestSourceHints(t *testing.T) {
 
 func TestCompareTwoSnapshots(t *testing.T) {
 	b, tg, _ := snapshotFiles(fixture(t, "leaks.js", "20"))
-	base, err := Load(b, LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	target, err := Load(tg, LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	base := mustRead(t, Load, b)
+	target := mustRead(t, Load, tg)
 	c := Compare(base, target)
 	row := func(class string) ClassDelta {
 		for _, r := range c.Classes {

@@ -1,7 +1,6 @@
 package capture
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,23 +11,8 @@ import (
 // about 100,000 small objects to a file; the bytes per second are those
 // of the snapshot written.
 func BenchmarkTakeHeapSnapshot(b *testing.B) {
-	app := filepath.Join(b.TempDir(), "heap.js")
-	src := `globalThis.keep = Array.from({ length: 100000 }, (_, i) => ({ id: i, name: 'n' + i }));
-require('node:http').createServer((q, s) => s.end()).listen(0, '127.0.0.1', function () {
-  console.log('http://127.0.0.1:' + this.address().port);
-});
-`
-	if err := os.WriteFile(app, []byte(src), 0o600); err != nil {
-		b.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	p := launch(b, LaunchOptions{Command: []string{"node", app}})
-	c, err := Dial(ctx, p.Inspector, false)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer c.Close()
+	p := launch(b, LaunchOptions{Command: []string{"node", heapApp(b, 100000)}})
+	ctx, c := dial(b, p.Inspector, 10*time.Minute)
 	path := filepath.Join(b.TempDir(), "bench.heapsnapshot")
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {

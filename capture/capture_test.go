@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -29,6 +30,36 @@ func launch(t testing.TB, opts LaunchOptions) *Process {
 	return p
 }
 
+// dial connects to the inspector at target, giving the connection and
+// the test's calls limit to finish, and closes it at the end.
+func dial(t testing.TB, target string, limit time.Duration) (context.Context, *Client) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	t.Cleanup(cancel)
+	c, err := Dial(ctx, target, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return ctx, c
+}
+
+// heapApp writes an HTTP server that keeps n small objects and returns
+// its path.
+func heapApp(t testing.TB, n int) string {
+	t.Helper()
+	app := filepath.Join(t.TempDir(), "heap.js")
+	src := `globalThis.keep = Array.from({ length: ` + strconv.Itoa(n) + ` }, (_, i) => ({ id: i, name: 'n' + i }));
+require('node:http').createServer((q, s) => s.end()).listen(0, '127.0.0.1', function () {
+  console.log('http://127.0.0.1:' + this.address().port);
+});
+`
+	if err := os.WriteFile(app, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return app
+}
+
 // groupGone reports whether no process of group pgid is left.
 func groupGone(pgid int) bool {
 	return errors.Is(syscall.Kill(-pgid, 0), syscall.ESRCH)
@@ -39,13 +70,7 @@ func TestSnapshotAndMemoryUsage(t *testing.T) {
 	if !strings.HasPrefix(p.URL, "http://127.0.0.1:") {
 		t.Errorf("URL = %q, want the one the app printed", p.URL)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	c, err := Dial(ctx, p.Inspector, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	ctx, c := dial(t, p.Inspector, time.Minute)
 	m, err := c.MemoryUsage(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -74,13 +99,7 @@ func TestSnapshotAndMemoryUsage(t *testing.T) {
 func TestDialByHostPort(t *testing.T) {
 	p := launch(t, LaunchOptions{Command: []string{"node", "testdata/leaky.js"}})
 	hostPort := strings.SplitN(strings.TrimPrefix(p.Inspector, "ws://"), "/", 2)[0]
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	c, err := Dial(ctx, hostPort, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	ctx, c := dial(t, hostPort, 30*time.Second)
 	if err := c.CollectGarbage(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -97,16 +116,10 @@ func TestDialRefusesRemote(t *testing.T) {
 
 func TestDisconnectMidSnapshot(t *testing.T) {
 	p := launch(t, LaunchOptions{Command: []string{"node", "testdata/leaky.js"}})
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	c, err := Dial(ctx, p.Inspector, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	ctx, c := dial(t, p.Inspector, time.Minute)
 	path := filepath.Join(t.TempDir(), "cut.heapsnapshot")
 	var once sync.Once
-	err = c.TakeHeapSnapshot(ctx, path, func(string, int64, int64) {
+	err := c.TakeHeapSnapshot(ctx, path, func(string, int64, int64) {
 		once.Do(func() { syscall.Kill(-p.Pid(), syscall.SIGKILL) })
 	})
 	if err == nil {
@@ -179,23 +192,9 @@ func TestPrepareTypeScript(t *testing.T) {
 // TestSnapshotMemoryBounded checks that the chunks of a snapshot go to the
 // file as they arrive: the Go heap never holds a large part of it.
 func TestSnapshotMemoryBounded(t *testing.T) {
-	app := filepath.Join(t.TempDir(), "heap.js")
-	src := `globalThis.keep = Array.from({ length: 200000 }, (_, i) => ({ id: i, name: 'n' + i }));
-require('node:http').createServer((q, s) => s.end()).listen(0, '127.0.0.1', function () {
-  console.log('http://127.0.0.1:' + this.address().port);
-});
-`
-	if err := os.WriteFile(app, []byte(src), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	app := heapApp(t, 200000)
 	p := launch(t, LaunchOptions{Command: []string{"node", app}})
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	c, err := Dial(ctx, p.Inspector, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	ctx, c := dial(t, p.Inspector, 5*time.Minute)
 	runtime.GC()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -218,7 +217,7 @@ require('node:http').createServer((q, s) => s.end()).listen(0, '127.0.0.1', func
 			}
 		}
 	}()
-	err = c.TakeHeapSnapshot(ctx, path, nil)
+	err := c.TakeHeapSnapshot(ctx, path, nil)
 	close(stop)
 	<-sampled
 	if err != nil {

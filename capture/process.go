@@ -139,14 +139,11 @@ func Launch(ctx context.Context, opts LaunchOptions) (*Process, error) {
 		p.Stop()
 		return nil, err
 	}
-	select {
-	case p.Inspector = <-inspector:
-	case <-p.exited:
-		return fail(p.exitError("before its inspector started"))
-	case <-timer.C:
-		return fail(fmt.Errorf("%s did not start the inspector within %v: is it a Node.js program (does it honour NODE_OPTIONS)?%s", opts.Command[0], max(opts.Timeout, inspectorTimeout), p.tail.text()))
-	case <-ctx.Done():
-		return fail(ctx.Err())
+	p.Inspector, err = p.await(ctx, inspector, timer.C, "before its inspector started", func() error {
+		return fmt.Errorf("%s did not start the inspector within %v: is it a Node.js program (does it honour NODE_OPTIONS)?%s", opts.Command[0], max(opts.Timeout, inspectorTimeout), p.tail.text())
+	})
+	if err != nil {
+		return fail(err)
 	}
 	timer.Reset(opts.Timeout)
 	if opts.ReadyURL != "" {
@@ -156,16 +153,29 @@ func Launch(ctx context.Context, opts LaunchOptions) (*Process, error) {
 		}
 		return p, nil
 	}
-	select {
-	case p.URL = <-urls:
-	case <-p.exited:
-		return fail(p.exitError("before it printed an http:// URL"))
-	case <-timer.C:
-		return fail(fmt.Errorf("%s printed no http:// URL within %v: pass --ready-url URL to poll instead%s", opts.Command[0], opts.Timeout, p.tail.text()))
-	case <-ctx.Done():
-		return fail(ctx.Err())
+	p.URL, err = p.await(ctx, urls, timer.C, "before it printed an http:// URL", func() error {
+		return fmt.Errorf("%s printed no http:// URL within %v: pass --ready-url URL to poll instead%s", opts.Command[0], opts.Timeout, p.tail.text())
+	})
+	if err != nil {
+		return fail(err)
 	}
 	return p, nil
+}
+
+// await returns the first line the program's output gives on lines, or
+// an error: the program exited before (the exit error says it did so
+// before what), timeout fired (late makes the error then), or ctx ended.
+func (p *Process) await(ctx context.Context, lines <-chan string, timeout <-chan time.Time, before string, late func() error) (string, error) {
+	select {
+	case line := <-lines:
+		return line, nil
+	case <-p.exited:
+		return "", p.exitError(before)
+	case <-timeout:
+		return "", late()
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
 }
 
 // poll waits until url answers an HTTP GET.

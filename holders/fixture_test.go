@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/evanw/esbuild/pkg/api"
@@ -22,15 +21,7 @@ import (
 var workRoot string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "leakls-holders-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	workRoot = dir
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	testenv.MainInTempDir(m, "leakls-holders-", &workRoot)
 }
 
 // flavour is one way of building and running the fixture app.
@@ -47,13 +38,7 @@ type workspace struct {
 	baseline, target, final string
 }
 
-type workspaceOnce struct {
-	once sync.Once
-	ws   workspace
-	err  error
-}
-
-var workspaces sync.Map // flavour name → *workspaceOnce
+var workspaces testenv.Once[workspace] // flavour name → workspace
 
 // dependency is the package the app imports from node_modules: its
 // module-level Set keeps every upload it is given.
@@ -73,15 +58,11 @@ exports.keep = function keep(obj) {
 func run(t testing.TB, f flavour) workspace {
 	t.Helper()
 	node := testenv.Node(t)
-	v, _ := workspaces.LoadOrStore(f.name, &workspaceOnce{})
-	w := v.(*workspaceOnce)
-	w.once.Do(func() {
-		w.ws, w.err = buildAndRun(t, node, f)
-	})
-	if w.err != nil {
-		t.Fatal(w.err)
+	ws, err := workspaces.Do(f.name, func() (workspace, error) { return buildAndRun(t, node, f) })
+	if err != nil {
+		t.Fatal(err)
 	}
-	return w.ws
+	return ws
 }
 
 func buildAndRun(t testing.TB, node string, f flavour) (workspace, error) {

@@ -46,29 +46,25 @@ type Options struct {
 func Find(ctx context.Context, final *analysis.Snapshot, rep *analysis.LeakReport, opts Options) []finding.Finding {
 	j := newJoiner(ctx, final, opts.Resolver)
 	var out spots
-	for i := range rep.Clusters {
-		if ctx.Err() != nil {
-			break
-		}
-		c := &rep.Clusters[i]
-		if f, ok := j.cluster(c); ok {
-			if e, added := out.add(f); !added {
-				e.more.add(c)
-			}
-		}
-	}
-	for i := range rep.Growing {
-		if ctx.Err() != nil {
-			break
-		}
-		g := &rep.Growing[i]
-		if f, ok := j.growth(g); ok {
-			if e, added := out.add(f); !added {
-				e.grew = append(e.grew, g.Summary())
-			}
-		}
-	}
+	place(ctx, &out, rep.Clusters, j.cluster, func(e *spotFinding, c *analysis.Cluster) { e.more.add(c) })
+	place(ctx, &out, rep.Growing, j.growth, func(e *spotFinding, g *analysis.Growth) { e.grew = append(e.grew, g.Summary()) })
 	return out.findings()
+}
+
+// place adds to out the finding placed (by find) for each of items, the
+// leak evidence of one kind; an item placed at a spot that already has a
+// finding goes to again instead. It stops when ctx ends.
+func place[T any](ctx context.Context, out *spots, items []T, find func(*T) (finding.Finding, bool), again func(*spotFinding, *T)) {
+	for i := range items {
+		if ctx.Err() != nil {
+			return
+		}
+		if f, ok := find(&items[i]); ok {
+			if e, added := out.add(f); !added {
+				again(e, &items[i])
+			}
+		}
+	}
 }
 
 // spots collects findings, one per holder spot: evidence traced to a spot

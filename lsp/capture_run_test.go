@@ -28,9 +28,7 @@ func runWorkspace(t *testing.T, files ...string) (*client, string) {
 	}
 	c := newClient(t, lsp.Options{})
 	c.initialize(&protocol.InitializeParams{
-		WorkspaceFoldersInitializeParams: protocol.WorkspaceFoldersInitializeParams{
-			WorkspaceFolders: protocol.NewNullable([]protocol.WorkspaceFolder{{URI: uriOf("file://" + dir), Name: "ws"}}),
-		},
+		WorkspaceFoldersInitializeParams: workspaceFolder(dir),
 	})
 	return c, dir
 }

@@ -26,28 +26,19 @@ import (
 // published on the declaration of the array that keeps the sessions, and
 // the snapshots are in the workspace.
 func TestCaptureSnapshots(t *testing.T) {
-	node := testenv.Node(t)
-	dir := t.TempDir()
-	src, err := os.ReadFile(filepath.Join(testenv.RepoRoot(t), "capture", "testdata", "leaky.js"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, filepath.Join(dir, "leaky.js"), string(src))
-	inspector, base := startInspected(t, node, dir, "leaky.js")
+	dir, src, inspector, base := startLeaky(t)
 
 	yes := true
 	c := newClient(t, lsp.Options{})
 	res := c.initialize(&protocol.InitializeParams{
-		WorkspaceFoldersInitializeParams: protocol.WorkspaceFoldersInitializeParams{
-			WorkspaceFolders: protocol.NewNullable([]protocol.WorkspaceFolder{{URI: uriOf("file://" + dir), Name: "ws"}}),
-		},
-		Capabilities: protocol.ClientCapabilities{Window: &protocol.WindowClientCapabilities{WorkDoneProgress: &yes}},
+		WorkspaceFoldersInitializeParams: workspaceFolder(dir),
+		Capabilities:                     protocol.ClientCapabilities{Window: &protocol.WindowClientCapabilities{WorkDoneProgress: &yes}},
 	})
 	if !slices.Contains(res.Capabilities.ExecuteCommandProvider.Commands, lsp.CommandCaptureSnapshots) {
 		t.Errorf("%s is not advertised: %v", lsp.CommandCaptureSnapshots, res.Capabilities.ExecuteCommandProvider.Commands)
 	}
 	uri := "file://" + filepath.Join(dir, "leaky.js")
-	c.open(uri, "javascript", string(src))
+	c.open(uri, "javascript", src)
 
 	capture := func(phase string) error {
 		arg := protocol.LSPAny(`{"inspect": "` + inspector + `", "phase": "` + phase + `"}`)
@@ -69,7 +60,7 @@ func TestCaptureSnapshots(t *testing.T) {
 	}
 	p := c.waitDiagnostics(uri, hasRule(holders.RetainedByVariable.ID))
 	d := find(t, p, holders.RetainedByVariable.ID)
-	if want := uint32(slices.Index(strings.Split(string(src), "\n"), "const sessions = [];")); d.Range.Start.Line != want {
+	if want := uint32(slices.Index(strings.Split(src, "\n"), "const sessions = [];")); d.Range.Start.Line != want {
 		t.Errorf("evidence at %+v, want the declaration of sessions on line %d", d.Range, want)
 	}
 	found, _ := filepath.Glob(filepath.Join(dir, ".leakls", "snapshots", "*", "*.heapsnapshot"))
@@ -86,6 +77,22 @@ func TestCaptureSnapshots(t *testing.T) {
 		Command: lsp.CommandCaptureSnapshots, Arguments: []protocol.LSPAny{bad}}, nil); err == nil || !strings.Contains(err.Error(), "phase") {
 		t.Errorf("an unknown phase: %v, want an error naming the phase", err)
 	}
+}
+
+// startLeaky copies capture/testdata/leaky.js, a leaking HTTP server,
+// into a new workspace dir and starts it (see startInspected); src is its
+// text.
+func startLeaky(t *testing.T) (dir, src, inspector, base string) {
+	t.Helper()
+	node := testenv.Node(t)
+	dir = t.TempDir()
+	data, err := os.ReadFile(filepath.Join(testenv.RepoRoot(t), "capture", "testdata", "leaky.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "leaky.js"), string(data))
+	inspector, base = startInspected(t, node, dir, "leaky.js")
+	return dir, string(data), inspector, base
 }
 
 // startInspected starts node on script in dir with the inspector on a free
@@ -162,10 +169,8 @@ func TestCaptureRun(t *testing.T) {
 	}
 	c := newClient(t, lsp.Options{})
 	c.initialize(&protocol.InitializeParams{
-		WorkspaceFoldersInitializeParams: protocol.WorkspaceFoldersInitializeParams{
-			WorkspaceFolders: protocol.NewNullable([]protocol.WorkspaceFolder{{URI: uriOf("file://" + dir), Name: "ws"}}),
-		},
-		InitializationOptions: protocol.LSPAny(`{"run": {"command": ["node", "leaky.js"], "scenario": "scenario.mjs", "iterations": 30}}`),
+		WorkspaceFoldersInitializeParams: workspaceFolder(dir),
+		InitializationOptions:            protocol.LSPAny(`{"run": {"command": ["node", "leaky.js"], "scenario": "scenario.mjs", "iterations": 30}}`),
 	})
 	uri := "file://" + filepath.Join(dir, "leaky.js")
 	c.open(uri, "javascript", src)
@@ -190,22 +195,13 @@ func TestCaptureRun(t *testing.T) {
 // TestCaptureInterval captures the three snapshots in one call, an
 // interval apart, while the test sends requests to the leaking server.
 func TestCaptureInterval(t *testing.T) {
-	node := testenv.Node(t)
-	dir := t.TempDir()
-	src, err := os.ReadFile(filepath.Join(testenv.RepoRoot(t), "capture", "testdata", "leaky.js"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, filepath.Join(dir, "leaky.js"), string(src))
-	inspector, base := startInspected(t, node, dir, "leaky.js")
+	dir, src, inspector, base := startLeaky(t)
 	c := newClient(t, lsp.Options{})
 	c.initialize(&protocol.InitializeParams{
-		WorkspaceFoldersInitializeParams: protocol.WorkspaceFoldersInitializeParams{
-			WorkspaceFolders: protocol.NewNullable([]protocol.WorkspaceFolder{{URI: uriOf("file://" + dir), Name: "ws"}}),
-		},
+		WorkspaceFoldersInitializeParams: workspaceFolder(dir),
 	})
 	uri := "file://" + filepath.Join(dir, "leaky.js")
-	c.open(uri, "javascript", string(src))
+	c.open(uri, "javascript", src)
 
 	stop := make(chan struct{})
 	traffic := make(chan error, 1)
@@ -227,7 +223,7 @@ func TestCaptureInterval(t *testing.T) {
 		}
 	}()
 	arg := protocol.LSPAny(`{"inspect": "` + inspector + `", "interval": "700ms"}`)
-	err = c.call(protocol.MethodWorkspaceExecuteCommand, &protocol.ExecuteCommandParams{
+	err := c.call(protocol.MethodWorkspaceExecuteCommand, &protocol.ExecuteCommandParams{
 		Command: lsp.CommandCaptureSnapshots, Arguments: []protocol.LSPAny{arg}}, nil)
 	close(stop)
 	if err != nil {
@@ -237,7 +233,7 @@ func TestCaptureInterval(t *testing.T) {
 		t.Fatalf("requests to the server: %v", err)
 	}
 	d := find(t, c.waitDiagnostics(uri, hasRule(holders.RetainedByVariable.ID)), holders.RetainedByVariable.ID)
-	if want := uint32(slices.Index(strings.Split(string(src), "\n"), "const sessions = [];")); d.Range.Start.Line != want {
+	if want := uint32(slices.Index(strings.Split(src, "\n"), "const sessions = [];")); d.Range.Start.Line != want {
 		t.Errorf("evidence at %+v, want the declaration of sessions on line %d", d.Range, want)
 	}
 }

@@ -58,16 +58,48 @@ func (c *client) apply(uri string, version int32, edit *protocol.WorkspaceEdit) 
 	})
 }
 
+// openLK006 opens text as the file name in a new temporary directory,
+// with a new client, and returns the client, the file's URI and its LK006
+// diagnostic.
+func openLK006(t *testing.T, name, text string) (*client, string, protocol.Diagnostic) {
+	t.Helper()
+	c := newClient(t, lsp.Options{})
+	c.initialize(nil)
+	uri := "file://" + filepath.Join(t.TempDir(), name)
+	c.open(uri, "javascript", text)
+	return c, uri, find(t, c.waitDiagnostics(uri, hasRule("LK006")), "LK006")
+}
+
+// actionTitled returns the code action for d in uri whose title starts
+// with prefix, failing the test when there is none.
+func (c *client) actionTitled(uri string, d protocol.Diagnostic, prefix string) *protocol.CodeAction {
+	c.t.Helper()
+	for _, a := range c.codeActions(uri, d.Range, []protocol.Diagnostic{d}) {
+		if strings.HasPrefix(a.Title, prefix) {
+			return a
+		}
+	}
+	c.t.Fatalf("no code action titled %q…", prefix)
+	return nil
+}
+
+// applyClears applies the edit of action to uri as version 2 and checks
+// that the next diagnostics no longer report rule.
+func (c *client) applyClears(uri string, action *protocol.CodeAction, rule string) {
+	c.t.Helper()
+	c.apply(uri, 2, action.Edit)
+	p := c.waitDiagnostics(uri, func(p published) bool { return p.version == 2 })
+	if hasRule(rule)(p) {
+		c.t.Errorf("%s still reported after applying %q: %s", rule, action.Title, p.raw)
+	}
+}
+
 // TestQuickFixFlow runs the flow open → diagnostic → code action → apply
 // → diagnostic gone with a rule's own fix, on a line with CJK and emoji
 // text before the flagged range, and checks that a diagnostic echoed with
 // other columns (as Neovim 0.7 does) is still matched through its data.
 func TestQuickFixFlow(t *testing.T) {
-	c := newClient(t, lsp.Options{})
-	c.initialize(nil)
-	uri := "file://" + filepath.Join(t.TempDir(), "bus.js")
-	c.open(uri, "javascript", "const EventEmitter = require('events');\nconst bus = new EventEmitter();\n/* 中😀 */ bus.setMaxListeners(0);\nmodule.exports = bus;\n")
-	d := find(t, c.waitDiagnostics(uri, hasRule("LK006")), "LK006")
+	c, uri, d := openLK006(t, "bus.js", "const EventEmitter = require('events');\nconst bus = new EventEmitter();\n/* 中😀 */ bus.setMaxListeners(0);\nmodule.exports = bus;\n")
 	if d.Range.Start.Line != 2 || d.Range.Start.Character < 9 {
 		t.Errorf("LK006 range %+v, want line 2 after the comment (UTF-16 character 9 or later)", d.Range)
 	}
@@ -99,37 +131,17 @@ func TestQuickFixFlow(t *testing.T) {
 	if te := ignore.Edit.Changes[uriOf(uri)][0]; te.Range.Start != pos(2, 0) || !strings.HasPrefix(te.NewText, "// leakls-ignore LK006 ") {
 		t.Errorf("ignore edit %+v, want a leakls-ignore comment inserted at 2:0", te)
 	}
-	c.apply(uri, 2, fix.Edit)
-	p := c.waitDiagnostics(uri, func(p published) bool { return p.version == 2 })
-	if hasRule("LK006")(p) {
-		t.Errorf("LK006 still reported after applying %q: %s", fix.Title, p.raw)
-	}
+	c.applyClears(uri, fix, "LK006")
 }
 
 // TestIgnoreLineAction applies the suppression comment instead.
 func TestIgnoreLineAction(t *testing.T) {
-	c := newClient(t, lsp.Options{})
-	c.initialize(nil)
-	uri := "file://" + filepath.Join(t.TempDir(), "ignore.js")
-	c.open(uri, "javascript", "const EventEmitter = require('events');\nfunction f() {\n\tconst bus = new EventEmitter();\n\tbus.setMaxListeners(0);\n\treturn bus;\n}\nmodule.exports = f;\n")
-	d := find(t, c.waitDiagnostics(uri, hasRule("LK006")), "LK006")
-	var ignore *protocol.CodeAction
-	for _, a := range c.codeActions(uri, d.Range, []protocol.Diagnostic{d}) {
-		if strings.HasPrefix(a.Title, "Ignore LK006") {
-			ignore = a
-		}
-	}
-	if ignore == nil {
-		t.Fatal("no ignore action")
-	}
+	c, uri, d := openLK006(t, "ignore.js", "const EventEmitter = require('events');\nfunction f() {\n\tconst bus = new EventEmitter();\n\tbus.setMaxListeners(0);\n\treturn bus;\n}\nmodule.exports = f;\n")
+	ignore := c.actionTitled(uri, d, "Ignore LK006")
 	if te := ignore.Edit.Changes[uriOf(uri)][0]; te.Range.Start != pos(3, 0) || !strings.HasPrefix(te.NewText, "\t// leakls-ignore LK006 ") {
 		t.Errorf("edit %+v, want an indented leakls-ignore comment inserted at 3:0", te)
 	}
-	c.apply(uri, 2, ignore.Edit)
-	p := c.waitDiagnostics(uri, func(p published) bool { return p.version == 2 })
-	if hasRule("LK006")(p) {
-		t.Errorf("LK006 still reported after the ignore action: %s", p.raw)
-	}
+	c.applyClears(uri, ignore, "LK006")
 }
 
 // TestIgnoreFileAction ignores a file in leakls.json: the edit rewrites the
@@ -146,15 +158,7 @@ func TestIgnoreFileAction(t *testing.T) {
 	uri := "file://" + filepath.Join(dir, "src", "bus.js")
 	c.open(uri, "javascript", "const EventEmitter = require('events');\nconst bus = new EventEmitter();\nbus.setMaxListeners(0);\nmodule.exports = bus;\n")
 	d := find(t, c.waitDiagnostics(uri, hasRule("LK006")), "LK006")
-	var action *protocol.CodeAction
-	for _, a := range c.codeActions(uri, d.Range, []protocol.Diagnostic{d}) {
-		if strings.HasPrefix(a.Title, "Ignore src/bus.js in leakls.json") {
-			action = a
-		}
-	}
-	if action == nil {
-		t.Fatal("no action ignoring the file in leakls.json")
-	}
+	action := c.actionTitled(uri, d, "Ignore src/bus.js in leakls.json")
 	edits := action.Edit.Changes[uriOf("file://"+cfgPath)]
 	if len(edits) != 1 || edits[0].Range.Start != pos(0, 0) {
 		t.Fatalf("edits of leakls.json: %+v", edits)
@@ -175,9 +179,7 @@ func TestIgnoreFileActionCreates(t *testing.T) {
 	yes := true
 	c := newClient(t, lsp.Options{})
 	c.initialize(&protocol.InitializeParams{
-		WorkspaceFoldersInitializeParams: protocol.WorkspaceFoldersInitializeParams{
-			WorkspaceFolders: protocol.NewNullable([]protocol.WorkspaceFolder{{URI: uriOf("file://" + dir), Name: "ws"}}),
-		},
+		WorkspaceFoldersInitializeParams: workspaceFolder(dir),
 		Capabilities: protocol.ClientCapabilities{Workspace: &protocol.WorkspaceClientCapabilities{WorkspaceEdit: &protocol.WorkspaceEditClientCapabilities{
 			DocumentChanges: &yes, ResourceOperations: []protocol.ResourceOperationKind{protocol.ResourceOperationKindCreate},
 		}}},

@@ -19,11 +19,9 @@ func TestConfiguration(t *testing.T) {
 	yes := true
 	c := newClient(t, lsp.Options{})
 	c.initialize(&protocol.InitializeParams{
-		WorkspaceFoldersInitializeParams: protocol.WorkspaceFoldersInitializeParams{
-			WorkspaceFolders: protocol.NewNullable([]protocol.WorkspaceFolder{{URI: uriOf("file://" + dir), Name: "ws"}}),
-		},
-		InitializationOptions: protocol.LSPAny(`{"rules": {"LK000": "off"}}`),
-		Capabilities:          protocol.ClientCapabilities{Workspace: &protocol.WorkspaceClientCapabilities{Configuration: &yes}},
+		WorkspaceFoldersInitializeParams: workspaceFolder(dir),
+		InitializationOptions:            protocol.LSPAny(`{"rules": {"LK000": "off"}}`),
+		Capabilities:                     protocol.ClientCapabilities{Workspace: &protocol.WorkspaceClientCapabilities{Configuration: &yes}},
 	})
 	uri := "file://" + filepath.Join(dir, "a.js")
 	c.open(uri, "javascript", "// leakls-ignore\n")

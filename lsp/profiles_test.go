@@ -145,9 +145,7 @@ func TestProfileLensAndHover(t *testing.T) {
 
 	c := newClient(t, lsp.Options{})
 	res := c.initialize(&protocol.InitializeParams{
-		WorkspaceFoldersInitializeParams: protocol.WorkspaceFoldersInitializeParams{
-			WorkspaceFolders: protocol.NewNullable([]protocol.WorkspaceFolder{{URI: uriOf("file://" + dir), Name: "ws"}}),
-		},
+		WorkspaceFoldersInitializeParams: workspaceFolder(dir),
 	})
 	if res.Capabilities.CodeLensProvider == nil {
 		t.Fatal("initialize does not advertise codeLensProvider")
@@ -197,9 +195,7 @@ func TestProfileAppears(t *testing.T) {
 	yes := true
 	c := newClient(t, lsp.Options{})
 	res := c.initialize(&protocol.InitializeParams{
-		WorkspaceFoldersInitializeParams: protocol.WorkspaceFoldersInitializeParams{
-			WorkspaceFolders: protocol.NewNullable([]protocol.WorkspaceFolder{{URI: uriOf("file://" + dir), Name: "ws"}}),
-		},
+		WorkspaceFoldersInitializeParams: workspaceFolder(dir),
 		Capabilities: protocol.ClientCapabilities{
 			General:   &protocol.GeneralClientCapabilities{PositionEncodings: []protocol.PositionEncodingKind{protocol.PositionEncodingKindUTF8}},
 			Workspace: &protocol.WorkspaceClientCapabilities{CodeLens: &protocol.CodeLensWorkspaceClientCapabilities{RefreshSupport: &yes}},

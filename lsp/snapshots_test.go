@@ -44,10 +44,8 @@ func openProgram(t *testing.T, dir, program string) (*client, string) {
 	yes := true
 	c := newClient(t, lsp.Options{})
 	c.initialize(&protocol.InitializeParams{
-		WorkspaceFoldersInitializeParams: protocol.WorkspaceFoldersInitializeParams{
-			WorkspaceFolders: protocol.NewNullable([]protocol.WorkspaceFolder{{URI: uriOf("file://" + dir), Name: "ws"}}),
-		},
-		Capabilities: protocol.ClientCapabilities{Window: &protocol.WindowClientCapabilities{WorkDoneProgress: &yes}},
+		WorkspaceFoldersInitializeParams: workspaceFolder(dir),
+		Capabilities:                     protocol.ClientCapabilities{Window: &protocol.WindowClientCapabilities{WorkDoneProgress: &yes}},
 	})
 	uri := "file://" + filepath.Join(dir, "server.js")
 	c.waitLog("watching ")

@@ -83,6 +83,15 @@ func checkEdges(t *testing.T, g *Graph, file string, want []edge) {
 	}
 }
 
+// checkImporters checks the files that import file (relative to the
+// workspace root), in order.
+func checkImporters(t *testing.T, g *Graph, file string, want ...string) {
+	t.Helper()
+	if got := relFiles(t, g, g.Importers(filepath.Join(g.Root(), file))); !slices.Equal(got, want) {
+		t.Errorf("Importers(%s) = %v, want %v", file, got, want)
+	}
+}
+
 func relFiles(t *testing.T, g *Graph, abs []string) []string {
 	t.Helper()
 	out := make([]string, len(abs))
@@ -152,12 +161,8 @@ func TestESMAndCommonJSMix(t *testing.T) {
 	if got := relFiles(t, g, g.Files()); !slices.Equal(got, wantFiles) {
 		t.Errorf("Files() = %v, want %v", got, wantFiles)
 	}
-	if got, want := relFiles(t, g, g.Importers(filepath.Join(root, "src/c.ts"))), []string{"src/b.cjs", "src/main.mjs"}; !slices.Equal(got, want) {
-		t.Errorf("Importers(c.ts) = %v, want %v", got, want)
-	}
-	if got, want := relFiles(t, g, g.Importers(filepath.Join(root, "src/data.json"))), []string{"src/main.mjs"}; !slices.Equal(got, want) {
-		t.Errorf("Importers(data.json) = %v, want %v", got, want)
-	}
+	checkImporters(t, g, "src/c.ts", "src/b.cjs", "src/main.mjs")
+	checkImporters(t, g, "src/data.json", "src/main.mjs")
 	if p, ok := g.Resolve(filepath.Join(root, "src/main.mjs"), "./c"); !ok || p != filepath.Join(root, "src/c.ts") {
 		t.Errorf("Resolve(main.mjs, ./c) = %q, %v", p, ok)
 	}
@@ -192,9 +197,7 @@ func TestTsconfigPathsAndBaseURL(t *testing.T) {
 		{Specifier: "~config", Path: "config/index.ts", Kind: ESMImport},
 		{Specifier: "src/log", Path: "src/log.ts", Kind: ESMImport},
 	})
-	if got, want := relFiles(t, g, g.Importers(filepath.Join(root, "src/cache.ts"))), []string{"src/server.ts"}; !slices.Equal(got, want) {
-		t.Errorf("Importers(cache.ts) = %v, want %v", got, want)
-	}
+	checkImporters(t, g, "src/cache.ts", "src/server.ts")
 }
 
 func TestExplicitTsconfig(t *testing.T) {
@@ -287,17 +290,13 @@ func TestSyntaxErrorAndMissingFileKeepTheRest(t *testing.T) {
 		{Specifier: "./a.js", Path: "a.js", Kind: ESMImport},
 		{Specifier: "./c.js", Path: "c.js", Kind: ESMImport},
 	})
-	if got, want := relFiles(t, g, g.Importers(filepath.Join(root, "a.js"))), []string{"b.js"}; !slices.Equal(got, want) {
-		t.Errorf("Importers(a.js) = %v, want %v", got, want)
-	}
+	checkImporters(t, g, "a.js", "b.js")
 	// The missing file is an unresolved edge, and the file's other import is kept.
 	checkEdges(t, g, "d.ts", []edge{
 		{Specifier: "./gone", Kind: ESMImport, Unresolved: true},
 		{Specifier: "./c.js", Path: "c.js", Kind: ESMImport},
 	})
-	if got, want := relFiles(t, g, g.Importers(filepath.Join(root, "c.js"))), []string{"b.js", "d.ts"}; !slices.Equal(got, want) {
-		t.Errorf("Importers(c.js) = %v, want %v", got, want)
-	}
+	checkImporters(t, g, "c.js", "b.js", "d.ts")
 	// A file that does not parse has no edges, but stays a file of the graph.
 	checkEdges(t, g, "broken.js", nil)
 	if !g.Has(filepath.Join(root, "broken.js")) {

@@ -49,9 +49,7 @@ func TestURLComment(t *testing.T) {
 // TestDataURLs embeds a real esbuild map in the data: URL spellings found
 // in the wild and requires the same decoded map from each.
 func TestDataURLs(t *testing.T) {
-	dir := t.TempDir()
-	sourcemaptest.WriteFiles(t, dir, project)
-	sourcemaptest.Esbuild(t, dir, api.BuildOptions{
+	dir := sourcemaptest.EsbuildProject(t, project, api.BuildOptions{
 		EntryPoints: []string{"src/server.ts"}, Bundle: true, Outfile: "dist/bundle.js",
 		Sourcemap: api.SourceMapExternal,
 	})

@@ -3,8 +3,11 @@ package sourcemap
 import (
 	"errors"
 	"fmt"
-	"github.com/go-json-experiment/json/jsontext"
 	"math"
+
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/leakls/leakls/internal/strtab"
 )
 
 // parseIndex flattens an index map: every section's map is parsed (index
@@ -15,9 +18,9 @@ func parseIndex(raw *rawMap, depth int) (*Map, error) {
 	if depth >= maxNesting {
 		return nil, fmt.Errorf("index maps nested more than %d levels deep", maxNesting)
 	}
-	m := &Map{File: raw.File, Sources: []string{}, Names: []string{}}
-	sourceIndex := map[string]int32{}
-	nameIndex := map[string]int32{}
+	m := &Map{File: raw.File}
+	sources := strtab.Table[int32]{Strings: []string{}}
+	names := strtab.Table[int32]{Strings: []string{}}
 	hasContent := false
 	var contents []jsontext.Value
 	prevLine, prevCol := -1, -1
@@ -47,11 +50,8 @@ func parseIndex(raw *rawMap, depth int) (*Map, error) {
 		// tables.
 		srcMap := make([]int32, len(sub.Sources))
 		for j, s := range sub.Sources {
-			k, ok := sourceIndex[s]
-			if !ok {
-				k = int32(len(m.Sources))
-				sourceIndex[s] = k
-				m.Sources = append(m.Sources, s)
+			k := sources.Index(s)
+			if int(k) == len(contents) {
 				contents = append(contents, nil)
 			}
 			if j < len(sub.contents) && contents[k] == nil && string(sub.contents[j]) != "null" {
@@ -62,13 +62,7 @@ func parseIndex(raw *rawMap, depth int) (*Map, error) {
 		}
 		nameMap := make([]int32, len(sub.Names))
 		for j, s := range sub.Names {
-			k, ok := nameIndex[s]
-			if !ok {
-				k = int32(len(m.Names))
-				nameIndex[s] = k
-				m.Names = append(m.Names, s)
-			}
-			nameMap[j] = k
+			nameMap[j] = names.Index(s)
 		}
 		if err := m.appendSection(sub, int32(line), int32(col), srcMap, nameMap); err != nil {
 			return nil, fmt.Errorf("section %d: %w", i, err)
@@ -82,6 +76,7 @@ func parseIndex(raw *rawMap, depth int) (*Map, error) {
 			}
 		}
 	}
+	m.Sources, m.Names = sources.Strings, names.Strings
 	if hasContent {
 		m.contents = contents
 	}

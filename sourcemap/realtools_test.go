@@ -145,9 +145,7 @@ func checkContent(t *testing.T, m *Map, dir string) {
 }
 
 func TestEsbuildBundleLinked(t *testing.T) {
-	dir := t.TempDir()
-	sourcemaptest.WriteFiles(t, dir, project)
-	sourcemaptest.Esbuild(t, dir, api.BuildOptions{
+	dir := sourcemaptest.EsbuildProject(t, project, api.BuildOptions{
 		EntryPoints: []string{"src/server.ts"}, Bundle: true, Platform: api.PlatformNode,
 		Outfile: "dist/bundle.js", Sourcemap: api.SourceMapLinked,
 	})
@@ -171,9 +169,7 @@ func TestEsbuildBundleLinked(t *testing.T) {
 func TestEsbuildExternalMapNextToFile(t *testing.T) {
 	// SourceMapExternal writes the .map without a comment: Find falls back
 	// to the file next to the output.
-	dir := t.TempDir()
-	sourcemaptest.WriteFiles(t, dir, project)
-	sourcemaptest.Esbuild(t, dir, api.BuildOptions{
+	dir := sourcemaptest.EsbuildProject(t, project, api.BuildOptions{
 		EntryPoints: []string{"src/server.ts"}, Bundle: true, Platform: api.PlatformNode,
 		Outfile: "dist/bundle.js", Sourcemap: api.SourceMapExternal, SourcesContent: api.SourcesContentExclude,
 	})
@@ -192,9 +188,7 @@ func TestEsbuildExternalMapNextToFile(t *testing.T) {
 }
 
 func TestEsbuildInlinePerFile(t *testing.T) {
-	dir := t.TempDir()
-	sourcemaptest.WriteFiles(t, dir, project)
-	sourcemaptest.Esbuild(t, dir, api.BuildOptions{
+	dir := sourcemaptest.EsbuildProject(t, project, api.BuildOptions{
 		EntryPoints: []string{"src/server.ts", "src/cache.ts"}, Outdir: "out",
 		Format: api.FormatESModule, Sourcemap: api.SourceMapInline,
 	})
@@ -217,9 +211,7 @@ func TestEsbuildInlinePerFile(t *testing.T) {
 }
 
 func TestEsbuildSourceRoot(t *testing.T) {
-	dir := t.TempDir()
-	sourcemaptest.WriteFiles(t, dir, project)
-	sourcemaptest.Esbuild(t, dir, api.BuildOptions{
+	dir := sourcemaptest.EsbuildProject(t, project, api.BuildOptions{
 		EntryPoints: []string{"src/server.ts"}, Bundle: true, Outfile: "dist/bundle.js",
 		Sourcemap: api.SourceMapLinked, SourceRoot: "../",
 	})
@@ -276,9 +268,7 @@ func TestTscMaps(t *testing.T) {
 // an index map whose sections embed the real maps; the second one is
 // shifted by a column offset too and nested in an index map of its own.
 func TestIndexMap(t *testing.T) {
-	dir := t.TempDir()
-	sourcemaptest.WriteFiles(t, dir, project)
-	sourcemaptest.Esbuild(t, dir, api.BuildOptions{
+	dir := sourcemaptest.EsbuildProject(t, project, api.BuildOptions{
 		EntryPoints: []string{"src/cache.ts", "src/server.ts"}, Outdir: "parts",
 		Format: api.FormatESModule, Sourcemap: api.SourceMapExternal,
 	})

@@ -11,9 +11,7 @@ import (
 // BenchmarkLocate maps positions of a bundle through its (cached) source
 // map, as the snapshot report does for every hop of every retainer path.
 func BenchmarkLocate(b *testing.B) {
-	dir := b.TempDir()
-	sourcemaptest.WriteFiles(b, dir, app)
-	sourcemaptest.Esbuild(b, dir, api.BuildOptions{
+	dir := sourcemaptest.EsbuildProject(b, app, api.BuildOptions{
 		EntryPoints: []string{"src/main.ts"}, Bundle: true, Outfile: "dist/app.js", Sourcemap: api.SourceMapLinked,
 	})
 	gen := filepath.Join(dir, "dist", "app.js")

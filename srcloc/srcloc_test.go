@@ -143,9 +143,7 @@ func TestEsbuildESMFileURL(t *testing.T) {
 // TestInlineMapFromSnapshotText maps a bundle that is no longer on disk,
 // through the inline map in the script text a snapshot holds.
 func TestInlineMapFromSnapshotText(t *testing.T) {
-	dir := t.TempDir()
-	sourcemaptest.WriteFiles(t, dir, app)
-	sourcemaptest.Esbuild(t, dir, api.BuildOptions{
+	dir := sourcemaptest.EsbuildProject(t, app, api.BuildOptions{
 		EntryPoints: []string{"src/main.ts"}, Bundle: true, Platform: api.PlatformNode,
 		Outfile: "dist/app.js", Sourcemap: api.SourceMapInline,
 	})
@@ -352,9 +350,7 @@ func TestScriptNames(t *testing.T) {
 // TestConcurrentLocate shares one resolver (and its caches) between
 // goroutines, as the server does.
 func TestConcurrentLocate(t *testing.T) {
-	dir := t.TempDir()
-	sourcemaptest.WriteFiles(t, dir, app)
-	sourcemaptest.Esbuild(t, dir, api.BuildOptions{
+	dir := sourcemaptest.EsbuildProject(t, app, api.BuildOptions{
 		EntryPoints: []string{"src/main.ts"}, Bundle: true, Outfile: "dist/app.js", Sourcemap: api.SourceMapLinked,
 	})
 	gen := sourcemaptest.Read(t, dir, "dist/app.js")

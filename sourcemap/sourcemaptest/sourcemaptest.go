@@ -48,6 +48,16 @@ func Esbuild(t testing.TB, dir string, opts api.BuildOptions) {
 	}
 }
 
+// EsbuildProject writes files into a new temporary directory, builds them
+// there with esbuild and opts (see Esbuild) and returns the directory.
+func EsbuildProject(t testing.TB, files map[string]string, opts api.BuildOptions) string {
+	t.Helper()
+	dir := t.TempDir()
+	WriteFiles(t, dir, files)
+	Esbuild(t, dir, opts)
+	return dir
+}
+
 // Tsc runs the real TypeScript compiler in dir with args.
 func Tsc(t testing.TB, dir string, args ...string) {
 	t.Helper()

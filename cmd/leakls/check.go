@@ -38,8 +38,9 @@ Each PATH is a file, a directory (walked recursively), or a Go-style pattern
 files ignored by .gitignore files (of every directory down from the git
 repository root), binary files, and files over --max-file-size, with a note
 on stderr for each skipped file. Files named explicitly are checked even
-where a walk would skip them (node_modules, .gitignore), but binary files
-and files over --max-file-size are skipped wherever they come from.
+where a walk would skip them (node_modules, .gitignore); binary files,
+files over --max-file-size and files that leakls.json ignores are skipped
+wherever they come from.
 
 The module graph of the files (resolved like Node and TypeScript would,
 with esbuild) gives cross-file facts: an exported Map evicted in another

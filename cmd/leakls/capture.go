@@ -72,7 +72,6 @@ func runCapture(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	var f snapshotFlags
 	var cf captureFlags
 	f.register(fs)
-	f.sources.register(fs)
 	cf.register(fs)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code

@@ -83,7 +83,6 @@ func runRun(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	var f snapshotFlags
 	var r runFlags
 	f.register(fs)
-	f.sources.register(fs)
 	r.register(fs)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code

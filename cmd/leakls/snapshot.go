@@ -18,6 +18,7 @@ import (
 	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/evidence"
 	"github.com/leakls/leakls/internal/progress"
+	"github.com/leakls/leakls/internal/relpath"
 	"github.com/leakls/leakls/internal/units"
 )
 
@@ -79,9 +80,19 @@ type snapshotFlags struct {
 }
 
 func (f *snapshotFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.format, "format", "text", "output `format`: text or json (summary and diff: also sarif)")
-	fs.StringVar(&f.semantics, "semantics", "node", "retained-size `semantics`: node (memlab-like) or devtools (Chrome DevTools)")
+	f.sources.register(fs)
+	f.registerCommon(fs)
 	fs.IntVar(&f.top, "top", 10, "show the top `N` entries of each list (0: all)")
+}
+
+// registerPath registers the flags of "snapshot path", which prints one
+// path: no lists to cut, no source findings.
+func (f *snapshotFlags) registerPath(fs *flag.FlagSet) { f.registerCommon(fs) }
+
+// registerCommon registers the flags every snapshot command takes.
+func (f *snapshotFlags) registerCommon(fs *flag.FlagSet) {
+	fs.StringVar(&f.format, "format", "text", "output `format`: "+f.sources.formats())
+	fs.StringVar(&f.semantics, "semantics", "node", "retained-size `semantics`: node (memlab-like) or devtools (Chrome DevTools)")
 	fs.BoolVar(&f.quiet, "quiet", false, "print no progress on stderr")
 }
 
@@ -173,7 +184,6 @@ sarif writes those findings as SARIF 2.1.0.`,
 	run: func(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 		var f snapshotFlags
 		f.register(fs)
-		f.sources.register(fs)
 		files, code, ok := f.parse(fs, args, stderr)
 		if !ok {
 			return code
@@ -245,7 +255,6 @@ errors.`,
 func runSnapshotDiff(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	var f snapshotFlags
 	f.register(fs)
-	f.sources.register(fs)
 	minCount := fs.Int("min-count", 1, "leave out clusters of fewer than `N` objects (one-off allocations)")
 	files, code, ok := f.parse(fs, args, stderr)
 	if !ok {
@@ -382,7 +391,7 @@ var snapshotPath = &command{
 the way DevTools does.`,
 	run: func(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 		var f snapshotFlags
-		f.register(fs)
+		f.registerPath(fs)
 		id := fs.Uint64("id", 0, "the object's `id` (required)")
 		files, code, ok := f.parse(fs, args, stderr)
 		if !ok {
@@ -415,6 +424,13 @@ the way DevTools does.`,
 		}
 		if result.Path == nil {
 			result.Path = []analysis.Hop{}
+		}
+		// Files relative to the current directory, as diff prints them.
+		if wd, err := os.Getwd(); err == nil {
+			result.Hop.File = relpath.Display(wd, result.Hop.File)
+			for k := range result.Path {
+				result.Path[k].File = relpath.Display(wd, result.Path[k].File)
+			}
 		}
 		if f.format == "json" {
 			if err := writeJSON(stdout, result); err != nil {

@@ -126,9 +126,7 @@ func (s *Server) handler() jsonrpc2.Handler {
 			s.logf(protocol.MessageTypeError, "%s: %v", name, err)
 			return nil, nil
 		}
-		// A request whose context was cancelled answers RequestCancelled,
-		// whatever error its work returned on the way out.
-		if errors.Is(err, context.Canceled) || (err != nil && ctx.Err() != nil) {
+		if errors.Is(err, context.Canceled) {
 			return nil, protocol.ErrRequestCancelled
 		}
 		return result, err

@@ -17,7 +17,9 @@ import (
 // real server: an LK002 diagnostic on the right line, hover, the once() code
 // action applied by Neovim, the diagnostic gone, then heap snapshots written
 // by real node into the workspace, the LK101 evidence (retained-by-variable) on the holder line,
-// go-to-definition landing there, and the user commands. The script
+// go-to-definition landing there, the user commands, and :LeaklsCapture of
+// a program running with node --inspect writing its three snapshots into
+// the workspace. The script
 // (testdata/nvim/e2e.lua) reports each step in a log file.
 func TestNeovimPlugin(t *testing.T) {
 	nvim := testenv.Command(t, "nvim")

@@ -19,12 +19,14 @@ import (
 // CommandCaptureSnapshots takes baseline, target and final heap snapshots
 // of a program running with --inspect, writes them into the workspace
 // under .leakls/snapshots/<time>/ and publishes their evidence like
-// leakls.analyzeSnapshots. Its one argument is an object:
+// leakls.analyzeSnapshots. Its one argument is the inspector or an object:
 //
+//	"127.0.0.1:9229"
 //	{"inspect": "127.0.0.1:9229", "interval": "10s"}
 //	{"inspect": "ws://127.0.0.1:9229/…", "phase": "baseline"}
 //
-// inspect is the inspector, as HOST:PORT or its ws:// URL (loopback only).
+// inspect is the inspector, as HOST:PORT or its ws:// URL (loopback only);
+// a bare string is {"inspect": string}.
 // Without phase, the three snapshots are taken in one call, interval apart
 // (default 10s): run the suspect work meanwhile. With phase ("baseline",
 // "target", then "final") each call takes one snapshot, so that the user
@@ -77,26 +79,43 @@ type captureState struct {
 	client *capture.Client // its connection
 }
 
-// reset ends the capture in progress, closing its connection.
+// reset ends the capture in progress, closing its connection and removing
+// the snapshots it left unfinished (with its directory, when that is then
+// empty): a capture that failed, was cancelled or was abandoned for a new
+// baseline leaves nothing behind.
 func (st *captureState) reset() {
 	if st.client != nil {
 		st.client.Close()
 	}
+	if st.dir != "" {
+		for _, phase := range capturePhases {
+			os.Remove(partPath(st.dir, phase))
+		}
+		os.Remove(st.dir)
+	}
 	st.dir, st.next, st.target, st.client = "", 0, "", nil
+}
+
+// partPath is the file a phase's snapshot is written to until the set is
+// complete.
+func partPath(dir, phase string) string {
+	return filepath.Join(dir, phase+".heapsnapshot.part")
 }
 
 // parseCaptureArgs reads the argument of leakls.captureSnapshots.
 func parseCaptureArgs(args []protocol.LSPAny, setting *runTarget) (*captureArgs, time.Duration, error) {
-	const example = `{"inspect": "127.0.0.1:9229"} or {"run": {"command": ["node", "app.js"], "scenario": "s.mjs"}}`
+	const example = `"127.0.0.1:9229", {"inspect": "127.0.0.1:9229"} or {"run": {"command": ["node", "app.js"], "scenario": "s.mjs"}}`
 	var a captureArgs
 	switch {
 	case len(args) == 0 && setting != nil:
 		a.Run = setting
 	case len(args) != 1:
-		return nil, 0, fmt.Errorf("want one argument, an object such as %s, or a \"run\" setting; got %d arguments", example, len(args))
+		return nil, 0, fmt.Errorf("want one argument, such as %s, or a \"run\" setting; got %d arguments", example, len(args))
+	case json.Unmarshal(args[0], &a.Inspect) == nil:
+		// A bare string is the inspector, as the editors' capture commands send it.
 	default:
 		if err := json.Unmarshal(args[0], &a); err != nil {
-			return nil, 0, fmt.Errorf("the argument must be an object such as %s: %v", example, err)
+			return nil, 0, fmt.Errorf("the argument must be the inspector or an object, such as %s: %v", example, err)
 		}
 	}
 	if a.Run != nil {
@@ -162,8 +181,8 @@ func (s *Server) captureSnapshots(ctx context.Context, a *captureArgs, interval 
 		return nil
 	}
 	dir := st.dir
-	st.reset()
 	set, err := completeCapture(dir)
+	st.reset()
 	if err != nil {
 		prog.end("failed: " + err.Error())
 		return err
@@ -230,7 +249,7 @@ func (st *captureState) take(ctx context.Context, phases []string, interval time
 				return ctx.Err()
 			}
 		}
-		path := filepath.Join(st.dir, phase+".heapsnapshot.part")
+		path := partPath(st.dir, phase)
 		pct := st.next * 100 / len(capturePhases)
 		err := st.client.TakeHeapSnapshot(ctx, path, func(stage string, done, total int64) {
 			prog.report(fmt.Sprintf("%s snapshot: %s", phase, stage), pct)
@@ -247,8 +266,7 @@ func (st *captureState) take(ctx context.Context, phases []string, interval time
 // and returns their set.
 func completeCapture(dir string) (SnapshotSet, error) {
 	for _, phase := range capturePhases {
-		part := filepath.Join(dir, phase+".heapsnapshot.part")
-		if err := os.Rename(part, filepath.Join(dir, phase+".heapsnapshot")); err != nil {
+		if err := os.Rename(partPath(dir, phase), filepath.Join(dir, phase+".heapsnapshot")); err != nil {
 			return SnapshotSet{}, err
 		}
 	}

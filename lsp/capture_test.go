@@ -2,6 +2,7 @@ package lsp_test
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -193,47 +195,93 @@ func TestCaptureRun(t *testing.T) {
 }
 
 // TestCaptureInterval captures the three snapshots in one call, an
-// interval apart, while the test sends requests to the leaking server.
+// interval apart, while the test sends requests to the leaking server:
+// with an object argument, and with the inspector alone as a bare string,
+// as the editors' capture commands send it (which waits the default 10 s
+// between snapshots).
 func TestCaptureInterval(t *testing.T) {
-	dir, src, inspector, base := startLeaky(t)
+	for _, tc := range []struct {
+		name, arg string // arg: a JSON format for the inspector
+		timeout   time.Duration
+	}{
+		{"object", `{"inspect": %q, "interval": "700ms"}`, waitTimeout},
+		{"bare string", `%q`, 3 * waitTimeout},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, src, inspector, base := startLeaky(t)
+			c := newClient(t, lsp.Options{})
+			c.initialize(&protocol.InitializeParams{
+				WorkspaceFoldersInitializeParams: workspaceFolder(dir),
+			})
+			uri := "file://" + filepath.Join(dir, "leaky.js")
+			c.open(uri, "javascript", src)
+
+			stop := make(chan struct{})
+			traffic := make(chan error, 1)
+			go func() {
+				for {
+					select {
+					case <-stop:
+						traffic <- nil
+						return
+					default:
+					}
+					resp, err := http.Get(base)
+					if err != nil {
+						traffic <- err
+						return
+					}
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+			}()
+			arg := protocol.LSPAny(fmt.Sprintf(tc.arg, inspector))
+			err := c.callWithin(tc.timeout, protocol.MethodWorkspaceExecuteCommand, &protocol.ExecuteCommandParams{
+				Command: lsp.CommandCaptureSnapshots, Arguments: []protocol.LSPAny{arg}}, nil)
+			close(stop)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := <-traffic; err != nil {
+				t.Fatalf("requests to the server: %v", err)
+			}
+			d := find(t, c.waitDiagnostics(uri, hasRule(holders.RetainedByVariable.ID)), holders.RetainedByVariable.ID)
+			if want := uint32(slices.Index(strings.Split(src, "\n"), "const sessions = [];")); d.Range.Start.Line != want {
+				t.Errorf("evidence at %+v, want the declaration of sessions on line %d", d.Range, want)
+			}
+			found, _ := filepath.Glob(filepath.Join(dir, ".leakls", "snapshots", "*", "*"))
+			if len(found) != 3 || slices.ContainsFunc(found, func(f string) bool { return !strings.HasSuffix(f, ".heapsnapshot") }) {
+				t.Errorf("files of the capture: %v, want baseline, target and final .heapsnapshot", found)
+			}
+		})
+	}
+}
+
+// TestCaptureCancel cancels a capture, given the inspector as a bare
+// string, once its baseline snapshot is written: the request answers
+// RequestCancelled and the unfinished capture leaves no file behind.
+func TestCaptureCancel(t *testing.T) {
+	dir, _, inspector, _ := startLeaky(t)
 	c := newClient(t, lsp.Options{})
+	yes := true
 	c.initialize(&protocol.InitializeParams{
 		WorkspaceFoldersInitializeParams: workspaceFolder(dir),
+		Capabilities:                     protocol.ClientCapabilities{Window: &protocol.WindowClientCapabilities{WorkDoneProgress: &yes}},
 	})
-	uri := "file://" + filepath.Join(dir, "leaky.js")
-	c.open(uri, "javascript", src)
-
-	stop := make(chan struct{})
-	traffic := make(chan error, 1)
+	errc := make(chan error, 1)
+	id := atomic.LoadInt64(&c.calls) + 1
 	go func() {
-		for {
-			select {
-			case <-stop:
-				traffic <- nil
-				return
-			default:
-			}
-			resp, err := http.Get(base)
-			if err != nil {
-				traffic <- err
-				return
-			}
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-		}
+		errc <- c.call(protocol.MethodWorkspaceExecuteCommand, &protocol.ExecuteCommandParams{
+			Command: lsp.CommandCaptureSnapshots, Arguments: []protocol.LSPAny{protocol.LSPAny(fmt.Sprintf("%q", inspector))}}, nil)
 	}()
-	arg := protocol.LSPAny(`{"inspect": "` + inspector + `", "interval": "700ms"}`)
-	err := c.call(protocol.MethodWorkspaceExecuteCommand, &protocol.ExecuteCommandParams{
-		Command: lsp.CommandCaptureSnapshots, Arguments: []protocol.LSPAny{arg}}, nil)
-	close(stop)
-	if err != nil {
-		t.Fatal(err)
+	c.waitFor("the capture to wait for the target snapshot", func() bool {
+		return slices.ContainsFunc(c.progress, func(p string) bool { return strings.Contains(p, "before the target snapshot") })
+	})
+	c.notify(protocol.MethodCancelRequest, &protocol.CancelParams{ID: protocol.Integer(id)})
+	if err := <-errc; rpcCode(err) != protocol.CodeRequestCancelled {
+		t.Fatalf("cancelled capture returned %v, want error %d", err, protocol.CodeRequestCancelled)
 	}
-	if err := <-traffic; err != nil {
-		t.Fatalf("requests to the server: %v", err)
-	}
-	d := find(t, c.waitDiagnostics(uri, hasRule(holders.RetainedByVariable.ID)), holders.RetainedByVariable.ID)
-	if want := uint32(slices.Index(strings.Split(src, "\n"), "const sessions = [];")); d.Range.Start.Line != want {
-		t.Errorf("evidence at %+v, want the declaration of sessions on line %d", d.Range, want)
+	if found, _ := filepath.Glob(filepath.Join(dir, ".leakls", "snapshots", "*", "*")); len(found) != 0 {
+		t.Errorf("the cancelled capture left %v", found)
 	}
 }

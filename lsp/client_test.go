@@ -34,7 +34,7 @@ type client struct {
 	changed  chan struct{} // closed and replaced on every recorded message
 	diags    map[string][]published
 	logs     []string
-	progress []string // kinds of $/progress values, in order
+	progress []string // $/progress values as "kind: message", in order
 	settings json.RawMessage
 	cfgAsks  int
 	calls    int64    // calls made; jsonrpc2 numbers them 1, 2, … on a connection
@@ -166,11 +166,12 @@ func (c *client) handle(ctx context.Context, req *jsonrpc2.Request) (any, error)
 	case protocol.MethodProgress:
 		var p struct {
 			Value struct {
-				Kind string `json:"kind"`
+				Kind    string `json:"kind"`
+				Message string `json:"message"`
 			} `json:"value"`
 		}
 		_ = json.Unmarshal(req.Params(), &p)
-		c.progress = append(c.progress, p.Value.Kind)
+		c.progress = append(c.progress, p.Value.Kind+": "+p.Value.Message)
 	case protocol.MethodWindowWorkDoneProgressCreate:
 		return nil, nil
 	case protocol.MethodWorkspaceCodeLensRefresh:
@@ -198,7 +199,12 @@ func (c *client) handle(ctx context.Context, req *jsonrpc2.Request) (any, error)
 
 // call sends a request and decodes its result.
 func (c *client) call(method string, params, result any) error {
-	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	return c.callWithin(waitTimeout, method, params, result)
+}
+
+// callWithin is call for a request that may take up to d.
+func (c *client) callWithin(d time.Duration, method string, params, result any) error {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
 	atomic.AddInt64(&c.calls, 1)
 	_, err := c.conn.Call(ctx, method, params, result)

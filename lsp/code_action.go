@@ -15,11 +15,9 @@ import (
 
 // codeAction offers, for each leakls diagnostic in the request, every fix
 // of its finding as a quickfix and a suppression comment for the line, and
-// once for the file, ignoring it in leakls.json.
-// Diagnostics are matched to findings by the id in their data, since
-// clients may echo them back with other ranges or columns; diagnostics
-// without data are matched by rule and line. Without diagnostics in the
-// request, the findings under the requested range are used.
+// once for the file, ignoring it in leakls.json. A fix that several
+// findings share (a static rule's and the snapshot evidence on the same
+// code) is offered once, for all of their diagnostics.
 func (s *Server) codeAction(ctx context.Context, rawURI string, p *protocol.CodeActionParams) ([]protocol.CommandOrCodeAction, error) {
 	detach(ctx)
 	doc, findings, enc, err := s.fileFindings(ctx, rawURI)
@@ -29,18 +27,68 @@ func (s *Server) codeAction(ctx context.Context, rawURI string, p *protocol.Code
 	if !wantsQuickFix(p.Context.Only) {
 		return []protocol.CommandOrCodeAction{}, nil
 	}
-	type match struct {
-		f    finding.Finding
-		diag protocol.Diagnostic
+	matches := s.matchFindings(doc, findings, p, enc)
+	actions := actionSet{byKey: map[string]*protocol.CodeAction{}}
+	quickfix := protocol.CodeActionKindQuickFix
+	for _, m := range matches {
+		for i, fix := range m.f.Fixes {
+			edit, err := s.workspaceEdit(doc, m.f.File, fix.Edits, enc)
+			if err != nil {
+				s.logf(protocol.MessageTypeError, "fix %q of %s: %v", fix.Message, m.f.Rule, err)
+				continue
+			}
+			preferred := i == 0
+			actions.add(&protocol.CodeAction{
+				Title:       fix.Message,
+				Kind:        &quickfix,
+				Diagnostics: []protocol.Diagnostic{m.diag},
+				IsPreferred: &preferred,
+				Edit:        edit,
+			})
+		}
+		if r := staticcheck.Lookup(m.f.Rule); r == nil || r == staticcheck.Suppression {
+			continue // only static rules can be suppressed by a comment, and not the check of the comments themselves
+		}
+		actions.add(&protocol.CodeAction{
+			Title:       fmt.Sprintf("Ignore %s on this line (leakls-ignore comment)", m.f.Rule),
+			Kind:        &quickfix,
+			Diagnostics: []protocol.Diagnostic{m.diag},
+			Edit:        s.ignoreLineEdit(doc, &m.f, enc),
+		})
 	}
-	var matches []match
+	if len(matches) > 0 {
+		var diags []protocol.Diagnostic
+		for _, m := range matches {
+			diags = append(diags, m.diag)
+		}
+		if a := s.ignoreFileAction(doc, diags, enc); a != nil {
+			actions.add(a)
+		}
+	}
+	return actions.list, nil
+}
+
+// findingMatch is a finding a code action request is about, with the
+// diagnostic that stands for it.
+type findingMatch struct {
+	f    finding.Finding
+	diag protocol.Diagnostic
+}
+
+// matchFindings returns the findings of doc the request p is about.
+// Diagnostics are matched to findings by the id in their data, since
+// clients may echo them back with other ranges or columns; diagnostics
+// without data are matched by rule and line. Without diagnostics in the
+// request, the findings under the requested range are used.
+func (s *Server) matchFindings(doc *document, findings []finding.Finding, p *protocol.CodeActionParams, enc encoding) []findingMatch {
+	var matches []findingMatch
 	for _, d := range p.Context.Diagnostics {
 		if src, _ := d.Source.Get(); src != "leakls" {
 			continue
 		}
 		for _, f := range findings {
 			if matchesDiagnostic(doc, &f, d) {
-				matches = append(matches, match{f, d})
+				matches = append(matches, findingMatch{f, d})
 				break
 			}
 		}
@@ -52,49 +100,38 @@ func (s *Server) codeAction(ctx context.Context, rawURI string, p *protocol.Code
 			end := doc.lines.byteOffset(doc.text, f.Range.End)
 			if start <= hi && lo <= end {
 				d := s.diagnostics(doc, &analysis{doc: doc, findings: []finding.Finding{f}}, nil, nil, enc)[0]
-				matches = append(matches, match{f, d})
+				matches = append(matches, findingMatch{f, d})
 			}
 		}
 	}
-	actions := []protocol.CommandOrCodeAction{}
-	quickfix := protocol.CodeActionKindQuickFix
-	for _, m := range matches {
-		for i, fix := range m.f.Fixes {
-			edit, err := s.workspaceEdit(doc, m.f.File, fix.Edits, enc)
-			if err != nil {
-				s.logf(protocol.MessageTypeError, "fix %q of %s: %v", fix.Message, m.f.Rule, err)
-				continue
-			}
-			preferred := i == 0
-			actions = append(actions, &protocol.CodeAction{
-				Title:       fix.Message,
-				Kind:        &quickfix,
-				Diagnostics: []protocol.Diagnostic{m.diag},
-				IsPreferred: &preferred,
-				Edit:        edit,
-			})
-		}
-		if r := staticcheck.Lookup(m.f.Rule); r == nil || r == staticcheck.Suppression {
-			continue // only static rules can be suppressed by a comment, and not the check of the comments themselves
-		}
-		edit := s.ignoreLineEdit(doc, &m.f, enc)
-		actions = append(actions, &protocol.CodeAction{
-			Title:       fmt.Sprintf("Ignore %s on this line (leakls-ignore comment)", m.f.Rule),
-			Kind:        &quickfix,
-			Diagnostics: []protocol.Diagnostic{m.diag},
-			Edit:        edit,
-		})
+	return matches
+}
+
+// actionSet collects code actions in order, merging an action with the
+// same title and edit as one already there into it: the merged action
+// lists the diagnostics of both and is preferred when either is.
+type actionSet struct {
+	list  []protocol.CommandOrCodeAction
+	byKey map[string]*protocol.CodeAction
+}
+
+func (as *actionSet) add(a *protocol.CodeAction) {
+	edit, err := protocol.Marshal(a.Edit)
+	if err != nil { // not comparable: keep it as it is
+		as.list = append(as.list, a)
+		return
 	}
-	if len(matches) > 0 {
-		var diags []protocol.Diagnostic
-		for _, m := range matches {
-			diags = append(diags, m.diag)
-		}
-		if a := s.ignoreFileAction(doc, diags, enc); a != nil {
-			actions = append(actions, a)
-		}
+	key := a.Title + "\x00" + string(edit)
+	prev := as.byKey[key]
+	if prev == nil {
+		as.byKey[key] = a
+		as.list = append(as.list, a)
+		return
 	}
-	return actions, nil
+	prev.Diagnostics = append(prev.Diagnostics, a.Diagnostics...)
+	if a.IsPreferred != nil && *a.IsPreferred {
+		prev.IsPreferred = a.IsPreferred
+	}
 }
 
 // wantsQuickFix reports whether a request filtered by kinds only accepts

@@ -1,6 +1,7 @@
 package lsp_test
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/leakls/leakls/config"
 	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/holders"
 	"github.com/leakls/leakls/lsp"
 )
 
@@ -209,4 +211,43 @@ func TestIgnoreFileActionCreates(t *testing.T) {
 		return
 	}
 	t.Fatal("no action creating leakls.json")
+}
+
+// TestCodeActionsNotRepeated asks for the code actions of the line where
+// both LK002 and the LK102 evidence of the same listener are reported: the
+// fixes the evidence shares with LK002 are offered once, for both
+// diagnostics, and no two actions have the same title and edit.
+func TestCodeActionsNotRepeated(t *testing.T) {
+	dir := t.TempDir()
+	c, uri := openProgram(t, dir, growingServer)
+	if out, err := runNode(t, dir).CombinedOutput(); err != nil {
+		t.Fatalf("node server.js: %v\n%s", err, out)
+	}
+	p := c.waitDiagnostics(uri, func(p published) bool {
+		return hasRule(holders.RetainedByListener.ID)(p) && hasRule("LK002")(p)
+	})
+	static, evidence := find(t, p, "LK002"), find(t, p, holders.RetainedByListener.ID)
+	if static.Range.Start.Line != evidence.Range.Start.Line {
+		t.Fatalf("LK002 on line %d, LK102 on line %d: want both on the on() call", static.Range.Start.Line, evidence.Range.Start.Line)
+	}
+	actions := c.codeActions(uri, static.Range, []protocol.Diagnostic{static, evidence})
+	seen := map[string]bool{}
+	shared := 0
+	for _, a := range actions {
+		edit, err := json.Marshal(a.Edit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		key := a.Title + "\x00" + string(edit)
+		if seen[key] {
+			t.Errorf("action %q offered twice", a.Title)
+		}
+		seen[key] = true
+		if len(a.Diagnostics) == 2 {
+			shared++
+		}
+	}
+	if shared == 0 {
+		t.Errorf("no action fixes both diagnostics; actions: %d", len(actions))
+	}
 }

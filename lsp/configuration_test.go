@@ -1,6 +1,7 @@
 package lsp_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -72,4 +73,43 @@ func TestConfiguration(t *testing.T) {
 	c.mu.Unlock()
 	c.notify(protocol.MethodWorkspaceDidChangeConfiguration, &protocol.DidChangeConfigurationParams{Settings: protocol.LSPAny(`null`)})
 	c.waitLog(`semantics setting`)
+}
+
+// TestFirstPublicationHasFindings opens a document whose analysis is still
+// running when the settings pulled with workspace/configuration arrive:
+// applying them must not publish the document before its analysis (an
+// empty list that clients show as "no problems"), so its first
+// publication already carries its finding.
+func TestFirstPublicationHasFindings(t *testing.T) {
+	dir := t.TempDir()
+	release := make(chan struct{})
+	c := newClient(t, lsp.Options{Check: checkWith(map[string]func(context.Context){
+		"held": func(ctx context.Context) {
+			select {
+			case <-release:
+			case <-ctx.Done():
+			}
+		},
+	})})
+	c.mu.Lock()
+	c.settings = json.RawMessage(`{"rules": {"LK000": "warning"}}`)
+	c.mu.Unlock()
+	yes := true
+	c.mustCall(protocol.MethodInitialize, &protocol.InitializeParams{
+		WorkspaceFoldersInitializeParams: workspaceFolder(dir),
+		Capabilities:                     protocol.ClientCapabilities{Workspace: &protocol.WorkspaceClientCapabilities{Configuration: &yes}},
+	}, nil)
+	uri := "file://" + filepath.Join(dir, "held.js")
+	c.open(uri, "javascript", "// leakls-ignore\n")
+	c.notify(protocol.MethodInitialized, &protocol.InitializedParams{})
+	// The workspace is watched once the settings have been applied.
+	c.waitLog("watching ")
+	close(release)
+	c.waitDiagnostics(uri, func(published) bool { return true })
+	c.mu.Lock()
+	first := c.diags[uri][0]
+	c.mu.Unlock()
+	if !hasRule("LK000")(first) || find(t, first, "LK000").Severity != protocol.DiagnosticSeverityWarning {
+		t.Errorf("first publication of the document: %s, want its LK000 finding as a warning", first.raw)
+	}
 }

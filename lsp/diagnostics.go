@@ -230,13 +230,15 @@ func (s *Server) awaitResult(ctx context.Context, key string) (*fileState, *anal
 }
 
 // publish sends the diagnostics of the file at key if they differ from what
-// the client last received for it.
+// the client last received for it. A file whose first analysis is still
+// running is not published: its list would lack the static findings, and
+// clients would show "no problems" until the analysis publishes them.
 func (s *Server) publish(key string) {
 	s.pubMu.Lock()
 	defer s.pubMu.Unlock()
 	s.mu.Lock()
 	fs := s.files[key]
-	if fs == nil {
+	if fs == nil || fs.result == nil && fs.run != nil {
 		s.mu.Unlock()
 		return
 	}

@@ -63,6 +63,9 @@ func (s *Server) executeCommand(ctx context.Context, _ string, p *protocol.Execu
 		}
 		detach(ctx)
 		if err := s.captureSnapshots(ctx, a, interval); err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err() // cancelled: answered RequestCancelled, not as a failure
+			}
 			return nil, jsonrpc2.Errorf(jsonrpc2.InternalError, "%s: %v", p.Command, err)
 		}
 		return nil, nil

@@ -210,21 +210,43 @@ local function main()
   end
   step('code lens: ' .. lens.command.title)
 
-  -- :LeaklsCapture explains itself when the server cannot capture.
+  -- :LeaklsCapture {inspector} captures a program running with node
+  -- --inspect: the server takes baseline, target and final (10 s apart)
+  -- into .leakls/snapshots/ of the workspace.
   local caps = client.server_capabilities.executeCommandProvider
   if not vim.tbl_contains(caps and caps.commands or {}, 'leakls.captureSnapshots') then
-    local said
-    local notify = vim.notify
-    vim.notify = function(msg)
-      said = msg
-    end
-    vim.cmd('LeaklsCapture')
-    vim.notify = notify
-    if not (said and said:find('cannot capture')) then
-      error(':LeaklsCapture said ' .. tostring(said))
-    end
-    step(':LeaklsCapture: ' .. said)
+    error('the server does not offer leakls.captureSnapshots although a workspace folder is open')
   end
+  local inspector
+  local prog = vim.fn.jobstart({ env.LEAKLS_NODE, '--inspect=127.0.0.1:0', '-e', 'setInterval(() => {}, 1000)' }, {
+    on_stderr = function(_, lines)
+      for _, l in ipairs(lines) do
+        inspector = inspector or l:match('ws://%S+')
+      end
+    end,
+  })
+  wait('node --inspect to print its inspector', function()
+    return inspector ~= nil
+  end)
+  local said
+  local notify = vim.notify
+  vim.notify = function(msg)
+    said = msg
+  end
+  vim.cmd('LeaklsCapture ' .. inspector)
+  wait(':LeaklsCapture to end', function()
+    return said ~= nil
+  end, 90000)
+  vim.notify = notify
+  vim.fn.jobstop(prog)
+  if said ~= 'leakls: snapshots captured' then
+    error(':LeaklsCapture said ' .. said)
+  end
+  local written = vim.fn.glob(env.LEAKLS_WS .. '/.leakls/snapshots/*/*', true, true)
+  if #written ~= 3 then
+    error(':LeaklsCapture wrote ' .. vim.inspect(written) .. ', want baseline, target and final')
+  end
+  step(':LeaklsCapture: ' .. said .. ', ' .. #written .. ' snapshots written')
 
   -- Stop: the client sends shutdown and exit. The test checks, once Neovim
   -- has quit, that the server process (its pid is logged) is gone.

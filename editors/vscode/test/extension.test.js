@@ -148,12 +148,26 @@ test('snapshot evidence: status bar, commands, definition and retainer path', as
   assert.equal(single.severity, vscode.DiagnosticSeverity.Information);
   assert.match(single.message, /sessions holds a Map retaining .* of the .* heap/);
 
-  // Capture: enabled only when the server offers it.
-  if (!state.contexts['leakls.canCapture']) {
+  assert.ok(!state.messages.some((m) => m.level === 'error'), JSON.stringify(state.messages));
+});
+
+test('capture: the command captures a program running with node --inspect', async () => {
+  assert.ok(state.contexts['leakls.canCapture'], 'the server offers no capture although a folder is open');
+  const prog = require('node:child_process').spawn(process.execPath, ['--inspect=127.0.0.1:0', '-e', 'setInterval(() => {}, 1000)']);
+  try {
+    let stderr = '';
+    prog.stderr.on('data', (b) => (stderr += b));
+    const inspector = await waitFor('node --inspect to print its inspector', () => (stderr.match(/ws:\/\/\S+/) || [])[0]);
+    // The address typed into the input box goes to the server as a bare string.
+    state.inputBoxAnswers.push(inspector);
     await vscode.commands.executeCommand('leakls.captureRunningProgram');
-    assert.match(state.messages.at(-1).text, /cannot capture snapshots/);
+  } finally {
+    prog.kill();
   }
-  assert.ok(!state.messages.some((m) => m.level === 'error' && !/cannot capture/.test(m.text)), JSON.stringify(state.messages));
+  assert.ok(!state.messages.some((m) => m.level === 'error'), JSON.stringify(state.messages));
+  const dirs = fs.readdirSync(path.join(ws, '.leakls', 'snapshots'));
+  assert.equal(dirs.length, 1, `captures: ${dirs}`);
+  assert.deepEqual(fs.readdirSync(path.join(ws, '.leakls', 'snapshots', dirs[0])).sort(), ['baseline.heapsnapshot', 'final.heapsnapshot', 'target.heapsnapshot']);
 });
 
 test('stop: deactivate shuts the server down', async () => {

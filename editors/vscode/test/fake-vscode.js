@@ -319,6 +319,7 @@ function createFake({ workspaceFolder, workspaceFolders = [workspaceFolder], set
     statusItems: [],
     output: [],
     openDialogAnswers: [],
+    inputBoxAnswers: [], // answers of showInputBox, in order; then the box's default value
     quickPickAnswer: (items) => items[0],
     quickPickItems: undefined,
     shownDocuments: [],
@@ -456,7 +457,7 @@ function createFake({ workspaceFolder, workspaceFolders = [workspaceFolder], set
       return state.quickPickAnswer(state.quickPickItems);
     },
     async showInputBox(opts) {
-      return opts && opts.value;
+      return state.inputBoxAnswers.length ? state.inputBoxAnswers.shift() : opts && opts.value;
     },
     async showTextDocument(uri, options) {
       const doc = await workspace.openTextDocument(uri);

@@ -192,7 +192,7 @@ function isExecutable(file: string): boolean {
 }
 
 /** The settings the server reads (leakls.path and leakls.trace are the client's). */
-const SERVER_KEYS = ['rules', 'ignore', 'snapshots'];
+const SERVER_KEYS = ['rules', 'ignore', 'snapshots', 'semantics', 'run'];
 
 /** serverSettings is the leakls settings object the server accepts, for a folder's files. */
 function serverSettings(scope: vscode.Uri | undefined): Record<string, unknown> {

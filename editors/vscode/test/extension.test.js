@@ -73,6 +73,19 @@ test('configuration: a changed rule severity applies without a restart', async (
   await waitFor('LK002 back as a warning', () => diagnostics(leaky, 'LK002')[0]?.severity === vscode.DiagnosticSeverity.Warning);
 });
 
+test('configuration: the retained-size semantics and the configured run reach the server', async () => {
+  const run = { command: ['node', 'server.js'], scenario: 'leak.scenario.mjs', iterations: 5 };
+  changeSettings({ 'leakls.semantics': 'devtools', 'leakls.run': run });
+  const { configuration } = api.client().clientOptions.middleware.workspace;
+  const [section] = await configuration({ items: [{ section: 'leakls' }] }, token, () => []);
+  assert.equal(section.semantics, 'devtools');
+  assert.deepEqual(section.run, run);
+  changeSettings({ 'leakls.semantics': 'node', 'leakls.run': null });
+  const [reset] = await configuration({ items: [{ section: 'leakls' }] }, token, () => []);
+  assert.equal(reset.semantics, 'node');
+  assert.ok(!('run' in reset), 'a null run is not sent');
+});
+
 test('hover on the finding explains it', async () => {
   const [d] = diagnostics(leaky, 'LK002');
   const [provider] = state.providers.Hover;

@@ -333,11 +333,7 @@ func classProperty(t *syntax.Tree, class syntax.Node, name string) syntax.Node {
 	for _, c := range t.NamedChildren(body) {
 		switch t.Kind(c) {
 		case "field_definition", "public_field_definition":
-			key := t.ChildByField(c, "property")
-			if key == syntax.None {
-				key = t.ChildByField(c, "name")
-			}
-			if key != syntax.None && propertyName(t, key) == name {
+			if key := t.FieldName(c); key != syntax.None && propertyName(t, key) == name {
 				return c
 			}
 		}

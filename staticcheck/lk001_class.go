@@ -46,11 +46,7 @@ func classCollections(pass *Pass, d *scope.Decl) []*collection {
 	for _, mem := range t.NamedChildren(body) {
 		switch t.Kind(mem) {
 		case "field_definition", "public_field_definition":
-			name := t.ChildByField(mem, "property")
-			if name == syntax.None {
-				name = t.ChildByField(mem, "name")
-			}
-			add(t.ChildOfKind(mem, "static") != syntax.None, name, mem, t.ChildByField(mem, "value"))
+			add(t.ChildOfKind(mem, "static") != syntax.None, t.FieldName(mem), mem, t.ChildByField(mem, "value"))
 		case "method_definition":
 			if t.Text(t.ChildByField(mem, "name")) != "constructor" {
 				continue

@@ -318,6 +318,15 @@ func (t *Tree) ChildByField(n Node, field string) Node {
 	return None
 }
 
+// FieldName returns the name node of a class field definition: its
+// "property" child in JavaScript, its "name" child in TypeScript.
+func (t *Tree) FieldName(field Node) Node {
+	if name := t.ChildByField(field, "property"); name != None {
+		return name
+	}
+	return t.ChildByField(field, "name")
+}
+
 // ChildOfKind returns n's first child of the given kind, or None.
 func (t *Tree) ChildOfKind(n Node, kind string) Node {
 	for c := t.FirstChild(n); c != None; c = t.NextSibling(c) {

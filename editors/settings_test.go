@@ -14,25 +14,13 @@ import (
 // setting offers every rule of the catalogue, described by its name and
 // summary, and no other.
 func TestVSCodeRuleSettings(t *testing.T) {
-	data, err := os.ReadFile("vscode/package.json")
-	if err != nil {
+	var rulesSetting struct {
+		Properties map[string]struct{ Description string }
+	}
+	if err := json.Unmarshal(vscodeSettings(t)["leakls.rules"], &rulesSetting); err != nil {
 		t.Fatal(err)
 	}
-	var pkg struct {
-		Contributes struct {
-			Configuration struct {
-				Properties struct {
-					Rules struct {
-						Properties map[string]struct{ Description string }
-					} `json:"leakls.rules"`
-				}
-			}
-		}
-	}
-	if err := json.Unmarshal(data, &pkg); err != nil {
-		t.Fatal(err)
-	}
-	settings := pkg.Contributes.Configuration.Properties.Rules.Properties
+	settings := rulesSetting.Properties
 	var ids []string
 	for _, r := range rules.All() {
 		ids = append(ids, r.ID)
@@ -70,6 +58,18 @@ func TestVSCodeServerSettings(t *testing.T) {
 	if len(keys) < 5 {
 		t.Fatalf("read %d keys from the settings table of docs/lsp.md: %v", len(keys), keys)
 	}
+	contributed := vscodeSettings(t)
+	for _, key := range keys {
+		if _, ok := contributed["leakls."+key]; !ok {
+			t.Errorf("vscode/package.json contributes no leakls.%s, a server setting of docs/lsp.md", key)
+		}
+	}
+}
+
+// vscodeSettings returns the settings the VS Code extension contributes
+// (contributes.configuration.properties of its package.json), by name.
+func vscodeSettings(t *testing.T) map[string]json.RawMessage {
+	t.Helper()
 	data, err := os.ReadFile("vscode/package.json")
 	if err != nil {
 		t.Fatal(err)
@@ -84,9 +84,5 @@ func TestVSCodeServerSettings(t *testing.T) {
 	if err := json.Unmarshal(data, &pkg); err != nil {
 		t.Fatal(err)
 	}
-	for _, key := range keys {
-		if _, ok := pkg.Contributes.Configuration.Properties["leakls."+key]; !ok {
-			t.Errorf("vscode/package.json contributes no leakls.%s, a server setting of docs/lsp.md", key)
-		}
-	}
+	return pkg.Contributes.Configuration.Properties
 }

@@ -149,7 +149,7 @@ func (u *Unit) repetitionOf(fn syntax.Node, depth int) Repetition {
 	case "pair", "public_field_definition", "field_definition":
 		key := t.ChildByField(parent, "key")
 		if key == syntax.None {
-			key = t.ChildByField(parent, "name") // class fields
+			key = t.FieldName(parent) // class fields
 		}
 		if lifecycleName.MatchString(t.Text(key)) {
 			return Transparent

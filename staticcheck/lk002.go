@@ -622,7 +622,7 @@ func (p *Pass) functionName(fn syntax.Node) string {
 	case "pair":
 		return t.Text(t.ChildByField(parent, "key"))
 	case "public_field_definition", "field_definition":
-		return t.Text(t.ChildByField(parent, "name"))
+		return t.Text(t.FieldName(parent))
 	case "assignment_expression":
 		if left := t.ChildByField(parent, "left"); t.Kind(left) == "member_expression" {
 			return t.Text(t.ChildByField(left, "property"))

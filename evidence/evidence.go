@@ -23,7 +23,6 @@ package evidence
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 
 	"golang.org/x/sync/errgroup"
 
@@ -187,9 +186,7 @@ func placeHops(p *holders.Placer, root string, path []analysis.Hop) {
 	for k, h := range path {
 		pl, ok := p.Hop(h)
 		if !ok {
-			if filepath.IsAbs(h.File) {
-				path[k].File = relpath.Display(root, h.File)
-			}
+			path[k].File = relpath.Display(root, h.File)
 			continue
 		}
 		st := pl.Location.Range.Start

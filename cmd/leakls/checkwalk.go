@@ -10,6 +10,7 @@ import (
 
 	gitignore "github.com/sabhiram/go-gitignore"
 
+	"github.com/leakls/leakls/internal/units"
 	"github.com/leakls/leakls/staticcheck"
 )
 
@@ -220,7 +221,7 @@ func (w *walker) addFile(p string, info fs.FileInfo, real string) {
 		return
 	}
 	if info.Size() > w.opts.maxFileSize {
-		w.notes = append(w.notes, fmt.Sprintf("%s: skipped: %s is over the %s limit (see --max-file-size)", p, formatSize(info.Size()), formatSize(w.opts.maxFileSize)))
+		w.notes = append(w.notes, fmt.Sprintf("%s: skipped: %s is over the %s limit (see --max-file-size)", p, units.Bytes(uint64(info.Size())), units.Bytes(uint64(w.opts.maxFileSize))))
 		return
 	}
 	abs := real
@@ -241,7 +242,7 @@ func (w *walker) addFile(p string, info fs.FileInfo, real string) {
 		return
 	}
 	if int64(len(src)) > w.opts.maxFileSize { // grew since Stat
-		w.notes = append(w.notes, fmt.Sprintf("%s: skipped: over the %s limit (see --max-file-size)", p, formatSize(w.opts.maxFileSize)))
+		w.notes = append(w.notes, fmt.Sprintf("%s: skipped: over the %s limit (see --max-file-size)", p, units.Bytes(uint64(w.opts.maxFileSize))))
 		return
 	}
 	if staticcheck.IsBinary(src) {
@@ -271,14 +272,4 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-func formatSize(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

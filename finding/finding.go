@@ -83,10 +83,32 @@ type Location struct {
 
 // Related is a secondary location that explains a finding: the removal that
 // does not match, a hop of a retainer path, the declaration that is filled.
+// Kind says which of these it is for snapshot evidence; static findings
+// leave it empty.
 type Related struct {
 	Location
-	Message string `json:"message"`
+	Message string      `json:"message"`
+	Kind    RelatedKind `json:"kind,omitempty"`
 }
+
+// RelatedKind says what a related location of snapshot evidence is.
+type RelatedKind string
+
+// The kinds of related locations of snapshot evidence, in the order an
+// editor's go-to-definition visits them.
+const (
+	// RelatedHolder is the declaration of what holds the leaked objects:
+	// the module variable, the class field, the emitter.
+	RelatedHolder RelatedKind = "holder"
+	// RelatedGrowth is a statement that adds to the holder, when the
+	// finding is at another of them.
+	RelatedGrowth RelatedKind = "growth"
+	// RelatedAllocation is a frame of the stack that allocated the leaked
+	// objects, from a snapshot with allocation traces.
+	RelatedAllocation RelatedKind = "allocation"
+	// RelatedHop is a hop of the retainer path.
+	RelatedHop RelatedKind = "hop"
+)
 
 // Edit replaces the bytes [Start, End) of File with NewText. An empty File
 // means the file of the finding.

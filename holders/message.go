@@ -94,7 +94,7 @@ func (j *joiner) related(chain []analysis.Hop) []finding.Related {
 		if !ok || !filepath.IsAbs(pl.Location.File) {
 			continue
 		}
-		out = append(out, finding.Related{Location: pl.Location, Message: HopText(h)})
+		out = append(out, finding.Related{Location: pl.Location, Message: HopText(h), Kind: finding.RelatedHop})
 	}
 	return out
 }

@@ -60,6 +60,7 @@ type jsonRelated struct {
 	File    string    `json:"file"`
 	Range   jsonRange `json:"range"`
 	Message string    `json:"message"`
+	Kind    string    `json:"kind,omitempty"`
 }
 
 type jsonFix struct {
@@ -115,7 +116,7 @@ func jsonFindings(findings []finding.Finding) []jsonFinding {
 			Message:  f.Message,
 		}
 		for _, rel := range f.Related {
-			jf.Related = append(jf.Related, jsonRelated{File: rel.File, Range: toJSONRange(rel.Range), Message: rel.Message})
+			jf.Related = append(jf.Related, jsonRelated{File: rel.File, Range: toJSONRange(rel.Range), Message: rel.Message, Kind: string(rel.Kind)})
 		}
 		for _, fix := range f.Fixes {
 			jfix := jsonFix{Message: fix.Message, Edits: make([]jsonEdit, 0, len(fix.Edits))}

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/leakls/leakls/internal/testenv"
 )
 
 // writeTree writes files (slash-separated path → content) under a new
@@ -19,21 +21,22 @@ func writeTree(t *testing.T, files map[string]string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	regular := map[string]string{}
 	for name, content := range files {
+		target, ok := strings.CutPrefix(content, "symlink:")
+		if !ok {
+			regular[name] = content
+			continue
+		}
 		p := filepath.Join(root, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if target, ok := strings.CutPrefix(content, "symlink:"); ok {
-			if err := os.Symlink(target, p); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		if err := os.Symlink(target, p); err != nil {
 			t.Fatal(err)
 		}
 	}
+	testenv.WriteFiles(t, root, regular)
 	return root
 }
 

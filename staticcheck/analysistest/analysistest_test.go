@@ -9,6 +9,7 @@ import (
 
 	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/internal/testenv"
 	"github.com/leakls/leakls/staticcheck"
 	"github.com/leakls/leakls/staticcheck/syntax"
 )
@@ -61,18 +62,8 @@ var callRule = &staticcheck.Rule{
 	},
 }
 
-func writeDir(t *testing.T, files map[string]string) string {
-	dir := t.TempDir()
-	for name, src := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 func TestRunReportsMismatches(t *testing.T) {
-	dir := writeDir(t, map[string]string{
+	dir := testenv.WriteTree(t, map[string]string{
 		"a.js": "leak(); // want LK002\nleak();\nok(); // want LK002\nleak(); // want LK002 \"other message\"\n",
 	})
 	var r recorder
@@ -94,7 +85,7 @@ func TestRunReportsMismatches(t *testing.T) {
 }
 
 func TestRunWithFixesChecksEveryFix(t *testing.T) {
-	dir := writeDir(t, map[string]string{
+	dir := testenv.WriteTree(t, map[string]string{
 		"a.js": "leak(); // want LK002\nbrokenfix(); // want LK002\nstillfires(); // want LK002\n",
 	})
 	var r recorder

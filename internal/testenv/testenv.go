@@ -161,3 +161,16 @@ func BuildLeakls(t testing.TB) string {
 	}
 	return bin
 }
+
+// Getenv returns the value of the environment variable name for a test or
+// benchmark that runs only when asked for (a large input, an external
+// tool's checkout). When the variable is unset it skips, also under CI,
+// with "set name to what".
+func Getenv(t testing.TB, name, what string) string {
+	t.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		t.Skipf("set %s to %s", name, what)
+	}
+	return v
+}

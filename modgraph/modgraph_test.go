@@ -49,23 +49,15 @@ func load(t *testing.T, root string, opts Options) *Graph {
 	return g
 }
 
-// edge is the part of an Import a test compares, with Path relative to the
-// workspace root.
-type edge struct {
-	Specifier  string
-	Path       string
-	Kind       ImportKind
-	External   bool
-	Builtin    bool
-	Package    string
-	Unresolved bool
-}
+// edge is an Import as a test compares it: Path relative to the workspace
+// root, slash-separated.
+type edge = Import
 
 func edges(t *testing.T, g *Graph, file string) []edge {
 	t.Helper()
 	var out []edge
 	for _, imp := range g.Imports(filepath.Join(g.Root(), file)) {
-		e := edge{imp.Specifier, "", imp.Kind, imp.External, imp.Builtin, imp.Package, imp.Unresolved}
+		e := imp
 		if imp.Path != "" {
 			rel, err := filepath.Rel(g.Root(), imp.Path)
 			if err != nil {

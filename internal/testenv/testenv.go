@@ -8,6 +8,7 @@ package testenv
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -173,4 +174,22 @@ func Getenv(t testing.TB, name, what string) string {
 		t.Skipf("set %s to %s", name, what)
 	}
 	return v
+}
+
+// StartPiped starts cmd, a program the test talks to over its standard
+// input and output (such as leakls serve), and returns those two pipes.
+func StartPiped(t testing.TB, cmd *exec.Cmd) (stdin io.WriteCloser, stdout io.ReadCloser) {
+	t.Helper()
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err = cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return stdin, stdout
 }

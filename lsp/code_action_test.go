@@ -151,7 +151,7 @@ func TestIgnoreFileAction(t *testing.T) {
 	cfgPath := filepath.Join(dir, "leakls.json")
 	writeFile(t, cfgPath, `{"rules": {"LK001": "error"}}`)
 	c := newClient(t, lsp.Options{})
-	initWorkspace(c, dir)
+	c.initializeIn(dir, nil)
 	c.waitLog("watching ")
 	uri := "file://" + filepath.Join(dir, "src", "bus.js")
 	c.open(uri, "javascript", "const EventEmitter = require('events');\nconst bus = new EventEmitter();\nbus.setMaxListeners(0);\nmodule.exports = bus;\n")
@@ -176,8 +176,7 @@ func TestIgnoreFileActionCreates(t *testing.T) {
 	dir := t.TempDir()
 	yes := true
 	c := newClient(t, lsp.Options{})
-	c.initialize(&protocol.InitializeParams{
-		WorkspaceFoldersInitializeParams: workspaceFolder(dir),
+	c.initializeIn(dir, &protocol.InitializeParams{
 		Capabilities: protocol.ClientCapabilities{Workspace: &protocol.WorkspaceClientCapabilities{WorkspaceEdit: &protocol.WorkspaceEditClientCapabilities{
 			DocumentChanges: &yes, ResourceOperations: []protocol.ResourceOperationKind{protocol.ResourceOperationKindCreate},
 		}}},

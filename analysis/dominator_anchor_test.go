@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"encoding/json"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -16,10 +15,7 @@ import (
 // LEAKLS_ANCHORS to the directory ../shared/bench/anchors/run.sh prepares
 // (devtools.mjs, memlab.js and node_modules). It takes a few seconds.
 func TestAnchors(t *testing.T) {
-	dir := os.Getenv("LEAKLS_ANCHORS")
-	if dir == "" {
-		t.Skip("set LEAKLS_ANCHORS to a directory prepared by the anchors' run.sh")
-	}
+	dir := testenv.Getenv(t, "LEAKLS_ANCHORS", "a directory prepared by the anchors' run.sh")
 	node := testenv.Node(t)
 	path := realSnapshot(t)
 	s := mustRead(t, Load, path)

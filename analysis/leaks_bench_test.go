@@ -3,6 +3,8 @@ package analysis
 import (
 	"os"
 	"testing"
+
+	"github.com/leakls/leakls/internal/testenv"
 )
 
 // The leak benchmarks read a baseline/target/final series written by
@@ -11,10 +13,7 @@ import (
 // is unset, so that plain "go test" stays fast.
 func benchSeries(b *testing.B) (files [3]string, size int64) {
 	b.Helper()
-	prefix := os.Getenv("LEAKLS_BENCH_SERIES")
-	if prefix == "" {
-		b.Skip("set LEAKLS_BENCH_SERIES to the prefix of a bigheap.js --series set")
-	}
+	prefix := testenv.Getenv(b, "LEAKLS_BENCH_SERIES", "the prefix of a bigheap.js --series set")
 	for i := range files {
 		files[i] = prefix + "-" + string(rune('1'+i)) + ".heapsnapshot"
 		st, err := os.Stat(files[i])

@@ -4,6 +4,8 @@ import (
 	"os"
 	"slices"
 	"testing"
+
+	"github.com/leakls/leakls/internal/testenv"
 )
 
 // The benchmarks load the snapshot named by LEAKLS_BENCH_SNAPSHOT (make one
@@ -11,10 +13,7 @@ import (
 // plain "go test" stays fast.
 func benchSnapshot(b *testing.B) (string, int64) {
 	b.Helper()
-	path := os.Getenv("LEAKLS_BENCH_SNAPSHOT")
-	if path == "" {
-		b.Skip("set LEAKLS_BENCH_SNAPSHOT to a .heapsnapshot file (see testdata/gen/bigheap.js)")
-	}
+	path := testenv.Getenv(b, "LEAKLS_BENCH_SNAPSHOT", "a .heapsnapshot file (see testdata/gen/bigheap.js)")
 	st, err := os.Stat(path)
 	if err != nil {
 		b.Fatal(err)

@@ -287,6 +287,23 @@ func (p *parser) skip(tok json.Token) error {
 	return nil
 }
 
+// nextString reads the next value, which must be a string. Another value
+// is skipped and reported as "mustBe, not <its kind>".
+func (p *parser) nextString(mustBe string) (string, int64, error) {
+	tok, off, err := p.next()
+	if err != nil {
+		return "", off, err
+	}
+	s, ok := tok.(string)
+	if !ok {
+		if err := p.skip(tok); err != nil {
+			return "", off, err
+		}
+		return "", off, p.errAt(off, "%s, not %s", mustBe, kind(tok))
+	}
+	return s, off, nil
+}
+
 func (p *parser) parse(c *Config) error {
 	tok, off, err := p.next()
 	if err != nil {
@@ -365,16 +382,9 @@ func (p *parser) parseRules(c *Config) error {
 		if _, dup := c.Rules[id]; dup {
 			return p.errAt(keyOff, "rule %s is configured twice", id)
 		}
-		val, valOff, err := p.next()
+		s, valOff, err := p.nextString(fmt.Sprintf(`the level of %s must be a string ("off", "hint", "info", "warning" or "error")`, id))
 		if err != nil {
 			return err
-		}
-		s, ok := val.(string)
-		if !ok {
-			if err := p.skip(val); err != nil {
-				return err
-			}
-			return p.errAt(valOff, `the level of %s must be a string ("off", "hint", "info", "warning" or "error"), not %s`, id, kind(val))
 		}
 		lvl, err := parseLevel(s)
 		if err != nil {
@@ -406,16 +416,9 @@ func (p *parser) parseIgnore(c *Config) error {
 		return p.errAt(off, `"ignore" must be an array of glob patterns, such as ["dist/**"], not %s`, kind(tok))
 	}
 	for p.dec.More() {
-		tok, off, err := p.next()
+		s, off, err := p.nextString("an ignore pattern must be a string")
 		if err != nil {
 			return err
-		}
-		s, ok := tok.(string)
-		if !ok {
-			if err := p.skip(tok); err != nil {
-				return err
-			}
-			return p.errAt(off, "an ignore pattern must be a string, not %s", kind(tok))
 		}
 		g, err := compileGlob(s)
 		if err != nil {

@@ -2,32 +2,25 @@ package editors
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/leakls/leakls/internal/testenv"
 )
 
-var (
-	buildOnce sync.Once
-	buildDir  string
-	buildErr  error
-)
+// buildDir holds the server binary built for the tests; TestMain removes
+// it.
+var buildDir string
 
-// TestMain removes the server binary built for the tests.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if buildDir != "" {
-		os.RemoveAll(buildDir)
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testenv.MainInTempDir(m, "leakls-editors-", &buildDir) }
+
+var binary testenv.Once[string]
 
 // leaklsBinary builds the real leakls binary once per test run and returns
 // its path. LEAKLS_TEST_BINARY names a prebuilt binary to test instead (a
@@ -37,29 +30,20 @@ func leaklsBinary(t *testing.T) string {
 	if bin := os.Getenv("LEAKLS_TEST_BINARY"); bin != "" {
 		return bin
 	}
-	buildOnce.Do(func() {
-		buildDir, buildErr = os.MkdirTemp("", "leakls-editors-")
-		if buildErr != nil {
-			return
-		}
-		cmd := exec.Command("go", "build", "-o", filepath.Join(buildDir, "leakls"), "./cmd/leakls")
+	bin, err := binary.Do("leakls", func() (string, error) {
+		bin := filepath.Join(buildDir, "leakls")
+		cmd := exec.Command("go", "build", "-o", bin, "./cmd/leakls")
 		cmd.Dir = testenv.RepoRoot(t)
 		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = &buildError{err: err, out: string(out)}
+			return "", fmt.Errorf("%v\n%s", err, out)
 		}
+		return bin, nil
 	})
-	if buildErr != nil {
-		t.Fatalf("go build ./cmd/leakls: %v", buildErr)
+	if err != nil {
+		t.Fatalf("go build ./cmd/leakls: %v", err)
 	}
-	return filepath.Join(buildDir, "leakls")
+	return bin
 }
-
-type buildError struct {
-	err error
-	out string
-}
-
-func (e *buildError) Error() string { return e.err.Error() + "\n" + e.out }
 
 // workspace returns a fresh directory holding the leaky source files of
 // testdata/workspace and the snapshot-writing program of testdata/snapshots.

@@ -4,16 +4,15 @@ import (
 	"bytes"
 	"os"
 	"testing"
+
+	"github.com/leakls/leakls/internal/testenv"
 )
 
 // BenchmarkRead measures reading and attributing the profile named by
 // LEAKLS_BENCH_HEAPPROFILE (write one with node --heap-prof); it is
 // skipped when the variable is unset.
 func BenchmarkRead(b *testing.B) {
-	path := os.Getenv("LEAKLS_BENCH_HEAPPROFILE")
-	if path == "" {
-		b.Skip("set LEAKLS_BENCH_HEAPPROFILE to a .heapprofile file (node --heap-prof)")
-	}
+	path := testenv.Getenv(b, "LEAKLS_BENCH_HEAPPROFILE", "a .heapprofile file (node --heap-prof)")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		b.Fatal(err)

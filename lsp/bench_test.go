@@ -46,7 +46,7 @@ func BenchmarkDidChangeToDiagnostics(b *testing.B) {
 		path := filepath.Join(dir, "big.js")
 		writeFile(b, path, text)
 		c := newClient(b, lsp.Options{Log: discard{}})
-		initWorkspace(c, dir)
+		c.initializeIn(dir, nil)
 		uri := "file://" + path
 		c.open(uri, "javascript", text)
 		// Without its importers, the Map would be flagged (LK001): once it

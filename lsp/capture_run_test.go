@@ -27,9 +27,7 @@ func runWorkspace(t *testing.T, files ...string) (*client, string) {
 		writeFile(t, filepath.Join(dir, filepath.Base(name)), string(data))
 	}
 	c := newClient(t, lsp.Options{})
-	c.initialize(&protocol.InitializeParams{
-		WorkspaceFoldersInitializeParams: workspaceFolder(dir),
-	})
+	c.initializeIn(dir, nil)
 	return c, dir
 }
 

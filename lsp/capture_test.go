@@ -32,9 +32,8 @@ func TestCaptureSnapshots(t *testing.T) {
 
 	yes := true
 	c := newClient(t, lsp.Options{})
-	res := c.initialize(&protocol.InitializeParams{
-		WorkspaceFoldersInitializeParams: workspaceFolder(dir),
-		Capabilities:                     protocol.ClientCapabilities{Window: &protocol.WindowClientCapabilities{WorkDoneProgress: &yes}},
+	res := c.initializeIn(dir, &protocol.InitializeParams{
+		Capabilities: protocol.ClientCapabilities{Window: &protocol.WindowClientCapabilities{WorkDoneProgress: &yes}},
 	})
 	if !slices.Contains(res.Capabilities.ExecuteCommandProvider.Commands, lsp.CommandCaptureSnapshots) {
 		t.Errorf("%s is not advertised: %v", lsp.CommandCaptureSnapshots, res.Capabilities.ExecuteCommandProvider.Commands)
@@ -170,9 +169,8 @@ func TestCaptureRun(t *testing.T) {
 		}
 	}
 	c := newClient(t, lsp.Options{})
-	c.initialize(&protocol.InitializeParams{
-		WorkspaceFoldersInitializeParams: workspaceFolder(dir),
-		InitializationOptions:            protocol.LSPAny(`{"run": {"command": ["node", "leaky.js"], "scenario": "scenario.mjs", "iterations": 30}}`),
+	c.initializeIn(dir, &protocol.InitializeParams{
+		InitializationOptions: protocol.LSPAny(`{"run": {"command": ["node", "leaky.js"], "scenario": "scenario.mjs", "iterations": 30}}`),
 	})
 	uri := "file://" + filepath.Join(dir, "leaky.js")
 	c.open(uri, "javascript", src)
@@ -210,9 +208,7 @@ func TestCaptureInterval(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir, src, inspector, base := startLeaky(t)
 			c := newClient(t, lsp.Options{})
-			c.initialize(&protocol.InitializeParams{
-				WorkspaceFoldersInitializeParams: workspaceFolder(dir),
-			})
+			c.initializeIn(dir, nil)
 			uri := "file://" + filepath.Join(dir, "leaky.js")
 			c.open(uri, "javascript", src)
 
@@ -264,9 +260,8 @@ func TestCaptureCancel(t *testing.T) {
 	dir, _, inspector, _ := startLeaky(t)
 	c := newClient(t, lsp.Options{})
 	yes := true
-	c.initialize(&protocol.InitializeParams{
-		WorkspaceFoldersInitializeParams: workspaceFolder(dir),
-		Capabilities:                     protocol.ClientCapabilities{Window: &protocol.WindowClientCapabilities{WorkDoneProgress: &yes}},
+	c.initializeIn(dir, &protocol.InitializeParams{
+		Capabilities: protocol.ClientCapabilities{Window: &protocol.WindowClientCapabilities{WorkDoneProgress: &yes}},
 	})
 	errc := make(chan error, 1)
 	id := atomic.LoadInt64(&c.calls) + 1

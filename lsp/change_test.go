@@ -3,12 +3,9 @@ package lsp_test
 import (
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"go.lsp.dev/protocol"
-
-	"github.com/leakls/leakls/lsp"
 )
 
 // TestOutOfRangeChange sends didChange with ranges that are not ranges of
@@ -30,11 +27,7 @@ func TestOutOfRangeChange(t *testing.T) {
 		"no text":            `{"range":{"start":{"line":0,"character":0},"end":{"line":2,"character":0}}}`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			c := newClient(t, lsp.Options{})
-			c.initialize(nil)
-			uri := "file://" + filepath.Join(t.TempDir(), "doc.js")
-			c.open(uri, "javascript", "let x = 1;\n// leakls-ignore\nx++;\n")
-			c.waitDiagnostics(uri, hasRule("LK000"))
+			c, uri, _ := openFlagged(t, "doc.js", "let x = 1;\n// leakls-ignore\nx++;\n", "LK000")
 			c.notify(protocol.MethodTextDocumentDidChange, json.RawMessage(fmt.Sprintf(
 				`{"textDocument":{"uri":%q,"version":2},"contentChanges":[%s]}`, uri, change)))
 			c.waitLog("textDocument/didChange: invalid params: change 0 of version 2 has ")

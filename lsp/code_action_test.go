@@ -60,16 +60,12 @@ func (c *client) apply(uri string, version int32, edit *protocol.WorkspaceEdit) 
 	})
 }
 
-// openLK006 opens text as the file name in a new temporary directory,
-// with a new client, and returns the client, the file's URI and its LK006
-// diagnostic.
+// openLK006 opens text as the file name with a new client (see openFlagged)
+// and returns the client, the file's URI and its LK006 diagnostic.
 func openLK006(t *testing.T, name, text string) (*client, string, protocol.Diagnostic) {
 	t.Helper()
-	c := newClient(t, lsp.Options{})
-	c.initialize(nil)
-	uri := "file://" + filepath.Join(t.TempDir(), name)
-	c.open(uri, "javascript", text)
-	return c, uri, find(t, c.waitDiagnostics(uri, hasRule("LK006")), "LK006")
+	c, uri, p := openFlagged(t, name, text, "LK006")
+	return c, uri, find(t, p, "LK006")
 }
 
 // actionTitled returns the code action for d in uri whose title starts
@@ -155,7 +151,7 @@ func TestIgnoreFileAction(t *testing.T) {
 	cfgPath := filepath.Join(dir, "leakls.json")
 	writeFile(t, cfgPath, `{"rules": {"LK001": "error"}}`)
 	c := newClient(t, lsp.Options{})
-	initWorkspace(c, dir)
+	c.initializeIn(dir, nil)
 	c.waitLog("watching ")
 	uri := "file://" + filepath.Join(dir, "src", "bus.js")
 	c.open(uri, "javascript", "const EventEmitter = require('events');\nconst bus = new EventEmitter();\nbus.setMaxListeners(0);\nmodule.exports = bus;\n")
@@ -180,8 +176,7 @@ func TestIgnoreFileActionCreates(t *testing.T) {
 	dir := t.TempDir()
 	yes := true
 	c := newClient(t, lsp.Options{})
-	c.initialize(&protocol.InitializeParams{
-		WorkspaceFoldersInitializeParams: workspaceFolder(dir),
+	c.initializeIn(dir, &protocol.InitializeParams{
 		Capabilities: protocol.ClientCapabilities{Workspace: &protocol.WorkspaceClientCapabilities{WorkspaceEdit: &protocol.WorkspaceEditClientCapabilities{
 			DocumentChanges: &yes, ResourceOperations: []protocol.ResourceOperationKind{protocol.ResourceOperationKindCreate},
 		}}},

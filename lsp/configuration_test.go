@@ -19,10 +19,9 @@ func TestConfiguration(t *testing.T) {
 	dir := t.TempDir()
 	yes := true
 	c := newClient(t, lsp.Options{})
-	c.initialize(&protocol.InitializeParams{
-		WorkspaceFoldersInitializeParams: workspaceFolder(dir),
-		InitializationOptions:            protocol.LSPAny(`{"rules": {"LK000": "off"}}`),
-		Capabilities:                     protocol.ClientCapabilities{Workspace: &protocol.WorkspaceClientCapabilities{Configuration: &yes}},
+	c.initializeIn(dir, &protocol.InitializeParams{
+		InitializationOptions: protocol.LSPAny(`{"rules": {"LK000": "off"}}`),
+		Capabilities:          protocol.ClientCapabilities{Workspace: &protocol.WorkspaceClientCapabilities{Configuration: &yes}},
 	})
 	uri := "file://" + filepath.Join(dir, "a.js")
 	c.open(uri, "javascript", "// leakls-ignore\n")

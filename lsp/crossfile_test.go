@@ -91,7 +91,7 @@ func TestSameFindingsAsCheck(t *testing.T) {
 		t.Fatalf("leakls check found %s, want the never-removed listener of server.mjs only", got)
 	}
 	c := newClient(t, lsp.Options{})
-	initWorkspace(c, dir)
+	c.initializeIn(dir, nil)
 	texts := make(map[string]string) // the editor's text of each file
 	for _, name := range crossFiles {
 		texts[name] = readText(t, filepath.Join(dir, name))
@@ -136,7 +136,7 @@ func TestEditParsesOnlyEditedFile(t *testing.T) {
 	dir := crossFileWorkspace(t)
 	checker := staticcheck.NewChecker(1 << 20)
 	c := newClient(t, lsp.Options{Check: checker.Check})
-	initWorkspace(c, dir)
+	c.initializeIn(dir, nil)
 	c.waitLog("watching ")
 	for _, name := range crossFiles {
 		c.open("file://"+filepath.Join(dir, name), "javascript", readText(t, filepath.Join(dir, name)))

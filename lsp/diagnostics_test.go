@@ -42,6 +42,18 @@ func find(t *testing.T, p published, rule string) protocol.Diagnostic {
 	return protocol.Diagnostic{}
 }
 
+// openFlagged opens text as the JavaScript file name in a new temporary
+// directory, with a new client, and waits for diagnostics that include
+// rule; it returns the client, the file's URI and those diagnostics.
+func openFlagged(t *testing.T, name, text, rule string) (*client, string, published) {
+	t.Helper()
+	c := newClient(t, lsp.Options{})
+	c.initialize(nil)
+	uri := "file://" + filepath.Join(t.TempDir(), name)
+	c.open(uri, "javascript", text)
+	return c, uri, c.waitDiagnostics(uri, hasRule(rule))
+}
+
 // change sends one incremental edit.
 func (c *client) change(uri string, version int32, r protocol.Range, text string) {
 	c.t.Helper()
@@ -60,11 +72,7 @@ func rng(l1, c1, l2, c2 uint32) protocol.Range {
 // TestDiagnosticFields checks what a published diagnostic carries: source,
 // code, documentation link, a stable id in data, and the version.
 func TestDiagnosticFields(t *testing.T) {
-	c := newClient(t, lsp.Options{})
-	c.initialize(nil)
-	uri := "file://" + filepath.Join(t.TempDir(), "bad.js")
-	c.open(uri, "javascript", "let x = 1;\n// leakls-ignore\nx++;\n")
-	p := c.waitDiagnostics(uri, hasRule("LK000"))
+	_, _, p := openFlagged(t, "bad.js", "let x = 1;\n// leakls-ignore\nx++;\n", "LK000")
 	d := find(t, p, "LK000")
 	if src, _ := d.Source.Get(); src != "leakls" {
 		t.Errorf("source = %q, want leakls", src)
@@ -88,11 +96,7 @@ func TestDiagnosticFields(t *testing.T) {
 // before it were applied. Out of order, a line would be inserted past the
 // end of the text and the flagged comment would not end on line 500.
 func TestOrderedChanges(t *testing.T) {
-	c := newClient(t, lsp.Options{})
-	c.initialize(nil)
-	uri := "file://" + filepath.Join(t.TempDir(), "ordered.js")
-	c.open(uri, "javascript", "// leakls-ignore\n")
-	c.waitDiagnostics(uri, hasRule("LK000"))
+	c, uri, _ := openFlagged(t, "ordered.js", "// leakls-ignore\n", "LK000")
 	const n = 500
 	for k := uint32(1); k <= n; k++ {
 		c.change(uri, int32(k+1), rng(k-1, 0, k-1, 0), fmt.Sprintf("v%d;\n", k))
@@ -191,11 +195,7 @@ func TestURIsEchoed(t *testing.T) {
 // an empty array, not null, and that an unchanged result is not published
 // again.
 func TestCleanFileIsEmptyArray(t *testing.T) {
-	c := newClient(t, lsp.Options{})
-	c.initialize(nil)
-	uri := "file://" + filepath.Join(t.TempDir(), "clean.js")
-	c.open(uri, "javascript", "// leakls-ignore\n")
-	c.waitDiagnostics(uri, hasRule("LK000"))
+	c, uri, _ := openFlagged(t, "clean.js", "// leakls-ignore\n", "LK000")
 	c.change(uri, 2, rng(0, 0, 1, 0), "")
 	p := c.waitDiagnostics(uri, func(p published) bool { return p.version == 2 })
 	if p.raw != "[]" {

@@ -119,17 +119,7 @@ func startServe(t *testing.T, bin string) *serveProcess {
 	t.Helper()
 	cmd := exec.Command(bin, "serve")
 	cmd.Stderr = os.Stderr
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	in, out := testenv.StartPiped(t, cmd)
 	return &serveProcess{cmd, in, out}
 }
 

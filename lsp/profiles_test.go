@@ -144,9 +144,7 @@ func TestProfileLensAndHover(t *testing.T) {
 	site, rep := topSite(t, profile, dir)
 
 	c := newClient(t, lsp.Options{})
-	res := c.initialize(&protocol.InitializeParams{
-		WorkspaceFoldersInitializeParams: workspaceFolder(dir),
-	})
+	res := c.initializeIn(dir, nil)
 	if res.Capabilities.CodeLensProvider == nil {
 		t.Fatal("initialize does not advertise codeLensProvider")
 	}
@@ -194,8 +192,7 @@ func TestProfileAppears(t *testing.T) {
 	writeProgram(t, dir)
 	yes := true
 	c := newClient(t, lsp.Options{})
-	res := c.initialize(&protocol.InitializeParams{
-		WorkspaceFoldersInitializeParams: workspaceFolder(dir),
+	res := c.initializeIn(dir, &protocol.InitializeParams{
 		Capabilities: protocol.ClientCapabilities{
 			General:   &protocol.GeneralClientCapabilities{PositionEncodings: []protocol.PositionEncodingKind{protocol.PositionEncodingKindUTF8}},
 			Workspace: &protocol.WorkspaceClientCapabilities{CodeLens: &protocol.CodeLensWorkspaceClientCapabilities{RefreshSupport: &yes}},

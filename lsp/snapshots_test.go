@@ -43,9 +43,8 @@ func openProgram(t *testing.T, dir, program string) (*client, string) {
 	writeFile(t, filepath.Join(dir, "server.js"), program)
 	yes := true
 	c := newClient(t, lsp.Options{})
-	c.initialize(&protocol.InitializeParams{
-		WorkspaceFoldersInitializeParams: workspaceFolder(dir),
-		Capabilities:                     protocol.ClientCapabilities{Window: &protocol.WindowClientCapabilities{WorkDoneProgress: &yes}},
+	c.initializeIn(dir, &protocol.InitializeParams{
+		Capabilities: protocol.ClientCapabilities{Window: &protocol.WindowClientCapabilities{WorkDoneProgress: &yes}},
 	})
 	uri := "file://" + filepath.Join(dir, "server.js")
 	c.waitLog("watching ")

@@ -21,15 +21,6 @@ func writeFile(t testing.TB, path, text string) {
 	}
 }
 
-// initWorkspace initializes c with dir as its workspace folder.
-func initWorkspace(c *client, dir string) {
-	c.initialize(&protocol.InitializeParams{
-		WorkspaceFoldersInitializeParams: protocol.WorkspaceFoldersInitializeParams{
-			WorkspaceFolders: protocol.NewNullable([]protocol.WorkspaceFolder{{URI: uriOf("file://" + dir), Name: "ws"}}),
-		},
-	})
-}
-
 // TestWorkspaceFiles checks the background analysis of files that are not
 // open and the watching of changes made outside the editor: files present
 // at start, new files, new directories, edits and deletions, while
@@ -42,7 +33,7 @@ func TestWorkspaceFiles(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "dist", "bundle.js"), bad)
 	writeFile(t, filepath.Join(dir, ".gitignore"), "dist/\n")
 	c := newClient(t, lsp.Options{})
-	initWorkspace(c, dir)
+	c.initializeIn(dir, nil)
 
 	present := "file://" + filepath.Join(dir, "src", "present.js")
 	c.waitDiagnostics(present, hasRule("LK000"))
@@ -84,7 +75,7 @@ func TestCrossFile(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "store.js"), store)
 	writeFile(t, filepath.Join(dir, "janitor.js"), janitor)
 	c := newClient(t, lsp.Options{})
-	initWorkspace(c, dir)
+	c.initializeIn(dir, nil)
 	storeURI, janitorURI := "file://"+filepath.Join(dir, "store.js"), "file://"+filepath.Join(dir, "janitor.js")
 	c.open(janitorURI, "javascript", janitor)
 	c.open(storeURI, "javascript", store)

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/leakls/leakls/internal/testenv"
 )
 
 // writeTree writes files (slash-separated path → content) under a new
@@ -19,21 +21,22 @@ func writeTree(t *testing.T, files map[string]string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	regular := map[string]string{}
 	for name, content := range files {
+		target, ok := strings.CutPrefix(content, "symlink:")
+		if !ok {
+			regular[name] = content
+			continue
+		}
 		p := filepath.Join(root, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if target, ok := strings.CutPrefix(content, "symlink:"); ok {
-			if err := os.Symlink(target, p); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		if err := os.Symlink(target, p); err != nil {
 			t.Fatal(err)
 		}
 	}
+	testenv.WriteFiles(t, root, regular)
 	return root
 }
 
@@ -46,23 +49,15 @@ func load(t *testing.T, root string, opts Options) *Graph {
 	return g
 }
 
-// edge is the part of an Import a test compares, with Path relative to the
-// workspace root.
-type edge struct {
-	Specifier  string
-	Path       string
-	Kind       ImportKind
-	External   bool
-	Builtin    bool
-	Package    string
-	Unresolved bool
-}
+// edge is an Import as a test compares it: Path relative to the workspace
+// root, slash-separated.
+type edge = Import
 
 func edges(t *testing.T, g *Graph, file string) []edge {
 	t.Helper()
 	var out []edge
 	for _, imp := range g.Imports(filepath.Join(g.Root(), file)) {
-		e := edge{imp.Specifier, "", imp.Kind, imp.External, imp.Builtin, imp.Package, imp.Unresolved}
+		e := imp
 		if imp.Path != "" {
 			rel, err := filepath.Rel(g.Root(), imp.Path)
 			if err != nil {

@@ -96,19 +96,14 @@ func TestPackages(t *testing.T) {
 }
 
 // installed is the project that install made, shared by the tests, and
-// work the directory it and the tarballs are in, removed by TestMain.
+// work the directory it and the tarballs are in (one subdirectory per
+// attempt), removed by TestMain.
 var (
 	installed *project
 	work      string
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if work != "" {
-		os.RemoveAll(work)
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testenv.MainInTempDir(m, "leakls-npm-", &work) }
 
 // install packs the tarballs with pack.sh and installs them into an empty
 // project, with a copy of examples/service to check and run, once per test
@@ -121,11 +116,13 @@ func install(t *testing.T) *project {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if work, err = os.MkdirTemp("", "leakls-npm-"); err != nil {
+	// A new directory for each attempt: a failed one leaves its files.
+	attempt, err := os.MkdirTemp(work, "install-")
+	if err != nil {
 		t.Fatal(err)
 	}
-	p := &project{dir: filepath.Join(work, "project"), root: root}
-	out := filepath.Join(work, "tarballs")
+	p := &project{dir: filepath.Join(attempt, "project"), root: root}
+	out := filepath.Join(attempt, "tarballs")
 	if err := os.Mkdir(p.dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -207,17 +204,7 @@ func (p *project) serve(t *testing.T) {
 func (p *project) start(t *testing.T, cmd *exec.Cmd) (jsonrpc2.Conn, io.Closer) {
 	t.Helper()
 	cmd.Dir = p.dir
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	stdin, stdout := testenv.StartPiped(t, cmd)
 	conn := jsonrpc2.NewConn(jsonrpc2.NewHeaderStream(struct {
 		io.Reader
 		io.WriteCloser

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/evanw/esbuild/pkg/api"
+	"github.com/leakls/leakls/internal/testenv"
 	"github.com/leakls/leakls/sourcemap/sourcemaptest"
 )
 
@@ -99,7 +100,7 @@ func TestDataURLs(t *testing.T) {
 
 func TestFindFailures(t *testing.T) {
 	dir := t.TempDir()
-	sourcemaptest.WriteFiles(t, dir, map[string]string{
+	testenv.WriteFiles(t, dir, map[string]string{
 		"plain.js":               "f();\n",
 		"missing.js":             "f();\n//# sourceMappingURL=gone.js.map\n",
 		"remote.js":              "f();\n//# sourceMappingURL=https://cdn.example.com/x.map\n",

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/evanw/esbuild/pkg/api"
+	"github.com/leakls/leakls/internal/testenv"
 	"github.com/leakls/leakls/sourcemap/sourcemaptest"
 )
 
@@ -15,7 +16,7 @@ import (
 // the fuzz targets are real tool output.
 func realOutputs(tb testing.TB) map[string]string {
 	dir := tb.TempDir()
-	sourcemaptest.WriteFiles(tb, dir, project)
+	testenv.WriteFiles(tb, dir, project)
 	sourcemaptest.Esbuild(tb, dir, api.BuildOptions{
 		EntryPoints: []string{"src/server.ts"}, Bundle: true, Outfile: "bundle/out.js",
 		Sourcemap: api.SourceMapLinked, MinifyWhitespace: true, MinifyIdentifiers: true,

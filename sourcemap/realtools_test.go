@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/evanw/esbuild/pkg/api"
+	"github.com/leakls/leakls/internal/testenv"
 	"github.com/leakls/leakls/sourcemap/sourcemaptest"
 )
 
@@ -232,8 +233,7 @@ func TestEsbuildSourceRoot(t *testing.T) {
 }
 
 func TestTscMaps(t *testing.T) {
-	dir := t.TempDir()
-	sourcemaptest.WriteFiles(t, dir, project)
+	dir := testenv.WriteTree(t, project)
 	// --lib es2020 leaves out the DOM declarations, which took most of
 	// tsc's time; the project declares the two globals it uses.
 	common := []string{"--target", "es2020", "--lib", "es2020", "--module", "commonjs", "--strict", "src/server.ts", "src/cache.ts"}
@@ -285,7 +285,7 @@ func TestIndexMap(t *testing.T) {
 	  {"offset":{"line":0,"column":0},"map":` + cacheMap + `},
 	  {"offset":{"line":` + strconv.Itoa(line) + `,"column":` + strconv.Itoa(len(prefix)) + `},"map":
 	    {"version":3,"sections":[{"offset":{"line":0,"column":0},"map":` + serverMap + `}]}}]}`
-	sourcemaptest.WriteFiles(t, dir, map[string]string{
+	testenv.WriteFiles(t, dir, map[string]string{
 		"parts/joined.js":     joined + "//# sourceMappingURL=joined.js.map\n",
 		"parts/joined.js.map": index,
 	})

@@ -50,10 +50,9 @@ func wantFunction(name string) (line, fn, paren int) {
 // and requires each to land on its function in src/server.ts.
 func TestSnapshotClosures(t *testing.T) {
 	node := testenv.Node(t)
-	dir := t.TempDir()
-	sourcemaptest.WriteFiles(t, dir, leaky)
+	dir := testenv.WriteTree(t, leaky)
 	// tsc needs no Node type declarations for this: declare what is used.
-	sourcemaptest.WriteFiles(t, dir, map[string]string{"src/node.d.ts": `declare module "node:events" { export class EventEmitter { on(e: string, f: (...a: any[]) => void): this; emit(e: string, ...a: any[]): boolean } }
+	testenv.WriteFiles(t, dir, map[string]string{"src/node.d.ts": `declare module "node:events" { export class EventEmitter { on(e: string, f: (...a: any[]) => void): this; emit(e: string, ...a: any[]): boolean } }
 declare module "node:v8" { export function writeHeapSnapshot(path?: string): string }
 declare const process: { argv: string[] };
 declare function setInterval(f: () => void, ms: number): { unref(): void };

@@ -108,8 +108,7 @@ func checkMapped(t *testing.T, r *Resolver, dir string, p v8Pos, generated strin
 }
 
 func TestTscCommonJS(t *testing.T) {
-	dir := t.TempDir()
-	sourcemaptest.WriteFiles(t, dir, app)
+	dir := testenv.WriteTree(t, app)
 	sourcemaptest.Tsc(t, dir, "--sourceMap", "--outDir", "dist", "--module", "commonjs", "--target", "es2020", "--lib", "es2020", "--strict", "src/main.ts")
 	p := runApp(t, filepath.Join(dir, "dist", "main.js"))
 	if p.File != filepath.Join(dir, "dist", "store.js") {
@@ -128,7 +127,7 @@ func TestEsbuildESMFileURL(t *testing.T) {
 	// A directory with a space: V8 names ES modules by file: URLs with
 	// percent-escapes.
 	dir := filepath.Join(t.TempDir(), "my app")
-	sourcemaptest.WriteFiles(t, dir, app)
+	testenv.WriteFiles(t, dir, app)
 	sourcemaptest.Esbuild(t, dir, api.BuildOptions{
 		EntryPoints: []string{"src/main.ts"}, Bundle: true, Platform: api.PlatformNode,
 		Format: api.FormatESModule, Outfile: "dist/app.mjs", Sourcemap: api.SourceMapLinked,
@@ -172,8 +171,7 @@ func TestInlineMapFromSnapshotText(t *testing.T) {
 // script V8 runs is named after the .ts file on disk, but its text is the
 // transpiled code with an inline map, and only the snapshot has that text.
 func TestTranspiledInMemory(t *testing.T) {
-	dir := t.TempDir()
-	sourcemaptest.WriteFiles(t, dir, app)
+	dir := testenv.WriteTree(t, app)
 	res := api.Transform(app["src/store.ts"], api.TransformOptions{
 		Loader: api.LoaderTS, Format: api.FormatCommonJS, Sourcemap: api.SourceMapInline, Sourcefile: "store.ts",
 	})
@@ -207,7 +205,7 @@ func TestTranspiledInMemory(t *testing.T) {
 func TestDependency(t *testing.T) {
 	dir := t.TempDir()
 	lib := "let hits = 0;\nexport function track(key) {\n  hits++;\n  return globalCache.set(key, hits);\n}\nconst globalCache = new Map();\n"
-	sourcemaptest.WriteFiles(t, dir, map[string]string{
+	testenv.WriteFiles(t, dir, map[string]string{
 		"node_modules/@acme/memo/package.json": `{"name":"@acme/memo","version":"2.4.1","main":"index.js"}`,
 		"node_modules/@acme/memo/index.js":     lib,
 		"node_modules/bare/lib/x.js":           "module.exports = 1;\n",
@@ -252,8 +250,7 @@ func TestDependency(t *testing.T) {
 // TestDegradedMaps: missing, broken and unmapped cases fall back to the
 // generated file, with a note that says why.
 func TestDegradedMaps(t *testing.T) {
-	dir := t.TempDir()
-	sourcemaptest.WriteFiles(t, dir, map[string]string{
+	dir := testenv.WriteTree(t, map[string]string{
 		"dist/plain.js":       "const a = 1;\n",
 		"dist/missing.js":     "const a = 1;\n//# sourceMappingURL=missing.js.map\n",
 		"dist/broken.js":      "const a = 1;\n//# sourceMappingURL=broken.js.map\n",
@@ -301,10 +298,8 @@ func TestDegradedMaps(t *testing.T) {
 }
 
 func TestScriptNames(t *testing.T) {
-	dir := t.TempDir()
-	sourcemaptest.WriteFiles(t, dir, map[string]string{"lib/vmscript.js": "x();\n"})
-	outside := t.TempDir()
-	sourcemaptest.WriteFiles(t, outside, map[string]string{"tool.js": "y();\n"})
+	dir := testenv.WriteTree(t, map[string]string{"lib/vmscript.js": "x();\n"})
+	outside := testenv.WriteTree(t, map[string]string{"tool.js": "y();\n"})
 	r := NewResolver(dir)
 	tests := []struct {
 		script string

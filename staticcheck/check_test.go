@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/staticcheck"
 	"github.com/leakls/leakls/staticcheck/analysistest"
 	"github.com/leakls/leakls/staticcheck/syntax"
@@ -71,18 +72,38 @@ func FuzzCheck(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Check: %v", err)
 		}
-		for _, fd := range fs {
-			r := fd.Range
-			if r.Start.Offset < 0 || r.Start.Offset > r.End.Offset || r.End.Offset > len(src) {
-				t.Errorf("%s: range %+v outside the %d-byte text", fd.Rule, r, len(src))
-			}
-			for _, fix := range fd.Fixes {
-				if _, err := analysistest.Apply(src, fix.Edits); err != nil {
-					t.Errorf("%s: fix %q: %v", fd.Rule, fix.Message, err)
-				}
-			}
-		}
+		checkFindings(t, src, fs)
 	})
+}
+
+// fixedText is the text a fix of a finding produces.
+type fixedText struct {
+	rule string
+	fix  finding.Fix
+	text []byte
+}
+
+// checkFindings fails t for a finding whose range is not inside src and for
+// a fix that does not apply to src; it returns the texts of the fixes that
+// apply.
+func checkFindings(t *testing.T, src []byte, fs []finding.Finding) []fixedText {
+	t.Helper()
+	var fixed []fixedText
+	for _, fd := range fs {
+		r := fd.Range
+		if r.Start.Offset < 0 || r.Start.Offset > r.End.Offset || r.End.Offset > len(src) {
+			t.Errorf("%s: range %+v outside the %d-byte text", fd.Rule, r, len(src))
+		}
+		for _, fix := range fd.Fixes {
+			text, err := analysistest.Apply(src, fix.Edits)
+			if err != nil {
+				t.Errorf("%s: fix %q: %v", fd.Rule, fix.Message, err)
+				continue
+			}
+			fixed = append(fixed, fixedText{fd.Rule, fix, text})
+		}
+	}
+	return fixed
 }
 
 // BenchmarkCheck runs all rules over the rules' testdata, or over the tree

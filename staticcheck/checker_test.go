@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/internal/testenv"
 	"github.com/leakls/leakls/modgraph"
 	"github.com/leakls/leakls/staticcheck"
 )
@@ -188,7 +189,7 @@ func TestNeighbors(t *testing.T) {
 	for from, to := range map[string]string{"a": "b", "b": "c", "d": "a", "e": "d", "sibling": "c"} {
 		files[from+".js"] = "require('./" + to + "');\n"
 	}
-	root := writeTree(t, files)
+	root := testenv.WriteTree(t, files)
 	g, err := modgraph.Load(context.Background(), root, modgraph.Options{})
 	if err != nil {
 		t.Fatal(err)

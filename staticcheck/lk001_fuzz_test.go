@@ -3,13 +3,10 @@ package staticcheck_test
 import (
 	"context"
 	"errors"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/leakls/leakls/staticcheck"
-	"github.com/leakls/leakls/staticcheck/analysistest"
 	"github.com/leakls/leakls/staticcheck/syntax"
 )
 
@@ -23,23 +20,13 @@ var fuzzExts = []string{".js", ".cjs", ".mjs", ".jsx", ".ts", ".tsx"}
 // that does too. The seed corpus is the rules' testdata.
 func FuzzLeakRules(f *testing.F) {
 	for _, dir := range []string{"testdata/LK001", "testdata/LK005", "testdata/LK006", "testdata/LK007"} {
-		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
+		files, _ := sourceTree(f, dir)
+		for _, file := range files {
 			for i, ext := range fuzzExts {
-				if filepath.Ext(p) == ext {
-					src, err := os.ReadFile(p)
-					if err != nil {
-						return err
-					}
-					f.Add(uint8(i), src)
+				if filepath.Ext(file.Path) == ext {
+					f.Add(uint8(i), file.Src)
 				}
 			}
-			return nil
-		})
-		if err != nil {
-			f.Fatal(err)
 		}
 	}
 	rules := []*staticcheck.Rule{staticcheck.LK001, staticcheck.LK005, staticcheck.LK006, staticcheck.LK007}
@@ -60,27 +47,16 @@ func FuzzLeakRules(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Check: %v", err)
 		}
-		for _, fd := range fs {
-			r := fd.Range
-			if r.Start.Offset < 0 || r.Start.Offset > r.End.Offset || r.End.Offset > len(src) {
-				t.Errorf("%s finding range %+v outside the %d-byte text", fd.Rule, r, len(src))
+		for _, fx := range checkFindings(t, src, fs) {
+			if len(fx.fix.Edits) == 0 {
+				t.Errorf("%s fix %q has no edits", fx.rule, fx.fix.Message)
 			}
-			for _, fix := range fd.Fixes {
-				if len(fix.Edits) == 0 {
-					t.Errorf("%s fix %q has no edits", fd.Rule, fix.Message)
-				}
-				fixed, err := analysistest.Apply(src, fix.Edits)
-				if err != nil {
-					t.Errorf("%s fix %q: %v", fd.Rule, fix.Message, err)
-					continue
-				}
-				if orig.HasError {
-					continue
-				}
-				after, err := syntax.Parse(context.Background(), lang, fixed)
-				if err != nil || after.HasError {
-					t.Errorf("%s fix %q turns text that parses into text that does not (%v):\n%s", fd.Rule, fix.Message, err, fixed)
-				}
+			if orig.HasError {
+				continue
+			}
+			after, err := syntax.Parse(context.Background(), lang, fx.text)
+			if err != nil || after.HasError {
+				t.Errorf("%s fix %q turns text that parses into text that does not (%v):\n%s", fx.rule, fx.fix.Message, err, fx.text)
 			}
 		}
 	})

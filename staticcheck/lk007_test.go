@@ -11,10 +11,6 @@ import (
 	"github.com/leakls/leakls/staticcheck/analysistest"
 )
 
-func TestLK007(t *testing.T) {
-	analysistest.RunWithFixes(t, "testdata/LK007", staticcheck.LK007)
-}
-
 // LK001 and LK007 split unbounded collections between them: a collection
 // is reported by exactly one, and LK001 takes the object-keyed ones that a
 // weak collection cannot replace.

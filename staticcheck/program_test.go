@@ -7,26 +7,10 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/leakls/leakls/internal/testenv"
 	"github.com/leakls/leakls/modgraph"
 	"github.com/leakls/leakls/staticcheck"
 )
-
-// writeTree writes files (relative path → content) under a temporary
-// directory and returns it.
-func writeTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	root := t.TempDir()
-	for rel, content := range files {
-		p := filepath.Join(root, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return root
-}
 
 func readFiles(t *testing.T, root string, rels ...string) []staticcheck.File {
 	t.Helper()
@@ -46,7 +30,7 @@ func readFiles(t *testing.T, root string, rels ...string) []staticcheck.File {
 // tsconfig "paths" alias, which only the module graph resolves; the
 // removal in the other module then counts and LK002 stays quiet.
 func TestCrossFileThroughModuleGraph(t *testing.T) {
-	root := writeTree(t, map[string]string{
+	root := testenv.WriteTree(t, map[string]string{
 		"tsconfig.json": `{"compilerOptions": {"baseUrl": ".", "paths": {"@lib/*": ["src/lib/*"]}}}`,
 		"src/lib/bus.ts": `import { EventEmitter } from 'node:events';
 export const bus = new EventEmitter();
@@ -87,7 +71,7 @@ export function handle(req: unknown): void {
 // TypeScript's "./x.js" for x.ts) and CommonJS requires resolve among the
 // checked files without a module graph.
 func TestCrossFileRelativeWithoutGraph(t *testing.T) {
-	root := writeTree(t, map[string]string{
+	root := testenv.WriteTree(t, map[string]string{
 		"lib/bus.ts": `import { EventEmitter } from 'node:events';
 export const bus = new EventEmitter();
 export const onTick = (): void => {};

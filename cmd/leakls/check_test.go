@@ -10,6 +10,7 @@ import (
 
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/internal/checkcache"
+	"github.com/leakls/leakls/internal/testenv"
 	"github.com/leakls/leakls/report/sariftest"
 	"github.com/leakls/leakls/staticcheck"
 )
@@ -21,20 +22,6 @@ func isolate(t *testing.T) string {
 	dir := t.TempDir()
 	t.Setenv("XDG_CACHE_HOME", dir)
 	return filepath.Join(dir, "leakls")
-}
-
-// writeTree creates files (path → content, "/"-separated paths) under dir.
-func writeTree(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 }
 
 // badIgnore is a suppression comment without a rule or reason: the LK000
@@ -54,8 +41,7 @@ func lines(s string) []string {
 
 func TestCheckExitCodes(t *testing.T) {
 	isolate(t)
-	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{
+	dir := testenv.WriteTree(t, map[string]string{
 		"clean/a.js": "const x = 1;\nmodule.exports = x;\n",
 		"dirty/a.js": "const x = 1;\n" + badIgnore,
 	})
@@ -86,7 +72,7 @@ func TestCheckFormats(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
 	// The comment sits after non-ASCII text, so byte and UTF-16 columns differ.
-	writeTree(t, dir, map[string]string{"src/app.js": "const s = 'é😀'; " + badIgnore})
+	testenv.WriteFiles(t, dir, map[string]string{"src/app.js": "const s = 'é😀'; " + badIgnore})
 
 	code, out, errOut := run("check", "src/...")
 	if code != exitFindings {
@@ -151,7 +137,7 @@ func TestCheckFormats(t *testing.T) {
 	}
 
 	// An empty result is valid SARIF too, and exits 0.
-	writeTree(t, dir, map[string]string{"clean/a.ts": "export const a: number = 1;\n"})
+	testenv.WriteFiles(t, dir, map[string]string{"clean/a.ts": "export const a: number = 1;\n"})
 	code, out, _ = run("check", "--format", "sarif", "clean")
 	if err := sariftest.Validate([]byte(out)); err != nil || code != exitClean {
 		t.Errorf("clean sarif: exit %d, %v", code, err)
@@ -160,8 +146,7 @@ func TestCheckFormats(t *testing.T) {
 
 func TestCheckConfig(t *testing.T) {
 	isolate(t)
-	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{
+	dir := testenv.WriteTree(t, map[string]string{
 		"leakls.json":         `{"rules": {"LK000": "warning"}, "ignore": ["gen/**"]}`,
 		"src/a.js":            badIgnore,
 		"gen/b.js":            badIgnore,
@@ -222,8 +207,7 @@ func TestCheckConfig(t *testing.T) {
 
 func TestCheckWalk(t *testing.T) {
 	isolate(t)
-	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{
+	dir := testenv.WriteTree(t, map[string]string{
 		".git/HEAD":                     "ref: refs/heads/main\n",
 		".gitignore":                    "build/\n*.gen.js\n",
 		"app/main.js":                   badIgnore,
@@ -280,7 +264,7 @@ func TestCheckBadInput(t *testing.T) {
 	isolate(t)
 	dir := t.TempDir()
 	deep := 20000
-	writeTree(t, dir, map[string]string{
+	testenv.WriteFiles(t, dir, map[string]string{
 		"nojs/readme.md":     "# nothing here\n",
 		"mixed/binary.js":    "const a = 1;\x00\x01\x02" + badIgnore,
 		"mixed/latin1.js":    "const s = '\xe9\xff';\n" + badIgnore,
@@ -333,7 +317,7 @@ func TestCheckBadInput(t *testing.T) {
 
 	if os.Getuid() != 0 { // root reads files whatever their mode
 		locked := filepath.Join(dir, "locked.js")
-		writeTree(t, dir, map[string]string{"locked.js": badIgnore})
+		testenv.WriteFiles(t, dir, map[string]string{"locked.js": badIgnore})
 		os.Chmod(locked, 0)
 		code, _, errOut = run("check", locked)
 		if code != exitError || !strings.Contains(errOut, locked+": permission denied") {
@@ -359,8 +343,7 @@ func minified(n int) string {
 
 func TestCheckCache(t *testing.T) {
 	cacheDir := isolate(t)
-	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{
+	dir := testenv.WriteTree(t, map[string]string{
 		"app.js": "const { bus } = require('./lib.js');\n" + badIgnore,
 		"lib.js": "const bus = 1;\nmodule.exports = { bus };\n",
 	})
@@ -390,7 +373,7 @@ func TestCheckCache(t *testing.T) {
 
 	// lib.js is not checked but is imported: it is a dependency of the
 	// entry, and changing it makes the next run analyse again.
-	writeTree(t, dir, map[string]string{"lib.js": "const bus = 2;\nmodule.exports = { bus };\n"})
+	testenv.WriteFiles(t, dir, map[string]string{"lib.js": "const bus = 2;\nmodule.exports = { bus };\n"})
 	run("check", app)
 	if again, _ := os.ReadFile(ents[0]); bytes.Equal(again, stored) {
 		t.Error("the entry was reused after an imported file changed")
@@ -408,8 +391,7 @@ func TestCheckCache(t *testing.T) {
 // changed file is a miss.
 func TestCheckCacheHitIsUsed(t *testing.T) {
 	cacheDir := isolate(t)
-	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{"a.js": "const a = 1;\n"})
+	dir := testenv.WriteTree(t, map[string]string{"a.js": "const a = 1;\n"})
 	w := newWalker(walkOptions{maxFileSize: staticcheck.MaxFileSize})
 	w.add(dir)
 	c, err := checkcache.Open(cacheDir)
@@ -423,7 +405,7 @@ func TestCheckCacheHitIsUsed(t *testing.T) {
 	if _, out, _ := run("check", dir); !strings.Contains(out, "from the cache") {
 		t.Errorf("warm run did not use the cache:\n%s", out)
 	}
-	writeTree(t, dir, map[string]string{"a.js": "const a = 2;\n"})
+	testenv.WriteFiles(t, dir, map[string]string{"a.js": "const a = 2;\n"})
 	if code, out, _ := run("check", dir); code != exitClean || out != "" {
 		t.Errorf("changed file: exit %d\n%s", code, out)
 	}
@@ -435,7 +417,7 @@ func TestCheckSuppression(t *testing.T) {
 	leak := func(comment string) string {
 		return "const cache = new Map();\nfunction remember(req) {\n" + comment + "  cache.set(req.id, req.body);\n}\nmodule.exports = { remember };\n"
 	}
-	writeTree(t, dir, map[string]string{
+	testenv.WriteFiles(t, dir, map[string]string{
 		"plain.js":      leak(""),
 		"above.js":      leak("  // leakls-ignore LK001 ids are bounded by the session store\n"),
 		"other_rule.js": leak("  // leakls-ignore LK002 wrong rule: suppresses nothing here\n"),
@@ -461,8 +443,7 @@ func TestCheckSuppression(t *testing.T) {
 
 func TestCheckSkipsFileTheParserGivesUpOn(t *testing.T) {
 	isolate(t)
-	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{
+	dir := testenv.WriteTree(t, map[string]string{
 		// Found by fuzzing: TSX error recovery on this text exceeds the
 		// parser's work budget (syntax.ErrTooComplex).
 		"hostile.tsx": "/\nexports.seen=new Set();exports.queue=[;e.s.s=[r){module.s.s.h(r.e;t",

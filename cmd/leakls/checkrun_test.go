@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/leakls/leakls/internal/testenv"
 )
 
 // TestCheckFollowsImportsIntoTheWorkspace checks one file whose Map is
@@ -22,8 +24,7 @@ func TestCheckFollowsImportsIntoTheWorkspace(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			isolate(t)
-			dir := t.TempDir()
-			writeTree(t, dir, map[string]string{
+			dir := testenv.WriteTree(t, map[string]string{
 				"tsconfig.json":   `{"compilerOptions": {"baseUrl": ".", "paths": {"@jobs/*": ["jobs/*"]}}}`,
 				"app.ts":          "import '@jobs/janitor';\nexport const sessions = new Map<string, string>();\nexport function login(id: string, user: string) {\n  sessions.set(id, user);\n}\n",
 				"jobs/janitor.ts": c.janitor + "// leakls-ignore\n",
@@ -47,8 +48,7 @@ func TestCheckFollowsImportsIntoTheWorkspace(t *testing.T) {
 // checked once, under the walked path.
 func TestCheckWalkSymlinks(t *testing.T) {
 	isolate(t)
-	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{"real/a.js": badIgnore})
+	dir := testenv.WriteTree(t, map[string]string{"real/a.js": badIgnore})
 	if err := os.Symlink(filepath.Join(dir, "real", "a.js"), filepath.Join(dir, "real", "link.js")); err != nil {
 		t.Fatal(err)
 	}

@@ -7,25 +7,7 @@
 // leakls starts the server, calls action() many times between heap
 // snapshots, and reports what the repeated actions left behind, on the
 // lines of code that hold it.
-import http from 'node:http';
-
-// get requests path and resolves with the status code as soon as the first
-// bytes of the body arrive; streaming responses are then closed, as a
-// browser tab that navigates away would close them.
-function get(base, method, path) {
-  return new Promise((resolve, reject) => {
-    const url = new URL(path, base);
-    const req = http.request(url, { method, headers: { 'x-user': 'ada', 'x-session': 's1' } }, (res) => {
-      res.once('data', () => {
-        res.destroy();
-        resolve(res.statusCode);
-      });
-      res.once('end', () => resolve(res.statusCode));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+import { request } from './request.js';
 
 export async function action(ctx) {
   const calls = [
@@ -35,7 +17,7 @@ export async function action(ctx) {
     ['POST', '/remind'],
   ];
   for (const [method, path] of calls) {
-    const status = await get(ctx.url, method, path);
+    const status = await request(ctx.url, method, path);
     if (status !== 200) throw new Error(`${method} ${path}: status ${status}`);
   }
 }

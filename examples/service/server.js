@@ -3,8 +3,8 @@
 // and prints its URL;
 // `node server.js --self-test` starts it on a free port, calls every route
 // once and exits 0 when all of them answered.
-const http = require('node:http');
 const { createApp } = require('./router');
+const { request } = require('./request');
 const metrics = require('./metrics');
 const { getUser } = require('./handlers/users');
 const prices = require('./handlers/prices');
@@ -37,22 +37,6 @@ function start(port, onListening) {
   return app.listen(port, onListening);
 }
 
-// request makes one request and resolves with the status code once the first
-// chunk of the body (or the end of a short body) arrived.
-function request(port, method, path) {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ port, method, path, headers: { 'x-user': 'ada', 'x-session': 's1' } }, (res) => {
-      res.once('data', () => {
-        res.destroy();
-        resolve(res.statusCode);
-      });
-      res.once('end', () => resolve(res.statusCode));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 async function selfTest() {
   const deadline = setTimeout(() => {
     console.error('self-test: timed out');
@@ -75,7 +59,7 @@ async function selfTest() {
     ['GET', '/stats'],
   ];
   for (const [method, path] of calls) {
-    const status = await request(port, method, path);
+    const status = await request(`http://localhost:${port}`, method, path);
     if (status !== 200) {
       console.error(`self-test: ${method} ${path}: status ${status}`);
       process.exit(1);

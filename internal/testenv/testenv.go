@@ -8,6 +8,7 @@ package testenv
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -160,4 +161,35 @@ func BuildLeakls(t testing.TB) string {
 		t.Fatalf("go build ./cmd/leakls: %v\n%s", err, out)
 	}
 	return bin
+}
+
+// Getenv returns the value of the environment variable name for a test or
+// benchmark that runs only when asked for (a large input, an external
+// tool's checkout). When the variable is unset it skips, also under CI,
+// with "set name to what".
+func Getenv(t testing.TB, name, what string) string {
+	t.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		t.Skipf("set %s to %s", name, what)
+	}
+	return v
+}
+
+// StartPiped starts cmd, a program the test talks to over its standard
+// input and output (such as leakls serve), and returns those two pipes.
+func StartPiped(t testing.TB, cmd *exec.Cmd) (stdin io.WriteCloser, stdout io.ReadCloser) {
+	t.Helper()
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err = cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return stdin, stdout
 }

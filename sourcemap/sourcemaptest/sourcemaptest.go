@@ -16,21 +16,6 @@ import (
 	"github.com/leakls/leakls/internal/testenv"
 )
 
-// WriteFiles writes files (slash-separated relative name → content) under
-// dir, creating directories as needed.
-func WriteFiles(t testing.TB, dir string, files map[string]string) {
-	t.Helper()
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // Esbuild runs an esbuild build with opts in dir (entry points and output
 // paths relative to dir), writing its output to disk, and fails the test on
 // any error esbuild reports.
@@ -52,8 +37,7 @@ func Esbuild(t testing.TB, dir string, opts api.BuildOptions) {
 // there with esbuild and opts (see Esbuild) and returns the directory.
 func EsbuildProject(t testing.TB, files map[string]string, opts api.BuildOptions) string {
 	t.Helper()
-	dir := t.TempDir()
-	WriteFiles(t, dir, files)
+	dir := testenv.WriteTree(t, files)
 	Esbuild(t, dir, opts)
 	return dir
 }

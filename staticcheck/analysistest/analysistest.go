@@ -31,6 +31,7 @@ import (
 	"strings"
 
 	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/internal/affix"
 	"github.com/leakls/leakls/staticcheck"
 	"github.com/leakls/leakls/staticcheck/syntax"
 )
@@ -304,14 +305,7 @@ func Apply(src []byte, edits []finding.Edit) ([]byte, error) {
 func lineDiff(a, b []byte) string {
 	al := strings.SplitAfter(string(a), "\n")
 	bl := strings.SplitAfter(string(b), "\n")
-	pre := 0
-	for pre < len(al) && pre < len(bl) && al[pre] == bl[pre] {
-		pre++
-	}
-	suf := 0
-	for suf < len(al)-pre && suf < len(bl)-pre && al[len(al)-1-suf] == bl[len(bl)-1-suf] {
-		suf++
-	}
+	pre, suf := affix.Common(al, bl)
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "@@ line %d @@\n", pre+1)
 	for _, l := range al[pre : len(al)-suf] {

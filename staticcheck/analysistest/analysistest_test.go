@@ -9,6 +9,7 @@ import (
 
 	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/internal/testenv"
 	"github.com/leakls/leakls/staticcheck"
 	"github.com/leakls/leakls/staticcheck/syntax"
 )
@@ -27,15 +28,21 @@ func (r *recorder) Fatalf(format string, args ...any) {
 	panic(fatal{})
 }
 
-func (r *recorder) run(f func()) {
-	defer func() {
-		if v := recover(); v != nil {
-			if _, ok := v.(fatal); !ok {
-				panic(v)
+// run calls f, which reports to r, and returns what it reported, one
+// report a line.
+func (r *recorder) run(f func()) string {
+	r.msgs = nil
+	func() {
+		defer func() {
+			if v := recover(); v != nil {
+				if _, ok := v.(fatal); !ok {
+					panic(v)
+				}
 			}
-		}
+		}()
+		f()
 	}()
-	f()
+	return strings.Join(r.msgs, "\n")
 }
 
 // callRule reports every call of a function named leak; its fix renames the
@@ -61,23 +68,12 @@ var callRule = &staticcheck.Rule{
 	},
 }
 
-func writeDir(t *testing.T, files map[string]string) string {
-	dir := t.TempDir()
-	for name, src := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 func TestRunReportsMismatches(t *testing.T) {
-	dir := writeDir(t, map[string]string{
+	dir := testenv.WriteTree(t, map[string]string{
 		"a.js": "leak(); // want LK002\nleak();\nok(); // want LK002\nleak(); // want LK002 \"other message\"\n",
 	})
 	var r recorder
-	r.run(func() { Run(&r, dir, callRule) })
-	got := strings.Join(r.msgs, "\n")
+	got := r.run(func() { Run(&r, dir, callRule) })
 	for _, want := range []string{
 		"a.js:2:1: unexpected finding: LK002 leak called",
 		"a.js:3: no LK002 finding",
@@ -94,14 +90,13 @@ func TestRunReportsMismatches(t *testing.T) {
 }
 
 func TestRunWithFixesChecksEveryFix(t *testing.T) {
-	dir := writeDir(t, map[string]string{
+	dir := testenv.WriteTree(t, map[string]string{
 		"a.js": "leak(); // want LK002\nbrokenfix(); // want LK002\nstillfires(); // want LK002\n",
 	})
 	var r recorder
 	*update = true
-	r.run(func() { RunWithFixes(&r, dir, callRule) })
+	got := r.run(func() { RunWithFixes(&r, dir, callRule) })
 	*update = false
-	got := strings.Join(r.msgs, "\n")
 	if !strings.Contains(got, `fix "Break": result does not parse`) {
 		t.Errorf("a fix that breaks the syntax was not reported:\n%s", got)
 	}
@@ -122,10 +117,8 @@ func TestRunWithFixesChecksEveryFix(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "a.js.golden"), []byte("stale\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r = recorder{}
-	r.run(func() { RunWithFixes(&r, dir, callRule) })
-	if !strings.Contains(strings.Join(r.msgs, "\n"), "fixes differ from") {
-		t.Errorf("a stale golden file was not reported:\n%s", strings.Join(r.msgs, "\n"))
+	if got := r.run(func() { RunWithFixes(&r, dir, callRule) }); !strings.Contains(got, "fixes differ from") {
+		t.Errorf("a stale golden file was not reported:\n%s", got)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"sync"
+
+	"github.com/leakls/leakls/internal/affix"
 )
 
 // A Reparser parses successive versions of one file, each time reusing
@@ -97,14 +99,7 @@ type point struct{ off, row, col int }
 // diffEdit describes the change from old to src as one edit: the bytes
 // between their common prefix and their common suffix were replaced.
 func diffEdit(old, src []byte) edit {
-	start := 0
-	for start < len(old) && start < len(src) && old[start] == src[start] {
-		start++
-	}
-	suffix := 0
-	for suffix < len(old)-start && suffix < len(src)-start && old[len(old)-1-suffix] == src[len(src)-1-suffix] {
-		suffix++
-	}
+	start, suffix := affix.Common(old, src)
 	return edit{
 		start:  pointAt(src, start),
 		oldEnd: pointAt(old, len(old)-suffix),

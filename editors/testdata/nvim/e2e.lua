@@ -156,26 +156,25 @@ local function main()
   vim.cmd('cclose')
   vim.cmd('buffer ' .. sbuf)
 
+  -- reanalyze clears the evidence with :LeaklsClear, then runs :LeaklsAnalyze
+  -- with files and waits for what it publishes.
+  local function reanalyze(files, what)
+    vim.cmd('LeaklsClear')
+    wait('the evidence to be cleared', function()
+      return #diags(sbuf, 'LK101') == 0
+    end)
+    vim.cmd('LeaklsAnalyze ' .. files)
+    wait(':LeaklsAnalyze ' .. what, function()
+      return #diags(sbuf, 'LK101') > 0
+    end, 60000)
+  end
+
   -- :LeaklsClear removes the evidence; :LeaklsAnalyze with the files brings it back.
-  vim.cmd('LeaklsClear')
-  wait('the evidence to be cleared', function()
-    return #diags(sbuf, 'LK101') == 0
-  end)
-  vim.cmd('LeaklsAnalyze baseline.heapsnapshot target.heapsnapshot final.heapsnapshot')
-  wait(':LeaklsAnalyze to publish the evidence', function()
-    return #diags(sbuf, 'LK101') > 0
-  end, 60000)
+  reanalyze('baseline.heapsnapshot target.heapsnapshot final.heapsnapshot', 'to publish the evidence')
   step(':LeaklsClear and :LeaklsAnalyze')
 
   -- :LeaklsAnalyze with one snapshot shows its biggest holder as information.
-  vim.cmd('LeaklsClear')
-  wait('the evidence to be cleared', function()
-    return #diags(sbuf, 'LK101') == 0
-  end)
-  vim.cmd('LeaklsAnalyze final.heapsnapshot')
-  wait(':LeaklsAnalyze of one snapshot to publish the holder', function()
-    return #diags(sbuf, 'LK101') > 0
-  end, 60000)
+  reanalyze('final.heapsnapshot', 'of one snapshot to publish the holder')
   local single = diags(sbuf, 'LK101')[1]
   if single.lnum ~= 6 or single.severity ~= vim.diagnostic.severity.INFO or not single.message:find('%% of the .* heap') then
     error('single snapshot: ' .. vim.inspect(single))

@@ -45,16 +45,18 @@ const named = (f) => `${f.rule} ${f.file}:${f.range.start.line}`;
 function score(c, before, fixed) {
   const fixLines = siteLines(c, c.before, c.fixSites);
   const files = new Set([...c.sites, ...c.fixSites].map((s) => pkgFile(c, s.file)));
+  const fixFiles = new Set(c.fixSites.map((s) => pkgFile(c, s.file)));
   const atFix = (f) => (fixLines.get(path.normalize(f.file)) || new Set()).has(f.range.start.line);
   const inFiles = (f) => locs(f).some((l) => files.has(l.file));
+  const inFixFile = (f) => fixFiles.has(path.normalize(f.file));
   return {
     leakSeen: before.length > 0,
     topAtFix: before.length > 0 && atFix(before[0]),
     anyAtFix: before.some(atFix),
     holderRight: before.some(inFiles),
-    stillReported: fixed.some(inFiles),
+    stillReported: fixed.some(inFixFile),
     named: before.length ? named(before[0]) : '-',
-    fixedNamed: fixed.filter(inFiles).map(named),
+    fixedNamed: fixed.filter(inFixFile).map(named),
     noFixLine: [...fixLines.values()].every((s) => s.size === 0),
   };
 }
@@ -97,8 +99,8 @@ console.log('');
 console.log(`cases: ${n}, runs per case and version: ${runs}`);
 console.log(`named at the fix line (top LK1xx finding): ${total('topAtFix')}/${n}`);
 console.log(`named at the fix line (any LK1xx finding): ${total('anyAtFix')}/${n}`);
-console.log(`holder right (a finding's location in a fix-site file): ${total('holderRight')}/${n}`);
+console.log(`holder right (a finding's location or related location in a case file): ${total('holderRight')}/${n}`);
 console.log(`leak seen (any LK1xx finding): ${total('leakSeen')}/${n}`);
-console.log(`still reported on the fixed version (in a fix-site file): ${total('stillReported')}/${n}`);
+console.log(`still reported on the fixed version (a finding in a fix-site file): ${total('stillReported')}/${n}`);
 console.log(`stable over ${runs} runs: ${rows.filter((r) => r.stable).length}/${n}`);
 fs.writeFileSync(path.join(work, 'out', 'results.json'), JSON.stringify({ runs, n, totals: Object.fromEntries(METRICS.map((m) => [m, total(m)])), rows }, null, 1));

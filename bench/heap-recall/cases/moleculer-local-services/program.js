@@ -16,7 +16,7 @@ broker.start().then(() => {
       name: `job-${i}`,
       actions: { run: () => i },
     });
-    await broker.waitForServices(`job-${i}`);
+    await broker.waitForServices(`job-${i}`, 5000, 5);
     await broker.call(`job-${i}.run`);
     await broker.destroyService(service);
   });

@@ -55,8 +55,10 @@ function score(c, before, fixed) {
     anyAtFix: before.some(atFix),
     holderRight: before.some(inFiles),
     stillReported: fixed.some(inFixFile),
+    findings: [before.length, fixed.length],
     named: before.length ? named(before[0]) : '-',
     fixedNamed: fixed.filter(inFixFile).map(named),
+    fixLines: [...fixLines].map(([file, set]) => `${file}:${[...set].join(',')}`),
     noFixLine: [...fixLines.values()].every((s) => s.size === 0),
   };
 }
@@ -79,17 +81,22 @@ for (const c of cases) {
     runs: ok.length, counts, stable,
     // a case counts in the totals when the metric held in most runs
     result: Object.fromEntries(METRICS.map((m) => [m, counts[m] * 2 > runs])),
+    // LK1xx findings of each run: [before, fixed]
+    findings: ok.map((s) => s.findings),
     named: [...new Set(ok.map((s) => s.named))],
+    fixLines: ok.length ? ok[0].fixLines : [],
     fixedNamed: [...new Set(ok.flatMap((s) => s.fixedNamed))],
     warn: ok.some((s) => s.noFixLine) ? ['no fix-site anchor matched in the before version'] : [],
   });
 }
 
 const yn = (r, m) => (r.result[m] ? 'yes' : 'no ') + (runs > 1 ? ` ${r.counts[m]}/${runs}` : '');
-console.log(['case', 'top@fix', 'any@fix', 'holder', 'seen', 'after', 'stable'].join('\t'));
+console.log(['case', 'top@fix', 'any@fix', 'holder', 'seen', 'after', 'stable', 'findings (before/fixed)'].join('\t'));
 for (const r of rows) {
-  console.log([r.id, ...METRICS.map((m) => yn(r, m)), r.runs < runs ? `${r.runs}/${runs} runs ok` : r.stable ? 'yes' : 'no'].join('\t'));
+  console.log([r.id, ...METRICS.map((m) => yn(r, m)), r.runs < runs ? `${r.runs}/${runs} runs ok` : r.stable ? 'yes' : 'no',
+    r.findings.map((f) => f.join('/')).join(' ')].join('\t'));
   console.log(`    names: ${r.named.join(' | ')}`);
+  console.log(`    fix lines: ${r.fixLines.join(' ')}`);
   if (r.fixedNamed.length) console.log(`    fixed version still: ${r.fixedNamed.join(', ')}`);
   for (const w of r.warn) console.log(`    WARNING: ${w}`);
 }

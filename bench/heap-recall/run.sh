@@ -38,15 +38,16 @@ while read -r id side pkg ver iterations flags extra; do
     echo '{"private":true}' > "$inst/package.json"
     # shellcheck disable=SC2086 # $extra is a list of package@version
     (cd "$inst" && npm install --no-audit --no-fund --ignore-scripts --no-package-lock --save-exact \
-      --loglevel=error "$pkg@$ver" $extra >/dev/null)
+      --loglevel=error "$pkg@$ver" $extra </dev/null >/dev/null)
   fi
   cp "$HERE/serve.js" "$inst/serve.js"
   cp "$HERE/cases/$id/program.js" "$inst/$id.js"
   for run in $(seq 1 "$RUNS"); do
     out="$OUT/$id.$side.$run.json"
-    # exit status 1 means "leak found"; 2 is a real error
+    # exit status 1 means "leak found"; 2 is a real error. stdin is not
+    # the list of targets: the loop reads that.
     (cd "$inst" && "$LEAKLS" run --quiet --format json --iterations "$iterations" "${args[@]}" \
-      --scenario "$HERE/scenario.mjs" -- node "$id.js") >"$out" 2>"$out.stderr" || {
+      --scenario "$HERE/scenario.mjs" -- node "$id.js") </dev/null >"$out" 2>"$out.stderr" || {
       rc=$?; if [ $rc -ne 1 ]; then echo "leakls exit $rc on $id $side run $run (see $out.stderr)" >&2; fi; }
   done
 done < "$WORK/targets.txt"

@@ -44,13 +44,16 @@ const named = (f) => `${f.rule} ${f.file}:${f.range.start.line}`;
 // score one run of one case: the before and fixed findings.
 function score(c, before, fixed) {
   const fixLines = siteLines(c, c.before, c.fixSites);
+  const changedLines = siteLines(c, c.before, c.fixSites.filter((s) => !s.growth));
   const files = new Set([...c.sites, ...c.fixSites].map((s) => pkgFile(c, s.file)));
   const fixFiles = new Set(c.fixSites.map((s) => pkgFile(c, s.file)));
-  const atFix = (f) => (fixLines.get(path.normalize(f.file)) || new Set()).has(f.range.start.line);
+  const on = (lines) => (f) => (lines.get(path.normalize(f.file)) || new Set()).has(f.range.start.line);
+  const atFix = on(fixLines);
   const inFiles = (f) => locs(f).some((l) => files.has(l.file));
   const inFixFile = (f) => fixFiles.has(path.normalize(f.file));
   return {
     leakSeen: before.length > 0,
+    topAtChanged: before.length > 0 && on(changedLines)(before[0]),
     topAtFix: before.length > 0 && atFix(before[0]),
     anyAtFix: before.some(atFix),
     holderRight: before.some(inFiles),
@@ -63,7 +66,7 @@ function score(c, before, fixed) {
   };
 }
 
-const METRICS = ['topAtFix', 'anyAtFix', 'holderRight', 'leakSeen', 'stillReported'];
+const METRICS = ['topAtChanged', 'topAtFix', 'anyAtFix', 'holderRight', 'leakSeen', 'stillReported'];
 const rows = [];
 for (const c of cases) {
   const perRun = [];
@@ -91,7 +94,7 @@ for (const c of cases) {
 }
 
 const yn = (r, m) => (r.result[m] ? 'yes' : 'no ') + (runs > 1 ? ` ${r.counts[m]}/${runs}` : '');
-console.log(['case', 'top@fix', 'any@fix', 'holder', 'seen', 'after', 'stable', 'findings (before/fixed)'].join('\t'));
+console.log(['case', 'top@changed', 'top@fix', 'any@fix', 'holder', 'seen', 'after', 'stable', 'findings (before/fixed)'].join('\t'));
 for (const r of rows) {
   console.log([r.id, ...METRICS.map((m) => yn(r, m)), r.runs < runs ? `${r.runs}/${runs} runs ok` : r.stable ? 'yes' : 'no',
     r.findings.map((f) => f.join('/')).join(' ')].join('\t'));
@@ -104,8 +107,9 @@ const n = rows.length;
 const total = (m) => rows.filter((r) => r.result[m]).length;
 console.log('');
 console.log(`cases: ${n}, runs per case and version: ${runs}`);
-console.log(`named at the fix line (top LK1xx finding): ${total('topAtFix')}/${n}`);
-console.log(`named at the fix line (any LK1xx finding): ${total('anyAtFix')}/${n}`);
+console.log(`named at a changed line (top LK1xx finding): ${total('topAtChanged')}/${n}`);
+console.log(`named at a fix line, changed or growth statement (top LK1xx finding): ${total('topAtFix')}/${n}`);
+console.log(`named at a fix line (any LK1xx finding): ${total('anyAtFix')}/${n}`);
 console.log(`holder right (a finding's location or related location in a case file): ${total('holderRight')}/${n}`);
 console.log(`leak seen (any LK1xx finding): ${total('leakSeen')}/${n}`);
 console.log(`still reported on the fixed version (a finding in a fix-site file): ${total('stillReported')}/${n}`);

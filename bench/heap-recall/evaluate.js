@@ -38,18 +38,19 @@ function report(c, side, run) {
   return (j.findings || []).filter((x) => /^LK1/.test(x.rule));
 }
 
-const locs = (f) => [f, ...(f.related || [])].map((l) => ({ file: path.normalize(l.file || ''), line: l.range.start.line }));
+// The files of a finding's primary and related locations.
+const files = (f) => [f, ...(f.related || [])].map((l) => path.normalize(l.file || ''));
 const named = (f) => `${f.rule} ${f.file}:${f.range.start.line}`;
 
 // score one run of one case: the before and fixed findings.
 function score(c, before, fixed) {
   const fixLines = siteLines(c, c.before, c.fixSites);
   const changedLines = siteLines(c, c.before, c.fixSites.filter((s) => !s.growth));
-  const files = new Set([...c.sites, ...c.fixSites].map((s) => pkgFile(c, s.file)));
+  const caseFiles = new Set([...c.sites, ...c.fixSites].map((s) => pkgFile(c, s.file)));
   const fixFiles = new Set(c.fixSites.map((s) => pkgFile(c, s.file)));
   const on = (lines) => (f) => (lines.get(path.normalize(f.file)) || new Set()).has(f.range.start.line);
   const atFix = on(fixLines);
-  const inFiles = (f) => locs(f).some((l) => files.has(l.file));
+  const inFiles = (f) => files(f).some((file) => caseFiles.has(file));
   const inFixFile = (f) => fixFiles.has(path.normalize(f.file));
   return {
     leakSeen: before.length > 0,

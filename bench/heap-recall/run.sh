@@ -32,7 +32,12 @@ while read -r id side pkg ver iterations flags extra; do
   args=()
   [ "$flags" = - ] || IFS=, read -ra args <<< "$flags"
   inst="$WORK/inst/$(echo "$pkg@$ver" | tr '/' '_')"
-  if [ ! -d "$inst/node_modules/$pkg" ]; then
+  missing=
+  # shellcheck disable=SC2086 # $extra is a list of package@version
+  for spec in "$pkg@$ver" $extra; do
+    [ -d "$inst/node_modules/${spec%@*}" ] || missing=yes
+  done
+  if [ -n "$missing" ]; then
     echo "installing $pkg@$ver $extra" >&2
     mkdir -p "$inst"
     echo '{"private":true}' > "$inst/package.json"

@@ -115,4 +115,6 @@ console.log(`holder right (a finding's location or related location in a case fi
 console.log(`leak seen (any LK1xx finding): ${total('leakSeen')}/${n}`);
 console.log(`still reported on the fixed version (a finding in a fix-site file): ${total('stillReported')}/${n}`);
 console.log(`stable over ${runs} runs: ${rows.filter((r) => r.stable).length}/${n}`);
+const failed = rows.filter((r) => r.runs < runs).map((r) => `${r.id} (${runs - r.runs})`);
+if (failed.length) console.log(`FAILED RUNS (no report; see the .stderr files): ${failed.join(', ')}`);
 fs.writeFileSync(path.join(work, 'out', 'results.json'), JSON.stringify({ runs, n, totals: Object.fromEntries(METRICS.map((m) => [m, total(m)])), rows }, null, 1));

@@ -1,0 +1,130 @@
+package staticcheck
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/staticcheck/syntax"
+)
+
+// teardownFix adds to the teardown method the line that undoes r: the
+// removal of the listener (kept on the instance first when each
+// evaluation makes a new function, and replacing the handler of a removal
+// that names another function), the clear of the timer, the delete of the
+// entry. There is none when the class has no teardown method or the
+// teardown cannot reach the target.
+func (p *Pass) teardownFix(lc *lifecycle, r registration, other syntax.Node) (finding.Fix, bool) {
+	t := p.Tree
+	if lc.target == syntax.None || r.reach == "" {
+		return finding.Fix{}, false
+	}
+	where := t.Text(t.ChildByField(lc.target, "name")) + "()"
+	args := p.Args(r.call)
+	var fix finding.Fix
+	switch r.kind {
+	case regTimer:
+		clear := "clearTimeout"
+		if p.timerFunction(r.call) == "setInterval" {
+			clear = "clearInterval"
+		}
+		fix = finding.Fix{Message: "Clear the timer in " + where, Edits: []finding.Edit{p.teardownLine(lc, fmt.Sprintf("%s(%s);", clear, r.reach))}}
+	case regEntry:
+		c := p.CalleeOf(r.call)
+		if c.Prop != "set" && c.Prop != "add" {
+			return finding.Fix{}, false // an array: no one-line removal
+		}
+		fix = finding.Fix{Message: "Delete the entry in " + where, Edits: []finding.Edit{p.teardownLine(lc, fmt.Sprintf("%s.delete(%s);", r.reach, t.Text(args[0])))}}
+	default:
+		var ok bool
+		if fix, ok = p.listenerTeardownFix(lc, r, other, where); !ok {
+			return finding.Fix{}, false
+		}
+	}
+	slices.SortFunc(fix.Edits, func(a, b finding.Edit) int { return a.Start - b.Start })
+	return fix, true
+}
+
+// listenerTeardownFix removes r's listener in the teardown. A handler
+// that is not the same function on every evaluation is first kept on the
+// instance (this.onTick = …) and passed from there.
+func (p *Pass) listenerTeardownFix(lc *lifecycle, r registration, other syntax.Node, where string) (finding.Fix, bool) {
+	t := p.Tree
+	args := p.Args(r.call)
+	remove := removeMethods[p.CalleeOf(r.call).Prop]
+	h := t.Unparen(args[1])
+	handler := t.Text(h)
+	msg := "Remove the listener in " + where
+	var edits []finding.Edit
+	if r.handler == "" || !p.stableFunction(h) {
+		stmt := p.Statement(r.call)
+		if stmt == syntax.None || t.Kind(stmt) != "expression_statement" || t.Unparen(t.FirstChild(stmt)) != r.call {
+			return finding.Fix{}, false
+		}
+		name := "on"
+		if r.hasEvent {
+			name = CamelName("on", r.event)
+		}
+		if t.Kind(h) == "call_expression" && p.CalleeOf(h).Prop == "bind" {
+			if m := p.CalleeOf(h).Object; t.Kind(m) == "member_expression" {
+				name = CamelName("bound", t.Text(t.ChildByField(m, "property"))) // this.onRequest.bind(this)
+			}
+		}
+		handler = "this." + p.freshProperty(lc, name)
+		msg = "Keep the listener on the instance and remove it in " + where
+		edits = append(edits,
+			insertLineBefore(t, stmt, fmt.Sprintf("%s = %s;", handler, t.Text(args[1]))),
+			finding.Edit{Start: t.Start(args[1]), End: t.EndByte(args[1]), NewText: handler})
+	}
+	if other != syntax.None {
+		oh := p.Args(other)[1]
+		return finding.Fix{Message: msg, Edits: append(edits, finding.Edit{Start: t.Start(oh), End: t.EndByte(oh), NewText: handler})}, true
+	}
+	if remove == "" {
+		return finding.Fix{}, false
+	}
+	line := fmt.Sprintf("%s.%s(%s, %s", r.reach, remove, t.Text(args[0]), handler)
+	if len(args) >= 3 {
+		line += ", " + t.Text(args[2]) // the capture flag must match
+	}
+	return finding.Fix{Message: msg, Edits: append(edits, p.teardownLine(lc, line+");"))}, true
+}
+
+// freshProperty returns base, or base with a number appended, that the
+// class does not use as a property name.
+func (p *Pass) freshProperty(lc *lifecycle, base string) string {
+	t := p.Tree
+	used := map[string]bool{}
+	for n := lc.cls; n <= t.End(lc.cls); n++ {
+		switch t.Kind(n) {
+		case "property_identifier", "private_property_identifier":
+			used[t.Text(n)] = true
+		}
+	}
+	name := base
+	for i := 2; used[name]; i++ {
+		name = fmt.Sprintf("%s%d", base, i)
+	}
+	return name
+}
+
+// teardownLine returns the edit that adds the statement text to the end
+// of the teardown method (before a final return).
+func (p *Pass) teardownLine(lc *lifecycle, text string) finding.Edit {
+	t := p.Tree
+	body := t.ChildByField(lc.target, "body")
+	if kids := t.NamedChildren(body); len(kids) > 0 {
+		last := kids[len(kids)-1]
+		if t.Kind(last) == "return_statement" {
+			return insertLineBefore(t, last, text)
+		}
+		return insertLineAfter(t, last, text)
+	}
+	indent := t.Indent(t.Start(lc.target))
+	unit := strings.TrimPrefix(indent, t.Indent(t.Start(lc.cls)))
+	if unit == "" {
+		unit = "  "
+	}
+	return finding.Edit{Start: t.Start(body) + 1, End: t.EndByte(body) - 1, NewText: "\n" + indent + unit + text + "\n" + indent}
+}

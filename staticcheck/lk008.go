@@ -96,7 +96,11 @@ func (p *Pass) lifecycleOf(cls syntax.Node) *lifecycle {
 	if body == syntax.None {
 		return nil
 	}
-	lc := &lifecycle{cls: cls, name: className(t, cls), methods: map[string]syntax.Node{}, target: syntax.None, fields: map[string]field{}}
+	name := className(t, cls)
+	if parent := t.Parent(cls); t.Kind(cls) == "class" && t.Kind(parent) == "variable_declarator" {
+		name = t.Text(t.ChildByField(parent, "name")) // const Tab = class { … }
+	}
+	lc := &lifecycle{cls: cls, name: name, methods: map[string]syntax.Node{}, target: syntax.None, fields: map[string]field{}}
 	var teardowns []syntax.Node
 	for _, m := range t.NamedChildren(body) {
 		if t.Kind(m) != "method_definition" || t.Kind(t.ChildByField(m, "body")) != "statement_block" {
@@ -130,9 +134,13 @@ func (p *Pass) lifecycleOf(cls syntax.Node) *lifecycle {
 	return lc
 }
 
+// teardownEvents end the life of the emitter that emits them: listeners
+// for them are teardown code.
+var teardownEvents = map[string]bool{"close": true, "end": true, "finish": true, "exit": true, "disconnect": true}
+
 // terminalListeners returns the functions the class passes as listeners
-// for events that end an emitter's life ('close', 'end', 'error' …): they
-// run when the instance's resources end.
+// for events that end an emitter's life (see teardownEvents): they run
+// when the instance's resources end.
 func (p *Pass) terminalListeners(cls syntax.Node) []syntax.Node {
 	t := p.Tree
 	var out []syntax.Node
@@ -148,7 +156,7 @@ func (p *Pass) terminalListeners(cls syntax.Node) []syntax.Node {
 		if len(args) < 2 {
 			continue
 		}
-		if ev, ok := p.StringValue(args[0]); !ok || !terminalEvents[ev] {
+		if ev, ok := p.StringValue(args[0]); !ok || !teardownEvents[ev] {
 			continue
 		}
 		out = append(out, t.Unparen(args[1]))
@@ -477,6 +485,9 @@ func (p *Pass) thisPropertyKey(lc *lifecycle, name string) (string, bool) {
 // function, or the class (for a long-lived target, the program) undoes it
 // somewhere else.
 func (p *Pass) checkUndone(lc *lifecycle, r registration) {
+	if !p.keepsInstance(r) || p.removesItself(lc, r) {
+		return
+	}
 	undone, other := p.undoneIn(lc, r)
 	if undone || other == syntax.None && !p.undoneSomewhere(lc, r) {
 		return
@@ -486,12 +497,9 @@ func (p *Pass) checkUndone(lc *lifecycle, r registration) {
 	setup := p.functionName(r.setup)
 	var msg string
 	if other != syntax.None {
-		why := ""
-		switch h := t.Unparen(p.Args(r.call)[1]); {
-		case t.Kind(h) == "call_expression" && p.CalleeOf(h).Prop == "bind":
-			why = " (.bind() makes a new function each time)"
-		case p.IsFunction(h):
-			why = " (an inline function is a new function each time)"
+		why := p.freshFunctionNote(p.Args(r.call)[1])
+		if why == "" {
+			why = p.freshFunctionNote(p.Args(other)[1])
 		}
 		msg = fmt.Sprintf("%s in %s() is removed in %s with another function%s: it stays, and keeps every %s instance alive",
 			what, setup, p.teardownLabel(lc, other), why, lc.name)
@@ -503,6 +511,79 @@ func (p *Pass) checkUndone(lc *lifecycle, r registration) {
 		fixes = append(fixes, f)
 	}
 	p.ReportNode(t.ChildByField(r.call, "function"), msg, fixes...)
+}
+
+// keepsInstance reports whether what r registers keeps the instance
+// alive: an entry or a listener or timer callback that is not an inline
+// function, or one that reaches the instance (this, or a name bound to
+// it). A callback that reaches it only through a WeakRef does not.
+func (p *Pass) keepsInstance(r registration) bool {
+	t := p.Tree
+	if r.kind == regEntry {
+		return true
+	}
+	args := p.Args(r.call)
+	fn := t.Unparen(args[0])
+	if r.kind == regListener {
+		fn = t.Unparen(args[1])
+	}
+	if !p.IsFunction(fn) {
+		return true
+	}
+	for n := fn; n <= t.End(fn); n++ {
+		switch t.Kind(n) {
+		case "this":
+			if t.Kind(fn) == "arrow_function" { // in a function expression, this is the emitter
+				return true
+			}
+		case "identifier":
+			if d := p.Scope.Resolve(n); d != nil && d.Init != syntax.None && t.Kind(t.Unparen(d.Init)) == "this" {
+				return true // const self = this
+			}
+		}
+	}
+	return false
+}
+
+// removesItself reports whether the listener of r takes itself off when
+// it runs (function onReady() { emitter.off('ready', onReady); … }): a
+// hand-written once.
+func (p *Pass) removesItself(lc *lifecycle, r registration) bool {
+	t := p.Tree
+	if r.kind != regListener {
+		return false
+	}
+	h := t.Unparen(p.Args(r.call)[1])
+	fn := p.ResolveFunction(h)
+	if fn == syntax.None && t.Kind(h) == "member_expression" && t.Kind(t.Unparen(t.ChildByField(h, "object"))) == "this" {
+		if m, ok := lc.methods[t.Text(t.ChildByField(h, "property"))]; ok {
+			fn = m
+		}
+	}
+	if fn == syntax.None {
+		return false
+	}
+	for n := fn; n <= t.End(fn); n++ {
+		if t.Kind(n) == "call_expression" {
+			if ok, _ := p.undoes(r, n); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// freshFunctionNote says why listener argument h is a new function on
+// every evaluation, or "" when it is not.
+func (p *Pass) freshFunctionNote(h syntax.Node) string {
+	t := p.Tree
+	switch h = t.Unparen(h); {
+	case t.Kind(h) == "call_expression" && p.CalleeOf(h).Prop == "bind":
+		return " (.bind() makes a new function each time)"
+	case p.IsFunction(h):
+		return " (an inline function is a new function each time)"
+	}
+	return ""
 }
 
 // notUndoneMessage says that the teardown does not undo r, and how the

@@ -254,7 +254,6 @@ func memberRoot(t *syntax.Tree, e syntax.Node) syntax.Node {
 	return e
 }
 
-
 // field is a property of this that set-up code fills from outside the
 // instance.
 type field struct {
@@ -501,8 +500,12 @@ func (p *Pass) checkUndone(lc *lifecycle, r registration) {
 		if why == "" {
 			why = p.freshFunctionNote(p.Args(other)[1])
 		}
-		msg = fmt.Sprintf("%s in %s() is removed in %s with another function%s: it stays, and keeps every %s instance alive",
-			what, setup, p.teardownLabel(lc, other), why, lc.name)
+		how := "another function"
+		if why == "" && !p.sameCapture(p.Args(r.call), p.Args(other)) {
+			how, why = "another capture flag", " (the capture flag is part of a DOM listener's identity)"
+		}
+		msg = fmt.Sprintf("%s in %s() is removed in %s with %s%s: it stays, and keeps every %s instance alive",
+			what, setup, p.teardownLabel(lc, other), how, why, lc.name)
 	} else {
 		msg = p.notUndoneMessage(lc, r, what, setup)
 	}
@@ -691,10 +694,29 @@ func (p *Pass) undoes(r registration, call syntax.Node) (ok, mismatch bool) {
 	if len(args) < 2 {
 		return false, false
 	}
-	if k, ok := p.Program.KeyOf(p.Unit, args[1]); ok && r.handler != "" && k == r.handler {
+	if k, ok := p.Program.KeyOf(p.Unit, args[1]); ok && r.handler != "" && k == r.handler && p.sameCapture(p.Args(r.call), args) {
 		return true, false
 	}
 	return false, true
+}
+
+// sameCapture reports whether an addEventListener and a removal agree on
+// the capture flag (true, or { capture: true }), which is part of a DOM
+// listener's identity. Emitter methods take no third argument.
+func (p *Pass) sameCapture(add, remove []syntax.Node) bool {
+	return p.capture(add) == p.capture(remove)
+}
+
+// capture reports whether listener arguments ask for the capture phase.
+func (p *Pass) capture(args []syntax.Node) bool {
+	if len(args) < 3 {
+		return false
+	}
+	opt := p.Tree.Unparen(args[2])
+	if v, ok := p.optionValue(opt, "capture"); ok {
+		opt = v
+	}
+	return p.Tree.Kind(opt) == "true"
 }
 
 // undoneSomewhere reports whether code outside the teardown undoes what

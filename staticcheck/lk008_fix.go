@@ -77,18 +77,19 @@ func (p *Pass) listenerTeardownFix(lc *lifecycle, r registration, other syntax.N
 			insertLineBefore(t, stmt, fmt.Sprintf("%s = %s;", handler, t.Text(args[1]))),
 			finding.Edit{Start: t.Start(args[1]), End: t.EndByte(args[1]), NewText: handler})
 	}
+	if len(args) >= 3 {
+		handler += ", " + t.Text(args[2]) // the capture flag must match
+	}
 	if other != syntax.None {
-		oh := p.Args(other)[1]
-		return finding.Fix{Message: msg, Edits: append(edits, finding.Edit{Start: t.Start(oh), End: t.EndByte(oh), NewText: handler})}, true
+		// Pass the same function (and flag) to the removal there.
+		oargs := p.Args(other)
+		return finding.Fix{Message: msg, Edits: append(edits, finding.Edit{Start: t.Start(oargs[1]), End: t.EndByte(oargs[len(oargs)-1]), NewText: handler})}, true
 	}
 	if remove == "" {
 		return finding.Fix{}, false
 	}
-	line := fmt.Sprintf("%s.%s(%s, %s", r.reach, remove, t.Text(args[0]), handler)
-	if len(args) >= 3 {
-		line += ", " + t.Text(args[2]) // the capture flag must match
-	}
-	return finding.Fix{Message: msg, Edits: append(edits, p.teardownLine(lc, line+");"))}, true
+	line := fmt.Sprintf("%s.%s(%s, %s);", r.reach, remove, t.Text(args[0]), handler)
+	return finding.Fix{Message: msg, Edits: append(edits, p.teardownLine(lc, line))}, true
 }
 
 // freshProperty returns base, or base with a number appended, that the

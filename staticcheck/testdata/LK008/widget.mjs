@@ -6,11 +6,13 @@ export class Widget extends HTMLElement {
   connectedCallback() {
     window.addEventListener('resize', this.onResize); // want LK008 "not removed by disconnectedCallback\\(\\)"
     document.addEventListener('keydown', this.onKey, true);
+    document.addEventListener('scroll', this.onScroll, { capture: true }); // want LK008 "removed in disconnectedCallback\\(\\) with another capture flag"
     handlers.add(this);
   }
 
   onResize = () => {};
   onKey = () => {};
+  onScroll = () => {};
 
   hide() {
     window.removeEventListener('resize', this.onResize);
@@ -19,6 +21,7 @@ export class Widget extends HTMLElement {
 
   disconnectedCallback() {
     document.removeEventListener('keydown', this.onKey, true);
+    document.removeEventListener('scroll', this.onScroll);
     handlers.delete(this);
   }
 }

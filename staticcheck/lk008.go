@@ -57,6 +57,9 @@ type registration struct {
 	event    string
 	hasEvent bool
 	handler  string // the listener's key, "" for a fresh function each time
+	// kept is the key of the property of this that set-up stores a local
+	// handler in (this._onInput = onInput), which removes it as well.
+	kept string
 	param    int    // for a target handed in as a parameter of the constructor: its index, else -1
 }
 
@@ -356,6 +359,7 @@ func (p *Pass) registrationAt(lc *lifecycle, s, call syntax.Node) (registration,
 		r.kind, r.target = regListener, c.Object
 		r.event, r.hasEvent = p.StringValue(args[0])
 		r.handler = p.handlerKey(args[1])
+		r.kept = p.keptAs(s, args[1])
 	case p.timerFunction(call) != "":
 		use, holder, _ := p.handleUse(call)
 		if use != handleStored || t.Kind(holder) != "member_expression" || t.Kind(memberRoot(t, holder)) != "this" {
@@ -397,6 +401,31 @@ func (p *Pass) holdsInstance(method string, args []syntax.Node) bool {
 		}
 	}
 	return false
+}
+
+// keptAs returns the key of the property of this that set-up method s
+// assigns the local handler h to (this._onInput = onInput), or "".
+func (p *Pass) keptAs(s, h syntax.Node) string {
+	t := p.Tree
+	if h = t.Unparen(h); t.Kind(h) != "identifier" {
+		return ""
+	}
+	d := p.Scope.Resolve(h)
+	if d == nil || d.ModuleLived() {
+		return ""
+	}
+	for _, ref := range d.Refs {
+		asg := t.Parent(ref.Ident)
+		if t.Kind(asg) != "assignment_expression" || t.Field(ref.Ident) != "right" || !t.Contains(s, asg) {
+			continue
+		}
+		if left := t.ChildByField(asg, "left"); t.Kind(memberRoot(t, left)) == "this" {
+			if k, ok := p.Program.KeyOf(p.Unit, left); ok {
+				return k
+			}
+		}
+	}
+	return ""
 }
 
 // placeTarget fills the keys and the reach of r's target, and reports
@@ -694,7 +723,7 @@ func (p *Pass) undoes(r registration, call syntax.Node) (ok, mismatch bool) {
 	if len(args) < 2 {
 		return false, false
 	}
-	if k, ok := p.Program.KeyOf(p.Unit, args[1]); ok && r.handler != "" && k == r.handler && p.sameCapture(p.Args(r.call), args) {
+	if k, ok := p.Program.KeyOf(p.Unit, args[1]); ok && r.handler != "" && (k == r.handler || k == r.kept) && p.sameCapture(p.Args(r.call), args) {
 		return true, false
 	}
 	return false, true
@@ -732,10 +761,23 @@ func (p *Pass) undoneSomewhere(lc *lifecycle, r registration) bool {
 				calls = p.Program.CallsWith(m, k)
 			}
 			for _, cs := range calls {
+				if cs.Unit == p.Unit && p.Tree.Contains(r.setup, cs.Call) && !p.inTeardown(lc, cs.Call) {
+					continue // a reset before registering again, or a listener that removes itself
+				}
 				if r.long || r.kind == regTimer || cs.Unit == p.Unit && p.Tree.Contains(lc.cls, cs.Call) {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// inTeardown reports whether node n is part of lc's teardown code.
+func (p *Pass) inTeardown(lc *lifecycle, n syntax.Node) bool {
+	for _, fn := range lc.teardown {
+		if p.Tree.Contains(fn, n) {
+			return true
 		}
 	}
 	return false

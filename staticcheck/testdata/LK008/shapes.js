@@ -1,0 +1,71 @@
+// Shapes of published packages, reduced to a few lines. None of them is
+// a leak; each once was a false positive of a draft of this rule.
+
+// three's HTMLTexture: the local handler is kept on the instance, and the
+// teardown removes it from there.
+class HTMLTexture {
+  constructor(dom) {
+    this.dom = dom;
+    const scheduleUpdate = () => this.update();
+    dom.addEventListener('input', scheduleUpdate);
+    this._scheduleUpdate = scheduleUpdate;
+  }
+
+  update() {}
+
+  dispose() {
+    this.dom.removeEventListener('input', this._scheduleUpdate);
+  }
+}
+
+// three's Geometries: the listener, kept in a record, takes itself off.
+class Geometries {
+  initGeometry(geometry) {
+    const data = {};
+    data.onDispose = () => {
+      geometry.removeEventListener('dispose', data.onDispose);
+      this.forget(geometry);
+    };
+    geometry.addEventListener('dispose', data.onDispose);
+  }
+
+  forget() {}
+
+  dispose() {}
+}
+
+// socket.io's Server: the set-up resets the server's request listeners
+// before adding its own; that is no sign of a teardown to come.
+class Server {
+  attachServe(srv) {
+    const evs = srv.listeners('request').slice(0);
+    srv.removeAllListeners('request');
+    srv.on('request', (req, res) => this.serve(req, res, evs));
+  }
+
+  serve() {}
+
+  close() {
+    this.engine.close();
+  }
+}
+
+// A drag handler removes the listeners of one drag from a child element;
+// the element dies with the panel.
+class Panel {
+  setupDrag(tab) {
+    tab.button.addEventListener('click', () => this.select(tab));
+    tab.button.addEventListener('pointerdown', () => {
+      const onUp = () => {
+        tab.button.removeEventListener('pointerup', onUp);
+      };
+      tab.button.addEventListener('pointerup', onUp);
+    });
+  }
+
+  select() {}
+
+  dispose() {}
+}
+
+module.exports = { HTMLTexture, Geometries, Server, Panel };

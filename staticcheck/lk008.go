@@ -59,8 +59,8 @@ type registration struct {
 	handler  string // the listener's key, "" for a fresh function each time
 	// kept is the key of the property of this that set-up stores a local
 	// handler in (this._onInput = onInput), which removes it as well.
-	kept string
-	param    int    // for a target handed in as a parameter of the constructor: its index, else -1
+	kept  string
+	param int // for a target handed in as a parameter of the constructor: its index, else -1
 }
 
 // lifecycle is the set-up and teardown code of one class.

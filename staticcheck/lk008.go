@@ -2,6 +2,7 @@ package staticcheck
 
 import (
 	"fmt"
+	"iter"
 	"regexp"
 	"slices"
 
@@ -63,11 +64,21 @@ type registration struct {
 	param int // for a target handed in as a parameter of the constructor: its index, else -1
 }
 
-// lifecycle is the set-up and teardown code of one class.
+// lifecycle is the set-up and teardown code of one class, or of one
+// constructor function and the methods assigned to its prototype.
 type lifecycle struct {
-	cls     syntax.Node
-	name    string
-	methods map[string]syntax.Node // method_definition by name
+	cls  syntax.Node // the class, or the constructor function
+	name string
+	// this is the class that this denotes in the methods (see
+	// Unit.ThisClass): cls, or None for a constructor function.
+	this syntax.Node
+	// parts are the nodes that hold the type's code: the class, or the
+	// constructor function and the prototype methods.
+	parts []syntax.Node
+	// methods are the method functions by name (method_definitions, or the
+	// functions assigned to the prototype); "constructor" is the
+	// constructor.
+	methods map[string]syntax.Node
 	setups  []syntax.Node
 	// teardown is the code that runs when an instance ends: teardown
 	// methods, listeners for terminal events, and the methods they call
@@ -88,6 +99,10 @@ func runLK008(p *Pass) {
 			if lc := p.lifecycleOf(n); lc != nil {
 				p.checkLifecycle(lc)
 			}
+		case "function_declaration":
+			if lc := p.prototypeLifecycleOf(n); lc != nil {
+				p.checkLifecycle(lc)
+			}
 		}
 	}
 }
@@ -103,24 +118,78 @@ func (p *Pass) lifecycleOf(cls syntax.Node) *lifecycle {
 	if parent := t.Parent(cls); t.Kind(cls) == "class" && t.Kind(parent) == "variable_declarator" {
 		name = t.Text(t.ChildByField(parent, "name")) // const Tab = class { … }
 	}
-	lc := &lifecycle{cls: cls, name: name, methods: map[string]syntax.Node{}, target: syntax.None, fields: map[string]field{}}
-	var teardowns []syntax.Node
+	lc := newLifecycle(cls, name)
+	lc.this, lc.parts = cls, []syntax.Node{cls}
 	for _, m := range t.NamedChildren(body) {
-		if t.Kind(m) != "method_definition" || t.Kind(t.ChildByField(m, "body")) != "statement_block" {
-			continue
-		}
-		name := t.Text(t.ChildByField(m, "name"))
-		lc.methods[name] = m
-		switch {
-		case setupName.MatchString(name) && !teardownName.MatchString(name):
-			lc.setups = append(lc.setups, m)
-		case teardownName.MatchString(name):
-			teardowns = append(teardowns, m)
+		if t.Kind(m) == "method_definition" {
+			lc.addMethod(t, t.Text(t.ChildByField(m, "name")), m)
 		}
 	}
+	return p.completeLifecycle(lc)
+}
+
+func newLifecycle(cls syntax.Node, name string) *lifecycle {
+	return &lifecycle{cls: cls, name: name, methods: map[string]syntax.Node{}, target: syntax.None, fields: map[string]field{}}
+}
+
+// addMethod records method fn called name, a set-up or teardown by its
+// name.
+func (lc *lifecycle) addMethod(t *syntax.Tree, name string, fn syntax.Node) {
+	if t.Kind(t.ChildByField(fn, "body")) != "statement_block" {
+		return
+	}
+	lc.methods[name] = fn
+	if setupName.MatchString(name) && !teardownName.MatchString(name) {
+		lc.setups = append(lc.setups, fn)
+	}
+}
+
+// prototypeLifecycleOf reads a module-level constructor function and the
+// functions assigned to its prototype (Conn.prototype.close = function
+// () { … }); nil when there are none, or no set-up.
+func (p *Pass) prototypeLifecycleOf(fn syntax.Node) *lifecycle {
+	t := p.Tree
+	d := p.Scope.DeclAt(t.ChildByField(fn, "name"))
+	if d == nil || !d.ModuleLived() {
+		return nil
+	}
+	lc := newLifecycle(fn, d.Name)
+	lc.this, lc.parts = syntax.None, []syntax.Node{fn}
+	lc.addMethod(t, "constructor", fn)
+	for _, r := range d.Refs {
+		proto := t.Parent(r.Ident)
+		if t.Kind(proto) != "member_expression" || t.Text(t.ChildByField(proto, "property")) != "prototype" {
+			continue
+		}
+		m := t.Parent(proto)
+		asg := t.Parent(m)
+		if t.Kind(m) != "member_expression" || t.Kind(asg) != "assignment_expression" || t.ChildByField(asg, "left") != m {
+			continue
+		}
+		if f := t.Unparen(t.ChildByField(asg, "right")); t.Kind(f) == "function_expression" || t.Kind(f) == "function" {
+			lc.parts = append(lc.parts, f)
+			lc.addMethod(t, t.Text(t.ChildByField(m, "property")), f)
+		}
+	}
+	if len(lc.parts) == 1 {
+		return nil // a plain function
+	}
+	return p.completeLifecycle(lc)
+}
+
+// completeLifecycle finds the teardown of lc and the fields its set-up
+// fills; nil when lc has no set-up.
+func (p *Pass) completeLifecycle(lc *lifecycle) *lifecycle {
 	if len(lc.setups) == 0 {
 		return nil
 	}
+	var teardowns []syntax.Node
+	for name, m := range lc.methods {
+		if teardownName.MatchString(name) {
+			teardowns = append(teardowns, m)
+		}
+	}
+	slices.Sort(teardowns)
 	for _, name := range teardownPreference {
 		if m, ok := lc.methods[name]; ok {
 			lc.target = m
@@ -130,11 +199,46 @@ func (p *Pass) lifecycleOf(cls syntax.Node) *lifecycle {
 	if lc.target == syntax.None && len(teardowns) > 0 {
 		lc.target = teardowns[0]
 	}
-	lc.teardown = p.teardownCode(lc, append(teardowns, p.terminalListeners(cls)...))
+	lc.teardown = p.teardownCode(lc, append(teardowns, p.terminalListeners(lc)...))
 	for _, s := range lc.setups {
 		p.readFields(lc, s)
 	}
 	return lc
+}
+
+// nodes yields every node of lc's code.
+func (lc *lifecycle) nodes(t *syntax.Tree) iter.Seq[syntax.Node] {
+	return func(yield func(syntax.Node) bool) {
+		for _, part := range lc.parts {
+			for n := part; n < t.End(part); n++ {
+				if !yield(n) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// contains reports whether node n is part of lc's code.
+func (lc *lifecycle) contains(t *syntax.Tree, n syntax.Node) bool {
+	for _, part := range lc.parts {
+		if t.Contains(part, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// methodName returns the name of the method of lc that contains node n,
+// or "".
+func (lc *lifecycle) methodName(t *syntax.Tree, n syntax.Node) string {
+	best, name := syntax.None, ""
+	for m, fn := range lc.methods {
+		if t.Contains(fn, n) && (best == syntax.None || t.Contains(best, fn)) {
+			best, name = fn, m
+		}
+	}
+	return name
 }
 
 // teardownEvents end the life of the emitter that emits them: listeners
@@ -144,10 +248,10 @@ var teardownEvents = map[string]bool{"close": true, "end": true, "finish": true,
 // terminalListeners returns the functions the class passes as listeners
 // for events that end an emitter's life (see teardownEvents): they run
 // when the instance's resources end.
-func (p *Pass) terminalListeners(cls syntax.Node) []syntax.Node {
+func (p *Pass) terminalListeners(lc *lifecycle) []syntax.Node {
 	t := p.Tree
 	var out []syntax.Node
-	for n := cls; n < t.End(cls); n++ {
+	for n := range lc.nodes(t) {
 		if t.Kind(n) != "call_expression" {
 			continue
 		}
@@ -183,7 +287,7 @@ func (p *Pass) teardownCode(lc *lifecycle, roots []syntax.Node) []syntax.Node {
 		}
 		seen[fn] = true
 		out = append(out, fn)
-		for n := fn; n <= t.End(fn); n++ {
+		for n := fn; n < t.End(fn); n++ {
 			if t.Kind(n) != "member_expression" || t.Kind(t.Unparen(t.ChildByField(n, "object"))) != "this" {
 				continue
 			}
@@ -210,7 +314,7 @@ func (p *Pass) readFields(lc *lifecycle, s syntax.Node) {
 			}
 		}
 	}
-	for n := s; n <= t.End(s); n++ {
+	for n := s; n < t.End(s); n++ {
 		if t.Kind(n) != "assignment_expression" || p.Scope.EnclosingFunction(n) != s {
 			continue
 		}
@@ -333,7 +437,7 @@ func (p *Pass) reportedByListenerLeak(call syntax.Node) bool {
 func (p *Pass) registrations(lc *lifecycle, s syntax.Node) []registration {
 	t := p.Tree
 	var out []registration
-	for n := s; n <= t.End(s); n++ {
+	for n := s; n < t.End(s); n++ {
 		if t.Kind(n) != "call_expression" || p.Scope.EnclosingFunction(n) != s {
 			continue
 		}
@@ -499,9 +603,9 @@ func (p *Pass) constructorParam(lc *lifecycle, e syntax.Node) int {
 // Program.KeyOf), read from a use of it.
 func (p *Pass) thisPropertyKey(lc *lifecycle, name string) (string, bool) {
 	t := p.Tree
-	for n := lc.cls; n <= t.End(lc.cls); n++ {
+	for n := range lc.nodes(t) {
 		if t.Kind(n) == "member_expression" && t.Kind(t.Unparen(t.ChildByField(n, "object"))) == "this" &&
-			t.Text(t.ChildByField(n, "property")) == name && p.ThisClass(n) == lc.cls {
+			t.Text(t.ChildByField(n, "property")) == name && p.ThisClass(n) == lc.this {
 			return p.Program.KeyOf(p.Unit, n)
 		}
 	}
@@ -562,7 +666,7 @@ func (p *Pass) keepsInstance(r registration) bool {
 	if !p.IsFunction(fn) {
 		return true
 	}
-	for n := fn; n <= t.End(fn); n++ {
+	for n := fn; n < t.End(fn); n++ {
 		switch t.Kind(n) {
 		case "this":
 			if t.Kind(fn) == "arrow_function" { // in a function expression, this is the emitter
@@ -595,7 +699,7 @@ func (p *Pass) removesItself(lc *lifecycle, r registration) bool {
 	if fn == syntax.None {
 		return false
 	}
-	for n := fn; n <= t.End(fn); n++ {
+	for n := fn; n < t.End(fn); n++ {
 		if t.Kind(n) == "call_expression" {
 			if ok, _ := p.undoes(r, n); ok {
 				return true
@@ -637,15 +741,17 @@ func (p *Pass) notUndoneMessage(lc *lifecycle, r registration, what, setup strin
 // teardownLabel names the teardown in messages: the method that holds
 // node at (else the one fixes go to), or the terminal-event listeners.
 func (p *Pass) teardownLabel(lc *lifecycle, at syntax.Node) string {
-	t := p.Tree
-	m := lc.target
-	if at != syntax.None {
-		m = t.Ancestor(at, "method_definition")
+	if at == syntax.None {
+		at = lc.target
 	}
-	if m == syntax.None {
+	name := ""
+	if at != syntax.None {
+		name = lc.methodName(p.Tree, at)
+	}
+	if name == "" {
 		return "its 'close' listener"
 	}
-	return t.Text(t.ChildByField(m, "name")) + "()"
+	return name + "()"
 }
 
 // describeRegistration says what r registers, for messages.
@@ -672,7 +778,7 @@ func (p *Pass) undoneIn(lc *lifecycle, r registration) (undone bool, other synta
 	t := p.Tree
 	other = syntax.None
 	for _, fn := range lc.teardown {
-		for n := fn; n <= t.End(fn); n++ {
+		for n := fn; n < t.End(fn); n++ {
 			switch t.Kind(n) {
 			case "call_expression":
 				if ok, mismatch := p.undoes(r, n); ok {
@@ -764,7 +870,7 @@ func (p *Pass) undoneSomewhere(lc *lifecycle, r registration) bool {
 				if cs.Unit == p.Unit && p.Tree.Contains(r.setup, cs.Call) && !p.inTeardown(lc, cs.Call) {
 					continue // a reset before registering again, or a listener that removes itself
 				}
-				if r.long || r.kind == regTimer || cs.Unit == p.Unit && p.Tree.Contains(lc.cls, cs.Call) {
+				if r.long || r.kind == regTimer || cs.Unit == p.Unit && lc.contains(p.Tree, cs.Call) {
 					return true
 				}
 			}
@@ -788,7 +894,7 @@ func (p *Pass) inTeardown(lc *lifecycle, n syntax.Node) bool {
 // as the constructor parameter r listens on; None when there is none.
 func (p *Pass) repeatedNewWithLongLived(lc *lifecycle, r registration) syntax.Node {
 	t := p.Tree
-	if r.param < 0 || t.Kind(lc.cls) != "class_declaration" {
+	if r.param < 0 || t.Kind(lc.cls) != "class_declaration" && t.Kind(lc.cls) != "function_declaration" {
 		return syntax.None
 	}
 	d := p.Scope.DeclAt(t.ChildByField(lc.cls, "name"))

@@ -20,7 +20,7 @@ func (p *Pass) teardownFix(lc *lifecycle, r registration, other syntax.Node) (fi
 	if lc.target == syntax.None || r.reach == "" {
 		return finding.Fix{}, false
 	}
-	where := t.Text(t.ChildByField(lc.target, "name")) + "()"
+	where := lc.methodName(t, lc.target) + "()"
 	args := p.Args(r.call)
 	var fix finding.Fix
 	switch r.kind {
@@ -97,7 +97,7 @@ func (p *Pass) listenerTeardownFix(lc *lifecycle, r registration, other syntax.N
 func (p *Pass) freshProperty(lc *lifecycle, base string) string {
 	t := p.Tree
 	used := map[string]bool{}
-	for n := lc.cls; n <= t.End(lc.cls); n++ {
+	for n := range lc.nodes(t) {
 		switch t.Kind(n) {
 		case "property_identifier", "private_property_identifier":
 			used[t.Text(n)] = true

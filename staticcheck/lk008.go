@@ -38,6 +38,10 @@ const (
 	regEntry                   // registry.set(this.id, this)
 )
 
+// endMethods end an emitter: one that the teardown ends dies with the
+// instance, and its listeners with it.
+var endMethods = []string{"destroy", "close", "end", "terminate", "disconnect", "dispose"}
+
 // registration is one thing a set-up method registers outside the
 // instance.
 type registration struct {
@@ -203,7 +207,31 @@ func (p *Pass) completeLifecycle(lc *lifecycle) *lifecycle {
 	for _, s := range lc.setups {
 		p.readFields(lc, s)
 	}
+	p.dropOwnFields(lc)
 	return lc
+}
+
+// dropOwnFields forgets the fields that the type also fills with objects
+// of its own (this._socket = options.socket in the constructor, but
+// this._socket = net.connect(…) in connect()): they may die with it.
+func (p *Pass) dropOwnFields(lc *lifecycle) {
+	t := p.Tree
+	for n := range lc.nodes(t) {
+		if t.Kind(n) != "assignment_expression" {
+			continue
+		}
+		left := t.ChildByField(n, "left")
+		if t.Kind(left) != "member_expression" || t.Kind(t.Unparen(t.ChildByField(left, "object"))) != "this" {
+			continue
+		}
+		name := t.Text(t.ChildByField(left, "property"))
+		if _, ok := lc.fields[name]; !ok {
+			continue
+		}
+		if _, outside := p.outsideRoot(p.Scope.EnclosingFunction(n), t.ChildByField(n, "right")); !outside {
+			delete(lc.fields, name)
+		}
+	}
 }
 
 // nodes yields every node of lc's code.
@@ -809,13 +837,14 @@ func (p *Pass) undoes(r registration, call syntax.Node) (ok, mismatch bool) {
 			target = args[0]
 		}
 	}
-	if !slices.Contains(undoMethods[r.kind], undo) || target == syntax.None {
+	ends := r.kind == regListener && slices.Contains(endMethods, undo)
+	if !slices.Contains(undoMethods[r.kind], undo) && !ends || target == syntax.None {
 		return false, false
 	}
 	if k, ok := p.Program.KeyOf(p.Unit, target); !ok || !slices.Contains(r.keys, k) {
 		return false, false
 	}
-	if r.kind != regListener {
+	if r.kind != regListener || ends {
 		return true, false
 	}
 	if len(args) > 0 && r.hasEvent {

@@ -69,3 +69,33 @@ class Panel {
 }
 
 module.exports = { HTMLTexture, Geometries, Server, Panel };
+
+// mysql's Connection: this._socket comes from the options in the
+// constructor, but connect() creates its own; and destroy() ends it, which
+// ends its listeners too.
+function Connection(options) {
+  this._socket = options.socket;
+  this._protocol = options.protocol;
+}
+
+Connection.prototype.connect = function () {
+  this._socket = createConnection();
+  this._socket.on('data', (data) => this._protocol.write(data));
+  this._protocol.on('end', this._handleEnd.bind(this));
+};
+
+Connection.prototype._handleEnd = function () {};
+
+Connection.prototype.pause = function () {
+  this._socket.removeAllListeners('data');
+  this._protocol.removeAllListeners('drain');
+};
+
+Connection.prototype.destroy = function () {
+  this._socket.destroy();
+  this._protocol.destroy();
+};
+
+function createConnection() {}
+
+module.exports.Connection = Connection;

@@ -73,7 +73,7 @@ func (p *Pass) removalPath(a listenerAdd, cs CallSite) (where, skipped string) {
 			}
 		case "return_statement", "throw_statement":
 			if !t.Contains(n, cs.Call) {
-				return "further down", fmt.Sprintf("when %s leaves the function first", shortText(t, n))
+				return "further down", fmt.Sprintf("when an early %s leaves the function first", strings.TrimSuffix(t.Kind(n), "_statement"))
 			}
 		}
 	}

@@ -93,6 +93,9 @@ type lifecycle struct {
 	// fields are the properties of this that set-up code fills from
 	// outside the instance, by name.
 	fields map[string]field
+	// closure reports a factory: the set-up is a function and the
+	// teardown methods of the object it returns see its variables.
+	closure bool
 }
 
 func runLK008(p *Pass) {
@@ -104,7 +107,11 @@ func runLK008(p *Pass) {
 				p.checkLifecycle(lc)
 			}
 		case "function_declaration":
-			if lc := p.prototypeLifecycleOf(n); lc != nil {
+			lc := p.prototypeLifecycleOf(n)
+			if lc == nil {
+				lc = p.factoryLifecycleOf(n)
+			}
+			if lc != nil {
 				p.checkLifecycle(lc)
 			}
 		}
@@ -179,6 +186,45 @@ func (p *Pass) prototypeLifecycleOf(fn syntax.Node) *lifecycle {
 		return nil // a plain function
 	}
 	return p.completeLifecycle(lc)
+}
+
+// factoryLifecycleOf reads a factory: a function that returns an object
+// literal with teardown methods (return { close() { … } }). The function
+// itself is the set-up; nil when it is not a factory.
+func (p *Pass) factoryLifecycleOf(fn syntax.Node) *lifecycle {
+	t := p.Tree
+	d := p.Scope.DeclAt(t.ChildByField(fn, "name"))
+	body := t.ChildByField(fn, "body")
+	if d == nil || !d.ModuleLived() || body == syntax.None {
+		return nil
+	}
+	lc := newLifecycle(fn, d.Name)
+	lc.this, lc.parts, lc.closure = syntax.None, []syntax.Node{fn}, true
+	lc.setups = []syntax.Node{fn}
+	for _, st := range t.NamedChildren(body) {
+		if t.Kind(st) != "return_statement" || len(t.NamedChildren(st)) == 0 {
+			continue
+		}
+		obj := t.Unparen(t.NamedChildren(st)[0])
+		if t.Kind(obj) != "object" {
+			continue
+		}
+		for _, m := range t.NamedChildren(obj) {
+			name, f := t.Text(t.ChildByField(m, "name")), m
+			if t.Kind(m) == "pair" {
+				name, f = t.Text(t.ChildByField(m, "key")), t.Unparen(t.ChildByField(m, "value"))
+			}
+			if p.IsFunction(f) || t.Kind(f) == "method_definition" {
+				lc.methods[name] = f
+			}
+		}
+	}
+	for name := range lc.methods {
+		if teardownName.MatchString(name) {
+			return p.completeLifecycle(lc)
+		}
+	}
+	return nil
 }
 
 // completeLifecycle finds the teardown of lc and the fields its set-up
@@ -494,7 +540,9 @@ func (p *Pass) registrationAt(lc *lifecycle, s, call syntax.Node) (registration,
 		r.kept = p.keptAs(s, args[1])
 	case p.timerFunction(call) != "":
 		use, holder, _ := p.handleUse(call)
-		if use != handleStored || t.Kind(holder) != "member_expression" || t.Kind(memberRoot(t, holder)) != "this" {
+		kept := t.Kind(holder) == "member_expression" && t.Kind(memberRoot(t, holder)) == "this" ||
+			lc.closure && t.Kind(holder) == "identifier" // a factory's teardown sees its variables
+		if use != handleStored || !kept {
 			return r, false
 		}
 		r.kind, r.target = regTimer, holder
@@ -566,6 +614,9 @@ func (p *Pass) keptAs(s, h syntax.Node) string {
 func (p *Pass) placeTarget(lc *lifecycle, s syntax.Node, r *registration) bool {
 	t := p.Tree
 	key, ok := p.Program.KeyOf(p.Unit, r.target)
+	if d := p.Scope.DeclAt(r.target); d != nil {
+		key, ok = p.Program.declKey(p.Unit, d, nil, 0) // const timer = setInterval(…)
+	}
 	root, path, plain := memberPath(t, r.target)
 	if !ok || !plain {
 		return false
@@ -594,6 +645,9 @@ func (p *Pass) placeTarget(lc *lifecycle, s syntax.Node, r *registration) bool {
 		return true
 	}
 	r.param = p.constructorParam(lc, root)
+	if lc.closure {
+		return true // the teardown sees the parameter
+	}
 	r.reach = ""
 	// The teardown reaches a parameter through the property it is kept in.
 	for name, f := range lc.fields {
@@ -645,7 +699,7 @@ func (p *Pass) thisPropertyKey(lc *lifecycle, name string) (string, bool) {
 // function, or the class (for a long-lived target, the program) undoes it
 // somewhere else.
 func (p *Pass) checkUndone(lc *lifecycle, r registration) {
-	if !p.keepsInstance(r) || p.removesItself(lc, r) {
+	if !lc.closure && !p.keepsInstance(r) || p.removesItself(lc, r) {
 		return
 	}
 	undone, other := p.undoneIn(lc, r)
@@ -678,7 +732,8 @@ func (p *Pass) checkUndone(lc *lifecycle, r registration) {
 }
 
 // keepsInstance reports whether what r registers keeps the instance
-// alive: an entry or a listener or timer callback that is not an inline
+// alive (a factory's callbacks keep its variables, the object's state,
+// whatever they read): an entry or a listener or timer callback that is not an inline
 // function, or one that reaches the instance (this, or a name bound to
 // it). A callback that reaches it only through a WeakRef does not.
 func (p *Pass) keepsInstance(r registration) bool {
@@ -896,7 +951,7 @@ func (p *Pass) undoneSomewhere(lc *lifecycle, r registration) bool {
 				calls = p.Program.CallsWith(m, k)
 			}
 			for _, cs := range calls {
-				if cs.Unit == p.Unit && p.Tree.Contains(r.setup, cs.Call) && !p.inTeardown(lc, cs.Call) {
+				if cs.Unit == p.Unit && p.Tree.Contains(r.setup, cs.Call) && !p.inOtherMethod(lc, r.setup, cs.Call) {
 					continue // a reset before registering again, or a listener that removes itself
 				}
 				if r.long || r.kind == regTimer || cs.Unit == p.Unit && lc.contains(p.Tree, cs.Call) {
@@ -908,10 +963,16 @@ func (p *Pass) undoneSomewhere(lc *lifecycle, r registration) bool {
 	return false
 }
 
-// inTeardown reports whether node n is part of lc's teardown code.
-func (p *Pass) inTeardown(lc *lifecycle, n syntax.Node) bool {
+// inOtherMethod reports whether node n, inside set-up s, is part of the
+// teardown code or of another method (one of a factory's object).
+func (p *Pass) inOtherMethod(lc *lifecycle, s, n syntax.Node) bool {
 	for _, fn := range lc.teardown {
 		if p.Tree.Contains(fn, n) {
+			return true
+		}
+	}
+	for _, fn := range lc.methods {
+		if fn != s && p.Tree.Contains(fn, n) {
 			return true
 		}
 	}

@@ -48,19 +48,24 @@ func (p *Pass) teardownFix(lc *lifecycle, r registration, other syntax.Node) (fi
 
 // listenerTeardownFix removes r's listener in the teardown. A handler
 // that is not the same function on every evaluation is first kept on the
-// instance (this.onTick = …) and passed from there.
+// instance (this.onTick = …), or in a factory in a constant, and passed
+// from there.
 func (p *Pass) listenerTeardownFix(lc *lifecycle, r registration, other syntax.Node, where string) (finding.Fix, bool) {
 	t := p.Tree
 	args := p.Args(r.call)
-	remove := removeMethods[p.CalleeOf(r.call).Prop]
 	h := t.Unparen(args[1])
 	handler := t.Text(h)
 	msg := "Remove the listener in " + where
 	var edits []finding.Edit
-	if r.handler == "" || !p.stableFunction(h) {
+	if r.handler == "" || !p.stableFunction(h) && !(lc.closure && t.Kind(h) == "identifier") {
 		stmt := p.Statement(r.call)
 		if stmt == syntax.None || t.Kind(stmt) != "expression_statement" || t.Unparen(t.FirstChild(stmt)) != r.call {
 			return finding.Fix{}, false
+		}
+		if lc.closure {
+			// A factory's teardown sees its constants.
+			handler, edits = p.hoistHandler(listenerAdd{args: args, event: r.event, hasEvent: r.hasEvent}, stmt, t.Indent(t.Start(stmt)))
+			return p.removalFix(lc, r, other, "Keep the listener in a constant and remove it in "+where, handler, edits)
 		}
 		name := "on"
 		if r.hasEvent {
@@ -77,6 +82,16 @@ func (p *Pass) listenerTeardownFix(lc *lifecycle, r registration, other syntax.N
 			insertLineBefore(t, stmt, fmt.Sprintf("%s = %s;", handler, t.Text(args[1]))),
 			finding.Edit{Start: t.Start(args[1]), End: t.EndByte(args[1]), NewText: handler})
 	}
+	return p.removalFix(lc, r, other, msg, handler, edits)
+}
+
+// removalFix completes a listener fix with the removal of handler in the
+// teardown: the same function (and capture flag) passed to the removal
+// there that named another, or a new line.
+func (p *Pass) removalFix(lc *lifecycle, r registration, other syntax.Node, msg, handler string, edits []finding.Edit) (finding.Fix, bool) {
+	t := p.Tree
+	args := p.Args(r.call)
+	remove := removeMethods[p.CalleeOf(r.call).Prop]
 	if len(args) >= 3 {
 		handler += ", " + t.Text(args[2]) // the capture flag must match
 	}

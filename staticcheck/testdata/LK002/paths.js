@@ -51,7 +51,7 @@ async function guarded(job) {
 
 function check(job) {
   const onState = (s) => job.update(s);
-  bus.on('state', onState); // want LK002 "is removed further down but not when `return;` leaves the function first"
+  bus.on('state', onState); // want LK002 "is removed further down but not when an early return leaves the function first"
   if (job.done) {
     return;
   }

@@ -138,9 +138,19 @@ func (p *Pass) teardownLine(lc *lifecycle, text string) finding.Edit {
 		return insertLineAfter(t, last, text)
 	}
 	indent := t.Indent(t.Start(lc.target))
-	unit := strings.TrimPrefix(indent, t.Indent(t.Start(lc.cls)))
-	if unit == "" {
-		unit = "  "
+	return finding.Edit{Start: t.Start(body) + 1, End: t.EndByte(body) - 1, NewText: "\n" + indent + p.indentUnit(lc) + text + "\n" + indent}
+}
+
+// indentUnit returns the indentation the type's code adds per block, read
+// from its set-up's first statement ("  " when there is none).
+func (p *Pass) indentUnit(lc *lifecycle) string {
+	t := p.Tree
+	for _, s := range lc.setups {
+		if kids := t.NamedChildren(t.ChildByField(s, "body")); len(kids) > 0 {
+			if unit := strings.TrimPrefix(t.Indent(t.Start(kids[0])), t.Indent(t.Start(s))); unit != "" {
+				return unit
+			}
+		}
 	}
-	return finding.Edit{Start: t.Start(body) + 1, End: t.EndByte(body) - 1, NewText: "\n" + indent + unit + text + "\n" + indent}
+	return "  "
 }

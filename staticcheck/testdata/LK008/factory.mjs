@@ -38,3 +38,14 @@ export function subscribe(source, fn) {
   source.off('other', fn);
   return { source };
 }
+
+// An empty teardown in the returned object: the fix fills its body.
+export function createTicker(clock) {
+  clock.on('tick', (t) => console.log(t)); // want LK008 "listener for \"tick\" added to clock in createTicker\\(\\) is not removed by stop\\(\\)"
+  return {
+    reset() {
+      clock.removeAllListeners('reset');
+    },
+    stop() {},
+  };
+}

@@ -22,6 +22,7 @@ const (
 	regListener regKind = iota // emitter.on(event, handler)
 	regTimer                   // this.timer = setInterval(…)
 	regEntry                   // registry.set(this.id, this)
+	regSubscription            // this.sub = store.subscribe(…), this.off = bus.on(…)
 )
 
 // registration is one thing a set-up method registers outside the
@@ -48,6 +49,8 @@ type registration struct {
 	// handler in (this._onInput = onInput), which removes it as well.
 	kept  string
 	param int // for a target handed in as a parameter of the constructor: its index, else -1
+	// handle is where a subscription's handle is kept (this.sub), else None.
+	handle syntax.Node
 }
 
 func runLK008(p *Pass) {
@@ -159,8 +162,11 @@ func (p *Pass) keepsInstance(r registration) bool {
 		return true
 	}
 	args := p.Args(r.call)
+	if len(args) == 0 {
+		return true
+	}
 	fn := t.Unparen(args[0])
-	if r.kind == regListener {
+	if addListenerMethods[p.CalleeOf(r.call).Prop] {
 		fn = t.Unparen(args[1])
 	}
 	if !p.IsFunction(fn) {
@@ -233,6 +239,9 @@ func (p *Pass) notUndoneMessage(lc *lifecycle, r registration, what, setup strin
 	case regEntry:
 		return fmt.Sprintf("%s in %s() is deleted elsewhere but not by %s: each %s instance torn down stays in %s",
 			what, setup, teardown, lc.name, target)
+	case regSubscription:
+		return fmt.Sprintf("%s in %s() is ended elsewhere but not by %s: after %s %s keeps calling back and keeps each %s instance alive",
+			what, setup, teardown, teardown, target, lc.name)
 	}
 	return fmt.Sprintf("%s in %s() is not removed by %s, though %s outlives the instance (listeners are removed from it elsewhere): each %s instance torn down stays alive through it",
 		what, setup, teardown, target, lc.name)
@@ -263,6 +272,8 @@ func (p *Pass) describeRegistration(lc *lifecycle, r registration) string {
 		return fmt.Sprintf("timer %s", target)
 	case regEntry:
 		return fmt.Sprintf("%s instance put in %s", lc.name, target)
+	case regSubscription:
+		return fmt.Sprintf("subscription %s to %s", t.Text(r.handle), target)
 	}
 	ev := "an event"
 	if r.hasEvent {

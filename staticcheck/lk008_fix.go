@@ -36,6 +36,13 @@ func (p *Pass) teardownFix(lc *lifecycle, r registration, other syntax.Node) (fi
 			return finding.Fix{}, false // an array: no one-line removal
 		}
 		fix = finding.Fix{Message: "Delete the entry in " + where, Edits: []finding.Edit{p.teardownLine(lc, fmt.Sprintf("%s.delete(%s);", r.reach, t.Text(args[0])))}}
+	case regSubscription:
+		end := p.subscriptionEnd(lc, r)
+		if end == syntax.None {
+			return finding.Fix{}, false
+		}
+		// End it the way the type ends it elsewhere: this.sub?.unsubscribe().
+		fix = finding.Fix{Message: "End the subscription in " + where, Edits: []finding.Edit{p.teardownLine(lc, t.Text(end)+";")}}
 	default:
 		var ok bool
 		if fix, ok = p.listenerTeardownFix(lc, r, other, where); !ok {

@@ -34,6 +34,8 @@ func (p *Pass) registrationAt(lc *lifecycle, s, call syntax.Node) (registration,
 	c := p.CalleeOf(call)
 	args := p.Args(call)
 	switch {
+	case (c.Prop == "subscribe" || addListenerMethods[c.Prop]) && c.Object != syntax.None && p.keptHandle(lc, call) != syntax.None:
+		r.kind, r.target, r.handle = regSubscription, c.Object, p.keptHandle(lc, call)
 	case addListenerMethods[c.Prop] && c.Object != syntax.None && len(args) >= 2:
 		if p.resultKept(call) || len(args) >= 3 && !p.plainListenerOptions(args[2]) || p.isEventsModule(c.Object) {
 			return r, false // an unsubscribe kept, once, a signal, or options we cannot see
@@ -55,7 +57,38 @@ func (p *Pass) registrationAt(lc *lifecycle, s, call syntax.Node) (registration,
 	default:
 		return r, false
 	}
-	return r, p.placeTarget(lc, s, &r)
+	if !p.placeTarget(lc, s, &r) {
+		return r, false
+	}
+	if r.kind == regSubscription {
+		// What undoes it is a call of the handle, or of a method on it.
+		key, ok := p.holderKey(r.handle)
+		r.keys, r.reach = []string{key}, t.Text(r.handle)
+		return r, ok
+	}
+	return r, true
+}
+
+// keptHandle returns where the result of call, a subscription's handle or
+// an unsubscribe function, is kept for the teardown: a property of this,
+// or a factory's variable; None when it is not.
+func (p *Pass) keptHandle(lc *lifecycle, call syntax.Node) syntax.Node {
+	t := p.Tree
+	use, holder, _ := p.handleUse(call)
+	if use == handleStored && (t.Kind(holder) == "member_expression" && t.Kind(memberRoot(t, holder)) == "this" ||
+		lc.closure && t.Kind(holder) == "identifier") {
+		return holder
+	}
+	return syntax.None
+}
+
+// holderKey returns the key of n (see Program.KeyOf), an expression or the
+// identifier a declaration declares (const timer = …).
+func (p *Pass) holderKey(n syntax.Node) (string, bool) {
+	if d := p.Scope.DeclAt(n); d != nil {
+		return p.Program.declKey(p.Unit, d, nil, 0)
+	}
+	return p.Program.KeyOf(p.Unit, n)
 }
 
 // plainListenerOptions reports whether the options argument of
@@ -117,10 +150,7 @@ func (p *Pass) keptAs(s, h syntax.Node) string {
 // in through a parameter of the set-up (directly, or kept in this.x).
 func (p *Pass) placeTarget(lc *lifecycle, s syntax.Node, r *registration) bool {
 	t := p.Tree
-	key, ok := p.Program.KeyOf(p.Unit, r.target)
-	if d := p.Scope.DeclAt(r.target); d != nil {
-		key, ok = p.Program.declKey(p.Unit, d, nil, 0) // const timer = setInterval(…)
-	}
+	key, ok := p.holderKey(r.target)
 	root, path, plain := memberPath(t, r.target)
 	if !ok || !plain {
 		return false
@@ -226,6 +256,9 @@ func (p *Pass) undoneIn(lc *lifecycle, r registration) (undone bool, other synta
 // undoes reports whether call undoes r; mismatch reports a listener
 // removal from the same emitter and event with another function.
 func (p *Pass) undoes(r registration, call syntax.Node) (ok, mismatch bool) {
+	if r.kind == regSubscription {
+		return p.endsSubscription(r, call), false
+	}
 	c := p.CalleeOf(call)
 	args := p.Args(call)
 	undo := c.Prop
@@ -263,6 +296,24 @@ func (p *Pass) undoes(r registration, call syntax.Node) (ok, mismatch bool) {
 	return false, true
 }
 
+// subscriptionEnds are the methods of a subscription's handle that end it.
+var subscriptionEnds = map[string]bool{"unsubscribe": true, "dispose": true, "remove": true, "off": true, "cancel": true, "close": true, "destroy": true, "abort": true}
+
+// endsSubscription reports whether call ends the subscription r: a call of
+// its handle (an unsubscribe function) or of a method that ends it.
+func (p *Pass) endsSubscription(r registration, call syntax.Node) bool {
+	fn := p.Tree.Unparen(p.Tree.ChildByField(call, "function"))
+	if k, ok := p.Program.KeyOf(p.Unit, fn); ok && slices.Contains(r.keys, k) {
+		return true
+	}
+	c := p.CalleeOf(call)
+	if !subscriptionEnds[c.Prop] || c.Object == syntax.None {
+		return false
+	}
+	k, ok := p.Program.KeyOf(p.Unit, c.Object)
+	return ok && slices.Contains(r.keys, k)
+}
+
 // sameCapture reports whether an addEventListener and a removal agree on
 // the capture flag (true, or { capture: true }), which is part of a DOM
 // listener's identity. Emitter methods take no third argument.
@@ -288,6 +339,9 @@ func (p *Pass) capture(args []syntax.Node) bool {
 // (anywhere in the program for a long-lived one), a clear of the timer,
 // a delete from the collection.
 func (p *Pass) undoneSomewhere(lc *lifecycle, r registration) bool {
+	if r.kind == regSubscription {
+		return p.subscriptionEnd(lc, r) != syntax.None
+	}
 	for _, m := range undoMethods[r.kind] {
 		for _, k := range r.keys {
 			calls := p.Program.CallsOn(m, k)
@@ -305,6 +359,18 @@ func (p *Pass) undoneSomewhere(lc *lifecycle, r registration) bool {
 		}
 	}
 	return false
+}
+
+// subscriptionEnd returns a call in the type's code, outside the set-up
+// that subscribes, that ends subscription r; None when there is none.
+func (p *Pass) subscriptionEnd(lc *lifecycle, r registration) syntax.Node {
+	t := p.Tree
+	for n := range lc.nodes(t) {
+		if t.Kind(n) == "call_expression" && (!t.Contains(r.setup, n) || p.inOtherMethod(lc, r.setup, n)) && p.endsSubscription(r, n) {
+			return n
+		}
+	}
+	return syntax.None
 }
 
 // inOtherMethod reports whether node n, inside set-up s, is part of the

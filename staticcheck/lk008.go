@@ -19,10 +19,10 @@ var LK008 = &Rule{Rule: rules.Must("LK008"), Run: runLK008}
 type regKind uint8
 
 const (
-	regListener regKind = iota // emitter.on(event, handler)
-	regTimer                   // this.timer = setInterval(…)
-	regEntry                   // registry.set(this.id, this)
-	regSubscription            // this.sub = store.subscribe(…), this.off = bus.on(…)
+	regListener     regKind = iota // emitter.on(event, handler)
+	regTimer                       // this.timer = setInterval(…)
+	regEntry                       // registry.set(this.id, this)
+	regSubscription                // this.sub = store.subscribe(…), this.off = bus.on(…)
 )
 
 // registration is one thing a set-up method registers outside the

@@ -210,7 +210,11 @@ func (p *Pass) dropOwnFields(lc *lifecycle) {
 		if _, ok := lc.fields[name]; !ok {
 			continue
 		}
-		if _, outside := p.outsideRoot(p.Scope.EnclosingFunction(n), t.ChildByField(n, "right")); !outside {
+		right := t.Unparen(t.ChildByField(n, "right"))
+		if t.Kind(right) == "null" || t.Kind(right) == "undefined" {
+			continue // this.server = null: let go, not replaced
+		}
+		if _, outside := p.outsideRoot(p.Scope.EnclosingFunction(n), right); !outside {
 			delete(lc.fields, name)
 		}
 	}

@@ -99,3 +99,55 @@ Connection.prototype.destroy = function () {
 function createConnection() {}
 
 module.exports.Connection = Connection;
+
+// three's Timer and Sculptor: symmetric connect()/disconnect(), with the
+// handler bound once and kept on this, `false` as the capture flag on one
+// side only, the element read back through a local, and the field let go
+// with null. dispose() calls disconnect().
+class Timer {
+  connect(document) {
+    this._document = document;
+    this._onVisibility = this.onVisibility.bind(this);
+    document.addEventListener('visibilitychange', this._onVisibility, false);
+  }
+
+  onVisibility() {}
+
+  disconnect() {
+    this._document.removeEventListener('visibilitychange', this._onVisibility);
+    this._document = null;
+  }
+
+  dispose() {
+    this.disconnect();
+  }
+}
+
+class Sculptor {
+  constructor() {
+    this.domElement = null;
+    this._onPointerDown = () => this.stroke();
+  }
+
+  connect(element) {
+    if (this.domElement !== null) this.disconnect();
+    this.domElement = element;
+    element.addEventListener('pointerdown', this._onPointerDown);
+  }
+
+  stroke() {}
+
+  disconnect() {
+    const element = this.domElement;
+    if (element === null) return;
+    element.removeEventListener('pointerdown', this._onPointerDown);
+    this.domElement = null;
+  }
+
+  dispose() {
+    this.disconnect();
+  }
+}
+
+module.exports.Timer = Timer;
+module.exports.Sculptor = Sculptor;

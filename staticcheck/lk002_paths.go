@@ -49,13 +49,15 @@ func (p *Pass) removalPath(a listenerAdd, cs CallSite) (where, skipped string) {
 	if fn == syntax.None {
 		return "", ""
 	}
-	if call := p.listenerCallOf(fn); call != syntax.None {
-		c := p.CalleeOf(call)
-		if ev, ok := p.StringValue(p.Args(call)[0]); ok && partialEndEvents[ev] {
-			emitter := t.Text(c.Object)
-			return fmt.Sprintf("on %q of %s", ev, emitter), fmt.Sprintf("when %s errors or is destroyed first (%q comes on every path)", emitter, "close")
+	if calls := p.listenerCallsOf(fn); len(calls) > 0 {
+		for _, call := range calls {
+			if ev, ok := p.StringValue(p.Args(call)[0]); !ok || !partialEndEvents[ev] {
+				return "", "" // also on 'close', 'error' …
+			}
 		}
-		return "", ""
+		ev, _ := p.StringValue(p.Args(calls[0])[0])
+		emitter := t.Text(p.CalleeOf(calls[0]).Object)
+		return fmt.Sprintf("on %q of %s", ev, emitter), fmt.Sprintf("when %s errors or is destroyed first (%q comes on every path)", emitter, "close")
 	}
 	if fn != p.Scope.EnclosingFunction(a.call) || t.Start(cs.Call) < t.EndByte(a.call) || p.inHandlerClause(cs.Call, fn) {
 		return "", ""
@@ -89,10 +91,38 @@ func shortText(t *syntax.Tree, n syntax.Node) string {
 	return "`" + s + "`"
 }
 
-// listenerCallOf returns the listener registration (X.on(ev, fn),
-// X.once(ev, fn)) that function fn is the callback of, or None.
-func (p *Pass) listenerCallOf(fn syntax.Node) syntax.Node {
-	call := scope.CallOfArgument(p.Tree, fn)
+// listenerCallsOf returns the listener registrations (X.on(ev, fn),
+// X.once(ev, fn)) that run function fn: the one it is the callback of, or,
+// for a function bound to a name (const cleanup = () => …), the ones its
+// every use passes it to. Nil when fn runs some other way too.
+func (p *Pass) listenerCallsOf(fn syntax.Node) []syntax.Node {
+	t := p.Tree
+	if call := p.listenerCallOf(fn); call != syntax.None {
+		return []syntax.Node{call}
+	}
+	name := t.ChildByField(fn, "name")
+	if parent := t.Parent(fn); t.Kind(parent) == "variable_declarator" {
+		name = t.ChildByField(parent, "name")
+	}
+	d := p.Scope.DeclAt(name)
+	if d == nil || len(d.Refs) == 0 {
+		return nil
+	}
+	var calls []syntax.Node
+	for _, r := range d.Refs {
+		call := p.listenerCallOf(r.Ident)
+		if call == syntax.None || p.Args(call)[1] != r.Ident {
+			return nil
+		}
+		calls = append(calls, call)
+	}
+	return calls
+}
+
+// listenerCallOf returns the listener registration that passes n as an
+// argument, or None.
+func (p *Pass) listenerCallOf(n syntax.Node) syntax.Node {
+	call := scope.CallOfArgument(p.Tree, n)
 	if call == syntax.None || p.Tree.Kind(call) != "call_expression" {
 		return syntax.None
 	}

@@ -92,3 +92,22 @@ function unwatch(job) {
 }
 
 module.exports = { relay, guarded, check, poll, retry, watch, unwatch };
+
+// A named cleanup passed to 'end' only, and one passed to 'end' and to
+// 'close'.
+http.createServer((req, res) => {
+  const onAlert = (a) => res.write(a);
+  const stop = () => bus.off('alert', onAlert);
+  bus.on('alert', onAlert); // want LK002 "is removed on \"end\" of req but not when req errors"
+  req.on('end', stop);
+}).listen(8084);
+
+http.createServer((req, res) => {
+  const onNotice = (a) => res.write(a);
+  function stop() {
+    bus.off('notice', onNotice);
+  }
+  bus.on('notice', onNotice);
+  req.on('end', stop);
+  res.on('close', stop);
+}).listen(8085);

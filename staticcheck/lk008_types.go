@@ -17,7 +17,7 @@ var teardownName = regexp.MustCompile(`^_*(destroy|dispose|close|stop|shutdown|t
 
 // setupName matches methods that set an instance up, once per instance or
 // once per teardown: the constructor, start, connect, open …
-var setupName = regexp.MustCompile(`^_*(constructor|init|initialize|initialise|setup|setUp|start|startup|open|connect|listen|bind|attach|mount|subscribe|watch|enable|activate|register|install|boot|bootstrap|begin|resume|componentDidMount|connectedCallback)([A-Z_].*)?$`)
+var setupName = regexp.MustCompile(`^_*(constructor|init|initialize|initialise|setup|setUp|start|startup|open|connect|listen|lift|launch|bind|attach|mount|subscribe|watch|enable|activate|register|install|boot|bootstrap|begin|resume|componentDidMount|connectedCallback)([A-Z_].*)?$`)
 
 // teardownPreference orders teardown method names for the quick fix: the
 // removal goes into the first the class defines.

@@ -54,6 +54,14 @@ type listenerAdd struct {
 	// setup is the once-per-instance method the listener is added in when
 	// no function around it repeats (see Unit.RunsPerInstance), else None.
 	setup syntax.Node
+	// partial says on which way out the only removals of the listener
+	// run ("on 'end' of res"), when they do not run on every way out of
+	// the lifetime they are tied to (see removedOnEveryPath); "" when the
+	// listener is never removed.
+	partial string
+	// missed says which way out skips them ("when it errors or closes
+	// early").
+	missed string
 }
 
 func runListenerLeak(p *Pass) {
@@ -122,8 +130,13 @@ func (p *Pass) listenerLeak(call syntax.Node) (listenerAdd, bool) {
 	if a.callee.Prop == "addEventListener" && a.handler != "" && p.stableFunction(a.args[1]) {
 		return a, false // EventTarget ignores a second add of the same function
 	}
-	if p.listenerRemoved(a) || p.flagGuarded(call) {
+	if p.flagGuarded(call) {
 		return a, false
+	}
+	if removals := p.listenerRemovals(a); len(removals) > 0 {
+		if a.partial, a.missed = p.removedOnEveryPath(a, removals); a.partial == "" {
+			return a, false
+		}
 	}
 	if a.repeater = p.RepeatingFunction(call); a.repeater == syntax.None {
 		if m, ok := p.RunsPerInstance(call); ok {
@@ -440,10 +453,11 @@ func (p *Pass) stableFunction(h syntax.Node) bool {
 	return false
 }
 
-// listenerRemoved searches the whole program for a removal of the
+// listenerRemovals searches the whole program for the removals of the
 // listener: off/removeListener/removeEventListener of the same function
 // on the same emitter for the same event, or removeAllListeners.
-func (p *Pass) listenerRemoved(a listenerAdd) bool {
+func (p *Pass) listenerRemovals(a listenerAdd) []CallSite {
+	var out []CallSite
 	for _, m := range []string{"off", "removeListener", "removeEventListener", "removeAllListeners"} {
 		for _, cs := range p.removals(m, a) {
 			args := cs.Unit.Args(cs.Call)
@@ -452,7 +466,7 @@ func (p *Pass) listenerRemoved(a listenerAdd) bool {
 				// listeners too: programs call it when they shut down (or
 				// in tests), which does not bound the listeners before.
 				if len(args) == 0 && !p.isProcess(a.callee.Object) || len(args) > 0 && p.sameEvent(a, cs.Unit, args[0]) {
-					return true
+					out = append(out, cs)
 				}
 				continue
 			}
@@ -460,17 +474,18 @@ func (p *Pass) listenerRemoved(a listenerAdd) bool {
 				continue
 			}
 			if k, ok := p.Program.KeyOf(cs.Unit, args[1]); ok && k == a.handler {
-				return true
+				out = append(out, cs)
+				continue
 			}
 			if name := handlerProperty(p.Tree, a.args[1]); a.hasEvent && name != "" && name == handlerProperty(cs.Unit.Tree, args[1]) {
 				// on('exit', listeners.exit) … off('exit', saved.exit): a
 				// handler kept in an object that is stored and read back
 				// elsewhere, which the keys do not follow.
-				return true
+				out = append(out, cs)
 			}
 		}
 	}
-	return false
+	return out
 }
 
 // handlerProperty returns the property name of a listener argument that
@@ -519,6 +534,9 @@ func (p *Pass) reportListenerLeak(a listenerAdd) {
 	case a.once:
 		msg = fmt.Sprintf("once-listener for %s added to long-lived %s %s: it stays until that event, which may never come, so each run adds another listener and keeps its closure alive",
 			ev, emitter, when)
+	case a.partial != "":
+		msg = fmt.Sprintf("listener for %s added to long-lived %s %s is removed %s but not %s: each run that ends that way leaves another listener and keeps its closure alive",
+			ev, emitter, when, a.partial, a.missed)
 	}
 	h := t.Unparen(a.args[1])
 	switch {
@@ -637,6 +655,9 @@ func (p *Pass) onceFix(a listenerAdd) (finding.Fix, bool) {
 	t := p.Tree
 	if a.once || a.hasEvent && terminalEvents[a.event] {
 		return finding.Fix{}, false // an event that may never come keeps once-listeners too
+	}
+	if a.partial != "" {
+		return finding.Fix{}, false // removed later on purpose: it must hear more than one event
 	}
 	if once, ok := onceMethods[a.callee.Prop]; ok {
 		prop := t.ChildByField(t.Unparen(t.ChildByField(a.call, "function")), "property")

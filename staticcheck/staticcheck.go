@@ -44,6 +44,7 @@ var registry = []*Rule{
 	LK005,
 	LK006,
 	LK007,
+	LK008,
 }
 
 // Rules returns every rule, sorted by ID. The caller must not modify the

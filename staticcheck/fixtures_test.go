@@ -31,6 +31,7 @@ func TestRuleFixtures(t *testing.T) {
 		{"testdata/LK005/esm_package", staticcheck.LK005},
 		{"testdata/LK006", staticcheck.LK006},
 		{"testdata/LK007", staticcheck.LK007},
+		{"testdata/LK008", staticcheck.LK008},
 	} {
 		t.Run(c.dir, func(t *testing.T) {
 			analysistest.RunWithFixes(t, c.dir, c.rule)

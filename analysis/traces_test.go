@@ -1,0 +1,56 @@
+package analysis
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestAllocationTraces reads the allocation traces of snapshots taken
+// with V8's allocation tracker on: the cluster of leaked Orders says they
+// were allocated by handle, at the 1-based line and column V8 records for
+// the function (the "(" of its parameter list), called from the module's
+// top level.
+func TestAllocationTraces(t *testing.T) {
+	rep, final := loadLeakFixture(t, "orders.js", SemanticsNode)
+	if !final.HasAllocationTraces() || final.Meta().TraceNodeCount == 0 {
+		t.Fatalf("no allocation traces read (meta %+v)", final.Meta())
+	}
+	cs := clustersOf(rep, "Order")
+	if len(cs) != 1 || len(cs[0].Allocations) == 0 {
+		t.Fatalf("want one Order cluster with allocation stacks: %+v", cs)
+	}
+	c := cs[0]
+	a := c.Allocations[0]
+	if a.Count != c.Count {
+		t.Errorf("the first stack allocated %d of the cluster's %d Orders", a.Count, c.Count)
+	}
+	top := a.Frames[0]
+	if top.Function != "handle" || !strings.HasSuffix(top.File, "orders.js") || top.Line != 22 || top.Column != 16 {
+		t.Errorf("top frame = %+v, want handle at orders.js:22:16", top)
+	}
+	if len(a.Frames) < 2 || a.Frames[1].Function != "" || a.Frames[1].Line != 1 {
+		t.Errorf("the caller of handle should be the module's top level (line 1), frames %+v", a.Frames)
+	}
+	for _, f := range a.Frames {
+		if strings.HasPrefix(f.File, "node:") || f.File == "" {
+			t.Errorf("frame %+v of Node's own code or a built-in kept", f)
+		}
+	}
+}
+
+// TestNoAllocationTraces: snapshots taken without the tracker have no
+// traces, and their clusters no allocation stacks.
+func TestNoAllocationTraces(t *testing.T) {
+	rep, final := loadLeakFixture(t, "leaks.js", SemanticsNode)
+	if final.HasAllocationTraces() {
+		t.Fatal("allocation traces read from a snapshot taken without the tracker")
+	}
+	if len(rep.Clusters) == 0 {
+		t.Fatal("no clusters")
+	}
+	for _, c := range rep.Clusters {
+		if c.Allocations != nil {
+			t.Errorf("cluster %s has allocation stacks %+v", c.Constructor, c.Allocations)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package holders
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -22,6 +23,12 @@ import (
 
 // maxAllocationFrames bounds the frames of a placed allocation stack.
 const maxAllocationFrames = 4
+
+// The names of frames without a function name, once placed.
+const (
+	topLevel  = "(top level)"
+	anonymous = "(anonymous function)"
+)
 
 // placedFrame is a frame of an allocation stack placed in the source.
 type placedFrame struct {
@@ -70,8 +77,11 @@ func (j *joiner) narrow(pf *placedFrame, class, callee string) {
 	}
 	st := pf.place.Location.Range.Start
 	body := m.FunctionAt(st.Line, st.Col)
-	if body == syntax.None {
-		body = m.Tree.Root()
+	switch {
+	case body == syntax.None:
+		body, pf.Function = m.Tree.Root(), topLevel
+	case pf.Function == "":
+		pf.Function = anonymous
 	}
 	kind, field, name := "new_expression", "constructor", class
 	if callee != "" {
@@ -132,9 +142,9 @@ func (j *joiner) allocated(c *analysis.Cluster) []finding.Related {
 // frameText describes frame k of an allocation stack that allocated count
 // of the objects of cluster c.
 func frameText(pf placedFrame, k, count int, c *analysis.Cluster) string {
-	fn := "the module's top level"
-	if pf.Function != "" {
-		fn = pf.Function + "()"
+	fn := cmp.Or(pf.Function, anonymous)
+	if !strings.HasPrefix(fn, "(") {
+		fn += "()"
 	}
 	if k > 0 {
 		return "called here, in " + fn + ", on the allocation stack"

@@ -33,7 +33,7 @@ func runAllocations(t *testing.T, args ...string) ([]analysis.Cluster, []related
 	}
 	var rep struct {
 		Clusters []analysis.Cluster `json:"clusters"`
-		Findings []relatedFinding      `json:"findings"`
+		Findings []relatedFinding   `json:"findings"`
 	}
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("%v in:\n%s", err, out)

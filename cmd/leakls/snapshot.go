@@ -380,7 +380,7 @@ func printAllocations(w io.Writer, c analysis.Cluster) {
 		fmt.Fprintf(w, "  allocated (%d of %d):\n", a.Count, c.Count)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		for _, f := range a.Frames {
-			fn := cmp.Or(f.Function, "(top level)")
+			fn := cmp.Or(f.Function, "(anonymous function)")
 			if f.Dependency {
 				fn += " (dependency)"
 			}

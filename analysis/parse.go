@@ -69,13 +69,14 @@ const headerLimit = 1 << 20
 // header is the decoded "snapshot" object at the start of the file.
 type header struct {
 	Meta struct {
-		NodeFields      []string          `json:"node_fields"`
-		NodeTypes       []json.RawMessage `json:"node_types"`
-		EdgeFields      []string          `json:"edge_fields"`
-		EdgeTypes       []json.RawMessage `json:"edge_types"`
-		LocationFields  []string          `json:"location_fields"`
-		TraceFuncFields []string          `json:"trace_function_info_fields"`
-		TraceNodeFields []string          `json:"trace_node_fields"`
+		NodeFields     []string          `json:"node_fields"`
+		NodeTypes      []json.RawMessage `json:"node_types"`
+		EdgeFields     []string          `json:"edge_fields"`
+		EdgeTypes      []json.RawMessage `json:"edge_types"`
+		LocationFields []string          `json:"location_fields"`
+		// Decoded only when the snapshot has traces (newTraceLayout).
+		TraceFuncFields json.RawMessage `json:"trace_function_info_fields"`
+		TraceNodeFields json.RawMessage `json:"trace_node_fields"`
 	} `json:"meta"`
 	NodeCount          *int64 `json:"node_count"`
 	EdgeCount          *int64 `json:"edge_count"`
@@ -301,7 +302,6 @@ func (p *parser) header() error {
 	p.lay, p.s.meta = lay, meta
 	p.declaredNodes, p.declaredEdges = *h.NodeCount, *h.EdgeCount
 	p.s.meta.TraceFunctionCount = int(h.TraceFunctionCount)
-	p.lay.hasTraces = p.lay.hasTraces && h.TraceFunctionCount > 0 && lay.nTrace >= 0
 	p.haveHeader = true
 	return nil
 }
@@ -342,8 +342,10 @@ func newLayout(h *header) (layout, Meta, error) {
 	meta.HasDetachedness = lay.nDetached >= 0
 	lay.nTrace = slices.Index(m.NodeFields, "trace_node_id")
 	meta.HasTraceNodeID = lay.nTrace >= 0
-	if lay.trace, lay.hasTraces, err = newTraceLayout(m.TraceFuncFields, m.TraceNodeFields); err != nil {
-		return lay, meta, err
+	if h.TraceFunctionCount > 0 && lay.nTrace >= 0 {
+		if lay.trace, lay.hasTraces, err = newTraceLayout(m.TraceFuncFields, m.TraceNodeFields); err != nil {
+			return lay, meta, err
+		}
 	}
 	if lay.locFields > 0 {
 		for _, f := range []struct {

@@ -2,6 +2,8 @@ package analysis
 
 import (
 	"cmp"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -41,16 +43,23 @@ type traceLayout struct {
 	nodeFields, tID, tFunc                  int // the children are the last field
 }
 
-// newTraceLayout finds the fields of the trace records in the meta; ok is
-// false when the snapshot describes no traces.
-func newTraceLayout(funcFields, nodeFields []string) (traceLayout, bool, error) {
-	var lay traceLayout
+// newTraceLayout finds the fields of the trace records in the meta's
+// trace_function_info_fields and trace_node_fields; ok is false when the
+// meta does not list them.
+func newTraceLayout(rawFuncFields, rawNodeFields json.RawMessage) (lay traceLayout, ok bool, err error) {
+	var funcFields, nodeFields []string
+	if len(rawFuncFields) == 0 || len(rawNodeFields) == 0 {
+		return lay, false, nil
+	}
+	if json.Unmarshal(rawFuncFields, &funcFields) != nil || json.Unmarshal(rawNodeFields, &nodeFields) != nil {
+		return lay, false, errors.New("meta.trace_function_info_fields and meta.trace_node_fields must be lists of names")
+	}
 	if len(funcFields) == 0 || len(nodeFields) == 0 {
 		return lay, false, nil
 	}
 	lay.funcFields, lay.nodeFields = len(funcFields), len(nodeFields)
 	if nodeFields[len(nodeFields)-1] != "children" {
-		return lay, false, fmt.Errorf("meta.trace_node_fields does not end with \"children\": allocation traces of this layout are not supported")
+		return lay, false, errors.New(`meta.trace_node_fields does not end with "children": allocation traces of this layout are not supported`)
 	}
 	for _, f := range []struct {
 		dst          *int

@@ -1,12 +1,18 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/leakls/leakls/analysis"
+	"github.com/leakls/leakls/capture"
+	"github.com/leakls/leakls/internal/testenv"
 )
 
 // relatedFinding is the part of a finding in JSON that these tests read:
@@ -108,5 +114,34 @@ func TestRunWithoutAllocationTracking(t *testing.T) {
 	}
 	if !strings.Contains(out, "4 × Session") || strings.Contains(out, "allocated (") || strings.Contains(out, "allocated here") {
 		t.Errorf("report without allocation tracking:\n%s", out)
+	}
+}
+
+// TestCaptureTrackAllocations: leakls capture leaves the allocation
+// tracker off unless --track-allocations is given, and then its
+// snapshots carry allocation traces.
+func TestCaptureTrackAllocations(t *testing.T) {
+	testenv.Node(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	p, err := capture.Launch(ctx, capture.LaunchOptions{Command: []string{"node", filepath.Join(captureApps, "leaky.js")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Stop()
+	for _, track := range []bool{false, true} {
+		dir := t.TempDir()
+		var stdout, stderr bytes.Buffer
+		code := runMain([]string{"capture", "--quiet", "--inspect", p.Inspector, "--out", dir, "--track-allocations=" + strconv.FormatBool(track)}, &stdout, &stderr)
+		if code != exitClean {
+			t.Fatalf("--track-allocations=%v: exit %d\nstderr:\n%s", track, code, stderr.String())
+		}
+		s, err := analysis.Load(strings.TrimSpace(stdout.String()), analysis.LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.HasAllocationTraces() != track {
+			t.Errorf("--track-allocations=%v: the snapshot has allocation traces: %v", track, s.HasAllocationTraces())
+		}
 	}
 }

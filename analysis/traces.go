@@ -232,9 +232,15 @@ type Frame struct {
 	// Dependency tells a frame in a package under node_modules, set when
 	// the frame is placed in the source.
 	Dependency bool `json:"dependency,omitempty"`
-	// Expression is the allocating expression in the source, as in
-	// "new Order()", when it was found in the function.
+	// Expression is, once placed, the expression of the frame's function
+	// that led to the allocation, when found in its source: the
+	// allocating "new Order()", or the call to the next frame of the
+	// stack, as in "setInterval()".
 	Expression string `json:"expression,omitempty"`
+	// Calls is the function this frame called on the stack (the next
+	// frame inward, whether kept or not: Node's setInterval for a
+	// Timeout), "" for the allocating frame.
+	Calls string `json:"-"`
 }
 
 // Allocation is one allocation stack of a cluster's objects and how many
@@ -295,15 +301,16 @@ func (s *Snapshot) stack(i int, key *strings.Builder) []Frame {
 	t := &s.trace
 	key.Reset()
 	var frames []Frame
+	calls := ""
 	for ; i >= 0 && len(frames) < MaxFrames; i = int(t.nodeParent[i]) {
 		f := t.nodeFunc[i]
-		script := s.str(t.funcScript[f])
-		if !programScript(script) {
-			continue
+		name, script := s.str(t.funcName[f]), s.str(t.funcScript[f])
+		if programScript(script) {
+			key.WriteString(strconv.Itoa(int(f)))
+			key.WriteByte(',')
+			frames = append(frames, Frame{Function: name, File: script, Line: int(t.funcLine[f]), Column: int(t.funcCol[f]), Calls: calls})
 		}
-		key.WriteString(strconv.Itoa(int(f)))
-		key.WriteByte(',')
-		frames = append(frames, Frame{Function: s.str(t.funcName[f]), File: script, Line: int(t.funcLine[f]), Column: int(t.funcCol[f])})
+		calls = name
 	}
 	return frames
 }

@@ -28,7 +28,10 @@ func TestAllocationTraces(t *testing.T) {
 	if top.Function != "handle" || !strings.HasSuffix(top.File, "orders.js") || top.Line != 22 || top.Column != 16 {
 		t.Errorf("top frame = %+v, want handle at orders.js:22:16", top)
 	}
-	if len(a.Frames) < 2 || a.Frames[1].Function != "" || a.Frames[1].Line != 1 {
+	if top.Calls != "" {
+		t.Errorf("the allocating frame calls %q", top.Calls)
+	}
+	if len(a.Frames) < 2 || a.Frames[1].Function != "" || a.Frames[1].Line != 1 || a.Frames[1].Calls != "handle" {
 		t.Errorf("the caller of handle should be the module's top level (line 1), frames %+v", a.Frames)
 	}
 	for _, f := range a.Frames {

@@ -49,10 +49,8 @@ func (j *joiner) allocationStack(c *analysis.Cluster, a *analysis.Allocation) []
 			continue
 		}
 		pf := placedFrame{Frame: f, place: pl}
-		if k == 0 {
-			j.narrow(&pf, c.Constructor, "")
-		} else if callee := a.Frames[k-1].Function; callee != "" {
-			j.narrow(&pf, "", callee)
+		if k == 0 || f.Calls != "" {
+			j.narrow(&pf, c.Constructor)
 		}
 		pf.Dependency = pl.Kind == srcloc.KindDependency
 		if pf.Dependency {
@@ -67,10 +65,10 @@ func (j *joiner) allocationStack(c *analysis.Cluster, a *analysis.Allocation) []
 
 // narrow places pf at the expression of its function's body (nested
 // functions excluded; the module's top level for the module's own frame)
-// that made the next frame of the stack: for the allocating frame the
-// `new` expression of class, for a caller the call of callee. It leaves
-// pf at the function when there is none.
-func (j *joiner) narrow(pf *placedFrame, class, callee string) {
+// that led to the allocation: the call of the function it called on the
+// stack, or, for the allocating frame, the `new` expression of class. It
+// leaves pf at the function when there is none.
+func (j *joiner) narrow(pf *placedFrame, class string) {
 	m, _, ok := j.original(pf.place)
 	if !ok {
 		return
@@ -83,15 +81,16 @@ func (j *joiner) narrow(pf *placedFrame, class, callee string) {
 	case pf.Function == "":
 		pf.Function = anonymous
 	}
-	kind, field, name := "new_expression", "constructor", class
-	if callee != "" {
-		kind, field, name = "call_expression", "function", callee
+	kind, field, name, text := "new_expression", "constructor", class, "new "+class+"()"
+	if pf.Calls != "" {
+		// V8 names a method "Class.method" or "obj.method": the call
+		// names the method.
+		name = pf.Calls[strings.LastIndexByte(pf.Calls, '.')+1:]
+		kind, field, text = "call_expression", "function", name+"()"
 	}
 	if n := expressionIn(m.Tree, body, kind, field, name); n != syntax.None {
 		pf.place.Location.Range = m.Tree.Range(n)
-		if callee == "" {
-			pf.Expression = "new " + class + "()"
-		}
+		pf.Expression = text
 	}
 }
 
@@ -148,6 +147,9 @@ func frameText(pf placedFrame, k, count int, c *analysis.Cluster) string {
 	}
 	if k > 0 {
 		return "called here, in " + fn + ", on the allocation stack"
+	}
+	if pf.Calls != "" && pf.Expression != "" {
+		return fmt.Sprintf("allocated through %s in %s (%s of %s)", pf.Expression, fn, units.Count(count), countOf(c.Count, c.Constructor))
 	}
 	what := "allocated in " + fn
 	if pf.Expression != "" {

@@ -16,16 +16,12 @@ import (
 )
 
 // relatedFinding is the part of a finding in JSON that these tests read:
-// its related locations.
+// its related locations, each read as a finding (file, range, message)
+// with its kind.
 type relatedFinding struct {
 	Related []struct {
-		Kind  string `json:"kind"`
-		File  string `json:"file"`
-		Range struct {
-			Start struct {
-				Line int `json:"line"`
-			} `json:"start"`
-		} `json:"range"`
+		Kind string `json:"kind"`
+		jsonFinding
 	} `json:"related"`
 }
 
@@ -121,14 +117,7 @@ func TestRunWithoutAllocationTracking(t *testing.T) {
 // tracker off unless --track-allocations is given, and then its
 // snapshots carry allocation traces.
 func TestCaptureTrackAllocations(t *testing.T) {
-	testenv.Node(t)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	p, err := capture.Launch(ctx, capture.LaunchOptions{Command: []string{"node", filepath.Join(captureApps, "leaky.js")}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Stop()
+	p := launchApp(t, "leaky.js")
 	for _, track := range []bool{false, true} {
 		dir := t.TempDir()
 		var stdout, stderr bytes.Buffer
@@ -144,4 +133,19 @@ func TestCaptureTrackAllocations(t *testing.T) {
 			t.Errorf("--track-allocations=%v: the snapshot has allocation traces: %v", track, s.HasAllocationTraces())
 		}
 	}
+}
+
+// launchApp starts the test program app of captureApps with the inspector
+// on, and stops it at the end of the test.
+func launchApp(t *testing.T, app string) *capture.Process {
+	t.Helper()
+	testenv.Node(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	p, err := capture.Launch(ctx, capture.LaunchOptions{Command: []string{"node", filepath.Join(captureApps, app)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(p.Stop)
+	return p
 }

@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"errors"
+	"os"
 	"strings"
 	"testing"
 )
@@ -55,5 +57,42 @@ func TestNoAllocationTraces(t *testing.T) {
 		if c.Allocations != nil {
 			t.Errorf("cluster %s has allocation stacks %+v", c.Constructor, c.Allocations)
 		}
+	}
+}
+
+// TestParseTraceErrors damages the allocation traces of a real snapshot:
+// each damage is a *ParseError that says what is wrong.
+func TestParseTraceErrors(t *testing.T) {
+	_, _, final := snapshotFiles(fixture(t, "orders.js"))
+	data, err := os.ReadFile(final)
+	if err != nil {
+		t.Fatal(err)
+	}
+	valid := string(data)
+	at := strings.Index(valid, `"trace_tree":[1,0,0,0,[`)
+	if at < 0 {
+		t.Fatalf("%s has no trace tree of the expected shape", final)
+	}
+	replace := func(old, new string) string {
+		if !strings.Contains(valid, old) {
+			t.Fatalf("%s lacks %q", final, old)
+		}
+		return strings.Replace(valid, old, new, 1)
+	}
+	for _, tc := range []struct {
+		name, input, want string
+	}{
+		{"function out of range", replace(`"trace_tree":[1,0,`, `"trace_tree":[1,999999,`), "refers to function info 999999"},
+		{"missing comma", replace(`"trace_tree":[1,0,0,0,[`, `"trace_tree":[1,0,0,0 [`), "expected ',' in a trace node"},
+		{"children not last", replace(`"count","size","children"]`, `"count","children","size"]`), `does not end with "children"`},
+		{"truncated", valid[:at+len(`"trace_tree":[1,0,0,0,[2,`)], "truncated"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := LoadReader(strings.NewReader(tc.input), int64(len(tc.input)), LoadOptions{})
+			var pe *ParseError
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !errors.As(err, &pe) {
+				t.Errorf("error %v, want a *ParseError containing %q", err, tc.want)
+			}
+		})
 	}
 }

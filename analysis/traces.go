@@ -237,9 +237,10 @@ type Frame struct {
 	// allocating "new Order()", or the call to the next frame of the
 	// stack, as in "setInterval()".
 	Expression string `json:"expression,omitempty"`
-	// Calls is the function this frame called on the stack (the next
-	// frame inward, whether kept or not: Node's setInterval for a
-	// Timeout), "" for the allocating frame.
+	// Calls is the name of the function this frame called on the stack
+	// (the next frame inward, whether kept or not: Node's setInterval for
+	// a Timeout; "(anonymous function)" for one without a name), "" for
+	// the allocating frame.
 	Calls string `json:"-"`
 }
 
@@ -310,7 +311,7 @@ func (s *Snapshot) stack(i int, key *strings.Builder) []Frame {
 			key.WriteByte(',')
 			frames = append(frames, Frame{Function: name, File: script, Line: int(t.funcLine[f]), Column: int(t.funcCol[f]), Calls: calls})
 		}
-		calls = name
+		calls = cmp.Or(name, "(anonymous function)")
 	}
 	return frames
 }

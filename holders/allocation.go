@@ -18,8 +18,8 @@ import (
 // Allocation sites: where the objects of a cluster were allocated, from
 // the allocation stacks of a snapshot taken with V8's allocation tracker
 // on. A stack's frames are functions (V8 records each function's start);
-// the allocating frame is narrowed to the `new` expression of the
-// cluster's class in that function's original source.
+// each is narrowed, in the function's original source, to the `new`
+// expression of the cluster's class or to the call of the next frame.
 
 // maxAllocationFrames bounds the frames of a placed allocation stack.
 const maxAllocationFrames = 4
@@ -43,15 +43,13 @@ type placedFrame struct {
 // the next one (see narrow) when its function's source can be read.
 func (j *joiner) allocationStack(c *analysis.Cluster, a *analysis.Allocation) []placedFrame {
 	var own, deps []placedFrame
-	for k, f := range a.Frames {
+	for _, f := range a.Frames {
 		pl, ok := j.locate(f.File, f.Line-1, f.Column-1)
 		if f.Line <= 0 || !ok || !owned(pl) {
 			continue
 		}
 		pf := placedFrame{Frame: f, place: pl}
-		if k == 0 || f.Calls != "" {
-			j.narrow(&pf, c.Constructor)
-		}
+		j.narrow(&pf, c.Constructor)
 		pf.Dependency = pl.Kind == srcloc.KindDependency
 		if pf.Dependency {
 			deps = append(deps, pf)
@@ -162,8 +160,9 @@ func frameText(pf placedFrame, k, count int, c *analysis.Cluster) string {
 // the snapshot final, into the workspace's sources the way the clusters'
 // findings show them (see Find): frames in Node's own code or without a
 // file left out, the program's frames first and its dependencies' after,
-// files relative to the resolver's root, the allocating frame at its
-// `new` expression when found. A stack left with no frame is dropped.
+// files relative to the resolver's root, each frame at the expression
+// that led to the allocation when found (see narrow). A stack left with
+// no frame is dropped.
 func PlaceAllocations(ctx context.Context, final *analysis.Snapshot, r *srcloc.Resolver, clusters []analysis.Cluster) {
 	j := newJoiner(ctx, final, r)
 	for i := range clusters {

@@ -87,7 +87,15 @@ func (p *parser) traceFunctionInfos() error {
 		return p.sc.errorf("unexpected trace_function_infos section")
 	}
 	ff := lay.funcFields
-	t.funcName = []uint32{}
+	// The header counts the function infos; each takes at least two bytes
+	// per field, which bounds what a damaged header can make us allocate.
+	n := p.s.meta.TraceFunctionCount
+	if p.size >= 0 {
+		n = int(min(int64(n), p.size/int64(2*ff)))
+	}
+	n = p.capacity(int64(n))
+	t.funcName, t.funcScript = make([]uint32, 0, n), make([]uint32, 0, n)
+	t.funcLine, t.funcCol = make([]uint32, 0, n), make([]uint32, 0, n)
 	return p.sc.uints(ff, func(v []uint32) error {
 		if len(v)%ff != 0 {
 			return p.sc.errorf("the trace_function_infos array length is not a multiple of the %d function info fields", ff)

@@ -3,8 +3,11 @@ package analysis
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/leakls/leakls/internal/testenv"
 )
 
 // TestAllocationTraces reads the allocation traces of snapshots taken
@@ -27,8 +30,9 @@ func TestAllocationTraces(t *testing.T) {
 		t.Errorf("the first stack allocated %d of the cluster's %d Orders", a.Count, c.Count)
 	}
 	top := a.Frames[0]
-	if top.Function != "handle" || !strings.HasSuffix(top.File, "orders.js") || top.Line != 22 || top.Column != 16 {
-		t.Errorf("top frame = %+v, want handle at orders.js:22:16", top)
+	line := testenv.LineOf(t, filepath.Join("testdata", "fixtures", "orders.js"), "function handle(")
+	if top.Function != "handle" || !strings.HasSuffix(top.File, "orders.js") || top.Line != line || top.Column != len("function handle(") {
+		t.Errorf("top frame = %+v, want handle at orders.js:%d:%d", top, line, len("function handle("))
 	}
 	if top.Calls != "" {
 		t.Errorf("the allocating frame calls %q", top.Calls)

@@ -233,6 +233,10 @@ with its retainer path (one hop a line: edge, object, type, @id, and
 file:line when the snapshot records it). V8 and Node internals that any
 run leaves behind (compiled code, feedback, hidden classes) are not
 reported; objects nested in a leaked object count in its cluster.
+Snapshots taken with V8's allocation tracker on (leakls run, leakls
+capture --track-allocations, DevTools' "Allocation instrumentation on
+timeline") also say where each cluster's objects were allocated: the top
+frames of their allocation stacks in the program's code.
 --min-count N leaves out clusters of fewer than N objects, such as a
 module Node loads on first use (set it to the number of iterations of the
 suspect work, or a fraction of it, in CI).

@@ -180,6 +180,10 @@ type Cluster struct {
 	// socket waiting on its timer). Node creates such objects during any
 	// run; they are a leak only when they grow with the work.
 	Node bool `json:"node,omitempty"`
+	// Allocations are the most common allocation stacks of the grouped
+	// objects, when the final snapshot carries allocation traces (see
+	// Allocation); none otherwise.
+	Allocations []Allocation `json:"allocations,omitempty"`
 }
 
 // nodeOwned reports whether the located hops of path are all in Node's

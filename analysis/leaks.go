@@ -149,6 +149,7 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 		Cluster
 		rep      int // representative node: shortest path, then lowest ordinal
 		repDepth int
+		members  []int32 // the top nodes, when the snapshot has allocation traces
 	}
 	groups := map[string]*group{}
 	var order []*group
@@ -171,6 +172,9 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 		}
 		groupOf[i] = g
 		g.Count++
+		if s.HasAllocationTraces() {
+			g.members = append(g.members, n32)
+		}
 		g.Objects += 1 + len(inner)
 		for _, m := range inner {
 			g.addNested(classes.of(int(m)), d.Self(int(m)))
@@ -193,6 +197,7 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 		g.Path = PathHops(paths, src, g.rep)
 		g.Variable = lastVariable(g.Path)
 		g.Node = nodeOwned(g.Path)
+		g.Allocations = s.allocations(g.members)
 		slices.Sort(g.IDs)
 		sortClassLeaks(g.Nested)
 		rep.Clusters = append(rep.Clusters, g.Cluster)

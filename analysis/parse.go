@@ -74,6 +74,9 @@ type header struct {
 		EdgeFields     []string          `json:"edge_fields"`
 		EdgeTypes      []json.RawMessage `json:"edge_types"`
 		LocationFields []string          `json:"location_fields"`
+		// Decoded only when the snapshot has traces (newTraceLayout).
+		TraceFuncFields json.RawMessage `json:"trace_function_info_fields"`
+		TraceNodeFields json.RawMessage `json:"trace_node_fields"`
 	} `json:"meta"`
 	NodeCount          *int64 `json:"node_count"`
 	EdgeCount          *int64 `json:"edge_count"`
@@ -86,10 +89,15 @@ type layout struct {
 	nodeFields, edgeFields, locFields int
 	nType, nName, nID, nSelf, nEdges  int
 	nDetached                         int // -1 when absent
+	nTrace                            int // -1 when absent
 	eType, eName, eTo                 int
 	lNode, lScript, lLine, lCol       int
 	nodeTypes                         []NodeType // meta type index → enum
 	edgeTypes                         []EdgeType
+	// hasTraces is set when the header announces allocation traces (a
+	// trace_function_count and their fields); trace lays them out.
+	hasTraces bool
+	trace     traceLayout
 	// nodeCount is the header's node count once checked against the
 	// file's size (0 when the size is unknown): a capacity for per-node
 	// columns that a damaged header cannot inflate.
@@ -153,6 +161,14 @@ func load(r io.Reader, ra io.ReaderAt, size int64, opts LoadOptions) (*Snapshot,
 			return p.decode(decodeEdges(&p.lay, p.declaredNodes, p.declaredEdges), &p.haveEdges)
 		case "locations":
 			return p.locations()
+		case "trace_function_infos":
+			if p.lay.hasTraces {
+				return p.traceFunctionInfos()
+			}
+		case "trace_tree":
+			if p.lay.hasTraces {
+				return p.traceTree()
+			}
 		case "strings":
 			if p.haveStrings {
 				return p.sc.errorf("a second strings section")
@@ -324,7 +340,13 @@ func newLayout(h *header) (layout, Meta, error) {
 	}
 	lay.nDetached = slices.Index(m.NodeFields, "detachedness")
 	meta.HasDetachedness = lay.nDetached >= 0
-	meta.HasTraceNodeID = slices.Contains(m.NodeFields, "trace_node_id")
+	lay.nTrace = slices.Index(m.NodeFields, "trace_node_id")
+	meta.HasTraceNodeID = lay.nTrace >= 0
+	if h.TraceFunctionCount > 0 && lay.nTrace >= 0 {
+		if lay.trace, lay.hasTraces, err = newTraceLayout(m.TraceFuncFields, m.TraceNodeFields); err != nil {
+			return lay, meta, err
+		}
+	}
 	if lay.locFields > 0 {
 		for _, f := range []struct {
 			dst  *int
@@ -384,6 +406,9 @@ func (p *parser) nodes() error {
 	if lay.nDetached >= 0 {
 		s.detached = make([]uint8, 0, n)
 	}
+	if lay.hasTraces {
+		s.traceNode = make([]uint32, 0, n)
+	}
 	start := p.sc.offset()
 	var edges uint64
 	nf := lay.nodeFields
@@ -411,6 +436,9 @@ func (p *parser) nodes() error {
 			s.firstEdge = append(s.firstEdge, uint32(edges))
 			if s.detached != nil {
 				s.detached = append(s.detached, uint8(rec[lay.nDetached]))
+			}
+			if s.traceNode != nil {
+				s.traceNode = append(s.traceNode, rec[lay.nTrace])
 			}
 		}
 		return nil
@@ -561,6 +589,11 @@ func (p *parser) finish() error {
 	}
 	if err := p.resolveLocations(); err != nil {
 		return &ParseError{Stage: "locations", Offset: end, Err: err}
+	}
+	if p.lay.hasTraces {
+		if err := s.finishTraces(); err != nil {
+			return &ParseError{Stage: "trace_tree", Offset: end, Err: err}
+		}
 	}
 	s.buildRetainers(s.firstRetain)
 	return nil

@@ -166,6 +166,9 @@ type Meta struct {
 	// TraceFunctionCount is the header's trace_function_count (0 when
 	// allocation tracking was off).
 	TraceFunctionCount int
+	// TraceNodeCount is the number of nodes of the allocation trace tree
+	// (0 when allocation tracking was off).
+	TraceNodeCount int
 }
 
 // Snapshot is a parsed heap snapshot: nodes, edges, their reverse (the
@@ -181,10 +184,14 @@ type Snapshot struct {
 	nodeID       []uint32
 	selfSize     []uint32
 	detached     []uint8  // nil when the field is absent
+	traceNode    []uint32 // trace_node_id; nil without allocation traces
 	firstEdge    []uint32 // len NodeCount()+1: node n's edges are firstEdge[n]:firstEdge[n+1]
 	firstRetain  []uint32 // len NodeCount()+1: node n's retainers are retainers[firstRetain[n]:firstRetain[n+1]]
 	locationNode []uint32 // node ordinals that have a location, ascending
 	locations    []Location
+
+	// Allocation traces (see traces.go); empty without them.
+	trace traces
 
 	// Per edge (index = edge index, ordered by source node).
 	edgeType   []EdgeType

@@ -39,6 +39,10 @@ type DriveOptions struct {
 	Dir           string
 	ActionTimeout time.Duration
 	Progress      Progress
+	// SkipAllocationTracking leaves V8's allocation tracker off. By
+	// default it is started (Client.TrackAllocations) before the warm-up,
+	// so that the snapshots say where the leaked objects were allocated.
+	SkipAllocationTracking bool
 	// Log receives the output of the program and of the actions (nil:
 	// discarded).
 	Log io.Writer
@@ -47,7 +51,8 @@ type DriveOptions struct {
 // Drive runs a program under a repeated action and takes the snapshots of
 // a leak hunt: it bundles a TypeScript entry point, launches the program
 // (Launch), starts the scenario or shell action, connects to the
-// program's inspector, runs the phases (Run), and stops the program. The
+// program's inspector, starts tracking allocations, runs the phases (Run),
+// and stops the program. The
 // run ends with an error as soon as the program exits. The caller removes
 // Result.BundleDir once the snapshots are analysed (their positions point
 // into the bundle).
@@ -94,6 +99,11 @@ func Drive(ctx context.Context, opts DriveOptions) (res *Result, err error) {
 		return nil, err
 	}
 	defer c.Close()
+	if !opts.SkipAllocationTracking {
+		if err := c.TrackAllocations(ctx); err != nil {
+			return nil, fmt.Errorf("start tracking allocations: %w", err)
+		}
+	}
 	res, err = runUntilExit(ctx, proc, c, RunOptions{Action: action, Iterations: iterations, Warmup: opts.Warmup,
 		Dir: opts.Dir, ActionTimeout: opts.ActionTimeout, Progress: opts.Progress})
 	if err != nil {

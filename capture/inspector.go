@@ -261,6 +261,19 @@ func (c *Client) CollectGarbage(ctx context.Context) error {
 	return c.Call(ctx, "HeapProfiler.collectGarbage", nil, nil)
 }
 
+// TrackAllocations starts V8's allocation tracker in the target
+// (HeapProfiler.startTrackingHeapObjects with trackAllocations): from then
+// on, the heap snapshots it takes carry the allocation stack of every
+// object allocated since (trace_function_infos, trace_tree and each
+// node's trace_node_id). Tracking lasts until the profiler is disabled or
+// the connection closes, and slows allocation down.
+func (c *Client) TrackAllocations(ctx context.Context) error {
+	if err := c.Call(ctx, "HeapProfiler.enable", nil, nil); err != nil {
+		return err
+	}
+	return c.Call(ctx, "HeapProfiler.startTrackingHeapObjects", map[string]any{"trackAllocations": true}, nil)
+}
+
 // TakeHeapSnapshot collects garbage, then writes a heap snapshot of the
 // target to path, streaming its chunks to the file as they arrive (memory
 // use does not grow with the snapshot). progress, when not nil, receives

@@ -12,7 +12,9 @@
 //     to be one process's series, with its clusters, the holders that grew
 //     at every step, and the holder of each placed at its source line
 //     (holders.Find, LK101-LK105), with the static rules that flag the
-//     same code named in the message.
+//     same code named in the message, and, when the snapshots carry
+//     allocation traces, where each cluster's objects were allocated
+//     (holders.PlaceAllocations).
 //
 // Retainer-path hops of the clusters and growing holders are placed in the
 // workspace once, here: in the original source through source maps, their
@@ -168,6 +170,7 @@ func (rep *Report) series(ctx context.Context, r *srcloc.Resolver, opts Options)
 	opts.stage(files[len(files)-1], "tracing holders to source")
 	// holders.Find reads the hops' V8 positions: place them after it.
 	rep.Findings = holders.Find(ctx, fin, leaks, holders.Options{Resolver: r})
+	holders.PlaceAllocations(ctx, fin, r, leaks.Clusters)
 	placer := holders.NewPlacer(r, fin)
 	for i := range leaks.Clusters {
 		placeHops(placer, r.Root, leaks.Clusters[i].Path)

@@ -19,16 +19,25 @@ import (
 // target and final snapshots.
 func series(t *testing.T) (root string, files []string) {
 	t.Helper()
+	root = filepath.Join(testenv.RepoRoot(t), "analysis", "testdata", "growth")
+	return root, snapshots(t, filepath.Join(root, "series.js"))
+}
+
+// snapshots runs program under real node with a directory for its
+// snapshots and returns the paths of the baseline, target and final
+// snapshots it writes there.
+func snapshots(t *testing.T, program string) []string {
+	t.Helper()
 	node := testenv.Node(t)
 	dir := t.TempDir()
-	root = filepath.Join(testenv.RepoRoot(t), "analysis", "testdata", "growth")
-	if out, err := exec.Command(node, filepath.Join(root, "series.js"), dir).CombinedOutput(); err != nil {
-		t.Fatalf("node series.js: %v\n%s", err, out)
+	if out, err := exec.Command(node, program, dir).CombinedOutput(); err != nil {
+		t.Fatalf("node %s: %v\n%s", filepath.Base(program), err, out)
 	}
+	var files []string
 	for _, name := range []string{"baseline", "target", "final"} {
 		files = append(files, filepath.Join(dir, name+".heapsnapshot"))
 	}
-	return root, files
+	return files
 }
 
 // TestAnalyze runs the pipeline on the snapshots of one real series.

@@ -242,7 +242,9 @@ type holder struct {
 
 // cluster turns one cluster into a finding.
 func (j *joiner) cluster(c *analysis.Cluster) (finding.Finding, bool) {
-	return j.evidence(c.Path, func(h holder) string { return clusterMessage(h, c) })
+	f, ok := j.evidence(c.Path, func(h holder) string { return clusterMessage(h, c) })
+	f.Related = append(f.Related, j.allocated(c)...)
+	return f, ok
 }
 
 // growth turns a holder that grew at every step into a finding.

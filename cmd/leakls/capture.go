@@ -39,10 +39,10 @@ Exit status: 0 snapshots written (and no leak with three), 1 leaks found,
 
 // captureFlags are the flags of leakls capture beyond the report flags.
 type captureFlags struct {
-	inspect, out      string
-	count, minCount   int
-	interval, timeout time.Duration
-	allowRemote       bool
+	inspect, out       string
+	count, minCount    int
+	interval, timeout  time.Duration
+	allowRemote, track bool
 }
 
 func (c *captureFlags) register(fs *flag.FlagSet) {
@@ -53,6 +53,7 @@ func (c *captureFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.allowRemote, "allow-remote", false, "allow an inspector that is not on a loopback address")
 	fs.DurationVar(&c.timeout, "timeout", 5*time.Minute, "give up on one snapshot after `D`")
 	fs.IntVar(&c.minCount, "min-count", 1, "with three snapshots, leave out clusters of fewer than `N` objects")
+	fs.BoolVar(&c.track, "track-allocations", false, "start V8's allocation tracker before the first snapshot, to record where objects are allocated")
 }
 
 // check checks the flags once parsed.
@@ -111,6 +112,11 @@ func (c *captureFlags) take(ctx context.Context, p *progress.Reporter, stdout io
 		return nil, err
 	}
 	defer client.Close()
+	if c.track {
+		if err := client.TrackAllocations(ctx); err != nil {
+			return nil, fmt.Errorf("start tracking allocations: %w", err)
+		}
+	}
 	stamp := time.Now().UTC().Format("20060102T150405")
 	var files []string
 	for i := range c.count {

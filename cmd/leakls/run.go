@@ -31,6 +31,12 @@ snapshot, N actions, GC, final snapshot. Then prints the leak report of
 post-GC heap floor per phase and the growth of external memory
 (Buffers, ArrayBuffers), which heap snapshots do not show.
 
+V8's allocation tracker runs from before the warm-up, so that each
+cluster of leaked objects also says where they were allocated: the top
+frames of their allocation stacks in the program's code, at source
+lines. It slows allocation down and makes the snapshots larger
+(docs/capture.md); --track-allocations=false turns it off.
+
 The action is a scenario module (--scenario FILE, run by node in a process
 of its own) exporting action(ctx), and optionally setup(ctx),
 teardown(ctx) and iterations; ctx.url is the program's base URL and
@@ -61,7 +67,7 @@ type runFlags struct {
 	minCount             int
 	minBytes             uint64
 	timeout, actionLimit time.Duration
-	verbose              bool
+	verbose, track       bool
 }
 
 func (r *runFlags) register(fs *flag.FlagSet) {
@@ -77,6 +83,7 @@ func (r *runFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&r.timeout, "timeout", 30*time.Second, "wait at most `D` for the program to be ready")
 	fs.DurationVar(&r.actionLimit, "action-timeout", time.Minute, "give up on one action after `D`")
 	fs.BoolVar(&r.verbose, "verbose", false, "pass the output of the program and the actions to stderr")
+	fs.BoolVar(&r.track, "track-allocations", true, "record where objects are allocated (V8's allocation tracker; --track-allocations=false: off, for a faster run)")
 }
 
 func runRun(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
@@ -168,6 +175,7 @@ func (r *runFlags) driveOptions(command []string, dir string, p *progress.Report
 		Command: command, Scenario: r.scenario, ActionCmd: r.actionCmd,
 		URL: r.url, ReadyURL: r.readyURL, Iterations: r.iterations, Warmup: r.warmup,
 		Timeout: r.timeout, Dir: dir, ActionTimeout: r.actionLimit, Progress: p,
+		SkipAllocationTracking: !r.track,
 	}
 }
 

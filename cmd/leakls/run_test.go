@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,7 +15,6 @@ import (
 	"time"
 
 	"github.com/leakls/leakls/analysis"
-	"github.com/leakls/leakls/capture"
 	"github.com/leakls/leakls/internal/testenv"
 )
 
@@ -144,14 +142,7 @@ func TestCaptureCommand(t *testing.T) {
 }
 
 func TestCaptureThreeSnapshots(t *testing.T) {
-	testenv.Node(t)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	p, err := capture.Launch(ctx, capture.LaunchOptions{Command: []string{"node", filepath.Join(captureApps, "leaky.js")}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Stop()
+	p := launchApp(t, "leaky.js")
 	dir := t.TempDir()
 	var stdout, stderr bytes.Buffer
 	code := runMain([]string{"capture", "--quiet", "--inspect", p.Inspector, "--out", dir, "--count", "3", "--interval", "10ms"}, &stdout, &stderr)

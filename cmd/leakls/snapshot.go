@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -232,6 +233,10 @@ with its retainer path (one hop a line: edge, object, type, @id, and
 file:line when the snapshot records it). V8 and Node internals that any
 run leaves behind (compiled code, feedback, hidden classes) are not
 reported; objects nested in a leaked object count in its cluster.
+Snapshots taken with V8's allocation tracker on (leakls run, leakls
+capture --track-allocations, DevTools' "Allocation instrumentation on
+timeline") also say where each cluster's objects were allocated: the top
+frames of their allocation stacks in the program's code.
 --min-count N leaves out clusters of fewer than N objects, such as a
 module Node loads on first use (set it to the number of iterations of the
 suspect work, or a fraction of it, in CI).
@@ -354,6 +359,7 @@ func printLeaks(w io.Writer, f *snapshotFlags, rep *analysis.LeakReport) {
 		}
 		fmt.Fprintln(w)
 		printPath(w, c.Path)
+		printAllocations(w, c)
 	}
 	if n := len(rep.Clusters) - f.limit(len(rep.Clusters)); n > 0 {
 		fmt.Fprintf(w, "\n(%d more clusters; --top 0 shows all)\n", n)
@@ -368,6 +374,24 @@ func printPath(w io.Writer, path []analysis.Hop) {
 		fmt.Fprintf(tw, "    %s\t%s\n", h.EdgeText(), nodeText(h))
 	}
 	tw.Flush()
+}
+
+// printAllocations prints the allocation stacks of a cluster, when the
+// snapshots carry them: how many of its objects each allocated, then its
+// frames one a line, the allocating one first.
+func printAllocations(w io.Writer, c analysis.Cluster) {
+	for _, a := range c.Allocations {
+		fmt.Fprintf(w, "  allocated (%d of %d):\n", a.Count, c.Count)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, f := range a.Frames {
+			fn := cmp.Or(f.Function, "(anonymous function)")
+			if f.Dependency {
+				fn += " (dependency)"
+			}
+			fmt.Fprintf(tw, "    %s\t%s:%d:%d\t%s\n", fn, f.File, f.Line, f.Column, f.Expression)
+		}
+		tw.Flush()
+	}
 }
 
 // nodeText shows an object: name (type) @id, then file:line:column.

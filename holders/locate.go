@@ -2,8 +2,10 @@ package holders
 
 import (
 	"path/filepath"
+	"strings"
 
 	"github.com/leakls/leakls/analysis"
+	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/internal/column"
 	"github.com/leakls/leakls/srcloc"
 	"github.com/leakls/leakls/staticcheck/scope"
@@ -15,42 +17,86 @@ import (
 // assignment of a property.
 
 // closure is the holder for the user's closure at chain[k], placed at pl:
-// for a listener or a timer callback the call that registered it, else the
-// function itself.
+// for a listener or a timer callback the call that registers it — the
+// growth site — with the function as the holder; else the function
+// itself.
 func (j *joiner) closure(chain []analysis.Hop, k int, pl srcloc.Place) holder {
 	h := holder{rule: registeredAs(chain, k), place: pl}
+	name := funcName(chain[k].Name)
+	reg, noun := listenerCalls, "the listener "+name
 	switch h.rule {
 	case RetainedByTimer:
-		h.what = "the timer callback " + funcName(chain[k].Name) + "scheduled here"
-	case RetainedByListener:
-		h.what = "the listener " + funcName(chain[k].Name) + "registered here"
-	default:
-		h.what = "the closure " + funcName(chain[k].Name) + "created here"
-	}
-	m, _, ok := j.original(pl)
-	if !ok {
+		reg, noun = timerCalls, "the timer callback "+name
+	case RetainedByClosure:
+		h.what = "the closure " + name + "created here"
+		if fn, ok := j.function(pl); ok {
+			h.place.Location = fn
+		}
 		return h
 	}
-	st := pl.Location.Range.Start
-	if h.rule != RetainedByClosure {
-		if call := m.CallAt(st.Line, st.Col); call != syntax.None {
-			h.place.Location.Range = m.Tree.Range(call)
+	event := eventOf(chain, k)
+	for _, cb := range j.callbacks(chain[k].Node) {
+		cpl, ok := j.Hop(analysis.NodeHop(j.s, j.src, cb))
+		if !ok || !owned(cpl) {
+			continue
+		}
+		fn, ok := j.function(cpl)
+		if !ok {
+			continue
+		}
+		p, u := j.unit(cpl.Location.File)
+		st := fn.Range.Start
+		if sites := reg.registrations(p, u, u.Scope.FunctionAt(st.Line, st.Col), event); len(sites) > 0 {
+			h.what = noun + reg.verb + " here"
+			h.place = cpl
+			h.place.Location = sites[0].loc
+			h.decl, h.declText = &fn, "the function: "+strings.TrimSpace(noun)
+			h.sites = sites[1:]
 			return h
 		}
 	}
-	fn := m.FunctionAt(st.Line, st.Col)
-	if fn == syntax.None {
-		return h
-	}
-	h.place.Location.Range = m.Tree.Range(fn)
-	if h.rule != RetainedByClosure {
-		// A named handler registered elsewhere (server.on('upgrade',
-		// onUpgrade) in a request handler): the call that passes it.
-		if call := registration(m, fn, eventOf(chain, k)); call != syntax.None {
-			h.place.Location.Range = m.Tree.Range(call)
-		}
+	// No call that registers it: the function, said as such.
+	h.what = noun + "defined here (no call that registers it was found)"
+	if fn, ok := j.function(pl); ok {
+		h.place.Location = fn
 	}
 	return h
+}
+
+// function returns the location of the function at pl in its original
+// file, and false when pl is not in a readable file or not in a function.
+func (j *joiner) function(pl srcloc.Place) (finding.Location, bool) {
+	m, _, ok := j.original(pl)
+	if !ok {
+		return finding.Location{}, false
+	}
+	st := pl.Location.Range.Start
+	fn := m.FunctionAt(st.Line, st.Col)
+	if fn == syntax.None {
+		return finding.Location{}, false
+	}
+	return finding.Location{File: pl.Location.File, Range: m.Tree.Range(fn)}, true
+}
+
+// callbacks returns the closure node and then the closures its context
+// holds: a debounce or throttle wrapper registered as a listener holds the
+// function it wraps in its context.
+func (j *joiner) callbacks(node int) []int {
+	s := j.s
+	out := []int{node}
+	from, to := s.EdgeRange(node)
+	for e := from; e < to; e++ {
+		if s.EdgeName(e) != "context" {
+			continue
+		}
+		cf, ct := s.EdgeRange(s.EdgeTo(e))
+		for c := cf; c < ct; c++ {
+			if s.EdgeType(c) == analysis.EdgeContext && s.NodeType(s.EdgeTo(c)) == analysis.NodeClosure {
+				out = append(out, s.EdgeTo(c))
+			}
+		}
+	}
+	return out
 }
 
 // eventOf returns the event a listener at chain[k] is registered for (the
@@ -62,41 +108,6 @@ func eventOf(chain []analysis.Hop, k int) string {
 		}
 	}
 	return ""
-}
-
-// registration returns the call that passes the named function fn by name
-// as an argument — the on() or setInterval() call that registered it —
-// preferring one whose first argument is the string event; syntax.None
-// when no call passes it.
-func registration(m *scope.Model, fn syntax.Node, event string) syntax.Node {
-	t := m.Tree
-	name := t.ChildByField(fn, "name")
-	if name == syntax.None {
-		if p := t.Parent(fn); p != syntax.None && t.Kind(p) == "variable_declarator" {
-			name = t.ChildByField(p, "name")
-		}
-	}
-	if name == syntax.None {
-		return syntax.None
-	}
-	d := m.DeclAt(name)
-	if d == nil {
-		return syntax.None
-	}
-	first := syntax.None
-	for _, r := range d.Refs {
-		call := scope.CallOfArgument(t, r.Ident)
-		if call == syntax.None {
-			continue
-		}
-		if first == syntax.None {
-			first = call
-		}
-		if args := t.NamedChildren(t.ChildByField(call, "arguments")); event != "" && len(args) > 0 && t.Kind(args[0]) == "string" && propertyName(t, args[0]) == event {
-			return call
-		}
-	}
-	return first
 }
 
 // funcName quotes a closure's name for a message, "" for anonymous ones.
@@ -209,13 +220,34 @@ func (j *joiner) variable(path []analysis.Hop, i int) (holder, bool) {
 	}
 	h.what = "the module variable " + od.Name
 	h.place.Location.Range = m.Tree.Range(od.Ident)
+	prop := ""
 	if i+1 < len(path) && path[i+1].EdgeType == "property" && od.Init != syntax.None {
 		if key := literalProperty(m.Tree, od.Init, path[i+1].Edge); key != syntax.None {
 			h.rule, h.what = RetainedByProperty, "the property "+od.Name+"."+path[i+1].Edge
 			h.place.Location.Range = m.Tree.Range(key)
+			prop = path[i+1].Edge
 		}
 	}
+	j.growCollection(&h, od.Ident, prop)
 	return h, true
+}
+
+// growCollection moves h to the growth sites of the collection that the
+// expression n of h's original file denotes, followed by the property
+// prop when not "".
+func (j *joiner) growCollection(h *holder, n syntax.Node, prop string) {
+	p, u := j.unit(h.place.Location.File)
+	if u == nil {
+		return
+	}
+	key, ok := p.KeyOf(u, n)
+	if !ok {
+		return
+	}
+	if prop != "" {
+		key += "." + prop
+	}
+	h.grow(collectionSites(p, u, key))
 }
 
 // declNear returns the declaration, in m, of the identifier at offset at,
@@ -281,7 +313,8 @@ var classKinds = []string{"class_declaration", "class", "abstract_class_declarat
 // property is the holder for the property path[i] of the object path[i-1]
 // when that object is an instance of a class of the user's code (V8 gives
 // an object the position of its constructor): the field declaration or the
-// this.name assignment in the class, else the class.
+// this.name assignment in the class or constructor function, else the
+// class; moved to the statements that add to the property.
 func (j *joiner) property(path []analysis.Hop, i int) (holder, bool) {
 	pl, ok := j.Hop(path[i-1])
 	if !ok || !owned(pl) {
@@ -294,16 +327,23 @@ func (j *joiner) property(path []analysis.Hop, i int) (holder, bool) {
 		return h, true
 	}
 	t := m.Tree
-	class := t.NodeAt(at)
-	if !isKind(t, class, classKinds) {
-		class = t.Ancestor(class, classKinds...)
+	owner := t.NodeAt(at)
+	if !isKind(t, owner, classKinds) {
+		owner = t.Ancestor(owner, classKinds...)
 	}
-	if class == syntax.None {
-		return h, true
+	if owner == syntax.None {
+		// A constructor function: function Server() { this.clients = {}; }
+		st := pl.Location.Range.Start
+		if owner = m.FunctionAt(st.Line, st.Col); owner == syntax.None {
+			return h, true
+		}
 	}
-	h.place.Location.Range = t.Range(class)
-	if n := classProperty(t, class, name); n != syntax.None {
+	h.place.Location.Range = t.Range(owner)
+	if n := classProperty(t, owner, name); n != syntax.None {
 		h.place.Location.Range = t.Range(n)
+	}
+	if member := thisMember(t, owner, name); member != syntax.None {
+		j.growCollection(&h, member, "")
 	}
 	return h, true
 }
@@ -342,16 +382,30 @@ func classProperty(t *syntax.Tree, class syntax.Node, name string) syntax.Node {
 		if t.Kind(n) != "assignment_expression" {
 			continue
 		}
-		left := t.ChildByField(n, "left")
-		if left == syntax.None || t.Kind(left) != "member_expression" {
-			continue
-		}
-		obj, prop := t.ChildByField(left, "object"), t.ChildByField(left, "property")
-		if obj != syntax.None && t.Kind(obj) == "this" && prop != syntax.None && t.Text(prop) == name {
+		if isThisMember(t, t.ChildByField(n, "left"), name) {
 			return n
 		}
 	}
 	return syntax.None
+}
+
+// thisMember returns the first this.name in owner, or syntax.None.
+func thisMember(t *syntax.Tree, owner syntax.Node, name string) syntax.Node {
+	for n := owner + 1; n < t.End(owner); n++ {
+		if isThisMember(t, n, name) {
+			return n
+		}
+	}
+	return syntax.None
+}
+
+// isThisMember reports whether n is this.name.
+func isThisMember(t *syntax.Tree, n syntax.Node, name string) bool {
+	if n == syntax.None || t.Kind(n) != "member_expression" {
+		return false
+	}
+	obj, prop := t.ChildByField(n, "object"), t.ChildByField(n, "property")
+	return obj != syntax.None && t.Kind(obj) == "this" && prop != syntax.None && t.Text(prop) == name
 }
 
 // exported is the holder for the property path[i] of a CommonJS module's
@@ -380,6 +434,7 @@ func (j *joiner) exported(path []analysis.Hop, i int) (holder, bool) {
 		if m, at, ok := j.original(pl); ok {
 			if od := declNear(m, at, name); od != nil {
 				h.place.Location.Range = m.Tree.Range(od.Ident)
+				j.growCollection(&h, od.Ident, "")
 			}
 		}
 		return h, true

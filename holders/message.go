@@ -111,8 +111,11 @@ func HopText(h analysis.Hop) string {
 
 // link attaches to f the quick fixes of the static findings on the same
 // code (the LK001 of the Map that the snapshot shows growing, the LK002 of
-// the listener it shows piling up) and names them in the message.
-func (j *joiner) link(f *finding.Finding) {
+// the listener it shows piling up) and names them in the message. When f
+// is at a growth site (site) and a static finding is on that statement,
+// the heap confirms it: f lists the static rules in Confirmed, says so,
+// and becomes an error.
+func (j *joiner) link(f *finding.Finding, site bool) {
 	static, ok := j.static[f.File]
 	if !ok {
 		if src, err := os.ReadFile(f.File); err == nil {
@@ -120,7 +123,7 @@ func (j *joiner) link(f *finding.Finding) {
 		}
 		j.static[f.File] = static
 	}
-	var rules []string
+	var flagged, confirmed []string
 	for _, s := range static {
 		if !sameCode(s, f.Range) {
 			continue
@@ -130,11 +133,31 @@ func (j *joiner) link(f *finding.Finding) {
 		if r := staticcheck.Lookup(s.Rule); r != nil {
 			name += " " + r.Name
 		}
-		rules = append(rules, name)
+		if site && SameStatement(s.Range, f.Range) {
+			f.Confirmed = append(f.Confirmed, s.Rule)
+			confirmed = append(confirmed, name)
+		} else {
+			flagged = append(flagged, name)
+		}
 	}
-	if len(rules) > 0 {
-		f.Message += "; the static rule " + strings.Join(rules, ", ") + " flags the same code"
+	if len(confirmed) > 0 {
+		f.Severity = finding.SeverityError
+		f.Message += "; confirmed: the static rule " + strings.Join(confirmed, ", ") + " flags this statement"
 	}
+	if len(flagged) > 0 {
+		f.Message += "; the static rule " + strings.Join(flagged, ", ") + " flags the same code"
+	}
+}
+
+// SameStatement reports whether a static finding's range a and the range
+// b of a growth site — the call or assignment that adds to a holder — are
+// on the same statement: their bytes overlap, or, without byte offsets,
+// their lines.
+func SameStatement(a, b finding.Range) bool {
+	if a.Start.Offset < 0 || b.Start.Offset < 0 {
+		return overlaps(a, b)
+	}
+	return a.Start.Offset < max(b.End.Offset, b.Start.Offset+1) && b.Start.Offset < max(a.End.Offset, a.Start.Offset+1)
 }
 
 // sameCode reports whether static finding s is about the code at r: its

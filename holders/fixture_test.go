@@ -45,9 +45,9 @@ var workspaces testenv.Once[workspace] // flavour name → workspace
 var dependency = map[string]string{
 	"package.json": `{"name": "somepkg", "version": "1.2.3", "main": "index.js", "types": "index.d.ts"}` + "\n",
 	"index.js": `'use strict';
-const kept = new Set(); // want LK101 "kept"
+const kept = new Set();
 exports.keep = function keep(obj) {
-  kept.add(obj);
+  kept.add(obj); // want LK101 "kept.add("
 };
 `,
 	"index.d.ts": "export declare function keep(obj: object): void;\n",

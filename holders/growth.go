@@ -296,30 +296,30 @@ func (j *joiner) mostAdded(path []analysis.Hop) ([]analysis.Hop, bool) {
 
 // listenerOf returns the steps from an element edge of a listener array to
 // the closure of the program's code it stands for: the element itself, a
-// bound function's target, or a once() wrapper's listener; nil when there
+// once() wrapper's listener or a bound function's target; nil when there
 // is none.
 func (j *joiner) listenerOf(e int) []step {
 	s := j.s
-	steps := []step{{node: s.EdgeTo(e), via: e}}
-	for range 2 {
-		last := steps[len(steps)-1].node
-		if s.NodeType(last) == analysis.NodeClosure {
-			if pl, ok := j.Hop(analysis.NodeHop(s, j.src, last)); ok && owned(pl) {
-				return steps
+	el := step{node: s.EdgeTo(e), via: e}
+	if j.ownClosure(el.node) {
+		return []step{el}
+	}
+	from, to := s.EdgeRange(el.node)
+	for _, name := range []string{"listener", "bound_function"} {
+		for k := from; k < to; k++ {
+			if s.EdgeName(k) == name && j.ownClosure(s.EdgeTo(k)) {
+				return []step{el, {node: s.EdgeTo(k), via: k}}
 			}
 		}
-		next := -1
-		from, to := s.EdgeRange(last)
-		for k := from; k < to && next < 0; k++ {
-			switch s.EdgeName(k) {
-			case "bound_function", "listener":
-				next = k
-			}
-		}
-		if next < 0 {
-			return nil
-		}
-		steps = append(steps, step{node: s.EdgeTo(next), via: next})
 	}
 	return nil
+}
+
+// ownClosure reports whether node is a closure of the program's code.
+func (j *joiner) ownClosure(node int) bool {
+	if j.s.NodeType(node) != analysis.NodeClosure {
+		return false
+	}
+	pl, ok := j.Hop(analysis.NodeHop(j.s, j.src, node))
+	return ok && owned(pl)
 }

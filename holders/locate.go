@@ -22,13 +22,12 @@ import (
 // itself.
 func (j *joiner) closure(chain []analysis.Hop, k int, pl srcloc.Place) holder {
 	h := holder{rule: registeredAs(chain, k), place: pl}
-	name := funcName(chain[k].Name)
-	reg, noun := listenerCalls, "the listener "+name
+	reg, kind := listenerCalls, "the listener "
 	switch h.rule {
 	case RetainedByTimer:
-		reg, noun = timerCalls, "the timer callback "+name
+		reg, kind = timerCalls, "the timer callback "
 	case RetainedByClosure:
-		h.what = "the closure " + name + "created here"
+		h.what = "the closure " + funcName(chain[k].Name) + "created here"
 		if fn, ok := j.function(pl); ok {
 			h.place.Location = fn
 		}
@@ -47,6 +46,8 @@ func (j *joiner) closure(chain []analysis.Hop, k int, pl srcloc.Place) holder {
 		p, u := j.unit(cpl.Location.File)
 		st := fn.Range.Start
 		if sites := reg.registrations(p, u, u.Scope.FunctionAt(st.Line, st.Col), event); len(sites) > 0 {
+			// The function registered: the wrapped one, for a wrapper.
+			noun := kind + funcName(analysis.NodeHop(j.s, j.src, cb).Name)
 			h.what = noun + reg.verb + " here"
 			h.place = cpl
 			h.place.Location = sites[0].loc
@@ -56,7 +57,7 @@ func (j *joiner) closure(chain []analysis.Hop, k int, pl srcloc.Place) holder {
 		}
 	}
 	// No call that registers it: the function, said as such.
-	h.what = noun + "defined here (no call that registers it was found)"
+	h.what = kind + funcName(chain[k].Name) + "defined here (no call that registers it was found)"
 	if fn, ok := j.function(pl); ok {
 		h.place.Location = fn
 	}

@@ -7,6 +7,14 @@ const { chain } = require('./closure');
 const { open } = require('./store');
 const { watch } = require('./target');
 const { keep } = require('somepkg');
+const { connect } = require('./clients');
+const { join } = require('./adapter');
+const { open: openConn } = require('./bound');
+const { wait } = require('./once');
+const { show } = require('./debounce');
+const { proxy } = require('./upgrade');
+const { handle } = require('./named');
+const { follow } = require('./legit');
 
 class Upload {
   constructor(id) {
@@ -23,4 +31,12 @@ exports.work = function work(i) {
   open(i);
   watch(i);
   keep(new Upload(i));
+  connect(i);
+  join(i);
+  openConn(i);
+  wait(i);
+  show(i);
+  proxy(i);
+  handle(i);
+  follow(i);
 };

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/leakls/leakls/analysis"
@@ -133,7 +134,7 @@ func (j *joiner) link(f *finding.Finding, site bool) {
 		if r := staticcheck.Lookup(s.Rule); r != nil {
 			name += " " + r.Name
 		}
-		if site && SameStatement(s.Range, f.Range) {
+		if site && sameStatement(s.Range, f.Range) {
 			f.Confirmed = append(f.Confirmed, s.Rule)
 			confirmed = append(confirmed, name)
 		} else {
@@ -149,15 +150,39 @@ func (j *joiner) link(f *finding.Finding, site bool) {
 	}
 }
 
-// SameStatement reports whether a static finding's range a and the range
+// sameStatement reports whether a static finding's range a and the range
 // b of a growth site — the call or assignment that adds to a holder — are
 // on the same statement: their bytes overlap, or, without byte offsets,
 // their lines.
-func SameStatement(a, b finding.Range) bool {
+func sameStatement(a, b finding.Range) bool {
 	if a.Start.Offset < 0 || b.Start.Offset < 0 {
 		return overlaps(a, b)
 	}
 	return a.Start.Offset < max(b.End.Offset, b.Start.Offset+1) && b.Start.Offset < max(a.End.Offset, a.Start.Offset+1)
+}
+
+// Confirm returns static with each finding that is on the same
+// statement as the growth site of a finding of evidence confirming its
+// rule (see finding.Finding.Confirmed) marked confirmed: the evidence's
+// rule in its Confirmed, said in its message, and severity error — the
+// static finding the heap snapshots show leaking. static is not modified.
+func Confirm(static, evidence []finding.Finding) []finding.Finding {
+	out, cloned := static, false
+	for i, s := range static {
+		for _, e := range evidence {
+			if filepath.Clean(e.File) != filepath.Clean(s.File) || !slices.Contains(e.Confirmed, s.Rule) || !sameStatement(s.Range, e.Range) {
+				continue
+			}
+			if !cloned {
+				out, cloned = slices.Clone(static), true
+			}
+			f := &out[i]
+			f.Confirmed = append(slices.Clip(f.Confirmed), e.Rule)
+			f.Severity = finding.SeverityError
+			f.Message += "; confirmed by the heap snapshots (" + e.Rule + "): it grows here"
+		}
+	}
+	return out
 }
 
 // sameCode reports whether static finding s is about the code at r: its

@@ -25,14 +25,14 @@ type site struct {
 // The calls that add to a collection, and those that take from it.
 var (
 	addMethods    = []string{"push", "unshift", "splice", "set", "add"}
-	removeMethods = []string{"delete", "pop", "shift", "splice", "clear"}
+	removeMethods = []string{"delete", "pop", "shift", "clear"}
 )
 
 // collectionSites returns the statements of unit u that add to the
 // collection whose identity is key (see staticcheck.Program.KeyOf): the
 // calls of addMethods on it and the assignments obj[key] = … to it. The
-// ones that run repeatedly and whose function takes nothing out of the
-// collection come first.
+// ones whose function takes nothing out of the collection (removeMethods,
+// delete obj[key]) and that run repeatedly come first.
 func collectionSites(p *staticcheck.Program, u *staticcheck.Unit, key string) []site {
 	t := u.Tree
 	var adds []syntax.Node
@@ -46,7 +46,7 @@ func collectionSites(p *staticcheck.Program, u *staticcheck.Unit, key string) []
 	}
 	for _, name := range removeMethods {
 		for _, c := range p.CallsOn(name, key) {
-			if c.Unit == u && name != "splice" {
+			if c.Unit == u {
 				removers[u.Scope.EnclosingFunction(c.Call)] = true
 			}
 		}
@@ -63,9 +63,17 @@ func collectionSites(p *staticcheck.Program, u *staticcheck.Unit, key string) []
 			}
 		}
 	}
+	return sitesOf(u, adds, func(n syntax.Node) bool { return removers[u.Scope.EnclosingFunction(n)] })
+}
+
+// sitesOf returns the sites of the calls or assignments nodes of unit u,
+// most likely first: those whose function does not also take from the
+// holder (unlikely, nil: none does), then those that run repeatedly, then
+// in source order.
+func sitesOf(u *staticcheck.Unit, nodes []syntax.Node, unlikely func(syntax.Node) bool) []site {
 	rank := func(n syntax.Node) int {
 		r := 0
-		if removers[u.Scope.EnclosingFunction(n)] {
+		if unlikely != nil && unlikely(n) {
 			r += 2
 		}
 		if !u.RunsRepeatedly(n, nil) {
@@ -73,14 +81,14 @@ func collectionSites(p *staticcheck.Program, u *staticcheck.Unit, key string) []
 		}
 		return r
 	}
-	slices.SortStableFunc(adds, func(a, b syntax.Node) int {
+	slices.SortStableFunc(nodes, func(a, b syntax.Node) int {
 		if ra, rb := rank(a), rank(b); ra != rb {
 			return ra - rb
 		}
 		return int(a) - int(b)
 	})
-	out := make([]site, len(adds))
-	for i, n := range adds {
+	out := make([]site, len(nodes))
+	for i, n := range nodes {
 		out[i] = siteAt(u, n)
 	}
 	return out
@@ -156,21 +164,7 @@ func (reg registrar) registrations(p *staticcheck.Program, u *staticcheck.Unit, 
 			}
 		}
 	}
-	slices.SortStableFunc(calls, func(a, b syntax.Node) int {
-		ra, rb := u.RunsRepeatedly(a, nil), u.RunsRepeatedly(b, nil)
-		switch {
-		case ra && !rb:
-			return -1
-		case rb && !ra:
-			return 1
-		}
-		return int(a) - int(b)
-	})
-	out := make([]site, len(calls))
-	for i, c := range calls {
-		out[i] = siteAt(u, c)
-	}
-	return out
+	return sitesOf(u, calls, nil)
 }
 
 // maxDenoteDepth bounds how far denotes follows names and wrappers.
@@ -246,7 +240,7 @@ const maxListenerCount = 1 << 16
 // wrapper's listener; false when path does not end at such an array.
 func (j *joiner) mostAdded(path []analysis.Hop) ([]analysis.Hop, bool) {
 	leaf := len(path) - 1
-	if leaf < 1 || path[leaf-1].Edge != "_events" && !(leaf >= 2 && path[leaf-2].Edge == "_events") {
+	if leaf < 1 || path[leaf-1].Edge != "_events" {
 		return nil, false
 	}
 	s := j.s

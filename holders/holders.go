@@ -2,11 +2,15 @@
 // leak cluster of an analysis.LeakReport it walks the retainer path to the
 // first hop the user's code owns — a module variable, an event listener, a
 // timer callback, a property of a long-lived object, a closure — finds that
-// holder in the source (the declaration, the on()/setInterval() call, the
-// class field) through source maps to the original file, and reports it as
-// a finding of one of the LK1xx rules, with every hop of the path that has a
+// holder in the source (the declaration, the listener function, the class
+// field) through source maps to the original file, then its growth sites:
+// the statements that add to it (the push() or set() on the collection,
+// the on() or setInterval() call that registers the function). It reports
+// a finding of one of the LK1xx rules at the most likely growth site, with
+// the holder, the other growth sites and every hop of the path that has a
 // source position as related information. When a static rule fires on the
-// same spot, the finding carries its quick fixes.
+// same code, the finding carries its quick fixes; when it flags the growth
+// site's statement, the heap confirms it (Finding.Confirmed, Confirm).
 package holders
 
 import (

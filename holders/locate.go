@@ -8,6 +8,7 @@ import (
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/internal/column"
 	"github.com/leakls/leakls/srcloc"
+	"github.com/leakls/leakls/staticcheck"
 	"github.com/leakls/leakls/staticcheck/scope"
 	"github.com/leakls/leakls/staticcheck/syntax"
 )
@@ -28,8 +29,8 @@ func (j *joiner) closure(chain []analysis.Hop, k int, pl srcloc.Place) holder {
 		reg, kind = timerCalls, "the timer callback "
 	case RetainedByClosure:
 		h.what = "the closure " + funcName(chain[k].Name) + "created here"
-		if fn, ok := j.function(pl); ok {
-			h.place.Location = fn
+		if _, u, fn, ok := j.function(pl); ok {
+			h.place.Location.Range = u.Tree.Range(fn)
 		}
 		return h
 	}
@@ -39,44 +40,41 @@ func (j *joiner) closure(chain []analysis.Hop, k int, pl srcloc.Place) holder {
 		if !ok || !owned(cpl) {
 			continue
 		}
-		fn, ok := j.function(cpl)
+		p, u, fn, ok := j.function(cpl)
 		if !ok {
 			continue
 		}
-		p, u := j.unit(cpl.Location.File)
-		st := fn.Range.Start
-		if sites := reg.registrations(p, u, u.Scope.FunctionAt(st.Line, st.Col), event); len(sites) > 0 {
+		if sites := reg.registrations(p, u, fn, event); len(sites) > 0 {
 			// The function registered: the wrapped one, for a wrapper.
 			noun := kind + funcName(analysis.NodeHop(j.s, j.src, cb).Name)
 			h.what = noun + reg.verb + " here"
 			h.place = cpl
 			h.place.Location = sites[0].loc
-			h.decl, h.declText = &fn, "the function: "+strings.TrimSpace(noun)
+			h.decl = &finding.Location{File: u.Path, Range: u.Tree.Range(fn)}
+			h.declText = "the function: " + strings.TrimSpace(noun)
 			h.sites = sites[1:]
 			return h
 		}
 	}
 	// No call that registers it: the function, said as such.
 	h.what = kind + funcName(chain[k].Name) + "defined here (no call that registers it was found)"
-	if fn, ok := j.function(pl); ok {
-		h.place.Location = fn
+	if _, u, fn, ok := j.function(pl); ok {
+		h.place.Location.Range = u.Tree.Range(fn)
 	}
 	return h
 }
 
-// function returns the location of the function at pl in its original
-// file, and false when pl is not in a readable file or not in a function.
-func (j *joiner) function(pl srcloc.Place) (finding.Location, bool) {
-	m, _, ok := j.original(pl)
-	if !ok {
-		return finding.Location{}, false
+// function returns the function at pl in its original file, with the
+// file's unit and program; false when pl is not in a readable file or not
+// in a function.
+func (j *joiner) function(pl srcloc.Place) (*staticcheck.Program, *staticcheck.Unit, syntax.Node, bool) {
+	if _, _, ok := j.original(pl); !ok {
+		return nil, nil, syntax.None, false
 	}
+	p, u := j.unit(pl.Location.File)
 	st := pl.Location.Range.Start
-	fn := m.FunctionAt(st.Line, st.Col)
-	if fn == syntax.None {
-		return finding.Location{}, false
-	}
-	return finding.Location{File: pl.Location.File, Range: m.Tree.Range(fn)}, true
+	fn := u.Scope.FunctionAt(st.Line, st.Col)
+	return p, u, fn, fn != syntax.None
 }
 
 // callbacks returns the closure node and then the closures its context

@@ -173,7 +173,9 @@ const maxDenoteDepth = 4
 // denotes reports whether expression n evaluates to the function fn or to
 // a function that calls it: fn itself, a name bound to it, a method
 // reference obj.name to the method fn, fn.bind(…), a wrapper call that
-// takes it (debounce(fn), once(fn)), or a name bound to any of these.
+// takes it (debounce(fn), once(fn)), a call of the factory that creates it
+// (createListener(…), arr.notify('save') for a fn returned by notify), or
+// a name bound to any of these.
 func denotes(u *staticcheck.Unit, n, fn syntax.Node, depth int) bool {
 	t := u.Tree
 	n = t.Unparen(n)
@@ -199,11 +201,32 @@ func denotes(u *staticcheck.Unit, n, fn syntax.Node, depth int) bool {
 		if c.Prop == "bind" {
 			return denotes(u, c.Object, fn, depth+1)
 		}
+		if calls(u, n, u.Scope.EnclosingFunction(fn)) {
+			return true
+		}
 		for _, a := range u.Args(n) {
 			if denotes(u, a, fn, depth+1) {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// calls reports whether call calls the function f: a name bound to it, or
+// a method of its name.
+func calls(u *staticcheck.Unit, call, f syntax.Node) bool {
+	if f == syntax.None {
+		return false
+	}
+	t := u.Tree
+	callee := t.Unparen(t.ChildByField(call, "function"))
+	switch t.Kind(callee) {
+	case "identifier":
+		return u.ResolveFunction(callee) == f
+	case "member_expression":
+		name := functionName(t, f)
+		return name != "" && t.Text(t.ChildByField(callee, "property")) == name
 	}
 	return false
 }

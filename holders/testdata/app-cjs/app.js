@@ -15,6 +15,7 @@ const { show } = require('./debounce');
 const { proxy } = require('./upgrade');
 const { handle } = require('./named');
 const { follow } = require('./legit');
+const { db } = require('./factory');
 
 class Upload {
   constructor(id) {
@@ -39,4 +40,5 @@ exports.work = function work(i) {
   proxy(i);
   handle(i);
   follow(i);
+  db(i);
 };

@@ -2,6 +2,7 @@ package holders
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/leakls/leakls/analysis"
@@ -31,6 +32,13 @@ func (j *joiner) closure(chain []analysis.Hop, k int, pl srcloc.Place) holder {
 		h.what = "the closure " + funcName(chain[k].Name) + "created here"
 		if _, u, fn, ok := j.function(pl); ok {
 			h.place.Location.Range = u.Tree.Range(fn)
+			if store := storing(u, fn); store != syntax.None {
+				// The statement that stores it is the growth site.
+				decl := h.place.Location
+				h.decl, h.declText = &decl, "the function that creates the closure"
+				h.place.Location.Range = u.Tree.Range(store)
+				h.what = "the closure " + funcName(chain[k].Name) + "created and stored here"
+			}
 		}
 		return h
 	}
@@ -62,6 +70,24 @@ func (j *joiner) closure(chain []analysis.Hop, k int, pl srcloc.Place) holder {
 		h.place.Location.Range = u.Tree.Range(fn)
 	}
 	return h
+}
+
+// storing returns the statement that stores the function fn where it
+// outlives the call: the assignment of which it is the value, or the
+// push() or set() that adds it to a collection; syntax.None for others.
+func storing(u *staticcheck.Unit, fn syntax.Node) syntax.Node {
+	t := u.Tree
+	n := fn
+	for p := t.Parent(n); p != syntax.None && t.Kind(p) == "parenthesized_expression"; p = t.Parent(n) {
+		n = p
+	}
+	if p := t.Parent(n); t.Kind(p) == "assignment_expression" && t.ChildByField(p, "right") == n {
+		return p
+	}
+	if call := scope.CallOfArgument(t, fn); call != syntax.None && slices.Contains(addMethods, u.CalleeOf(call).Prop) {
+		return call
+	}
+	return syntax.None
 }
 
 // function returns the function at pl in its original file, with the

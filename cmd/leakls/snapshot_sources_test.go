@@ -82,7 +82,7 @@ func TestSnapshotDiffSources(t *testing.T) {
 			"src/listener.ts:13:3: LK102",
 			"src/interval.ts:8:3: LK103",
 			"src/store.ts:10:5: LK104",
-			"src/closure.ts:11:10: LK105",
+			"src/closure.ts:11:3: LK105",
 			"node_modules/somepkg/index.js:4:3: LK101 the module variable kept",
 			// A hop of a retainer path, at its original line.
 			"._onTimeout", "onPoll (closure)",

@@ -141,10 +141,13 @@ var (
 )
 
 // registrations returns the calls of unit u that register the function
-// fn (a listener for event, "" for any, or a timer callback), those that
-// run repeatedly first.
-func (reg registrar) registrations(p *staticcheck.Program, u *staticcheck.Unit, fn syntax.Node, event string) []site {
+// fn (a listener for event, "" for any, or a timer callback): those on a
+// receiver named emitter (the variable or property the snapshot reached
+// the emitter by; "" for any) first when some are, then those that run
+// repeatedly.
+func (reg registrar) registrations(p *staticcheck.Program, u *staticcheck.Unit, fn syntax.Node, event, emitter string) []site {
 	var calls []syntax.Node
+	named := map[syntax.Node]bool{} // calls on a receiver named emitter
 	for _, name := range reg.names {
 		for _, c := range p.Calls(name) {
 			if c.Unit != u {
@@ -161,10 +164,29 @@ func (reg registrar) registrations(p *staticcheck.Program, u *staticcheck.Unit, 
 			}
 			if denotes(u, args[reg.arg], fn, 0) {
 				calls = append(calls, c.Call)
+				named[c.Call] = emitter != "" && receiverName(u, c.Call) == emitter
 			}
 		}
 	}
-	return sitesOf(u, calls, nil)
+	if !slices.ContainsFunc(calls, func(c syntax.Node) bool { return named[c] }) {
+		return sitesOf(u, calls, nil)
+	}
+	return sitesOf(u, calls, func(c syntax.Node) bool { return !named[c] })
+}
+
+// receiverName returns the name of the receiver of the method call: the
+// identifier (bus.on) or the last property (this.server.on), else "".
+func receiverName(u *staticcheck.Unit, call syntax.Node) string {
+	t := u.Tree
+	switch obj := u.CalleeOf(call).Object; {
+	case obj == syntax.None:
+		return ""
+	case t.Kind(obj) == "identifier":
+		return t.Text(obj)
+	case t.Kind(obj) == "member_expression":
+		return t.Text(t.ChildByField(obj, "property"))
+	}
+	return ""
 }
 
 // maxDenoteDepth bounds how far denotes follows names and wrappers.

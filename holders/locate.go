@@ -42,7 +42,7 @@ func (j *joiner) closure(chain []analysis.Hop, k int, pl srcloc.Place) holder {
 		}
 		return h
 	}
-	event := eventOf(chain, k)
+	emitter, event := listedAt(chain, k)
 	for _, cb := range j.callbacks(chain[k].Node) {
 		cpl, ok := j.Hop(analysis.NodeHop(j.s, j.src, cb))
 		if !ok || !owned(cpl) {
@@ -52,7 +52,7 @@ func (j *joiner) closure(chain []analysis.Hop, k int, pl srcloc.Place) holder {
 		if !ok {
 			continue
 		}
-		if sites := reg.registrations(p, u, fn, event); len(sites) > 0 {
+		if sites := reg.registrations(p, u, fn, event, emitter); len(sites) > 0 {
 			// The function registered: the wrapped one, for a wrapper.
 			noun := kind + funcName(analysis.NodeHop(j.s, j.src, cb).Name)
 			h.what = noun + reg.verb + " here"
@@ -124,15 +124,22 @@ func (j *joiner) callbacks(node int) []int {
 	return out
 }
 
-// eventOf returns the event a listener at chain[k] is registered for (the
-// property of the emitter's _events under which it is listed), or "".
-func eventOf(chain []analysis.Hop, k int) string {
+// listedAt returns where a listener at chain[k] is listed: the name of
+// the variable or property the emitter was reached by, and the event it is
+// registered for (the property of the emitter's _events under which it is
+// listed); "" for what is not known.
+func listedAt(chain []analysis.Hop, k int) (emitter, event string) {
 	for i := k - 1; i > 0; i-- {
 		if chain[i-1].Edge == "_events" && chain[i].EdgeType == "property" {
-			return chain[i].Edge
+			if i >= 2 {
+				if t := chain[i-2].EdgeType; t == "context" || t == "property" {
+					emitter = chain[i-2].Edge
+				}
+			}
+			return emitter, chain[i].Edge
 		}
 	}
-	return ""
+	return "", ""
 }
 
 // funcName quotes a closure's name for a message, "" for anonymous ones.

@@ -16,6 +16,7 @@ const { proxy } = require('./upgrade');
 const { handle } = require('./named');
 const { follow } = require('./legit');
 const { db } = require('./factory');
+const { pair } = require('./receiver');
 
 class Upload {
   constructor(id) {
@@ -41,4 +42,5 @@ exports.work = function work(i) {
   handle(i);
   follow(i);
   db(i);
+  pair(i);
 };

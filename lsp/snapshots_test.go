@@ -159,6 +159,11 @@ func TestGrowthEvidence(t *testing.T) {
 	if s := find(t, p, "LK002"); s.Severity != protocol.DiagnosticSeverityError || !strings.Contains(messageOf(s), "confirmed by the heap snapshots (LK102)") {
 		t.Errorf("LK002 on the growth site: severity %v, %q; want an error confirmed by LK102", s.Severity, messageOf(s))
 	}
+	// The static rule's quick fixes are offered on the evidence at the
+	// growth site.
+	if actions := c.codeActions(uri, d.Range, []protocol.Diagnostic{d}); len(actions) == 0 || !strings.Contains(actions[0].Title, "once") {
+		t.Errorf("code actions on the evidence: %v, want LK002's quick fixes", actions)
+	}
 }
 
 // oomServer fills a module-level Map (declared on line 0) until the heap

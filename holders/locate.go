@@ -268,18 +268,23 @@ func (j *joiner) variable(path []analysis.Hop, i int) (holder, bool) {
 // expression n of h's original file denotes, followed by the property
 // prop when not "".
 func (j *joiner) growCollection(h *holder, n syntax.Node, prop string) {
-	p, u := j.unit(h.place.Location.File)
-	if u == nil {
-		return
+	if p, u := j.unit(h.place.Location.File); u != nil {
+		h.grow(keyedSites(p, u, n, prop))
 	}
+}
+
+// keyedSites returns the growth sites in unit u of the collection that
+// the expression n denotes, followed by the property path rest when not
+// "".
+func keyedSites(p *staticcheck.Program, u *staticcheck.Unit, n syntax.Node, rest string) []site {
 	key, ok := p.KeyOf(u, n)
 	if !ok {
-		return
+		return nil
 	}
-	if prop != "" {
-		key += "." + prop
+	if rest != "" {
+		key += "." + rest
 	}
-	h.grow(collectionSites(p, u, key))
+	return collectionSites(p, u, key)
 }
 
 // declNear returns the declaration, in m, of the identifier at offset at,
@@ -346,7 +351,8 @@ var classKinds = []string{"class_declaration", "class", "abstract_class_declarat
 // when that object is an instance of a class of the user's code (V8 gives
 // an object the position of its constructor): the field declaration or the
 // this.name assignment in the class or constructor function, else the
-// class; moved to the statements that add to the property.
+// class; moved to the statements that add to the property, in its class or
+// in the class of an object that holds it.
 func (j *joiner) property(path []analysis.Hop, i int) (holder, bool) {
 	pl, ok := j.Hop(path[i-1])
 	if !ok || !owned(pl) {
@@ -354,11 +360,52 @@ func (j *joiner) property(path []analysis.Hop, i int) (holder, bool) {
 	}
 	name := path[i].Edge
 	h := holder{rule: RetainedByProperty, place: pl, what: "the property " + name + " of " + path[i-1].Name}
-	m, at, ok := j.original(pl)
+	p, u, owner, ok := j.owner(pl)
 	if !ok {
 		return h, true
 	}
-	t := m.Tree
+	t := u.Tree
+	h.place.Location.Range = t.Range(owner)
+	if n := classProperty(t, owner, name); n != syntax.None {
+		h.place.Location.Range = t.Range(n)
+	}
+	if sites := propertySites(p, u, owner, name, ""); len(sites) > 0 {
+		h.grow(sites)
+		return h, true
+	}
+	// Added to through an object that holds this one, by the property
+	// path the snapshot took (this.nodes.localNode.services.push(…) in
+	// the registry that holds the node).
+	rest := name
+	for k := i - 2; k >= 1 && k >= i-1-maxOuterObjects && path[k+1].EdgeType == "property"; k-- {
+		if opl, ok := j.Hop(path[k]); ok && owned(opl) {
+			if op, ou, oo, ok := j.owner(opl); ok {
+				if sites := propertySites(op, ou, oo, path[k+1].Edge, rest); len(sites) > 0 {
+					h.grow(sites)
+					return h, true
+				}
+			}
+		}
+		rest = path[k+1].Edge + "." + rest
+	}
+	h.grow(nil)
+	return h, true
+}
+
+// maxOuterObjects bounds how many objects outward from a property's
+// object property looks for the statements that add to it.
+const maxOuterObjects = 4
+
+// owner returns the class, or constructor function, of the object placed
+// at pl (V8 places an object at its constructor), with its file's unit;
+// false when its original file cannot be read or has neither.
+func (j *joiner) owner(pl srcloc.Place) (*staticcheck.Program, *staticcheck.Unit, syntax.Node, bool) {
+	_, at, ok := j.original(pl)
+	if !ok {
+		return nil, nil, syntax.None, false
+	}
+	p, u := j.unit(pl.Location.File)
+	t := u.Tree
 	owner := t.NodeAt(at)
 	if !isKind(t, owner, classKinds) {
 		owner = t.Ancestor(owner, classKinds...)
@@ -366,18 +413,19 @@ func (j *joiner) property(path []analysis.Hop, i int) (holder, bool) {
 	if owner == syntax.None {
 		// A constructor function: function Server() { this.clients = {}; }
 		st := pl.Location.Range.Start
-		if owner = m.FunctionAt(st.Line, st.Col); owner == syntax.None {
-			return h, true
-		}
+		owner = u.Scope.FunctionAt(st.Line, st.Col)
 	}
-	h.place.Location.Range = t.Range(owner)
-	if n := classProperty(t, owner, name); n != syntax.None {
-		h.place.Location.Range = t.Range(n)
+	return p, u, owner, owner != syntax.None
+}
+
+// propertySites returns the growth sites of the collection this.name.rest
+// ("" rest: this.name) of the class or constructor function owner.
+func propertySites(p *staticcheck.Program, u *staticcheck.Unit, owner syntax.Node, name, rest string) []site {
+	member := thisMember(u.Tree, owner, name)
+	if member == syntax.None {
+		return nil
 	}
-	if member := thisMember(t, owner, name); member != syntax.None {
-		j.growCollection(&h, member, "")
-	}
-	return h, true
+	return keyedSites(p, u, member, rest)
 }
 
 // isKind reports whether n is one of kinds.

@@ -17,6 +17,7 @@ const { handle } = require('./named');
 const { follow } = require('./legit');
 const { db } = require('./factory');
 const { pair } = require('./receiver');
+const { register } = require('./registry');
 
 class Upload {
   constructor(id) {
@@ -43,4 +44,5 @@ exports.work = function work(i) {
   follow(i);
   db(i);
   pair(i);
+  register(i);
 };

@@ -141,13 +141,14 @@ var (
 )
 
 // registrations returns the calls of unit u that register the function
-// fn (a listener for event, "" for any, or a timer callback): those on a
-// receiver named emitter (the variable or property the snapshot reached
-// the emitter by; "" for any) first when some are, then those that run
+// fn (a listener for event, "" for any, or a timer callback): those on the
+// emitter first when some are — a receiver named as the variable or
+// property the snapshot reached the emitter by, or `this` in a method of
+// the emitter's class (emitter: those names) — then those that run
 // repeatedly.
-func (reg registrar) registrations(p *staticcheck.Program, u *staticcheck.Unit, fn syntax.Node, event, emitter string) []site {
+func (reg registrar) registrations(p *staticcheck.Program, u *staticcheck.Unit, fn syntax.Node, event string, emitter []string) []site {
 	var calls []syntax.Node
-	named := map[syntax.Node]bool{} // calls on a receiver named emitter
+	named := map[syntax.Node]bool{} // calls on the emitter
 	for _, name := range reg.names {
 		for _, c := range p.Calls(name) {
 			if c.Unit != u {
@@ -164,7 +165,7 @@ func (reg registrar) registrations(p *staticcheck.Program, u *staticcheck.Unit, 
 			}
 			if denotes(u, args[reg.arg], fn, 0) {
 				calls = append(calls, c.Call)
-				named[c.Call] = emitter != "" && receiverName(u, c.Call) == emitter
+				named[c.Call] = slices.Contains(emitter, receiverName(u, c.Call))
 			}
 		}
 	}
@@ -175,18 +176,43 @@ func (reg registrar) registrations(p *staticcheck.Program, u *staticcheck.Unit, 
 }
 
 // receiverName returns the name of the receiver of the method call: the
-// identifier (bus.on) or the last property (this.server.on), else "".
+// identifier (bus.on) or the last property (this.server.on), for `this`
+// the name of its class (a class method, or a function assigned to
+// Db.prototype.db), else "-".
 func receiverName(u *staticcheck.Unit, call syntax.Node) string {
 	t := u.Tree
 	switch obj := u.CalleeOf(call).Object; {
 	case obj == syntax.None:
-		return ""
 	case t.Kind(obj) == "identifier":
 		return t.Text(obj)
 	case t.Kind(obj) == "member_expression":
 		return t.Text(t.ChildByField(obj, "property"))
+	case t.Kind(obj) == "this":
+		if cls := u.ThisClass(obj); cls != syntax.None {
+			return t.Text(t.ChildByField(cls, "name"))
+		}
+		return prototypeOf(u, u.Scope.EnclosingFunction(obj))
 	}
-	return ""
+	return "-"
+}
+
+// prototypeOf returns X for a function assigned to X.prototype.name, else
+// "-".
+func prototypeOf(u *staticcheck.Unit, fn syntax.Node) string {
+	t := u.Tree
+	p := t.Parent(fn)
+	if fn == syntax.None || t.Kind(p) != "assignment_expression" {
+		return "-"
+	}
+	left := t.ChildByField(p, "left")
+	if t.Kind(left) != "member_expression" {
+		return "-"
+	}
+	proto := t.ChildByField(left, "object")
+	if t.Kind(proto) != "member_expression" || t.Text(t.ChildByField(proto, "property")) != "prototype" {
+		return "-"
+	}
+	return t.Text(t.ChildByField(proto, "object"))
 }
 
 // maxDenoteDepth bounds how far denotes follows names and wrappers.

@@ -124,22 +124,21 @@ func (j *joiner) callbacks(node int) []int {
 	return out
 }
 
-// listedAt returns where a listener at chain[k] is listed: the name of
-// the variable or property the emitter was reached by, and the event it is
-// registered for (the property of the emitter's _events under which it is
-// listed); "" for what is not known.
-func listedAt(chain []analysis.Hop, k int) (emitter, event string) {
-	for i := k - 1; i > 0; i-- {
+// listedAt returns where a listener at chain[k] is listed: the names of
+// the emitter (the variable or property it was reached by, its class), and
+// the event it is registered for (the property of the emitter's _events
+// under which it is listed; "" when not known).
+func listedAt(chain []analysis.Hop, k int) (emitter []string, event string) {
+	for i := k - 1; i > 1; i-- {
 		if chain[i-1].Edge == "_events" && chain[i].EdgeType == "property" {
-			if i >= 2 {
-				if t := chain[i-2].EdgeType; t == "context" || t == "property" {
-					emitter = chain[i-2].Edge
-				}
+			em := chain[i-2]
+			if em.EdgeType == "context" || em.EdgeType == "property" {
+				emitter = append(emitter, em.Edge)
 			}
-			return emitter, chain[i].Edge
+			return append(emitter, em.Name), chain[i].Edge
 		}
 	}
-	return "", ""
+	return nil, ""
 }
 
 // funcName quotes a closure's name for a message, "" for anonymous ones.

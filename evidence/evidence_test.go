@@ -63,7 +63,7 @@ func testSetSizes(t *testing.T, root string, files []string) {
 	if one.Summary == nil || len(one.Summary.Holders) != 10 || len(one.HeldBy) != 10 || one.Leaks != nil {
 		t.Fatalf("one snapshot: summary %v, %d held-by lists, leaks %v", one.Summary != nil, len(one.HeldBy), one.Leaks)
 	}
-	wantFinding(t, one, "LK101", "series.js", testenv.LineOf(t, filepath.Join(root, "series.js"), "const hits"))
+	wantFinding(t, one, "LK101", "series.js", testenv.LineOf(t, filepath.Join(root, "series.js"), "hits.set("))
 
 	two, err := evidence.Analyze(ctx, []string{files[0], files[2]}, opts)
 	if err != nil || two.Comparison == nil || two.Leaks != nil || len(two.Findings) != 0 {

@@ -135,4 +135,10 @@ type Finding struct {
 	Severity Severity  `json:"severity"`
 	Related  []Related `json:"related,omitempty"`
 	Fixes    []Fix     `json:"fixes,omitempty"`
+	// Confirmed lists the rules of the other kind that flag the same
+	// statement: on snapshot evidence whose growth site a static rule
+	// flags, the static rules (LK001–LK007); on a static finding, the
+	// snapshot rules (LK101–LK105) whose growth site it is. A confirmed
+	// finding is the strongest signal leakls gives.
+	Confirmed []string `json:"confirmed,omitempty"`
 }

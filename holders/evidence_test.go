@@ -51,14 +51,19 @@ func at(rule, file string, line int, message string) finding.Finding {
 // TestFindGrowth runs the growth fixture under real node: it leaks by
 // growing holders, without a new object per request, so the snapshots'
 // leak report has no cluster, only growing holders. Each must be placed
-// at its declaration, the shared listener at the on() call that adds it
-// again on every request, with the numbers in the message.
+// at its growth site — the hits.set() and samples.push() that add to the
+// module variables, the on() call that adds the shared listener again on
+// every request — with the numbers in the message, and the declaration
+// of what grows as the related holder location.
 func TestFindGrowth(t *testing.T) {
 	node := testenv.Node(t)
 	dir := t.TempDir()
-	script, hits := growthFixture(t, "series.js", "const hits")
+	script, set := growthFixture(t, "series.js", "hits.set(")
+	_, push := growthFixture(t, "series.js", "samples.push(")
+	_, hits := growthFixture(t, "series.js", "const hits")
 	_, samples := growthFixture(t, "series.js", "const samples")
 	_, on := growthFixture(t, "series.js", "server.on('upgrade'")
+	_, onUpgrade := growthFixture(t, "series.js", "function onUpgrade")
 	if out, err := exec.Command(node, script, dir).CombinedOutput(); err != nil {
 		t.Fatalf("node %s: %v\n%s", script, err, out)
 	}
@@ -72,14 +77,28 @@ func TestFindGrowth(t *testing.T) {
 	}
 	found := Find(context.Background(), final, rep, Options{Resolver: srcloc.NewResolver(filepath.Dir(script))})
 	checkFindings(t, found, []finding.Finding{
-		at("LK101", script, hits, "the module variable hits holds a collection that grew at every step: Map hits: "),
+		at("LK101", script, set, "the module variable hits holds a collection that grew at every step: Map hits: "),
 		at("LK102", script, on, "the listener onUpgrade registered here is added again and again, never removed: `upgrade` listeners on this Server: 40 → 2,040 → 4,040"),
-		at("LK101", script, samples, "the module variable samples holds a collection that grew at every step: Array samples: "),
+		at("LK101", script, push, "the module variable samples holds a collection that grew at every step: Array samples: "),
 	})
-	for _, f := range found {
-		if f.Severity != finding.SeverityWarning || !strings.Contains(f.Message, "the static rule") || len(f.Fixes) == 0 {
-			t.Errorf("%s %s: severity %v, %d fixes; want a warning with the fixes of the static rule", f.Rule, f.Message, f.Severity, len(f.Fixes))
+	for i, holder := range []int{hits, onUpgrade, samples} {
+		if i < len(found) {
+			checkHolder(t, found[i], script, holder)
 		}
+	}
+	for _, f := range found {
+		if f.Severity != finding.SeverityError || f.Confirmed == nil || !strings.Contains(f.Message, "confirmed: the static rule") || len(f.Fixes) == 0 {
+			t.Errorf("%s %s: severity %v, confirmed by %v, %d fixes; want an error confirmed by the static rule, with its fixes", f.Rule, f.Message, f.Severity, f.Confirmed, len(f.Fixes))
+		}
+	}
+}
+
+// checkHolder checks that a finding's first related location is the
+// holder, at the 0-based line of file.
+func checkHolder(t *testing.T, f finding.Finding, file string, line int) {
+	t.Helper()
+	if len(f.Related) == 0 || f.Related[0].Kind != finding.RelatedHolder || f.Related[0].File != file || f.Related[0].Range.Start.Line != line {
+		t.Errorf("%s %s:%d: related %v, want first the holder at %s:%d", f.Rule, f.File, f.Range.Start.Line+1, f.Related, file, line+1)
 	}
 }
 
@@ -89,7 +108,7 @@ func TestFindGrowth(t *testing.T) {
 // though the Map's shortest path runs through the stack, with its share
 // of the heap, as information.
 func TestFindHeld(t *testing.T) {
-	script, sessions := growthFixture(t, "oom.js", "const sessions")
+	script, sessions := growthFixture(t, "oom.js", "sessions.set(")
 	s, err := analysis.Load(nearHeapLimit(t, script), analysis.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)

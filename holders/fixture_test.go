@@ -40,17 +40,42 @@ type workspace struct {
 
 var workspaces testenv.Once[workspace] // flavour name → workspace
 
-// dependency is the package the app imports from node_modules: its
-// module-level Set keeps every upload it is given.
-var dependency = map[string]string{
+// dependencies are the packages the app imports from node_modules:
+// somepkg's module-level Set keeps every upload it is given; debouncer's
+// debounce wraps a function as lodash's does, keeping it in the
+// wrapper's context.
+var dependencies = map[string]map[string]string{"somepkg": somepkg, "debouncer": debouncer}
+
+var somepkg = map[string]string{
 	"package.json": `{"name": "somepkg", "version": "1.2.3", "main": "index.js", "types": "index.d.ts"}` + "\n",
 	"index.js": `'use strict';
-const kept = new Set(); // want LK101 "kept"
+const kept = new Set();
 exports.keep = function keep(obj) {
-  kept.add(obj);
+  kept.add(obj); // want LK101 "kept.add("
 };
 `,
 	"index.d.ts": "export declare function keep(obj: object): void;\n",
+}
+
+var debouncer = map[string]string{
+	"package.json": `{"name": "debouncer", "version": "4.17.4", "main": "index.js"}` + "\n",
+	"index.js": `'use strict';
+module.exports = function debounce(func, wait) {
+  let timerId;
+  let lastArgs;
+  function invoke() {
+    const args = lastArgs;
+    lastArgs = undefined;
+    return func.apply(undefined, args);
+  }
+  function debounced(...args) {
+    lastArgs = args;
+    clearTimeout(timerId);
+    timerId = setTimeout(invoke, wait);
+  }
+  return debounced;
+};
+`,
 }
 
 // run builds flavour f once per test binary, runs it under node between
@@ -67,13 +92,15 @@ func run(t testing.TB, f flavour) workspace {
 
 func buildAndRun(t testing.TB, node string, f flavour) (workspace, error) {
 	root := filepath.Join(workRoot, f.name)
-	pkg := filepath.Join(root, "node_modules", "somepkg")
-	if err := os.MkdirAll(pkg, 0o755); err != nil {
-		return workspace{}, err
-	}
-	for name, text := range dependency {
-		if err := os.WriteFile(filepath.Join(pkg, name), []byte(text), 0o644); err != nil {
+	for name, files := range dependencies {
+		pkg := filepath.Join(root, "node_modules", name)
+		if err := os.MkdirAll(pkg, 0o755); err != nil {
 			return workspace{}, err
+		}
+		for file, text := range files {
+			if err := os.WriteFile(filepath.Join(pkg, file), []byte(text), 0o644); err != nil {
+				return workspace{}, err
+			}
 		}
 	}
 	entry, err := f.build(t, root)
@@ -144,20 +171,26 @@ var (
 		return filepath.Join(dir, "dist", "app.js"), nil
 	}}
 	bundle = flavour{name: "esbuild", build: func(t testing.TB, dir string) (string, error) {
-		if err := copyDir(t, "app/src", dir, "src"); err != nil {
-			return "", err
-		}
-		res := api.Build(api.BuildOptions{
-			EntryPoints: []string{"src/app.ts"}, Bundle: true, Platform: api.PlatformNode,
-			Format: api.FormatCommonJS, Outfile: "dist/app.js", Sourcemap: api.SourceMapLinked,
-			AbsWorkingDir: dir, Write: true,
-		})
-		if len(res.Errors) > 0 {
-			return "", fmt.Errorf("esbuild: %v", res.Errors[0].Text)
-		}
-		return filepath.Join(dir, "dist", "app.js"), nil
+		return esbuildApp(t, dir, api.SourcesContentInclude)
 	}}
 )
+
+// esbuildApp bundles the TypeScript app into dir/dist/app.js with a linked
+// source map, its sources embedded or not.
+func esbuildApp(t testing.TB, dir string, content api.SourcesContent) (string, error) {
+	if err := copyDir(t, "app/src", dir, "src"); err != nil {
+		return "", err
+	}
+	res := api.Build(api.BuildOptions{
+		EntryPoints: []string{"src/app.ts"}, Bundle: true, Platform: api.PlatformNode,
+		Format: api.FormatCommonJS, Outfile: "dist/app.js", Sourcemap: api.SourceMapLinked,
+		SourcesContent: content, AbsWorkingDir: dir, Write: true,
+	})
+	if len(res.Errors) > 0 {
+		return "", fmt.Errorf("esbuild: %v", res.Errors[0].Text)
+	}
+	return filepath.Join(dir, "dist", "app.js"), nil
+}
 
 // leakReport returns the leak report of a workspace's snapshots with the
 // final snapshot.

@@ -2,11 +2,15 @@
 // leak cluster of an analysis.LeakReport it walks the retainer path to the
 // first hop the user's code owns — a module variable, an event listener, a
 // timer callback, a property of a long-lived object, a closure — finds that
-// holder in the source (the declaration, the on()/setInterval() call, the
-// class field) through source maps to the original file, and reports it as
-// a finding of one of the LK1xx rules, with every hop of the path that has a
+// holder in the source (the declaration, the listener function, the class
+// field) through source maps to the original file, then its growth sites:
+// the statements that add to it (the push() or set() on the collection,
+// the on() or setInterval() call that registers the function). It reports
+// a finding of one of the LK1xx rules at the most likely growth site, with
+// the holder, the other growth sites and every hop of the path that has a
 // source position as related information. When a static rule fires on the
-// same spot, the finding carries its quick fixes.
+// same code, the finding carries its quick fixes; when it flags the growth
+// site's statement, the heap confirms it (Finding.Confirmed, Confirm).
 package holders
 
 import (
@@ -18,8 +22,10 @@ import (
 	"github.com/leakls/leakls/analysis"
 	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/internal/relpath"
 	"github.com/leakls/leakls/internal/units"
 	"github.com/leakls/leakls/srcloc"
+	"github.com/leakls/leakls/staticcheck"
 	"github.com/leakls/leakls/staticcheck/scope"
 	"github.com/leakls/leakls/staticcheck/syntax"
 )
@@ -45,6 +51,7 @@ type Options struct {
 // note in the message.
 func Find(ctx context.Context, final *analysis.Snapshot, rep *analysis.LeakReport, opts Options) []finding.Finding {
 	j := newJoiner(ctx, final, opts.Resolver)
+	j.confirm = true
 	var out spots
 	place(ctx, &out, rep.Clusters, j.cluster, func(e *spotFinding, c *analysis.Cluster) { e.more.add(c) })
 	place(ctx, &out, rep.Growing, j.growth, func(e *spotFinding, g *analysis.Growth) { e.grew = append(e.grew, g.Summary()) })
@@ -171,6 +178,12 @@ func (p *Placer) locate(script string, line, col int) (srcloc.Place, bool) {
 		p.texts[script] = text
 	}
 	pl, err := p.r.Locate(script, text, line, col)
+	if err == nil && pl.Generated != nil && pl.Location.Range.Start.Offset < 0 && pl.Generated.Range.Start.Offset >= 0 {
+		// The original is neither on disk nor embedded in the source
+		// map: name the code that ran, which the user can open.
+		pl.Note = fmt.Sprintf("the source map names %s, which is neither on disk nor embedded in the map; showing the generated code", pl.Rel)
+		pl.Location, pl.Rel, pl.Generated = *pl.Generated, relpath.Display(p.r.Root, pl.Generated.File), nil
+	}
 	return pl, err == nil
 }
 
@@ -180,13 +193,16 @@ type joiner struct {
 	*Placer
 	ctx    context.Context
 	s      *analysis.Snapshot
-	files  map[string]*scope.Model // nil for files that cannot be parsed
+	files  map[string]*staticcheck.Program // nil for files that cannot be parsed
 	static map[string][]finding.Finding
+	// confirm marks the findings at a growth site that a static rule
+	// flags (see link): the evidence of a series, not of one snapshot.
+	confirm bool
 }
 
 func newJoiner(ctx context.Context, s *analysis.Snapshot, r *srcloc.Resolver) *joiner {
 	return &joiner{Placer: NewPlacer(r, s), ctx: ctx, s: s,
-		files: map[string]*scope.Model{}, static: map[string][]finding.Finding{}}
+		files: map[string]*staticcheck.Program{}, static: map[string][]finding.Finding{}}
 }
 
 // owned reports whether a place is code of the workspace or of its
@@ -199,22 +215,34 @@ func owned(pl srcloc.Place) bool {
 	return false
 }
 
-// model returns the scope model of the file at path, parsing it once; nil
-// when it cannot be read or is not JavaScript or TypeScript.
-func (j *joiner) model(path string) *scope.Model {
-	if m, ok := j.files[path]; ok {
-		return m
+// unit returns the file at path parsed, with its scope model, as a
+// program of its own (for the identities of staticcheck.Program.KeyOf),
+// parsing it once; nil when it cannot be read or is not JavaScript or
+// TypeScript.
+func (j *joiner) unit(path string) (*staticcheck.Program, *staticcheck.Unit) {
+	p, ok := j.files[path]
+	if !ok {
+		p = parseFile(j.ctx, path)
+		j.files[path] = p
 	}
-	m := parseFile(j.ctx, path)
-	j.files[path] = m
-	return m
+	if p == nil {
+		return nil, nil
+	}
+	return p, p.Units[0]
 }
 
-// parseFile parses the file at path and builds its scope model, or
+// model returns the scope model of the file at path (see unit), or nil.
+func (j *joiner) model(path string) *scope.Model {
+	if _, u := j.unit(path); u != nil {
+		return u.Scope
+	}
+	return nil
+}
+
+// parseFile parses the file at path into a program of one unit, or
 // returns nil.
-func parseFile(ctx context.Context, path string) *scope.Model {
-	lang, ok := syntax.LangOf(path)
-	if !ok {
+func parseFile(ctx context.Context, path string) *staticcheck.Program {
+	if _, ok := syntax.LangOf(path); !ok {
 		return nil
 	}
 	src, err := os.ReadFile(path)
@@ -223,21 +251,59 @@ func parseFile(ctx context.Context, path string) *scope.Model {
 	}
 	// Bundles the snapshot's scripts ran from may exceed the static check's
 	// staticcheck.MaxFileSize; Parse itself refuses sources past its cap.
-	tree, err := syntax.Parse(ctx, lang, src)
+	p, err := staticcheck.Load(ctx, []staticcheck.File{{Path: path, Src: src}}, nil)
 	if err != nil {
 		return nil
 	}
-	return scope.Build(tree, path)
+	return p
 }
 
 // holder is where a cluster is held: the rule, the range in the original
 // file, and what is known about it.
 type holder struct {
-	rule  *rules.Rule
+	rule *rules.Rule
+	// place is where the finding goes: the growth site (the statement that
+	// adds to the holder) when one was found, else the holder itself.
 	place srcloc.Place
 	// what names the holder for the message: "the module variable
 	// requestCache", "the listener registered here", ...
 	what string
+	// decl is the holder's own place — the declaration, the listener
+	// function — when place is a growth site; declText labels it.
+	decl     *finding.Location
+	declText string
+	// sites are the other growth sites, less likely than place.
+	sites []site
+	// note ends the message: the growth site's statement, or that none
+	// was found.
+	note string
+}
+
+// grow moves h to the first of the growth sites of a collection, keeping
+// its declaration as a related location, or notes that none was found.
+func (h *holder) grow(sites []site) {
+	if len(sites) == 0 {
+		h.note = "; no statement that adds to it was found: this is its declaration"
+		return
+	}
+	decl := h.place.Location
+	h.decl, h.declText = &decl, "declared here: "+strings.TrimPrefix(h.what, "the ")
+	h.place.Location = sites[0].loc
+	h.sites = sites[1:]
+	h.note = "; it grows here: " + sites[0].text
+}
+
+// related returns the holder's declaration and its other growth sites as
+// related locations.
+func (h *holder) related() []finding.Related {
+	var out []finding.Related
+	if h.decl != nil {
+		out = append(out, finding.Related{Location: *h.decl, Message: h.declText, Kind: finding.RelatedHolder})
+	}
+	for _, s := range h.sites {
+		out = append(out, finding.Related{Location: s.loc, Message: "also adds to it: " + s.text, Kind: finding.RelatedGrowth})
+	}
+	return out
 }
 
 // cluster turns one cluster into a finding.
@@ -267,10 +333,10 @@ func (j *joiner) evidence(path []analysis.Hop, message func(holder) string) (fin
 		File:     h.place.Location.File,
 		Range:    h.place.Location.Range,
 		Severity: h.rule.Severity,
-		Message:  message(h) + placeNote(h.place),
-		Related:  j.related(chain),
+		Message:  message(h) + h.note + placeNote(h.place),
+		Related:  append(h.related(), j.related(chain)...),
 	}
-	j.link(&f)
+	j.link(&f, h.decl != nil && j.confirm)
 	return f, true
 }
 
@@ -347,6 +413,9 @@ type step struct{ node, via, parent int }
 // path, a closure of the user's code registered as a listener or a timer
 // callback, and returns path extended to it.
 func (j *joiner) inward(path []analysis.Hop) ([]analysis.Hop, bool) {
+	if chain, ok := j.mostAdded(path); ok {
+		return chain, true
+	}
 	s := j.s
 	start := path[len(path)-1].Node
 	steps := []step{{node: start, via: -1, parent: -1}}
@@ -360,7 +429,7 @@ func (j *joiner) inward(path []analysis.Hop) ([]analysis.Hop, bool) {
 					continue
 				}
 				to := s.EdgeTo(e)
-				if seen[to] {
+				if seen[to] || !listEdge(s, e, steps[k].via) {
 					continue
 				}
 				seen[to] = true
@@ -380,6 +449,29 @@ func (j *joiner) inward(path []analysis.Hop) ([]analysis.Hop, bool) {
 		first = end
 	}
 	return nil, false
+}
+
+// listEdge reports whether the edge e, from an object reached through the
+// edge via (-1 for the leaked object), can lead from a list of listeners
+// or timers to one of them: an element or internal edge, the links of
+// Node's timer and EventTarget lists, the listener of a once() wrapper,
+// an emitter's _events and the event names under it. Other properties
+// lead away from the list (a leaked Socket's server, whose own request
+// listener does not hold the Socket).
+func listEdge(s *analysis.Snapshot, e, via int) bool {
+	switch s.EdgeType(e) {
+	case analysis.EdgeElement, analysis.EdgeInternal, analysis.EdgeHidden:
+		return true
+	case analysis.EdgeProperty:
+	default:
+		return false
+	}
+	switch name := s.EdgeName(e); name {
+	case "_events", "_onTimeout", "_idleNext", "_idlePrev", "listener", "callback", "next", "previous":
+		return true
+	default:
+		return strings.Contains(name, "kEvents") || via >= 0 && s.EdgeName(via) == "_events"
+	}
 }
 
 // extend returns path followed by the hops of the inward search that lead

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/evanw/esbuild/pkg/api"
+
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/srcloc"
 )
@@ -204,6 +206,16 @@ var (
 	}}
 )
 
+// Without the original sources — neither on disk nor embedded in the
+// map — the findings name the bundle, a file the user can open.
+var deletedSources = flavour{name: "esbuild-deleted-sources", build: func(t testing.TB, dir string) (string, error) {
+	entry, err := esbuildApp(t, dir, api.SourcesContentExclude)
+	if err != nil {
+		return "", err
+	}
+	return entry, os.RemoveAll(filepath.Join(dir, "src"))
+}}
+
 func TestFindDegradesWithoutMaps(t *testing.T) {
 	for _, tc := range []struct {
 		f    flavour
@@ -211,6 +223,7 @@ func TestFindDegradesWithoutMaps(t *testing.T) {
 	}{
 		{brokenMap, "source map not used"},
 		{missingMap, ".js.map: no such file"},
+		{deletedSources, "neither on disk nor embedded in the map"},
 	} {
 		t.Run(tc.f.name, func(t *testing.T) {
 			t.Parallel()

@@ -2,10 +2,14 @@ package holders
 
 import (
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/leakls/leakls/analysis"
+	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/internal/column"
 	"github.com/leakls/leakls/srcloc"
+	"github.com/leakls/leakls/staticcheck"
 	"github.com/leakls/leakls/staticcheck/scope"
 	"github.com/leakls/leakls/staticcheck/syntax"
 )
@@ -15,88 +19,126 @@ import (
 // assignment of a property.
 
 // closure is the holder for the user's closure at chain[k], placed at pl:
-// for a listener or a timer callback the call that registered it, else the
-// function itself.
+// for a listener or a timer callback the call that registers it — the
+// growth site — with the function as the holder; else the function
+// itself.
 func (j *joiner) closure(chain []analysis.Hop, k int, pl srcloc.Place) holder {
 	h := holder{rule: registeredAs(chain, k), place: pl}
+	reg, kind := listenerCalls, "the listener "
 	switch h.rule {
 	case RetainedByTimer:
-		h.what = "the timer callback " + funcName(chain[k].Name) + "scheduled here"
-	case RetainedByListener:
-		h.what = "the listener " + funcName(chain[k].Name) + "registered here"
-	default:
+		reg, kind = timerCalls, "the timer callback "
+	case RetainedByClosure:
 		h.what = "the closure " + funcName(chain[k].Name) + "created here"
-	}
-	m, _, ok := j.original(pl)
-	if !ok {
+		if _, u, fn, ok := j.function(pl); ok {
+			h.place.Location.Range = u.Tree.Range(fn)
+			if store := storing(u, fn); store != syntax.None {
+				// The statement that stores it is the growth site.
+				decl := h.place.Location
+				h.decl, h.declText = &decl, "the function that creates the closure"
+				h.place.Location.Range = u.Tree.Range(store)
+				h.what = "the closure " + funcName(chain[k].Name) + "created and stored here"
+			}
+		}
 		return h
 	}
-	st := pl.Location.Range.Start
-	if h.rule != RetainedByClosure {
-		if call := m.CallAt(st.Line, st.Col); call != syntax.None {
-			h.place.Location.Range = m.Tree.Range(call)
+	emitter, event := listedAt(chain, k)
+	for _, cb := range j.callbacks(chain[k].Node) {
+		cpl, ok := j.Hop(analysis.NodeHop(j.s, j.src, cb))
+		if !ok || !owned(cpl) {
+			continue
+		}
+		p, u, fn, ok := j.function(cpl)
+		if !ok {
+			continue
+		}
+		if sites := reg.registrations(p, u, fn, event, emitter); len(sites) > 0 {
+			// The function registered: the wrapped one, for a wrapper.
+			noun := kind + funcName(analysis.NodeHop(j.s, j.src, cb).Name)
+			h.what = noun + reg.verb + " here"
+			h.place = cpl
+			h.place.Location = sites[0].loc
+			h.decl = &finding.Location{File: u.Path, Range: u.Tree.Range(fn)}
+			h.declText = "the function: " + strings.TrimSpace(noun)
+			h.sites = sites[1:]
 			return h
 		}
 	}
-	fn := m.FunctionAt(st.Line, st.Col)
-	if fn == syntax.None {
-		return h
-	}
-	h.place.Location.Range = m.Tree.Range(fn)
-	if h.rule != RetainedByClosure {
-		// A named handler registered elsewhere (server.on('upgrade',
-		// onUpgrade) in a request handler): the call that passes it.
-		if call := registration(m, fn, eventOf(chain, k)); call != syntax.None {
-			h.place.Location.Range = m.Tree.Range(call)
-		}
+	// No call that registers it: the function, said as such.
+	h.what = kind + funcName(chain[k].Name) + "defined here (no call that registers it was found)"
+	if _, u, fn, ok := j.function(pl); ok {
+		h.place.Location.Range = u.Tree.Range(fn)
 	}
 	return h
 }
 
-// eventOf returns the event a listener at chain[k] is registered for (the
-// property of the emitter's _events under which it is listed), or "".
-func eventOf(chain []analysis.Hop, k int) string {
-	for i := k - 1; i > 0; i-- {
-		if chain[i-1].Edge == "_events" && chain[i].EdgeType == "property" {
-			return chain[i].Edge
-		}
+// storing returns the statement that stores the function fn where it
+// outlives the call: the assignment of which it is the value, or the
+// push() or set() that adds it to a collection; syntax.None for others.
+func storing(u *staticcheck.Unit, fn syntax.Node) syntax.Node {
+	t := u.Tree
+	n := fn
+	for p := t.Parent(n); p != syntax.None && t.Kind(p) == "parenthesized_expression"; p = t.Parent(n) {
+		n = p
 	}
-	return ""
+	if p := t.Parent(n); t.Kind(p) == "assignment_expression" && t.ChildByField(p, "right") == n {
+		return p
+	}
+	if call := scope.CallOfArgument(t, fn); call != syntax.None && slices.Contains(addMethods, u.CalleeOf(call).Prop) {
+		return call
+	}
+	return syntax.None
 }
 
-// registration returns the call that passes the named function fn by name
-// as an argument — the on() or setInterval() call that registered it —
-// preferring one whose first argument is the string event; syntax.None
-// when no call passes it.
-func registration(m *scope.Model, fn syntax.Node, event string) syntax.Node {
-	t := m.Tree
-	name := t.ChildByField(fn, "name")
-	if name == syntax.None {
-		if p := t.Parent(fn); p != syntax.None && t.Kind(p) == "variable_declarator" {
-			name = t.ChildByField(p, "name")
-		}
+// function returns the function at pl in its original file, with the
+// file's unit and program; false when pl is not in a readable file or not
+// in a function.
+func (j *joiner) function(pl srcloc.Place) (*staticcheck.Program, *staticcheck.Unit, syntax.Node, bool) {
+	if _, _, ok := j.original(pl); !ok {
+		return nil, nil, syntax.None, false
 	}
-	if name == syntax.None {
-		return syntax.None
-	}
-	d := m.DeclAt(name)
-	if d == nil {
-		return syntax.None
-	}
-	first := syntax.None
-	for _, r := range d.Refs {
-		call := scope.CallOfArgument(t, r.Ident)
-		if call == syntax.None {
+	p, u := j.unit(pl.Location.File)
+	st := pl.Location.Range.Start
+	fn := u.Scope.FunctionAt(st.Line, st.Col)
+	return p, u, fn, fn != syntax.None
+}
+
+// callbacks returns the closure node and then the closures its context
+// holds: a debounce or throttle wrapper registered as a listener holds the
+// function it wraps in its context.
+func (j *joiner) callbacks(node int) []int {
+	s := j.s
+	out := []int{node}
+	from, to := s.EdgeRange(node)
+	for e := from; e < to; e++ {
+		if s.EdgeName(e) != "context" {
 			continue
 		}
-		if first == syntax.None {
-			first = call
-		}
-		if args := t.NamedChildren(t.ChildByField(call, "arguments")); event != "" && len(args) > 0 && t.Kind(args[0]) == "string" && propertyName(t, args[0]) == event {
-			return call
+		cf, ct := s.EdgeRange(s.EdgeTo(e))
+		for c := cf; c < ct; c++ {
+			if s.EdgeType(c) == analysis.EdgeContext && s.NodeType(s.EdgeTo(c)) == analysis.NodeClosure {
+				out = append(out, s.EdgeTo(c))
+			}
 		}
 	}
-	return first
+	return out
+}
+
+// listedAt returns where a listener at chain[k] is listed: the names of
+// the emitter (the variable or property it was reached by, its class), and
+// the event it is registered for (the property of the emitter's _events
+// under which it is listed; "" when not known).
+func listedAt(chain []analysis.Hop, k int) (emitter []string, event string) {
+	for i := k - 1; i > 1; i-- {
+		if chain[i-1].Edge == "_events" && chain[i].EdgeType == "property" {
+			em := chain[i-2]
+			if em.EdgeType == "context" || em.EdgeType == "property" {
+				emitter = append(emitter, em.Edge)
+			}
+			return append(emitter, em.Name), chain[i].Edge
+		}
+	}
+	return nil, ""
 }
 
 // funcName quotes a closure's name for a message, "" for anonymous ones.
@@ -209,13 +251,39 @@ func (j *joiner) variable(path []analysis.Hop, i int) (holder, bool) {
 	}
 	h.what = "the module variable " + od.Name
 	h.place.Location.Range = m.Tree.Range(od.Ident)
+	prop := ""
 	if i+1 < len(path) && path[i+1].EdgeType == "property" && od.Init != syntax.None {
 		if key := literalProperty(m.Tree, od.Init, path[i+1].Edge); key != syntax.None {
 			h.rule, h.what = RetainedByProperty, "the property "+od.Name+"."+path[i+1].Edge
 			h.place.Location.Range = m.Tree.Range(key)
+			prop = path[i+1].Edge
 		}
 	}
+	j.growCollection(&h, od.Ident, prop)
 	return h, true
+}
+
+// growCollection moves h to the growth sites of the collection that the
+// expression n of h's original file denotes, followed by the property
+// prop when not "".
+func (j *joiner) growCollection(h *holder, n syntax.Node, prop string) {
+	if p, u := j.unit(h.place.Location.File); u != nil {
+		h.grow(keyedSites(p, u, n, prop))
+	}
+}
+
+// keyedSites returns the growth sites in unit u of the collection that
+// the expression n denotes, followed by the property path rest when not
+// "".
+func keyedSites(p *staticcheck.Program, u *staticcheck.Unit, n syntax.Node, rest string) []site {
+	key, ok := p.KeyOf(u, n)
+	if !ok {
+		return nil
+	}
+	if rest != "" {
+		key += "." + rest
+	}
+	return collectionSites(p, u, key)
 }
 
 // declNear returns the declaration, in m, of the identifier at offset at,
@@ -281,7 +349,9 @@ var classKinds = []string{"class_declaration", "class", "abstract_class_declarat
 // property is the holder for the property path[i] of the object path[i-1]
 // when that object is an instance of a class of the user's code (V8 gives
 // an object the position of its constructor): the field declaration or the
-// this.name assignment in the class, else the class.
+// this.name assignment in the class or constructor function, else the
+// class; moved to the statements that add to the property, in its class or
+// in the class of an object that holds it.
 func (j *joiner) property(path []analysis.Hop, i int) (holder, bool) {
 	pl, ok := j.Hop(path[i-1])
 	if !ok || !owned(pl) {
@@ -289,23 +359,72 @@ func (j *joiner) property(path []analysis.Hop, i int) (holder, bool) {
 	}
 	name := path[i].Edge
 	h := holder{rule: RetainedByProperty, place: pl, what: "the property " + name + " of " + path[i-1].Name}
-	m, at, ok := j.original(pl)
+	p, u, owner, ok := j.owner(pl)
 	if !ok {
 		return h, true
 	}
-	t := m.Tree
-	class := t.NodeAt(at)
-	if !isKind(t, class, classKinds) {
-		class = t.Ancestor(class, classKinds...)
-	}
-	if class == syntax.None {
-		return h, true
-	}
-	h.place.Location.Range = t.Range(class)
-	if n := classProperty(t, class, name); n != syntax.None {
+	t := u.Tree
+	h.place.Location.Range = t.Range(owner)
+	if n := classProperty(t, owner, name); n != syntax.None {
 		h.place.Location.Range = t.Range(n)
 	}
+	if sites := propertySites(p, u, owner, name, ""); len(sites) > 0 {
+		h.grow(sites)
+		return h, true
+	}
+	// Added to through an object that holds this one, by the property
+	// path the snapshot took (this.nodes.localNode.services.push(…) in
+	// the registry that holds the node).
+	rest := name
+	for k := i - 2; k >= 1 && k >= i-1-maxOuterObjects && path[k+1].EdgeType == "property"; k-- {
+		if opl, ok := j.Hop(path[k]); ok && owned(opl) {
+			if op, ou, oo, ok := j.owner(opl); ok {
+				if sites := propertySites(op, ou, oo, path[k+1].Edge, rest); len(sites) > 0 {
+					h.grow(sites)
+					return h, true
+				}
+			}
+		}
+		rest = path[k+1].Edge + "." + rest
+	}
+	h.grow(nil)
 	return h, true
+}
+
+// maxOuterObjects bounds how many objects outward from a property's
+// object property looks for the statements that add to it.
+const maxOuterObjects = 4
+
+// owner returns the class, or constructor function, of the object placed
+// at pl (V8 places an object at its constructor), with its file's unit;
+// false when its original file cannot be read or has neither.
+func (j *joiner) owner(pl srcloc.Place) (*staticcheck.Program, *staticcheck.Unit, syntax.Node, bool) {
+	_, at, ok := j.original(pl)
+	if !ok {
+		return nil, nil, syntax.None, false
+	}
+	p, u := j.unit(pl.Location.File)
+	t := u.Tree
+	owner := t.NodeAt(at)
+	if !isKind(t, owner, classKinds) {
+		owner = t.Ancestor(owner, classKinds...)
+	}
+	if owner == syntax.None {
+		// A constructor function: function Server() { this.clients = {}; }
+		st := pl.Location.Range.Start
+		owner = u.Scope.FunctionAt(st.Line, st.Col)
+	}
+	return p, u, owner, owner != syntax.None
+}
+
+// propertySites returns the growth sites of the collection this.name.rest
+// ("" rest: this.name) of the class or constructor function owner.
+func propertySites(p *staticcheck.Program, u *staticcheck.Unit, owner syntax.Node, name, rest string) []site {
+	member := thisMember(u.Tree, owner, name)
+	if member == syntax.None {
+		return nil
+	}
+	return keyedSites(p, u, member, rest)
 }
 
 // isKind reports whether n is one of kinds.
@@ -342,16 +461,30 @@ func classProperty(t *syntax.Tree, class syntax.Node, name string) syntax.Node {
 		if t.Kind(n) != "assignment_expression" {
 			continue
 		}
-		left := t.ChildByField(n, "left")
-		if left == syntax.None || t.Kind(left) != "member_expression" {
-			continue
-		}
-		obj, prop := t.ChildByField(left, "object"), t.ChildByField(left, "property")
-		if obj != syntax.None && t.Kind(obj) == "this" && prop != syntax.None && t.Text(prop) == name {
+		if isThisMember(t, t.ChildByField(n, "left"), name) {
 			return n
 		}
 	}
 	return syntax.None
+}
+
+// thisMember returns the first this.name in owner, or syntax.None.
+func thisMember(t *syntax.Tree, owner syntax.Node, name string) syntax.Node {
+	for n := owner + 1; n < t.End(owner); n++ {
+		if isThisMember(t, n, name) {
+			return n
+		}
+	}
+	return syntax.None
+}
+
+// isThisMember reports whether n is this.name.
+func isThisMember(t *syntax.Tree, n syntax.Node, name string) bool {
+	if n == syntax.None || t.Kind(n) != "member_expression" {
+		return false
+	}
+	obj, prop := t.ChildByField(n, "object"), t.ChildByField(n, "property")
+	return obj != syntax.None && t.Kind(obj) == "this" && prop != syntax.None && t.Text(prop) == name
 }
 
 // exported is the holder for the property path[i] of a CommonJS module's
@@ -380,6 +513,7 @@ func (j *joiner) exported(path []analysis.Hop, i int) (holder, bool) {
 		if m, at, ok := j.original(pl); ok {
 			if od := declNear(m, at, name); od != nil {
 				h.place.Location.Range = m.Tree.Range(od.Ident)
+				j.growCollection(&h, od.Ident, "")
 			}
 		}
 		return h, true

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/leakls/leakls/analysis"
@@ -111,8 +112,11 @@ func HopText(h analysis.Hop) string {
 
 // link attaches to f the quick fixes of the static findings on the same
 // code (the LK001 of the Map that the snapshot shows growing, the LK002 of
-// the listener it shows piling up) and names them in the message.
-func (j *joiner) link(f *finding.Finding) {
+// the listener it shows piling up) and names them in the message. When f
+// is at a growth site (site) and a static finding is on that statement,
+// the heap confirms it: f lists the static rules in Confirmed, says so,
+// and becomes an error.
+func (j *joiner) link(f *finding.Finding, site bool) {
 	static, ok := j.static[f.File]
 	if !ok {
 		if src, err := os.ReadFile(f.File); err == nil {
@@ -120,7 +124,7 @@ func (j *joiner) link(f *finding.Finding) {
 		}
 		j.static[f.File] = static
 	}
-	var rules []string
+	var flagged, confirmed []string
 	for _, s := range static {
 		if !sameCode(s, f.Range) {
 			continue
@@ -130,11 +134,55 @@ func (j *joiner) link(f *finding.Finding) {
 		if r := staticcheck.Lookup(s.Rule); r != nil {
 			name += " " + r.Name
 		}
-		rules = append(rules, name)
+		if site && sameStatement(s.Range, f.Range) {
+			f.Confirmed = append(f.Confirmed, s.Rule)
+			confirmed = append(confirmed, name)
+		} else {
+			flagged = append(flagged, name)
+		}
 	}
-	if len(rules) > 0 {
-		f.Message += "; the static rule " + strings.Join(rules, ", ") + " flags the same code"
+	if len(confirmed) > 0 {
+		f.Severity = finding.SeverityError
+		f.Message += "; confirmed: the static rule " + strings.Join(confirmed, ", ") + " flags this statement"
 	}
+	if len(flagged) > 0 {
+		f.Message += "; the static rule " + strings.Join(flagged, ", ") + " flags the same code"
+	}
+}
+
+// sameStatement reports whether a static finding's range a and the range
+// b of a growth site — the call or assignment that adds to a holder — are
+// on the same statement: their bytes overlap, or, without byte offsets,
+// their lines.
+func sameStatement(a, b finding.Range) bool {
+	if a.Start.Offset < 0 || b.Start.Offset < 0 {
+		return overlaps(a, b)
+	}
+	return a.Start.Offset < max(b.End.Offset, b.Start.Offset+1) && b.Start.Offset < max(a.End.Offset, a.Start.Offset+1)
+}
+
+// Confirm returns static with each finding that is on the same
+// statement as the growth site of a finding of evidence confirming its
+// rule (see finding.Finding.Confirmed) marked confirmed: the evidence's
+// rule in its Confirmed, said in its message, and severity error — the
+// static finding the heap snapshots show leaking. static is not modified.
+func Confirm(static, evidence []finding.Finding) []finding.Finding {
+	out, cloned := static, false
+	for i, s := range static {
+		for _, e := range evidence {
+			if filepath.Clean(e.File) != filepath.Clean(s.File) || !slices.Contains(e.Confirmed, s.Rule) || !sameStatement(s.Range, e.Range) {
+				continue
+			}
+			if !cloned {
+				out, cloned = slices.Clone(static), true
+			}
+			f := &out[i]
+			f.Confirmed = append(slices.Clip(f.Confirmed), e.Rule)
+			f.Severity = finding.SeverityError
+			f.Message += "; confirmed by the heap snapshots (" + e.Rule + "): it grows here"
+		}
+	}
+	return out
 }
 
 // sameCode reports whether static finding s is about the code at r: its

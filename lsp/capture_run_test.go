@@ -48,8 +48,8 @@ func TestCaptureRunTypeScript(t *testing.T) {
 	}
 	uri := "file://" + filepath.Join(dir, "cache.ts")
 	d := find(t, c.waitDiagnostics(uri, hasRule("LK104")), "LK104")
-	if want := uint32(testenv.LineOf(t, filepath.Join(dir, "cache.ts"), "private entries") - 1); d.Range.Start.Line != want {
-		t.Errorf("evidence at %+v, want the property entries on line %d", d.Range, want)
+	if want := uint32(testenv.LineOf(t, filepath.Join(dir, "cache.ts"), "this.entries.set(") - 1); d.Range.Start.Line != want {
+		t.Errorf("evidence at %+v, want the this.entries.set() that grows the property on line %d", d.Range, want)
 	}
 }
 

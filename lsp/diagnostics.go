@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"runtime/debug"
-	"slices"
 	"sync"
 	"time"
 
@@ -296,7 +295,7 @@ func (s *Server) diagnostics(doc *document, res *analysis, snaps []finding.Findi
 			})
 		}
 	}
-	findings := cfg.Apply(slices.Concat(static, snaps))
+	findings := cfg.Apply(combined(static, snaps))
 	texts := map[string]*document{doc.path: doc}
 	for i := range findings {
 		f := &findings[i]

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/holders"
 )
 
 // fileFindings waits for the analysis of the latest version of the open
@@ -31,7 +32,14 @@ func (s *Server) fileFindings(ctx context.Context, rawURI string) (*document, []
 	if res != nil {
 		doc, static = res.doc, res.findings
 	}
-	return doc, s.settings.cfg.Apply(slices.Concat(static, s.snap.findings[key])), s.enc, nil
+	return doc, s.settings.cfg.Apply(combined(static, s.snap.findings[key])), s.enc, nil
+}
+
+// combined returns the findings of one file: the static ones, those on the
+// statement where snapshot evidence shows growth marked confirmed
+// (holders.Confirm), then the snapshots' own.
+func combined(static, snaps []finding.Finding) []finding.Finding {
+	return slices.Concat(holders.Confirm(static, snaps), snaps)
 }
 
 // findingsAt returns the findings whose range contains the byte offset off

@@ -80,15 +80,50 @@ func writeHover(b *strings.Builder, f *finding.Finding) {
 	} else {
 		fmt.Fprintf(b, "**%s %s** — %s\n\n%s", r.ID, r.Name, f.Message, r.Doc)
 	}
-	if (r == nil || r.Kind == rules.Snapshot) && len(f.Related) > 0 {
-		b.WriteString("\n\nRetainer path:\n")
-		for i, rel := range f.Related {
-			fmt.Fprintf(b, "\n%d. %s — `%s:%d`", i+1, rel.Message, filepath.Base(rel.File), rel.Range.Start.Line+1)
+	if r == nil || r.Kind == rules.Snapshot {
+		for _, g := range hoverGroups {
+			writeRelated(b, g.title, relatedOf(f, g.kind))
 		}
 	}
 	if r != nil {
 		b.WriteString("\n\n" + markdownLink(r.URL()))
 	}
+}
+
+// hoverGroups are the groups of related locations a hover lists, in
+// order, with their titles.
+var hoverGroups = []struct {
+	title string
+	kind  finding.RelatedKind
+}{
+	{"Holder", finding.RelatedHolder},
+	{"Growth sites", finding.RelatedGrowth},
+	{"Allocation sites", finding.RelatedAllocation},
+	{"Retainer path", finding.RelatedHop},
+}
+
+// writeRelated writes one group of related locations as a numbered list
+// under its title, nothing when it is empty.
+func writeRelated(b *strings.Builder, title string, related []finding.Related) {
+	if len(related) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n\n%s:\n", title)
+	for i, rel := range related {
+		fmt.Fprintf(b, "\n%d. %s — `%s:%d`", i+1, rel.Message, filepath.Base(rel.File), rel.Range.Start.Line+1)
+	}
+}
+
+// relatedOf returns the related locations of f of one kind; those without
+// a kind count as hops of the retainer path.
+func relatedOf(f *finding.Finding, kind finding.RelatedKind) []finding.Related {
+	var out []finding.Related
+	for _, r := range f.Related {
+		if r.Kind == kind || r.Kind == "" && kind == finding.RelatedHop {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func markdownLink(url string) string { return "[Documentation](" + url + ")" }

@@ -9,17 +9,22 @@ import (
 )
 
 // TestWriteHover checks that the hover of a finding shows its rule's
-// introduction from the catalogue, static and snapshot evidence alike, the
-// retainer path for snapshot evidence only, and the link to the page.
+// introduction from the catalogue, static and snapshot evidence alike, for
+// snapshot evidence only the related locations grouped by kind (holder,
+// growth sites, retainer path), and the link to the page.
 func TestWriteHover(t *testing.T) {
-	related := []finding.Related{{Location: finding.Location{File: "/w/src/cache.js", Range: finding.Range{Start: finding.Pos{Line: 4}}}, Message: "Map sessions"}}
+	related := []finding.Related{
+		{Location: finding.Location{File: "/w/src/cache.js", Range: finding.Range{Start: finding.Pos{Line: 4}}}, Message: "Map sessions", Kind: finding.RelatedHop},
+		{Location: finding.Location{File: "/w/src/cache.js", Range: finding.Range{Start: finding.Pos{Line: 2}}}, Message: "declared here", Kind: finding.RelatedHolder},
+		{Location: finding.Location{File: "/w/src/cache.js", Range: finding.Range{Start: finding.Pos{Line: 9}}}, Message: "also adds to it", Kind: finding.RelatedGrowth},
+	}
 	for _, tc := range []struct {
 		rule     string
 		path     bool
 		contains []string
 	}{
 		{"LK002", false, []string{"**LK002 listener-leak** — m", "Fix: use `once()`"}},
-		{"LK101", true, []string{"**LK101 retained-by-variable** — m", "Fix: bound the collection", "Retainer path:\n\n1. Map sessions — `cache.js:5`"}},
+		{"LK101", true, []string{"**LK101 retained-by-variable** — m", "Fix: bound the collection", "Holder:\n\n1. declared here — `cache.js:3`\n\nGrowth sites:\n\n1. also adds to it — `cache.js:10`\n\nRetainer path:\n\n1. Map sessions — `cache.js:5`"}},
 	} {
 		var b strings.Builder
 		writeHover(&b, &finding.Finding{Rule: tc.rule, Message: "m", Related: related})

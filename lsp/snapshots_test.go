@@ -72,18 +72,18 @@ func TestSnapshotEvidence(t *testing.T) {
 	}
 	p := c.waitDiagnostics(uri, hasRule(holders.RetainedByVariable.ID))
 	d := find(t, p, holders.RetainedByVariable.ID)
-	if d.Range.Start.Line != 3 {
-		t.Errorf("evidence at %+v, want the declaration of sessions on line 3", d.Range)
+	if d.Range.Start.Line != 4 {
+		t.Errorf("evidence at %+v, want the sessions.set() that grows the Map on line 4", d.Range)
 	}
-	if h := c.hoverAt(uri, d.Range.Start); !strings.Contains(h, "**LK101 retained-by-variable**") || !strings.Contains(h, "sessions") {
+	if h := c.hoverAt(uri, d.Range.Start); !strings.Contains(h, "**LK101 retained-by-variable**") || !strings.Contains(h, "Holder:\n\n1. declared here: module variable sessions — `server.js:4`") {
 		t.Errorf("hover on the evidence:\n%s", h)
 	}
 	var locs []protocol.Location
 	c.mustCall(protocol.MethodTextDocumentDefinition, &protocol.DefinitionParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
 		TextDocument: protocol.TextDocumentIdentifier{URI: uriOf(uri)}, Position: d.Range.Start,
 	}}, &locs)
-	if len(locs) == 0 || string(locs[0].URI) != uri || locs[0].Range.Start.Line != 3 {
-		t.Errorf("definition on the evidence: %+v, want the declaration of sessions", locs)
+	if len(locs) < 2 || string(locs[0].URI) != uri || locs[0].Range.Start.Line != 3 || locs[1].Range.Start.Line != 4 {
+		t.Errorf("definition on the evidence: %+v, want the declaration of sessions, then the growth site", locs)
 	}
 
 	c.mustCall(protocol.MethodWorkspaceExecuteCommand, &protocol.ExecuteCommandParams{Command: lsp.CommandClearSnapshotFindings}, nil)
@@ -150,8 +150,18 @@ func TestGrowthEvidence(t *testing.T) {
 	if msg := messageOf(d); d.Range.Start.Line != 6 || !strings.Contains(msg, grew) {
 		t.Errorf("evidence at line %d: %q; want the on() call on line 6 with the growth", d.Range.Start.Line, msg)
 	}
-	if d.Severity != protocol.DiagnosticSeverityWarning {
-		t.Errorf("severity %v, want a warning", d.Severity)
+	// LK002 flags the same on() call: the evidence confirms it, and it
+	// confirms the evidence.
+	if msg := messageOf(d); d.Severity != protocol.DiagnosticSeverityError || !strings.Contains(msg, "confirmed: the static rule LK002") {
+		t.Errorf("severity %v, %q; want an error confirmed by LK002", d.Severity, msg)
+	}
+	if s := find(t, p, "LK002"); s.Severity != protocol.DiagnosticSeverityError || !strings.Contains(messageOf(s), "confirmed by the heap snapshots (LK102)") {
+		t.Errorf("LK002 on the growth site: severity %v, %q; want an error confirmed by LK102", s.Severity, messageOf(s))
+	}
+	// The static rule's quick fixes are offered on the evidence at the
+	// growth site.
+	if actions := c.codeActions(uri, d.Range, []protocol.Diagnostic{d}); len(actions) == 0 || !strings.Contains(actions[0].Title, "once") {
+		t.Errorf("code actions on the evidence: %v, want LK002's quick fixes", actions)
 	}
 }
 
@@ -169,8 +179,8 @@ serve();
 
 // TestSingleSnapshotEvidence checks that a lone snapshot, as node writes
 // one near the heap limit into the workspace, is analysed by itself: the
-// biggest holder is published on its declaration as information, with its
-// share of the heap.
+// biggest holder is published as information on the statement that fills
+// it, with its share of the heap.
 func TestSingleSnapshotEvidence(t *testing.T) {
 	dir := t.TempDir()
 	c, uri := openProgram(t, dir, oomServer)
@@ -179,8 +189,8 @@ func TestSingleSnapshotEvidence(t *testing.T) {
 	}
 	p := c.waitDiagnostics(uri, hasRule(holders.RetainedByVariable.ID))
 	d := find(t, p, holders.RetainedByVariable.ID)
-	if msg := messageOf(d); d.Range.Start.Line != 0 || !strings.Contains(msg, "the module variable sessions holds a Map retaining") || !strings.Contains(msg, "% of the ") {
-		t.Errorf("evidence at line %d: %q; want the declaration of sessions on line 0 with its share of the heap", d.Range.Start.Line, msg)
+	if msg := messageOf(d); d.Range.Start.Line != 2 || !strings.Contains(msg, "the module variable sessions holds a Map retaining") || !strings.Contains(msg, "% of the ") {
+		t.Errorf("evidence at line %d: %q; want the sessions.set() that fills the Map on line 2 with its share of the heap", d.Range.Start.Line, msg)
 	}
 	if d.Severity != protocol.DiagnosticSeverityInformation {
 		t.Errorf("severity %v, want information", d.Severity)

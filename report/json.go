@@ -41,6 +41,9 @@ type jsonFinding struct {
 	Message  string        `json:"message"`
 	Related  []jsonRelated `json:"related,omitempty"`
 	Fixes    []jsonFix     `json:"fixes,omitempty"`
+	// Confirmed lists the rules of the other kind that flag the same
+	// statement (see finding.Finding.Confirmed).
+	Confirmed []string `json:"confirmed,omitempty"`
 }
 
 // jsonPos is a position with a 1-based line, a 1-based byte column and a
@@ -109,11 +112,12 @@ func jsonFindings(findings []finding.Finding) []jsonFinding {
 	out := make([]jsonFinding, 0, len(findings))
 	for _, f := range findings {
 		jf := jsonFinding{
-			Rule:     f.Rule,
-			Severity: f.Severity.String(),
-			File:     f.File,
-			Range:    toJSONRange(f.Range),
-			Message:  f.Message,
+			Rule:      f.Rule,
+			Severity:  f.Severity.String(),
+			File:      f.File,
+			Range:     toJSONRange(f.Range),
+			Message:   f.Message,
+			Confirmed: f.Confirmed,
 		}
 		for _, rel := range f.Related {
 			jf.Related = append(jf.Related, jsonRelated{File: rel.File, Range: toJSONRange(rel.Range), Message: rel.Message, Kind: string(rel.Kind)})

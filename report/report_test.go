@@ -37,6 +37,8 @@ func sample() []finding.Finding {
 		Range:    span(src, "cache.set(req.id, req)"),
 		Message:  "cache grows per call and is never evicted",
 		Severity: finding.SeverityError,
+		// Snapshot evidence grows the Map at this statement.
+		Confirmed: []string{"LK101"},
 		Related: []finding.Related{{
 			Location: finding.Location{File: "svc/cache.js", Range: span(src, "cache = new Map()")},
 			Message:  "declared here",
@@ -93,8 +95,9 @@ func TestJSON(t *testing.T) {
 			Range                         struct {
 				Start, End struct{ Line, Column, Offset int }
 			}
-			Related []struct{ File, Message string }
-			Fixes   []struct {
+			Related   []struct{ File, Message string }
+			Confirmed []string
+			Fixes     []struct {
 				Message string
 				Edits   []struct {
 					File       string
@@ -122,6 +125,9 @@ func TestJSON(t *testing.T) {
 	if f.Rule != "LK001" || f.Severity != "error" || f.Range.Start.Line != 2 || f.Range.Start.Column != 14 ||
 		f.Range.Start.Offset != strings.Index(src, "cache.set") || f.Related[0].Message != "declared here" {
 		t.Errorf("finding 0: %+v", f)
+	}
+	if !slices.Equal(f.Confirmed, []string{"LK101"}) || got.Findings[1].Confirmed != nil {
+		t.Errorf("confirmed: %v and %v, want [LK101] and none", f.Confirmed, got.Findings[1].Confirmed)
 	}
 	if e := f.Fixes[0].Edits[0]; e.File != "svc/cache.js" || e.NewText != "weak" {
 		t.Errorf("edit file defaults to the finding's: %+v", e)
@@ -176,6 +182,9 @@ func TestSARIF(t *testing.T) {
 	if *rep.DeletedRegion.ByteOffset != strings.Index(src, "cache.set") || *rep.DeletedRegion.ByteLength != 5 ||
 		rep.DeletedRegion.StartColumn != 11 || rep.DeletedRegion.EndColumn != 16 || rep.InsertedContent.Text != "weak" {
 		t.Errorf("replacement: %+v", rep)
+	}
+	if r0.Properties == nil || !slices.Equal(r0.Properties.Confirmed, []string{"LK101"}) || run.Results[1].Properties != nil {
+		t.Errorf("properties %+v and %+v, want confirmed by LK101 and none", r0.Properties, run.Results[1].Properties)
 	}
 	r1 := run.Results[1]
 	if r1.Locations[0].PhysicalLocation.ArtifactLocation != (sarifArtifactLoc{URI: "file:///elsewhere/app.js"}) || r1.Level != "warning" || r1.RuleIndex != 1 {

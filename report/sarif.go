@@ -76,13 +76,21 @@ type sarifRuleProps struct {
 }
 
 type sarifResult struct {
-	RuleID           string          `json:"ruleId"`
-	RuleIndex        int             `json:"ruleIndex"`
-	Level            string          `json:"level"`
-	Message          sarifText       `json:"message"`
-	Locations        []sarifLocation `json:"locations"`
-	RelatedLocations []sarifLocation `json:"relatedLocations,omitempty"`
-	Fixes            []sarifFix      `json:"fixes,omitempty"`
+	RuleID           string            `json:"ruleId"`
+	RuleIndex        int               `json:"ruleIndex"`
+	Level            string            `json:"level"`
+	Message          sarifText         `json:"message"`
+	Locations        []sarifLocation   `json:"locations"`
+	RelatedLocations []sarifLocation   `json:"relatedLocations,omitempty"`
+	Fixes            []sarifFix        `json:"fixes,omitempty"`
+	Properties       *sarifResultProps `json:"properties,omitempty"`
+}
+
+// sarifResultProps are a result's properties: the rules of the other kind
+// that confirm it (finding.Finding.Confirmed), for code-scanning services
+// to filter on.
+type sarifResultProps struct {
+	Confirmed []string `json:"confirmed"`
 }
 
 type sarifLocation struct {
@@ -180,6 +188,9 @@ func SARIF(w io.Writer, findings []finding.Finding, opts Options) error {
 			Level:     sarifLevel(f.Severity),
 			Message:   sarifText{Text: f.Message},
 			Locations: []sarifLocation{{PhysicalLocation: sw.physical(f.File, f.Range)}},
+		}
+		if len(f.Confirmed) > 0 {
+			res.Properties = &sarifResultProps{Confirmed: f.Confirmed}
 		}
 		for i, rel := range f.Related {
 			id := i + 1

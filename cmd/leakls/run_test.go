@@ -38,7 +38,7 @@ func TestRunLeakyAndFixed(t *testing.T) {
 	if code != exitFindings {
 		t.Fatalf("leaky app: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitFindings, out, errs)
 	}
-	for _, want := range []string{"leaky.js:7:7: LK101 the module variable sessions retains 4 Session objects", "Verdict: leak: 1 cluster(s)"} {
+	for _, want := range []string{"leaky.js:18:5: LK101 the module variable sessions retains 4 Session objects", "Verdict: leak: 1 cluster(s)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("leaky app: report lacks %q:\n%s", want, out)
 		}
@@ -59,7 +59,7 @@ func TestRunTypeScript(t *testing.T) {
 	if code != exitFindings {
 		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitFindings, out, errs)
 	}
-	if !strings.Contains(out, "tsapp/cache.ts:7:3: LK104 the property entries of Cache retains 4 Entry objects") {
+	if !strings.Contains(out, "tsapp/cache.ts:10:5: LK104 the property entries of Cache retains 4 Entry objects") {
 		t.Errorf("the report does not lead to the TypeScript source:\n%s", out)
 	}
 }

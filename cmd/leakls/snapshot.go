@@ -244,10 +244,11 @@ suspect work, or a fraction of it, in CI).
 Positions are placed in the workspace given by --root (default: the
 current directory), through source maps to the original file when the code
 was compiled or bundled. The report ends with the holder of each cluster
-in the source — the declaration of the variable, the on() or setInterval()
-call, the class field — as ` + ruleSpan(rules.Snapshot) + ` findings ('leakls rules');
---format sarif writes those findings as SARIF 2.1.0, the retainer hops as
-related locations.
+in the source, at the statement that grows it — the push() or set() on the
+variable or property, the on() or setInterval() call — as ` + ruleSpan(rules.Snapshot) + `
+findings ('leakls rules'), marked confirmed when a static rule flags that
+statement; --format sarif writes those findings as SARIF 2.1.0, the
+holder's declaration and the retainer hops as related locations.
 
 With two snapshots, prints DevTools' comparison: per class, the objects
 allocated and freed between them and the change in count and size.

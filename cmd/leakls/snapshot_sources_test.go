@@ -78,12 +78,12 @@ func TestSnapshotDiffSources(t *testing.T) {
 		}
 		for _, want := range []string{
 			"Holders in the source:",
-			"src/cache.ts:6:7: LK101 the module variable requestCache retains 20 CacheEntry objects",
+			"src/cache.ts:9:3: LK101 the module variable requestCache retains 20 CacheEntry objects",
 			"src/listener.ts:13:3: LK102",
 			"src/interval.ts:8:3: LK103",
-			"src/store.ts:7:3: LK104",
-			"src/closure.ts:11:10: LK105",
-			"node_modules/somepkg/index.js:2:7: LK101 the module variable kept",
+			"src/store.ts:10:5: LK104",
+			"src/closure.ts:11:3: LK105",
+			"node_modules/somepkg/index.js:4:3: LK101 the module variable kept",
 			// A hop of a retainer path, at its original line.
 			"._onTimeout", "onPoll (closure)",
 			"src/interval.ts:8:24",
@@ -144,7 +144,7 @@ func TestSnapshotDiffSources(t *testing.T) {
 				}
 			}
 		}
-		for _, want := range []string{"LK101 cache.ts:6", "LK101 history.ts:6", "LK102 listener.ts:13", "LK103 interval.ts:8", "LK104 store.ts:7", "LK105 closure.ts:11", "LK101 index.js:2"} {
+		for _, want := range []string{"LK101 cache.ts:9", "LK101 history.ts:9", "LK102 listener.ts:13", "LK103 interval.ts:8", "LK104 store.ts:10", "LK105 closure.ts:11", "LK101 index.js:4"} {
 			if _, ok := results[want]; !ok {
 				t.Errorf("no SARIF result %s in %v", want, results)
 			}

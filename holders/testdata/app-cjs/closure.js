@@ -11,5 +11,5 @@ let last = () => 0;
 exports.chain = function chain(id) {
   const job = new Job(id);
   const prev = last;
-  last = () => job.id + prev(); // want LK105 "() => job.id"
+  last = () => job.id + prev(); // want LK105 "last = () => job.id"
 };

@@ -6,10 +6,10 @@ class HistoryItem {
   }
 }
 
-const history = []; // want LK101 "history"
+const history = [];
 
 function record(id) {
-  history.push(new HistoryItem(id));
+  history.push(new HistoryItem(id)); // want LK101 "history.push("
 }
 
 module.exports = { history, record };

@@ -8,11 +8,11 @@ class Session {
 
 class SessionStore {
   constructor() {
-    this.sessions = []; // want LK104 "this.sessions = []"
+    this.sessions = [];
   }
 
   add(s) {
-    this.sessions.push(s);
+    this.sessions.push(s); // want LK104 "this.sessions.push("
   }
 }
 

@@ -10,5 +10,5 @@ let last = () => 0;
 export function chain(id) {
   const job = new Job(id);
   const prev = last;
-  last = function next() { return job.id + prev(); }; // want LK105 "function next()"
+  last = function next() { return job.id + prev(); }; // want LK105 "last = function next()"
 }

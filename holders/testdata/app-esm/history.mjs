@@ -6,10 +6,10 @@ class HistoryItem {
 }
 
 const log = {
-  items: [], // want LK104 "items: []"
+  items: [],
   limit: 10,
 };
 
 export function record(id) {
-  log.items.push(new HistoryItem(id));
+  log.items.push(new HistoryItem(id)); // want LK104 "log.items.push("
 }

@@ -6,10 +6,10 @@ class Session {
 }
 
 class SessionStore {
-  sessions = new Set(); // want LK104 "sessions = new Set()"
+  sessions = new Set();
 
   add(s) {
-    this.sessions.add(s);
+    this.sessions.add(s); // want LK104 "this.sessions.add("
   }
 }
 

@@ -8,5 +8,5 @@ let last: () => number = () => 0;
 export function chain(id: number): void {
   const job = new Job(id);
   const prev = last;
-  last = () => job.id + prev(); // want LK105 "() => job.id"
+  last = () => job.id + prev(); // want LK105 "last = () => job.id"
 }

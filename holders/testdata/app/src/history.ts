@@ -3,8 +3,8 @@ class HistoryItem {
   constructor(public id: number) {}
 }
 
-export const history: HistoryItem[] = []; // want LK101 "history"
+export const history: HistoryItem[] = [];
 
 export function record(id: number): void {
-  history.push(new HistoryItem(id));
+  history.push(new HistoryItem(id)); // want LK101 "history.push("
 }

@@ -4,10 +4,10 @@ class Session {
 }
 
 class SessionStore {
-  sessions: Session[] = []; // want LK104 "sessions"
+  sessions: Session[] = [];
 
   add(s: Session): void {
-    this.sessions.push(s);
+    this.sessions.push(s); // want LK104 "this.sessions.push("
   }
 }
 

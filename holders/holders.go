@@ -308,6 +308,9 @@ func (h *holder) related() []finding.Related {
 
 // cluster turns one cluster into a finding.
 func (j *joiner) cluster(c *analysis.Cluster) (finding.Finding, bool) {
+	if _, dictionary := propertyKey(c.Path); dictionary && c.Count < 2 {
+		return finding.Finding{}, false
+	}
 	f, ok := j.evidence(c.Path, func(h holder) string { return clusterMessage(h, c) })
 	f.Related = append(f.Related, j.allocated(c)...)
 	return f, ok
@@ -347,7 +350,7 @@ func (j *joiner) evidence(path []analysis.Hop, message func(holder) string) (fin
 // owns. It returns the chain of hops the holder was found in.
 func (j *joiner) find(path []analysis.Hop) (holder, []analysis.Hop, bool) {
 	leaf := len(path) - 1
-	if propertyKey(path) {
+	if shape, _ := propertyKey(path); shape {
 		return holder{}, nil, false
 	}
 	if path[leaf].Type == "closure" {
@@ -385,15 +388,19 @@ func (j *joiner) find(path []analysis.Hop) (holder, []analysis.Hop, bool) {
 }
 
 // propertyKey reports whether the leaked object at the end of path is a
-// property name kept in an object's property or descriptor array: a key
-// V8 stores once per object shape, not a value the program keeps.
-func propertyKey(path []analysis.Hop) bool {
+// property name: a key V8 keeps in a descriptor array once per object
+// shape, or a key of an object in dictionary mode (under its "(object
+// properties)"). Dictionary keys are the program's own when they pile up
+// (`seen[message] = true` keeps each message), so a cluster of several is
+// placed (see cluster); a single one is a table's key made on first use,
+// such as an emitter's event name.
+func propertyKey(path []analysis.Hop) (shape, dictionary bool) {
 	leaf := len(path) - 1
 	if leaf < 1 || !strings.HasPrefix(path[leaf].Name, `"`) || path[leaf].EdgeType != "internal" {
-		return false
+		return false, false
 	}
 	from := path[leaf-1].Name
-	return from == "(object properties)" || from == "system / DescriptorArray"
+	return from == "system / DescriptorArray", from == "(object properties)"
 }
 
 // maxInward bounds the search below a leaked object for the callbacks it

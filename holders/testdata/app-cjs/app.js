@@ -18,6 +18,7 @@ const { follow } = require('./legit');
 const { db } = require('./factory');
 const { pair } = require('./receiver');
 const { register } = require('./registry');
+const { alert } = require('./alerts');
 
 class Upload {
   constructor(id) {
@@ -45,4 +46,5 @@ exports.work = function work(i) {
   db(i);
   pair(i);
   register(i);
+  alert(i);
 };

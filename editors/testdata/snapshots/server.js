@@ -1,5 +1,5 @@
-// A program that leaks session objects into a module-level Map (the
-// declaration on line 7 holds them) and writes baseline, target and final
+// A program that leaks session objects into a module-level Map (declared
+// on line 7, filled by the sessions.set() on line 10) and writes baseline, target and final
 // heap snapshots into $SNAPSHOT_DIR (default: next to itself). All three
 // are written under temporary names and renamed into place together at the
 // end, so that a watcher sees one complete set at once.

@@ -359,8 +359,9 @@ async function captureSnapshots(): Promise<void> {
 
 /**
  * showRetainerPath lists the retainer path of the snapshot evidence at the
- * cursor (else the first in the file), the holder first, and opens the hop
- * picked.
+ * cursor (else the first in the file): the finding (the statement that
+ * grows the holder), then its related locations (the holder's declaration,
+ * allocation and growth sites, the hops), and opens the one picked.
  */
 async function showRetainerPath(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
@@ -387,7 +388,7 @@ async function showRetainerPath(): Promise<void> {
     description: `${vscode.workspace.asRelativePath(h.location.uri)}:${h.location.range.start.line + 1}`,
     location: h.location,
   }));
-  const pick = await vscode.window.showQuickPick(items, { title: 'Retainer path (the holder first)' });
+  const pick = await vscode.window.showQuickPick(items, { title: 'Retainer path (the finding first, then the holder)' });
   if (pick) {
     await vscode.window.showTextDocument(pick.location.uri, { selection: pick.location.range });
   }

@@ -112,9 +112,9 @@ test('snapshot evidence: status bar, commands, definition and retainer path', as
   const [baseline, target, final] = writeSnapshots(ws);
   server = await vscode.workspace.openTextDocument(path.join(ws, 'server.js'));
   const [e] = await waitFor('LK101 found in the workspace', () => diagnostics(server, 'LK101').length && diagnostics(server, 'LK101'), 60000);
-  assert.equal(e.range.start.line, 6, 'the evidence is on the declaration of sessions');
+  assert.equal(e.range.start.line, 9, 'the evidence is on the statement that adds to sessions');
 
-  // Definition lands on the holder.
+  // Definition lands on the holder, the declaration of sessions.
   const [defs] = state.providers.Definition;
   const locs = await defs.provideDefinition(server, e.range.start, token);
   assert.equal(locs[0].uri.fsPath, server.uri.fsPath);
@@ -139,17 +139,18 @@ test('snapshot evidence: status bar, commands, definition and retainer path', as
   state.openDialogAnswers.push([vscode.Uri.file(baseline)], [vscode.Uri.file(target)]);
   await vscode.commands.executeCommand('leakls.compareSnapshots');
   const [pair] = await waitFor('LK101 after Compare two heap snapshots', () => diagnostics(server, 'LK101').length && diagnostics(server, 'LK101'));
-  assert.equal(pair.range.start.line, 6);
+  assert.equal(pair.range.start.line, 9);
 
-  // Show retainer path: the holder first, then the hops that have a source
-  // position (the related information); picking one opens it.
+  // Show retainer path: the finding first, then its related locations (the
+  // holder's declaration, the hops that have a source position); picking one
+  // opens it.
   vscode.window.activeTextEditor = { document: server, selection: { active: pair.range.start } };
   await vscode.commands.executeCommand('leakls.showRetainerPath');
   assert.equal(state.quickPickItems.length, 1 + (pair.relatedInformation ?? []).length, JSON.stringify(state.quickPickItems));
-  assert.match(state.quickPickItems[0].description, /server\.js:7$/);
+  assert.match(state.quickPickItems[0].description, /server\.js:10$/);
   const shown = state.shownDocuments.at(-1);
   assert.equal(shown.uri.fsPath, server.uri.fsPath);
-  assert.equal(shown.selection.start.line, 6);
+  assert.equal(shown.selection.start.line, 9);
 
   // Analyze a single snapshot: its biggest holder, as information.
   await vscode.commands.executeCommand('leakls.clearSnapshotFindings');
@@ -157,7 +158,7 @@ test('snapshot evidence: status bar, commands, definition and retainer path', as
   state.openDialogAnswers.push([vscode.Uri.file(final)]);
   await vscode.commands.executeCommand('leakls.pickSnapshots');
   const [single] = await waitFor('LK101 after analysing one snapshot', () => diagnostics(server, 'LK101').length && diagnostics(server, 'LK101'));
-  assert.equal(single.range.start.line, 6);
+  assert.equal(single.range.start.line, 9);
   assert.equal(single.severity, vscode.DiagnosticSeverity.Information);
   assert.match(single.message, /sessions holds a Map retaining .* of the .* heap/);
 

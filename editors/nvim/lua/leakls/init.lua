@@ -237,7 +237,8 @@ end
 
 -- retainers returns the retainer path of the snapshot evidence at the
 -- cursor (else of the first evidence in the buffer) as quickfix items, the
--- holder first, or nil and the reason.
+-- finding first, then its related locations (the holder's declaration, the
+-- hops), or nil and the reason.
 function M.retainers(bufnr)
   bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
   local c = M.client(bufnr)

@@ -1,9 +1,8 @@
 'use strict';
 // Listeners made by factories, registered on every request: mongodb 2.0's
-// Db, whose constructor registers a listener on the shared topology and
-// whose db() registers another on the parent Db with the same factory
-// (both grow: the topology's with every Db, the parent's through this.once
-// in a method of Db, the emitter's class), and
+// Db, whose db() registers a listener on the parent Db with a factory (the
+// parent's listeners are the growth site: this.once in a method of Db, the
+// emitter's class), and
 // mongoose's `doc.on('save', arr.notify('save'))`, whose method returns
 // the listener.
 const { EventEmitter } = require('node:events');
@@ -21,7 +20,6 @@ function Db(name, topology) {
   this.setMaxListeners(0);
   this.name = name;
   this.topology = topology;
-  topology.once('close', createListener(this, 'close', this)); // want LK102 "topology.once("
 }
 util.inherits(Db, EventEmitter);
 

@@ -14,7 +14,7 @@
 //     (holders.Find, LK101-LK105), with the static rules that flag the
 //     same code named in the message, and, when the snapshots carry
 //     allocation traces, where each cluster's objects were allocated
-//     (holders.PlaceAllocations).
+//     (placed by holders.Find too).
 //
 // Retainer-path hops of the clusters and growing holders are placed in the
 // workspace once, here: in the original source through source maps, their
@@ -170,7 +170,6 @@ func (rep *Report) series(ctx context.Context, r *srcloc.Resolver, opts Options)
 	opts.stage(files[len(files)-1], "tracing holders to source")
 	// holders.Find reads the hops' V8 positions: place them after it.
 	rep.Findings = holders.Find(ctx, fin, leaks, holders.Options{Resolver: r})
-	holders.PlaceAllocations(ctx, fin, r, leaks.Clusters)
 	placer := holders.NewPlacer(r, fin)
 	for i := range leaks.Clusters {
 		placeHops(placer, r.Root, leaks.Clusters[i].Path)

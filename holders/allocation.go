@@ -2,7 +2,6 @@ package holders
 
 import (
 	"cmp"
-	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -41,7 +40,12 @@ type placedFrame struct {
 // come first and those of its dependencies (node_modules) after, at most
 // maxAllocationFrames. Each frame is placed at the expression that made
 // the next one (see narrow) when its function's source can be read.
+// Stacks are placed once: the finding's related locations and the
+// report's stacks (placeAllocations) share them.
 func (j *joiner) allocationStack(c *analysis.Cluster, a *analysis.Allocation) []placedFrame {
+	if placed, ok := j.stacks[a]; ok {
+		return placed
+	}
 	var own, deps []placedFrame
 	for _, f := range a.Frames {
 		pl, ok := j.locate(f.File, f.Line-1, f.Column-1)
@@ -58,7 +62,9 @@ func (j *joiner) allocationStack(c *analysis.Cluster, a *analysis.Allocation) []
 		}
 	}
 	out := append(own, deps...)
-	return out[:min(len(out), maxAllocationFrames)]
+	out = out[:min(len(out), maxAllocationFrames)]
+	j.stacks[a] = out
+	return out
 }
 
 // narrow places pf at the expression of its function's body (nested
@@ -156,15 +162,13 @@ func frameText(pf placedFrame, k, count int, c *analysis.Cluster) string {
 	return fmt.Sprintf("%s (%s of %s)", what, units.Count(count), countOf(c.Count, c.Constructor))
 }
 
-// PlaceAllocations rewrites the allocation stacks of clusters, read from
-// the snapshot final, into the workspace's sources the way the clusters'
-// findings show them (see Find): frames in Node's own code or without a
-// file left out, the program's frames first and its dependencies' after,
-// files relative to the resolver's root, each frame at the expression
-// that led to the allocation when found (see narrow). A stack left with
-// no frame is dropped.
-func PlaceAllocations(ctx context.Context, final *analysis.Snapshot, r *srcloc.Resolver, clusters []analysis.Cluster) {
-	j := newJoiner(ctx, final, r)
+// placeAllocations rewrites the allocation stacks of clusters into the
+// workspace's sources the way the clusters' findings show them: frames in
+// Node's own code or without a file left out, the program's frames first
+// and its dependencies' after, files relative to the resolver's root,
+// each frame at the expression that led to the allocation when found (see
+// narrow). A stack left with no frame is dropped.
+func (j *joiner) placeAllocations(clusters []analysis.Cluster) {
 	for i := range clusters {
 		c := &clusters[i]
 		var placed []analysis.Allocation

@@ -48,13 +48,17 @@ type Options struct {
 // those of the paths). Holders only Node's or V8's own code owns are left
 // out. Find never fails: what cannot be placed is not reported, and a
 // source map that cannot be used degrades to the generated file with a
-// note in the message.
+// note in the message. The clusters' allocation stacks, from snapshots
+// with allocation traces, are rewritten into the workspace's sources the
+// way the findings show them: their frames at the program's lines,
+// relative to the resolver's root.
 func Find(ctx context.Context, final *analysis.Snapshot, rep *analysis.LeakReport, opts Options) []finding.Finding {
 	j := newJoiner(ctx, final, opts.Resolver)
 	j.confirm = true
 	var out spots
 	place(ctx, &out, rep.Clusters, j.cluster, func(e *spotFinding, c *analysis.Cluster) { e.more.add(c) })
 	place(ctx, &out, rep.Growing, j.growth, func(e *spotFinding, g *analysis.Growth) { e.grew = append(e.grew, g.Summary()) })
+	j.placeAllocations(rep.Clusters)
 	return out.findings()
 }
 
@@ -198,11 +202,14 @@ type joiner struct {
 	// confirm marks the findings at a growth site that a static rule
 	// flags (see link): the evidence of a series, not of one snapshot.
 	confirm bool
+	// stacks are the placed allocation stacks (see allocationStack).
+	stacks map[*analysis.Allocation][]placedFrame
 }
 
 func newJoiner(ctx context.Context, s *analysis.Snapshot, r *srcloc.Resolver) *joiner {
 	return &joiner{Placer: NewPlacer(r, s), ctx: ctx, s: s,
-		files: map[string]*staticcheck.Program{}, static: map[string][]finding.Finding{}}
+		files: map[string]*staticcheck.Program{}, static: map[string][]finding.Finding{},
+		stacks: map[*analysis.Allocation][]placedFrame{}}
 }
 
 // owned reports whether a place is code of the workspace or of its

@@ -2,7 +2,6 @@ package holders
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -119,8 +118,9 @@ func HopText(h analysis.Hop) string {
 func (j *joiner) link(f *finding.Finding, site bool) {
 	static, ok := j.static[f.File]
 	if !ok {
-		if src, err := os.ReadFile(f.File); err == nil {
-			static, _ = staticcheck.Check(j.ctx, []staticcheck.File{{Path: f.File, Src: src}}, staticcheck.Options{})
+		// The file as the growth sites were found in, parsed once.
+		if p, _ := j.unit(f.File); p != nil {
+			static, _ = p.Check(j.ctx, staticcheck.Options{})
 		}
 		j.static[f.File] = static
 	}

@@ -67,6 +67,12 @@ func Check(ctx context.Context, files []File, opts Options) ([]finding.Finding, 
 	return checkProgram(ctx, newProgram(units, nil), units, opts.Rules)
 }
 
+// Check runs opts.Rules (nil: every rule) on every unit of a program that
+// Load returned, as Check does on the files it parses.
+func (p *Program) Check(ctx context.Context, opts Options) ([]finding.Finding, error) {
+	return checkProgram(ctx, p, p.Units, opts.Rules)
+}
+
 // Load parses files in parallel, builds their scope models and indexes the
 // cross-file facts. resolve may be nil: relative specifiers are then
 // resolved among files, the way Node and TypeScript would.

@@ -106,10 +106,12 @@ func (rep *Report) Baseline() *Baseline {
 }
 
 // findingDescription describes a finding for a baseline: rule, place
-// and the message's first clause, without its numbers' details.
+// and the message's first clause, without its numbers, so that the line
+// changes only when the leak does.
 func findingDescription(f finding.Finding) string {
 	msg, _, _ := strings.Cut(f.Message, " retains ")
 	msg, _, _ = strings.Cut(msg, ";")
+	msg, _, _ = strings.Cut(msg, ": ")
 	return fmt.Sprintf("%s %s:%d %s", f.Rule, f.File, f.Range.Start.Line+1, msg)
 }
 

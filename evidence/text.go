@@ -77,13 +77,17 @@ func (rep *Report) writeLeaks(w io.Writer, o TextOptions) {
 	default:
 		fmt.Fprintln(w, "No leak placed in the source.")
 	}
+	grown := rep.otherGrowing()
 	if n := len(other); n > 0 {
 		fmt.Fprintf(w, "%s held by no line of the program's source (see the details)\n", countText(n, "cluster"))
 	}
+	if n := len(grown); n > 0 {
+		fmt.Fprintf(w, "%s at every step, held by no line of the program's source (see the details)\n", countText(n, "holder grew", "holders grew"))
+	}
 	if len(rep.Known) > 0 {
 		fmt.Fprintf(w, "\nKnown leaks seen (in the baseline, not failing the run):\n")
-		for _, f := range rep.relFindings(rep.Known) {
-			fmt.Fprintf(w, "  %s\n", leak{finding: f}.line(o))
+		for _, l := range rep.leaksOf(rep.Known, rep.KnownClusters, rep.KnownGrowing) {
+			fmt.Fprintf(w, "  %s\n", l.line(o))
 		}
 	}
 	if len(node) > 0 {
@@ -116,6 +120,10 @@ func (rep *Report) writeLeaks(w io.Writer, o TextOptions) {
 	if n := len(other) - o.limit(len(other)); n > 0 {
 		fmt.Fprintf(w, "\n(%s; --top 0 shows all)\n", countText(n, "more cluster"))
 	}
+	for i, g := range grown {
+		fmt.Fprintf(w, "\n#%d  grew at every step: %s\n", len(leaks)+o.limit(len(other))+i+1, g.Summary())
+		writePath(w, g.Path, o.FullPath)
+	}
 	rep.writeClasses(w, o)
 }
 
@@ -146,7 +154,13 @@ type leak struct {
 // leakList returns the report's findings, files relative to the root,
 // each with the clusters and growing holders of its signature.
 func (rep *Report) leakList() []leak {
-	found := rep.RelFindings()
+	return rep.leaksOf(rep.Findings, rep.Leaks.Clusters, rep.Leaks.Growing)
+}
+
+// leaksOf returns found, files relative to the root, each with the
+// clusters and growing holders of its signature.
+func (rep *Report) leaksOf(found []finding.Finding, clusters []analysis.Cluster, growing []analysis.Growth) []leak {
+	found = rep.relFindings(found)
 	out := make([]leak, len(found))
 	at := map[string]int{}
 	for i, f := range found {
@@ -155,14 +169,14 @@ func (rep *Report) leakList() []leak {
 			at[f.Signature] = i
 		}
 	}
-	for i := range rep.Leaks.Clusters {
-		c := &rep.Leaks.Clusters[i]
+	for i := range clusters {
+		c := &clusters[i]
 		if k, ok := at[c.Signature]; ok {
 			out[k].clusters = append(out[k].clusters, c)
 		}
 	}
-	for i := range rep.Leaks.Growing {
-		g := &rep.Leaks.Growing[i]
+	for i := range growing {
+		g := &growing[i]
 		if k, ok := at[g.Signature]; ok {
 			out[k].growing = append(out[k].growing, g)
 		}
@@ -173,10 +187,7 @@ func (rep *Report) leakList() []leak {
 // otherClusters returns the clusters no finding reports: those only
 // Node's own code holds, and the others.
 func (rep *Report) otherClusters() (node, other []*analysis.Cluster) {
-	placed := map[string]bool{}
-	for _, f := range rep.Findings {
-		placed[f.Signature] = true
-	}
+	placed := rep.signatures()
 	for i := range rep.Leaks.Clusters {
 		c := &rep.Leaks.Clusters[i]
 		switch {
@@ -188,6 +199,18 @@ func (rep *Report) otherClusters() (node, other []*analysis.Cluster) {
 		}
 	}
 	return node, other
+}
+
+// otherGrowing returns the growing holders no finding reports.
+func (rep *Report) otherGrowing() []*analysis.Growth {
+	placed := rep.signatures()
+	var out []*analysis.Growth
+	for i := range rep.Leaks.Growing {
+		if g := &rep.Leaks.Growing[i]; !placed[g.Signature] {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // line is the leak's line of the one-screen part: file:line:column,
@@ -228,12 +251,10 @@ func (l leak) what() string {
 // entries and bytes its growing holder added.
 func (l leak) rate(iterations int) string {
 	if len(l.clusters) > 0 {
-		class := l.clusters[0].Constructor
+		class := grows(l.clusters[0])
 		count, bytes := 0, uint64(0)
 		for _, c := range l.clusters {
-			if c.Constructor == class {
-				count += c.Count
-			}
+			count += countOf(c, class)
 			bytes += c.RetainedSize
 		}
 		return Rate(float64(count), class, float64(bytes), 1, iterations)
@@ -244,6 +265,30 @@ func (l leak) rate(iterations int) string {
 		return Rate(float64(g.Entries[n]-g.Entries[0]), "entry", float64(g.Bytes[n])-float64(g.Bytes[0]), n, iterations)
 	}
 	return ""
+}
+
+// grows returns the class whose objects grow in cluster c: its own, or,
+// for one new container (a timer list, a listener array), the first
+// class of what it holds.
+func grows(c *analysis.Cluster) string {
+	if c.Count == 1 && len(c.Nested) > 0 {
+		return c.Nested[0].Constructor
+	}
+	return c.Constructor
+}
+
+// countOf returns the number of objects of class in cluster c: its own
+// or those it holds.
+func countOf(c *analysis.Cluster, class string) int {
+	if c.Constructor == class {
+		return c.Count
+	}
+	for _, n := range c.Nested {
+		if n.Constructor == class {
+			return n.Count
+		}
+	}
+	return 0
 }
 
 // Rate says how fast something grows, in one place for every report:
@@ -278,10 +323,14 @@ func plural(n float64, kind string) string {
 	return kind
 }
 
-// countText says "1 cluster", "3 clusters".
-func countText(n int, noun string) string {
+// countText says "1 cluster", "3 clusters": n and noun, or its plural
+// (the noun with an s unless given).
+func countText(n int, noun string, pluralNoun ...string) string {
 	if n == 1 {
 		return "1 " + noun
+	}
+	if len(pluralNoun) > 0 {
+		return units.Count(n) + " " + pluralNoun[0]
 	}
 	return units.Count(n) + " " + noun + "s"
 }
@@ -295,12 +344,13 @@ func objectsOf(clusters []*analysis.Cluster) int {
 	return n
 }
 
-// write writes the details of the leak numbered i: its line, the
-// finding's message and signature, its clusters and growing holders.
+// write writes the details of the leak numbered i: the finding as
+// file:line:column: rule message, its signature, its clusters and
+// growing holders.
 func (l leak) write(w io.Writer, i int, o TextOptions) {
 	f := l.finding
-	fmt.Fprintf(w, "\n#%d  %s\n", i, l.line(o))
-	fmt.Fprintf(w, "    %s\n", f.Message)
+	st := f.Range.Start
+	fmt.Fprintf(w, "\n#%d  %s:%d:%d: %s %s\n", i, f.File, st.Line+1, st.Col+1, f.Rule, f.Message)
 	if f.Signature != "" {
 		fmt.Fprintf(w, "    signature %s\n", f.Signature)
 	}
@@ -373,10 +423,10 @@ func writePath(w io.Writer, path []analysis.Hop, full bool) {
 }
 
 // OwnerHop returns the index of the first hop of path in the program's
-// code — a script that is not one of Node's (node:…) — or of the
-// context after it when that hop is a closure: the module or function
-// scope that owns the variables after it. It is 0 when no hop is in the
-// program's code: the whole path is Node's.
+// code — in a script that is not one of Node's (node:…): the module's
+// function or closure, the class instance, the emitter that holds what
+// follows. It is 0 when no hop is in the program's code: the whole path
+// is Node's.
 func OwnerHop(path []analysis.Hop) int {
 	i, _ := ownerHop(path)
 	return i
@@ -385,13 +435,9 @@ func OwnerHop(path []analysis.Hop) int {
 // ownerHop returns OwnerHop and whether a hop is in the program's code.
 func ownerHop(path []analysis.Hop) (int, bool) {
 	for i, h := range path {
-		if h.File == "" || strings.HasPrefix(h.File, "node:") {
-			continue
+		if h.File != "" && !strings.HasPrefix(h.File, "node:") {
+			return i, true
 		}
-		if h.Type == "closure" && i+1 < len(path) && path[i+1].EdgeType == "internal" && path[i+1].Edge == "context" {
-			return i + 1, true
-		}
-		return i, true
 	}
 	return 0, false
 }

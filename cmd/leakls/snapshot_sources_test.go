@@ -77,7 +77,7 @@ func TestSnapshotDiffSources(t *testing.T) {
 			t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitFindings, errOut)
 		}
 		for _, want := range []string{
-			"Holders in the source:",
+			"7 leaks in the source",
 			"src/cache.ts:9:3: LK101 the module variable requestCache retains 20 CacheEntry objects",
 			"src/listener.ts:13:3: LK102",
 			"src/interval.ts:8:3: LK103",
@@ -154,8 +154,8 @@ func TestSnapshotDiffSources(t *testing.T) {
 		}
 	})
 
-	t.Run("json hops as the text", func(t *testing.T) {
-		_, text, _ := run("snapshot", "diff", "--quiet", "--top", "0", "--root", root, snaps[0], snaps[1], snaps[2])
+	t.Run("json hops as the full text", func(t *testing.T) {
+		_, text, _ := run("snapshot", "diff", "--quiet", "--top", "0", "--full-path", "--root", root, snaps[0], snaps[1], snaps[2])
 		code, out, errOut := run("snapshot", "diff", "--quiet", "--top", "0", "--format", "json", "--root", root, snaps[0], snaps[1], snaps[2])
 		var rep struct {
 			Version  int                    `json:"version"`

@@ -21,8 +21,8 @@ type TextOptions struct {
 	// holds listed one by one).
 	Top int
 	// FullPath shows every hop of the retainer paths; by default the
-	// hops before the first one in the program's code are folded into
-	// one line.
+	// hops before the holder's owner (see OwnerHop) are folded into one
+	// line.
 	FullPath bool
 	// Iterations is the number of iterations of the work between two
 	// snapshots, when known (leakls run): rates are then per iteration,
@@ -413,7 +413,7 @@ func writePath(w io.Writer, path []analysis.Hop, full bool) {
 		start = OwnerHop(path)
 	}
 	if start > 0 {
-		fmt.Fprintf(w, "    … %s through Node internals (--full-path shows them)\n", countText(start, "hop"))
+		fmt.Fprintf(w, "    … %s from the roots (--full-path shows them)\n", countText(start, "hop"))
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, h := range path[start:] {
@@ -422,11 +422,14 @@ func writePath(w io.Writer, path []analysis.Hop, full bool) {
 	tw.Flush()
 }
 
-// OwnerHop returns the index of the first hop of path in the program's
-// code — in a script that is not one of Node's (node:…): the module's
-// function or closure, the class instance, the emitter that holds what
-// follows. It is 0 when no hop is in the program's code: the whole path
-// is Node's.
+// OwnerHop returns the index of the hop of path where its chain starts
+// to be the program's: the first hop in the program's code — in a script
+// that is not one of Node's (node:…): the module's function, the class
+// instance, the emitter that holds what follows — or, when that hop is a
+// closure through whose scope the path only reaches an outer one (a timer
+// callback that happens to see the module's variables), that outer
+// scope: the module that declares the holder. It is 0 when no hop is in
+// the program's code: the whole path is Node's.
 func OwnerHop(path []analysis.Hop) int {
 	i, _ := ownerHop(path)
 	return i
@@ -435,11 +438,29 @@ func OwnerHop(path []analysis.Hop) int {
 // ownerHop returns OwnerHop and whether a hop is in the program's code.
 func ownerHop(path []analysis.Hop) (int, bool) {
 	for i, h := range path {
-		if h.File != "" && !strings.HasPrefix(h.File, "node:") {
+		if h.File == "" || strings.HasPrefix(h.File, "node:") {
+			continue
+		}
+		if h.Type != "closure" || i+1 >= len(path) || !scopeEdge(path[i+1], "context") {
 			return i, true
 		}
+		k := i + 1
+		for k+1 < len(path) && scopeEdge(path[k+1], "previous") {
+			k++
+		}
+		if k > i+1 {
+			return k, true
+		}
+		return i, true
 	}
 	return 0, false
+}
+
+// scopeEdge reports whether h is reached by the internal edge name from a
+// closure to its scope ("context") or from a scope to the enclosing one
+// ("previous").
+func scopeEdge(h analysis.Hop, name string) bool {
+	return h.EdgeType == "internal" && h.Edge == name
 }
 
 // NodeText shows an object: name (type) @id, then file:line:column.

@@ -73,7 +73,7 @@ func TestWriteText(t *testing.T) {
 			}
 		}
 	}
-	if folded == 0 || !strings.Contains(short, "hops through Node internals (--full-path shows them)") || strings.Contains(full, "hops through Node internals") {
+	if folded == 0 || !strings.Contains(short, "hops from the roots (--full-path shows them)") || strings.Contains(full, "hops from the roots") {
 		t.Errorf("%d hops to fold; folded:\n%s\nfull:\n%s", folded, short, full)
 	}
 }

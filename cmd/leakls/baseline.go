@@ -19,7 +19,7 @@ type leakFlags struct {
 }
 
 func (l *leakFlags) register(fs *flag.FlagSet) {
-	fs.BoolVar(&l.fullPath, "full-path", false, "show every hop of the retainer paths (default: the hops through Node internals before the program's code are folded)")
+	fs.BoolVar(&l.fullPath, "full-path", false, "show every hop of the retainer paths (default: the hops from the roots to the holder's owner in the program's code are folded into one line)")
 	fs.StringVar(&l.baseline, "baseline", "", "the baseline `FILE` of known leaks: they are reported as known and do not fail the run (docs/cli.md#baseline)")
 	fs.BoolVar(&l.update, "update-baseline", false, "write every leak of this report to the --baseline file, as known")
 }

@@ -25,10 +25,12 @@ var runCommand = &command{
 inspector on a free loopback port through NODE_OPTIONS), waits until it is
 ready — it printed an http:// URL, or --ready-url answers — and repeats an
 action against it: warm-up, GC, baseline snapshot, N actions, GC, target
-snapshot, N actions, GC, final snapshot. Then prints the leak report of
-"leakls snapshot diff" on the three snapshots and the memory trend: the
-post-GC heap floor per phase and the growth of external memory
-(Buffers, ArrayBuffers), which heap snapshots do not show.
+snapshot, N actions, GC, final snapshot. Then prints the verdict, the
+leak report of "leakls snapshot diff" on the three snapshots — one line
+per leak with how fast it grows per iteration, then the details — with,
+before the details, the memory trend: the post-GC heap floor per phase
+and the growth of external memory (Buffers, ArrayBuffers), which heap
+snapshots do not show.
 
 V8's allocation tracker runs from before the warm-up, so that each
 cluster of leaked objects also says where they were allocated: the top
@@ -48,8 +50,14 @@ node --enable-source-maps.
 
 The program is always stopped at the end, also on Ctrl-C.
 
-Exit status: 1 when a cluster of leaked objects grows by at least
---min-count objects and --min-bytes bytes per iteration (a cluster that
+In CI, --baseline FILE lists known leaks (a leak in a dependency that
+must not block the build): they are reported as known and do not fail
+the run; --update-baseline writes the leaks of this run to FILE
+(docs/cli.md#baseline).
+
+Exit status: 1 when a cluster of leaked objects not in --baseline grows
+by at least --min-count objects and --min-bytes bytes per iteration (a
+cluster that
 only Node's own code holds, such as the stderr stream Node creates on
 first use, also by one object per iteration), a holder that
 was in all three snapshots grew at every step (a listener added again and

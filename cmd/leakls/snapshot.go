@@ -203,10 +203,16 @@ var snapshotDiff = &command{
 	summary: "leaks across three snapshots, or a comparison of two",
 	help: `With three snapshots of one process — BASELINE before the suspect work,
 TARGET after it, FINAL after it has finished — reports the objects
-allocated between BASELINE and TARGET that are still alive in FINAL: one
-row per constructor, then clusters of objects retained the same way, each
-with its retainer path (one hop a line: edge, object, type, @id, and
-file:line when the snapshot records it). V8 and Node internals that any
+allocated between BASELINE and TARGET that are still alive in FINAL. The
+text leads with one line per leak: the statement that grows it
+(file:line:column), the rule, what grows and how fast (per snapshot
+step); then the clusters Node's own code holds, summed up in one line
+(--top 0 lists them); then the details: each leak's message, signature,
+clusters of objects retained the same way with their retainer paths (one
+hop a line: edge, object, type, @id, and file:line when the snapshot
+records it; the hops through Node's internals before the program's code
+folded into one line unless --full-path), and the leaked objects per
+constructor. V8 and Node internals that any
 run leaves behind (compiled code, feedback, hidden classes) are not
 reported; objects nested in a leaked object count in its cluster.
 Snapshots taken with V8's allocation tracker on (leakls run, leakls
@@ -219,18 +225,25 @@ suspect work, or a fraction of it, in CI).
 
 Positions are placed in the workspace given by --root (default: the
 current directory), through source maps to the original file when the code
-was compiled or bundled. The report ends with the holder of each cluster
-in the source, at the statement that grows it — the push() or set() on the
+was compiled or bundled. Each leak is the holder of its clusters in the
+source, at the statement that grows it — the push() or set() on the
 variable or property, the on() or setInterval() call — as ` + ruleSpan(rules.Snapshot) + `
 findings ('leakls rules'), marked confirmed when a static rule flags that
 statement; --format sarif writes those findings as SARIF 2.1.0, the
 holder's declaration and the retainer hops as related locations.
 
+Each leak has a signature, derived from what it is (rule, holder, file or
+package@version and path inside node_modules, the text of the line,
+class), the same on every run and machine. --baseline FILE names a file
+of known leaks (docs/cli.md#baseline): they are listed as known and do
+not count for the exit status; --update-baseline writes this report's
+leaks to it.
+
 With two snapshots, prints DevTools' comparison: per class, the objects
 allocated and freed between them and the change in count and size.
 
-Exit status: 0 no leak (and always for two snapshots), 1 leaks found, 2
-errors.`,
+Exit status: 0 no leak (and always for two snapshots), 1 leaks found
+(besides those of --baseline), 2 errors.`,
 	run: runSnapshotDiff,
 }
 

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -302,13 +303,25 @@ func Rate(count float64, kind string, bytes float64, steps, iterations int) stri
 		per, unit = float64(steps*iterations), "per iteration"
 	}
 	n, b := count/per, bytes/per
-	text := "+" + strings.TrimSuffix(strconv.FormatFloat(n, 'f', 1, 64), ".0") + " " + plural(n, kind)
-	if b >= 0 {
-		text += ", +" + units.Bytes(uint64(b))
-	} else {
-		text += ", " + units.SignedBytes(int64(b))
+	var parts []string
+	if n != 0 {
+		parts = append(parts, "+"+number(n)+" "+plural(n, kind))
 	}
-	return text + " " + unit
+	if b >= 0 {
+		parts = append(parts, "+"+units.Bytes(uint64(b)))
+	} else {
+		parts = append(parts, units.SignedBytes(int64(b)))
+	}
+	return strings.Join(parts, ", ") + " " + unit
+}
+
+// number writes n with one decimal, or none when it is whole (then with
+// thousands separators).
+func number(n float64) string {
+	if n == math.Trunc(n) && math.Abs(n) < 1<<53 {
+		return units.Count(int(n))
+	}
+	return strconv.FormatFloat(n, 'f', 1, 64)
 }
 
 // plural returns kind for one thing, its plural otherwise ("entries";

@@ -21,7 +21,8 @@ func TestRate(t *testing.T) {
 		{10, "entry", 3072, 1, 10, "+1 entry, +307 B per iteration"},
 		{39, "IncomingMessage", 94003, 1, 10, "+3.9 IncomingMessage, +9.2 KiB per iteration"},
 		{4000, "entry", 64000, 2, 2000, "+1 entry, +16 B per iteration"},
-		{4000, "entry", 64000, 2, 0, "+2000 entries, +31.2 KiB per snapshot step"},
+		{4000, "entry", 64000, 2, 0, "+2,000 entries, +31.2 KiB per snapshot step"},
+		{0, "entry", 57344, 2, 0, "+28.0 KiB per snapshot step"},
 		{5, "entry", -4096, 1, 0, "+5 entries, -4.0 KiB per snapshot step"},
 	} {
 		if got := evidence.Rate(tc.count, tc.kind, tc.bytes, tc.steps, tc.iterations); got != tc.want {

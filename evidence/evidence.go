@@ -16,6 +16,10 @@
 //     allocation traces, where each cluster's objects were allocated
 //     (placed by holders.Find too).
 //
+// Report.WriteText writes a report for people (text.go), Report.JSON as
+// the versioned document; every leak carries a signature, which a
+// Baseline of known leaks lists (baseline.go).
+//
 // Retainer-path hops of the clusters and growing holders are placed in the
 // workspace once, here: in the original source through source maps, their
 // files relative to the root when under it, so that every output shows the

@@ -83,10 +83,8 @@ func (rep *Report) JSON(top int) (any, error) {
 	return &comparisonJSON{Version, rep.Comparison}, nil
 }
 
-// LeaksJSON returns the JSON document of rep's leak report; rep.Leaks
-// must be set.
-// top is the --top of the text report whose left-out clusters it
-// counts.
+// LeaksJSON returns the JSON document of rep's leak report, counting the
+// clusters a text report under top leaves out; rep.Leaks must be set.
 func (rep *Report) LeaksJSON(top int) (*LeaksJSON, error) {
 	found, err := report.FindingsJSON(rep.RelFindings())
 	if err != nil {

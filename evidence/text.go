@@ -229,17 +229,19 @@ func (l leak) line(o TextOptions) string {
 	return text
 }
 
-// what names what grows: the variable that holds the first cluster and
-// its object ("startedAt (Map)"), or the growing holder's label.
+// what names what grows: the first variable of the program's code on the
+// first cluster's path and its object ("startedAt (Map)", the emitter
+// "bus (EventEmitter)" of a listener), or the growing holder's label.
 func (l leak) what() string {
 	switch {
 	case len(l.clusters) > 0:
-		// The variable of the program's code, not one of Node's own
-		// lists (timerListMap).
-		c := l.clusters[0]
-		if owner, ok := ownerHop(c.Path); ok && c.Variable >= owner {
-			v := c.Path[c.Variable]
-			return v.Edge + " (" + v.Name + ")"
+		path := l.clusters[0].Path
+		if owner, ok := ownerHop(path); ok {
+			for _, h := range path[owner:] {
+				if h.EdgeType == "context" {
+					return h.Edge + " (" + h.Name + ")"
+				}
+			}
 		}
 	case len(l.growing) > 0:
 		return l.growing[0].Label

@@ -87,7 +87,7 @@ func TestSnapshotDiffGrowth(t *testing.T) {
 		}
 	}
 	code, out, _ = run("snapshot", "diff", "--quiet", "--format", "sarif", "--root", root, s[0], s[1], s[2])
-	if code != exitFindings || !strings.Contains(out, `"ruleId": "LK102"`) || !strings.Contains(out, `"uri": "series.js"`) {
+	if code != exitFindings || !strings.Contains(out, `"ruleId": "LK102"`) || !strings.Contains(out, `"uri": "series.js"`) || !strings.Contains(out, `"leaklsSignature/v1": "`) {
 		t.Errorf("sarif: exit %d\n%s", code, out)
 	}
 	code, out, errOut = run("snapshot", "diff", "--quiet", "--format", "json", "--root", root, s[0], s[1], s[2])

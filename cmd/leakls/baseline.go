@@ -30,8 +30,10 @@ func (l *leakFlags) apply(rep *evidence.Report) error {
 	switch {
 	case l.update && l.baseline == "":
 		return errors.New("--update-baseline writes the --baseline FILE: give both")
-	case l.baseline == "" || rep.Leaks == nil:
+	case l.baseline == "":
 		return nil
+	case rep.Leaks == nil:
+		return errors.New("--baseline lists leaks: give three snapshots, BASELINE TARGET FINAL")
 	}
 	var bl *evidence.Baseline
 	if l.update {

@@ -22,7 +22,7 @@ func TestRunBaseline(t *testing.T) {
 	app := filepath.Join(captureApps, "twoleaks.js")
 	file := filepath.Join(t.TempDir(), "leakls-baseline.json")
 	args := func(extra ...string) []string {
-		return append(append([]string{"--scenario", scenario(), "--iterations", "4", "--baseline", file}, extra...), "--", "node", app)
+		return append(append([]string{"--scenario", scenario(), "--iterations", "8", "--baseline", file}, extra...), "--", "node", app)
 	}
 
 	code, first, errs := leaklsRun(t, args("--update-baseline", "--format", "json")...)

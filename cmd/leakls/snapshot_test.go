@@ -151,6 +151,10 @@ func TestSnapshotCommands(t *testing.T) {
 		if code != exitClean || !strings.Contains(out, "Order") || !strings.Contains(out, "SIZE DELTA") {
 			t.Errorf("text comparison: exit %d\n%s", code, out)
 		}
+		baseline := filepath.Join(t.TempDir(), "leakls-baseline.json")
+		if code, _, errOut := run("snapshot", "diff", "--quiet", "--baseline", baseline, "--update-baseline", base, target); code != exitError || !strings.Contains(errOut, "give three snapshots") {
+			t.Errorf("--baseline with two snapshots: exit %d, stderr %q", code, errOut)
+		}
 	})
 
 	t.Run("summary", func(t *testing.T) {

@@ -193,6 +193,43 @@ func TestSnapshotDiffSources(t *testing.T) {
 		}
 	})
 
+	t.Run("json left out as the text", func(t *testing.T) {
+		_, text, _ := run("snapshot", "diff", "--quiet", "--root", root, snaps[0], snaps[1], snaps[2])
+		_, out, _ := run("snapshot", "diff", "--quiet", "--format", "json", "--root", root, snaps[0], snaps[1], snaps[2])
+		var rep struct {
+			Clusters []struct {
+				Node      bool   `json:"node"`
+				Signature string `json:"signature"`
+			} `json:"clusters"`
+			Findings []struct {
+				Signature string `json:"signature"`
+			} `json:"findings"`
+			LeftOut struct {
+				Node struct{ Clusters, Objects int } `json:"node"`
+			} `json:"leftOut"`
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		placed := map[string]bool{}
+		for _, f := range rep.Findings {
+			placed[f.Signature] = true
+		}
+		node := 0
+		for _, c := range rep.Clusters {
+			if c.Signature == "" {
+				t.Errorf("a cluster without a signature: %+v", c)
+			}
+			if c.Node && !placed[c.Signature] {
+				node++
+			}
+		}
+		line := fmt.Sprintf("Created by Node during the run: %d clusters of %d objects", rep.LeftOut.Node.Clusters, rep.LeftOut.Node.Objects)
+		if node == 0 || rep.LeftOut.Node.Clusters != node || !strings.Contains(text, line) {
+			t.Errorf("leftOut.node %+v, %d clusters only Node holds, the text lacks %q:\n%s", rep.LeftOut.Node, node, line, text)
+		}
+	})
+
 	t.Run("sarif needs three snapshots", func(t *testing.T) {
 		code, _, errOut := run("snapshot", "diff", "--quiet", "--format", "sarif", snaps[0], snaps[1])
 		if code != exitError || !strings.Contains(errOut, "three snapshots") {

@@ -210,11 +210,11 @@ step); then the clusters Node's own code holds, summed up in one line
 (--top 0 lists them); then the details: each leak's message, signature,
 clusters of objects retained the same way with their retainer paths (one
 hop a line: edge, object, type, @id, and file:line when the snapshot
-records it; the hops through Node's internals before the program's code
-folded into one line unless --full-path), and the leaked objects per
-constructor. V8 and Node internals that any
-run leaves behind (compiled code, feedback, hidden classes) are not
-reported; objects nested in a leaked object count in its cluster.
+records it; the hops from the roots to the holder's owner in the
+program's code folded into one line unless --full-path), and the leaked
+objects per constructor. V8 and Node internals that any run leaves
+behind (compiled code, feedback, hidden classes) are not reported;
+objects nested in a leaked object count in its cluster.
 Snapshots taken with V8's allocation tracker on (leakls run, leakls
 capture --track-allocations, DevTools' "Allocation instrumentation on
 timeline") also say where each cluster's objects were allocated: the top

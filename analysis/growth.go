@@ -73,6 +73,11 @@ type Growth struct {
 	// Variable is the index in Path of the hop through the last variable
 	// (context edge), or -1 (see Cluster.Variable).
 	Variable int `json:"variable"`
+	// Signature identifies the leak across runs: that of the finding
+	// that reports it (finding.Finding.Signature), or one derived from
+	// its retainer path when no finding places it in the source. Set by
+	// evidence.Analyze.
+	Signature string `json:"signature,omitempty"`
 }
 
 // Grew reports whether the holder's element count, rather than only its

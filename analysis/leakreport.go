@@ -184,6 +184,11 @@ type Cluster struct {
 	// objects, when the final snapshot carries allocation traces (see
 	// Allocation); none otherwise.
 	Allocations []Allocation `json:"allocations,omitempty"`
+	// Signature identifies the leak across runs: that of the finding
+	// that reports it (finding.Finding.Signature), or one derived from
+	// its retainer path when no finding places it in the source. Set by
+	// evidence.Analyze.
+	Signature string `json:"signature,omitempty"`
 }
 
 // nodeOwned reports whether the located hops of path are all in Node's

@@ -16,6 +16,10 @@
 //     allocation traces, where each cluster's objects were allocated
 //     (placed by holders.Find too).
 //
+// Report.WriteText writes a report for people (text.go), Report.JSON as
+// the versioned document; every leak carries a signature, which a
+// Baseline of known leaks lists (baseline.go).
+//
 // Retainer-path hops of the clusters and growing holders are placed in the
 // workspace once, here: in the original source through source maps, their
 // files relative to the root when under it, so that every output shows the
@@ -77,6 +81,12 @@ type Report struct {
 	// Findings are the holders in the source (LK101-LK105), files
 	// absolute; none for a comparison.
 	Findings []finding.Finding
+	// Known, KnownClusters and KnownGrowing are the findings, clusters
+	// and growing holders of the leaks a baseline lists, moved out of
+	// Findings and Leaks by ApplyBaseline.
+	Known         []finding.Finding
+	KnownClusters []analysis.Cluster
+	KnownGrowing  []analysis.Growth
 }
 
 // Analyze reads the snapshot files (one, two or three, oldest first) and
@@ -177,6 +187,9 @@ func (rep *Report) series(ctx context.Context, r *srcloc.Resolver, opts Options)
 	for i := range leaks.Growing {
 		placeHops(placer, r.Root, leaks.Growing[i].Path)
 	}
+	// Signed once the files are relative to the root, the same on every
+	// machine.
+	signPaths(leaks)
 	rep.Leaks = leaks
 	return ctx.Err()
 }
@@ -231,17 +244,21 @@ func readAll[T any](files []string, read func(string, analysis.LoadOptions) (T, 
 	return out, g.Wait()
 }
 
-// HasLeaks reports whether the report holds leaked objects or holders that
-// grew at every step.
+// HasLeaks reports whether the report holds clusters of leaked objects
+// or holders that grew at every step, besides those a baseline lists.
 func (rep *Report) HasLeaks() bool {
-	return rep.Leaks != nil && (rep.Leaks.Count > 0 || len(rep.Leaks.Growing) > 0)
+	return rep.Leaks != nil && (len(rep.Leaks.Clusters) > 0 || len(rep.Leaks.Growing) > 0)
 }
 
 // RelFindings returns a copy of the findings with their files, and their
 // related locations' files, relative to the root when under it.
-func (rep *Report) RelFindings() []finding.Finding {
-	out := make([]finding.Finding, len(rep.Findings))
-	for i, f := range rep.Findings {
+func (rep *Report) RelFindings() []finding.Finding { return rep.relFindings(rep.Findings) }
+
+// relFindings returns a copy of found with their files, and their
+// related locations' files, relative to the root when under it.
+func (rep *Report) relFindings(found []finding.Finding) []finding.Finding {
+	out := make([]finding.Finding, len(found))
+	for i, f := range found {
 		f.File = relpath.Display(rep.Root, f.File)
 		f.Related = append([]finding.Related(nil), f.Related...)
 		for k := range f.Related {

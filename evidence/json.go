@@ -21,6 +21,39 @@ type LeaksJSON struct {
 	Version int `json:"version"`
 	*analysis.LeakReport
 	Findings json.RawMessage `json:"findings"`
+	// LeftOut counts the clusters the text report does not list one by
+	// one, and why.
+	LeftOut LeftOut `json:"leftOut"`
+	// Known holds the leaks a baseline lists (see Report.ApplyBaseline).
+	Known *KnownJSON `json:"known,omitempty"`
+}
+
+// LeftOut counts the clusters of a leak report left out of its text
+// report, by reason. Those of MinCount are in no list (nor in the
+// totals); the others are in the JSON's clusters.
+type LeftOut struct {
+	// MinCount counts the clusters (and their objects) of fewer objects
+	// than --min-count.
+	MinCount LeftOutCount `json:"minCount"`
+	// Node counts the clusters only Node's own code holds, summed up in
+	// one line ("created by Node during the run") unless --top 0.
+	Node LeftOutCount `json:"node"`
+	// Top counts the clusters past --top in the details.
+	Top int `json:"top"`
+}
+
+// LeftOutCount is a number of clusters and of the objects they group.
+type LeftOutCount struct {
+	Clusters int `json:"clusters"`
+	Objects  int `json:"objects"`
+}
+
+// KnownJSON is the part of a leak report that a baseline lists: the
+// findings, clusters and growing holders moved out of the report.
+type KnownJSON struct {
+	Findings json.RawMessage    `json:"findings"`
+	Clusters []analysis.Cluster `json:"clusters"`
+	Growing  []analysis.Growth  `json:"growing,omitempty"`
 }
 
 // summaryJSON is the JSON document of a single snapshot.
@@ -36,12 +69,13 @@ type comparisonJSON struct {
 	*analysis.Comparison
 }
 
-// JSON returns the JSON document of rep: a LeaksJSON for a leak report,
-// the summary or the comparison otherwise, each with the version.
-func (rep *Report) JSON() (any, error) {
+// JSON returns the JSON document of rep: a LeaksJSON for a leak report
+// (counting what a text report under top leaves out), the summary or
+// the comparison otherwise, each with the version.
+func (rep *Report) JSON(top int) (any, error) {
 	switch {
 	case rep.Leaks != nil:
-		return rep.LeaksJSON()
+		return rep.LeaksJSON(top)
 	case rep.Summary != nil:
 		found, err := report.FindingsJSON(rep.RelFindings())
 		return &summaryJSON{Version, rep.Summary, found}, err
@@ -49,12 +83,33 @@ func (rep *Report) JSON() (any, error) {
 	return &comparisonJSON{Version, rep.Comparison}, nil
 }
 
-// LeaksJSON returns the JSON document of rep's leak report; rep.Leaks
-// must be set.
-func (rep *Report) LeaksJSON() (*LeaksJSON, error) {
+// LeaksJSON returns the JSON document of rep's leak report, counting the
+// clusters a text report under top leaves out; rep.Leaks must be set.
+func (rep *Report) LeaksJSON(top int) (*LeaksJSON, error) {
 	found, err := report.FindingsJSON(rep.RelFindings())
 	if err != nil {
 		return nil, err
 	}
-	return &LeaksJSON{Version, rep.Leaks, found}, nil
+	doc := &LeaksJSON{Version: Version, LeakReport: rep.Leaks, Findings: found, LeftOut: rep.leftOut(top)}
+	if len(rep.Known) > 0 || len(rep.KnownClusters) > 0 || len(rep.KnownGrowing) > 0 {
+		known, err := report.FindingsJSON(rep.relFindings(rep.Known))
+		if err != nil {
+			return nil, err
+		}
+		doc.Known = &KnownJSON{Findings: known, Clusters: rep.KnownClusters, Growing: rep.KnownGrowing}
+	}
+	return doc, nil
+}
+
+// leftOut counts the clusters the text report under top leaves out.
+func (rep *Report) leftOut(top int) LeftOut {
+	lo := LeftOut{MinCount: LeftOutCount{rep.Leaks.OmittedClusters, rep.Leaks.OmittedObjects}}
+	node, other := rep.otherClusters()
+	if top > 0 {
+		lo.Node = LeftOutCount{len(node), objectsOf(node)}
+	}
+	o := TextOptions{Top: top}
+	leaks := len(rep.Findings)
+	lo.Top = leaks - o.limit(leaks) + len(other) - o.limit(len(other))
+	return lo
 }

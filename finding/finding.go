@@ -7,7 +7,11 @@
 // SARIF) or UTF-16 code units (LSP) happens at the output edge.
 package finding
 
-import "fmt"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+)
 
 // Severity ranks how a finding is shown. The zero value is SeverityWarning.
 type Severity int
@@ -141,4 +145,20 @@ type Finding struct {
 	// snapshot rules (LK101–LK105) whose growth site it is. A confirmed
 	// finding is the strongest signal leakls gives.
 	Confirmed []string `json:"confirmed,omitempty"`
+	// Signature identifies snapshot evidence across runs and machines: a
+	// hash of what the leak is (rule, holder, where it is in the source,
+	// class), never of sizes, counts or object ids ("" for static
+	// findings). A CI baseline lists the signatures of known leaks.
+	Signature string `json:"signature,omitempty"`
+}
+
+// Sign returns the signature of the evidence that parts describe (see
+// Finding.Signature): 16 hexadecimal digits of their SHA-256.
+func Sign(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
 }

@@ -56,8 +56,15 @@ func Find(ctx context.Context, final *analysis.Snapshot, rep *analysis.LeakRepor
 	j := newJoiner(ctx, final, opts.Resolver)
 	j.confirm = true
 	var out spots
-	place(ctx, &out, rep.Clusters, j.cluster, func(e *spotFinding, c *analysis.Cluster) { e.more.add(c) })
-	place(ctx, &out, rep.Growing, j.growth, func(e *spotFinding, g *analysis.Growth) { e.grew = append(e.grew, g.Summary()) })
+	// Evidence summed up in a spot's finding takes its signature.
+	place(ctx, &out, rep.Clusters, j.cluster, func(e *spotFinding, c *analysis.Cluster) {
+		e.more.add(c)
+		c.Signature = e.Signature
+	})
+	place(ctx, &out, rep.Growing, j.growth, func(e *spotFinding, g *analysis.Growth) {
+		e.grew = append(e.grew, g.Summary())
+		g.Signature = e.Signature
+	})
 	j.placeAllocations(rep.Clusters)
 	return out.findings()
 }
@@ -204,12 +211,14 @@ type joiner struct {
 	confirm bool
 	// stacks are the placed allocation stacks (see allocationStack).
 	stacks map[*analysis.Allocation][]placedFrame
+	// lines are the files' lines, for signatures (see lineText).
+	lines map[string][]string
 }
 
 func newJoiner(ctx context.Context, s *analysis.Snapshot, r *srcloc.Resolver) *joiner {
 	return &joiner{Placer: NewPlacer(r, s), ctx: ctx, s: s,
 		files: map[string]*staticcheck.Program{}, static: map[string][]finding.Finding{},
-		stacks: map[*analysis.Allocation][]placedFrame{}}
+		stacks: map[*analysis.Allocation][]placedFrame{}, lines: map[string][]string{}}
 }
 
 // owned reports whether a place is code of the workspace or of its
@@ -318,14 +327,23 @@ func (j *joiner) cluster(c *analysis.Cluster) (finding.Finding, bool) {
 	if _, dictionary := propertyKey(c.Path); dictionary && c.Count < 2 {
 		return finding.Finding{}, false
 	}
-	f, ok := j.evidence(c.Path, func(h holder) string { return clusterMessage(h, c) })
+	f, ok := j.evidence(c.Path, func(h holder) string {
+		c.Signature = j.signature(h, c.Constructor)
+		return clusterMessage(h, c)
+	})
+	f.Signature = c.Signature
 	f.Related = append(f.Related, j.allocated(c)...)
 	return f, ok
 }
 
 // growth turns a holder that grew at every step into a finding.
 func (j *joiner) growth(g *analysis.Growth) (finding.Finding, bool) {
-	return j.evidence(g.Path, func(h holder) string { return growthMessage(h, g) })
+	f, ok := j.evidence(g.Path, func(h holder) string {
+		g.Signature = j.signature(h, g.Holder.Name)
+		return growthMessage(h, g)
+	})
+	f.Signature = g.Signature
+	return f, ok
 }
 
 // evidence turns the retainer path of some evidence into a finding at

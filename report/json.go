@@ -44,6 +44,9 @@ type jsonFinding struct {
 	// Confirmed lists the rules of the other kind that flag the same
 	// statement (see finding.Finding.Confirmed).
 	Confirmed []string `json:"confirmed,omitempty"`
+	// Signature identifies snapshot evidence across runs (see
+	// finding.Finding.Signature).
+	Signature string `json:"signature,omitempty"`
 }
 
 // jsonPos is a position with a 1-based line, a 1-based byte column and a
@@ -118,6 +121,7 @@ func jsonFindings(findings []finding.Finding) []jsonFinding {
 			Range:     toJSONRange(f.Range),
 			Message:   f.Message,
 			Confirmed: f.Confirmed,
+			Signature: f.Signature,
 		}
 		for _, rel := range f.Related {
 			jf.Related = append(jf.Related, jsonRelated{File: rel.File, Range: toJSONRange(rel.Range), Message: rel.Message, Kind: string(rel.Kind)})

@@ -84,6 +84,9 @@ type sarifResult struct {
 	RelatedLocations []sarifLocation   `json:"relatedLocations,omitempty"`
 	Fixes            []sarifFix        `json:"fixes,omitempty"`
 	Properties       *sarifResultProps `json:"properties,omitempty"`
+	// PartialFingerprints carry the signature of snapshot evidence, so
+	// that code-scanning services match a leak across runs.
+	PartialFingerprints map[string]string `json:"partialFingerprints,omitempty"`
 }
 
 // sarifResultProps are a result's properties: the rules of the other kind
@@ -188,6 +191,9 @@ func SARIF(w io.Writer, findings []finding.Finding, opts Options) error {
 			Level:     sarifLevel(f.Severity),
 			Message:   sarifText{Text: f.Message},
 			Locations: []sarifLocation{{PhysicalLocation: sw.physical(f.File, f.Range)}},
+		}
+		if f.Signature != "" {
+			res.PartialFingerprints = map[string]string{"leaklsSignature/v1": f.Signature}
 		}
 		if len(f.Confirmed) > 0 {
 			res.Properties = &sarifResultProps{Confirmed: f.Confirmed}

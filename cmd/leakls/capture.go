@@ -73,6 +73,7 @@ func runCapture(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	var f snapshotFlags
 	var cf captureFlags
 	f.register(fs)
+	f.leaks.register(fs)
 	cf.register(fs)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code

@@ -15,7 +15,6 @@ import (
 	"github.com/leakls/leakls/capture"
 	"github.com/leakls/leakls/evidence"
 	"github.com/leakls/leakls/internal/progress"
-	"github.com/leakls/leakls/internal/units"
 )
 
 var runCommand = &command{
@@ -26,10 +25,12 @@ var runCommand = &command{
 inspector on a free loopback port through NODE_OPTIONS), waits until it is
 ready — it printed an http:// URL, or --ready-url answers — and repeats an
 action against it: warm-up, GC, baseline snapshot, N actions, GC, target
-snapshot, N actions, GC, final snapshot. Then prints the leak report of
-"leakls snapshot diff" on the three snapshots and the memory trend: the
-post-GC heap floor per phase and the growth of external memory
-(Buffers, ArrayBuffers), which heap snapshots do not show.
+snapshot, N actions, GC, final snapshot. Then prints the verdict, the
+leak report of "leakls snapshot diff" on the three snapshots — one line
+per leak with how fast it grows per iteration, then the details — with,
+before the details, the memory trend: the post-GC heap floor per phase
+and the growth of external memory (Buffers, ArrayBuffers), which heap
+snapshots do not show.
 
 V8's allocation tracker runs from before the warm-up, so that each
 cluster of leaked objects also says where they were allocated: the top
@@ -49,8 +50,14 @@ node --enable-source-maps.
 
 The program is always stopped at the end, also on Ctrl-C.
 
-Exit status: 1 when a cluster of leaked objects grows by at least
---min-count objects and --min-bytes bytes per iteration (a cluster that
+In CI, --baseline FILE lists known leaks (a leak in a dependency that
+must not block the build): they are reported as known and do not fail
+the run; --update-baseline writes the leaks of this run to FILE
+(docs/cli.md#baseline).
+
+Exit status: 1 when a cluster of leaked objects not in --baseline grows
+by at least --min-count objects and --min-bytes bytes per iteration (a
+cluster that
 only Node's own code holds, such as the stderr stream Node creates on
 first use, also by one object per iteration), a holder that
 was in all three snapshots grew at every step (a listener added again and
@@ -90,6 +97,7 @@ func runRun(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	var f snapshotFlags
 	var r runFlags
 	f.register(fs)
+	f.leaks.register(fs)
 	r.register(fs)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
@@ -123,6 +131,9 @@ func runRun(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	}
 	files := []string{res.Baseline, res.Target, res.Final}
 	rep, err := f.analyze(ctx, files, r.minCount*res.Iterations, p)
+	if err == nil {
+		err = f.leaks.apply(rep)
+	}
 	if err != nil {
 		return fail(stderr, fs, err)
 	}
@@ -190,10 +201,11 @@ type verdict struct {
 }
 
 // writeRun writes the leak report of a run with its verdict: in JSON the
-// report's document with the verdict's fields beside its own.
+// report's document with the verdict's fields beside its own, in text
+// the verdict first and the memory trend before the details.
 func writeRun(w io.Writer, f *snapshotFlags, rep *evidence.Report, v *verdict, iterations int) error {
 	if f.format == "json" {
-		doc, err := rep.LeaksJSON()
+		doc, err := rep.LeaksJSON(f.top)
 		if err != nil {
 			return err
 		}
@@ -202,11 +214,13 @@ func writeRun(w io.Writer, f *snapshotFlags, rep *evidence.Report, v *verdict, i
 			verdict
 		}{doc, *v})
 	}
-	if err := writeReport(w, f, rep); err != nil || f.format != "text" {
-		return err
+	o := f.textOptions()
+	o.Iterations, o.Verdict = iterations, v.text(len(rep.Leaks.Growing))
+	o.Memory = v.Trend.Text(iterations)
+	if len(v.Snapshots) > 0 {
+		o.Memory += fmt.Sprintf("Snapshots: %s %s %s\n", v.Snapshots[0], v.Snapshots[1], v.Snapshots[2])
 	}
-	printTrend(w, v.Trend, iterations, v.Growing, len(rep.Leaks.Growing), v.Snapshots)
-	return nil
+	return writeReport(w, f, rep, o)
 }
 
 // growingClusters counts the clusters of rep that grow with the
@@ -233,32 +247,16 @@ func keptFiles(out string, files []string) []string {
 	return files
 }
 
-// printTrend writes the memory trend and the verdict of a run: growing is
-// the number of clusters of leaked objects that grow with the iterations,
-// grown the number of holders that grew at every step.
-func printTrend(w io.Writer, t capture.Trend, iterations, growing, grown int, kept []string) {
-	fmt.Fprintf(w, "\nMemory after GC (%d actions per phase):\n", iterations)
-	for _, s := range t.Floors {
-		fmt.Fprintf(w, "  %-9s heapUsed %10s  external %10s  arrayBuffers %10s  rss %10s\n",
-			s.Phase, units.Bytes(s.HeapUsed), units.Bytes(s.External), units.Bytes(s.ArrayBuffers), units.Bytes(s.RSS))
-	}
-	fmt.Fprintf(w, "  growth    heapUsed %10s  external %10s  arrayBuffers %10s\n",
-		units.SignedBytes(t.HeapGrowth), units.SignedBytes(t.ExternalGrowth), units.SignedBytes(t.ArrayBuffersGrowth))
-	if t.OffHeap {
-		fmt.Fprintln(w, "\nMemory outside the JavaScript heap (Buffers, ArrayBuffers, native memory) grew in both rounds:")
-		fmt.Fprintln(w, "the snapshots show only the small objects that own it; look for Buffers or typed arrays kept alive.")
-	}
+// text is the verdict's line: grown is the number of holders that grew
+// at every step.
+func (v *verdict) text(grown int) string {
 	switch {
-	case growing > 0:
-		fmt.Fprintf(w, "\nVerdict: leak: %d cluster(s) grow with the iterations.\n", growing)
+	case v.Growing > 0:
+		return fmt.Sprintf("Verdict: leak: %d cluster(s) grow with the iterations.", v.Growing)
 	case grown > 0:
-		fmt.Fprintf(w, "\nVerdict: leak: %d holder(s) grew at every step.\n", grown)
-	case t.OffHeap:
-		fmt.Fprintln(w, "\nVerdict: leak: off-heap memory grows with the iterations.")
-	default:
-		fmt.Fprintln(w, "\nVerdict: no leak grows with the iterations.")
+		return fmt.Sprintf("Verdict: leak: %d holder(s) grew at every step.", grown)
+	case v.Trend.OffHeap:
+		return "Verdict: leak: off-heap memory grows with the iterations."
 	}
-	if len(kept) > 0 {
-		fmt.Fprintf(w, "Snapshots: %s %s %s\n", kept[0], kept[1], kept[2])
-	}
+	return "Verdict: no leak grows with the iterations."
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leakls/leakls/evidence"
 	"github.com/leakls/leakls/internal/testenv"
 )
 
@@ -22,6 +23,11 @@ func TestRunExampleService(t *testing.T) {
 	out := stdout.String()
 	if code != exitFindings {
 		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitFindings, out, stderr.String())
+	}
+	// The report up to the details fits in one screen of 40 lines.
+	head, _, ok := strings.Cut(out, "\n"+evidence.DetailsHeading+"\n")
+	if n := strings.Count(head, "\n") + 1; !ok || n > 40 {
+		t.Errorf("%d lines before the details (found: %v), want at most 40:\n%s", n, ok, head)
 	}
 	for _, want := range []string{
 		"examples/service/metrics.js:16:3: LK101 the module variable startedAt",

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,9 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"strconv"
-	"strings"
-	"text/tabwriter"
 
 	"github.com/leakls/leakls/analysis"
 	"github.com/leakls/leakls/docs/rules"
@@ -78,6 +74,7 @@ type snapshotFlags struct {
 	quiet     bool
 	sem       analysis.Semantics
 	sources   sourceFlags
+	leaks     leakFlags
 }
 
 func (f *snapshotFlags) register(fs *flag.FlagSet) {
@@ -200,39 +197,24 @@ sarif writes those findings as SARIF 2.1.0.`,
 	},
 }
 
-// printSummary prints the summary of a single snapshot: its size, the top
-// classes and the top holders by retained size.
-func printSummary(w io.Writer, rep *evidence.Report) {
-	sum := rep.Summary
-	fmt.Fprintf(w, "%s: %d nodes, %d edges, %s (semantics %s)\n\n", rep.Files[0], sum.Nodes, sum.Edges, units.Bytes(sum.TotalSize), sum.Semantics)
-	fmt.Fprintln(w, "Top classes by retained size:")
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "COUNT\tSELF\tRETAINED\t \tCLASS")
-	for _, c := range sum.Classes {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t \t%s\n", c.Count, units.Bytes(c.SelfSize), units.Bytes(c.RetainedSize), c.Name)
-	}
-	tw.Flush()
-	fmt.Fprintln(w, "\nTop holders by retained size:")
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "SELF\tRETAINED\t \tOBJECT")
-	for i, h := range sum.Holders {
-		fmt.Fprintf(tw, "%s\t%s\t \t%s%s\n", units.Bytes(h.SelfSize), units.Bytes(h.RetainedSize), nodeText(h.Hop), heldByText(rep.HeldBy[i]))
-	}
-	tw.Flush()
-}
-
 var snapshotDiff = &command{
 	name:    "snapshot diff",
 	usage:   "[flags] BASELINE TARGET [FINAL]",
 	summary: "leaks across three snapshots, or a comparison of two",
 	help: `With three snapshots of one process — BASELINE before the suspect work,
 TARGET after it, FINAL after it has finished — reports the objects
-allocated between BASELINE and TARGET that are still alive in FINAL: one
-row per constructor, then clusters of objects retained the same way, each
-with its retainer path (one hop a line: edge, object, type, @id, and
-file:line when the snapshot records it). V8 and Node internals that any
-run leaves behind (compiled code, feedback, hidden classes) are not
-reported; objects nested in a leaked object count in its cluster.
+allocated between BASELINE and TARGET that are still alive in FINAL. The
+text leads with one line per leak: the statement that grows it
+(file:line:column), the rule, what grows and how fast (per snapshot
+step); then the clusters Node's own code holds, summed up in one line
+(--top 0 lists them); then the details: each leak's message, signature,
+clusters of objects retained the same way with their retainer paths (one
+hop a line: edge, object, type, @id, and file:line when the snapshot
+records it; the hops from the roots to the holder's owner in the
+program's code folded into one line unless --full-path), and the leaked
+objects per constructor. V8 and Node internals that any run leaves
+behind (compiled code, feedback, hidden classes) are not reported;
+objects nested in a leaked object count in its cluster.
 Snapshots taken with V8's allocation tracker on (leakls run, leakls
 capture --track-allocations, DevTools' "Allocation instrumentation on
 timeline") also say where each cluster's objects were allocated: the top
@@ -243,24 +225,32 @@ suspect work, or a fraction of it, in CI).
 
 Positions are placed in the workspace given by --root (default: the
 current directory), through source maps to the original file when the code
-was compiled or bundled. The report ends with the holder of each cluster
-in the source, at the statement that grows it — the push() or set() on the
+was compiled or bundled. Each leak is the holder of its clusters in the
+source, at the statement that grows it — the push() or set() on the
 variable or property, the on() or setInterval() call — as ` + ruleSpan(rules.Snapshot) + `
 findings ('leakls rules'), marked confirmed when a static rule flags that
 statement; --format sarif writes those findings as SARIF 2.1.0, the
 holder's declaration and the retainer hops as related locations.
 
+Each leak has a signature, derived from what it is (rule, holder, file or
+package@version and path inside node_modules, the text of the line,
+class), the same on every run and machine. --baseline FILE names a file
+of known leaks (docs/cli.md#baseline): they are listed as known and do
+not count for the exit status; --update-baseline writes this report's
+leaks to it.
+
 With two snapshots, prints DevTools' comparison: per class, the objects
 allocated and freed between them and the change in count and size.
 
-Exit status: 0 no leak (and always for two snapshots), 1 leaks found, 2
-errors.`,
+Exit status: 0 no leak (and always for two snapshots), 1 leaks found
+(besides those of --baseline), 2 errors.`,
 	run: runSnapshotDiff,
 }
 
 func runSnapshotDiff(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	var f snapshotFlags
 	f.register(fs)
+	f.leaks.register(fs)
 	minCount := fs.Int("min-count", 1, "leave out clusters of fewer than `N` objects (one-off allocations)")
 	files, code, ok := f.parse(fs, args, stderr)
 	if !ok {
@@ -277,134 +267,6 @@ func runSnapshotDiff(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) 
 		return fail(stderr, fs, err)
 	}
 	return code
-}
-
-// heldByText names the variables of the program's own scripts among held
-// ("  held by var sessions (app.js)"), or "".
-func heldByText(held []analysis.Hop) string {
-	var vars []string
-	for _, h := range held {
-		if h.File != "" && !strings.HasPrefix(h.File, "node:") {
-			vars = append(vars, fmt.Sprintf("var %s (%s)", h.Edge, filepath.Base(h.File)))
-		}
-	}
-	if len(vars) == 0 {
-		return ""
-	}
-	return "  held by " + strings.Join(vars, ", ")
-}
-
-// printGrowth prints the holders that grew at every step, each with its
-// numbers and retainer path.
-func printGrowth(w io.Writer, growing []analysis.Growth) {
-	if len(growing) == 0 {
-		return
-	}
-	grew := "holders grew"
-	if len(growing) == 1 {
-		grew = "holder grew"
-	}
-	fmt.Fprintf(w, "\n%d %s at every step (the same objects in all three snapshots):\n", len(growing), grew)
-	for i, g := range growing {
-		fmt.Fprintf(w, "\n#%d  %s\n", i+1, g.Summary())
-		printPath(w, g.Path)
-	}
-}
-
-func printComparison(w io.Writer, f *snapshotFlags, files []string, c *analysis.Comparison) {
-	fmt.Fprintf(w, "%s → %s: %d new, %d deleted, size %s\n\n", files[0], files[1], c.New, c.Deleted, units.SignedBytes(c.SizeDelta))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "NEW\tDELETED\tDELTA\tALLOC\tFREED\tSIZE DELTA\t \tCLASS")
-	for _, r := range c.Classes[:f.limit(len(c.Classes))] {
-		fmt.Fprintf(tw, "%d\t%d\t%+d\t%s\t%s\t%s\t \t%s\n", r.New, r.Deleted, r.Delta, units.Bytes(r.AllocSize), units.Bytes(r.FreedSize), units.SignedBytes(r.SizeDelta), r.Constructor)
-	}
-	tw.Flush()
-	if n := len(c.Classes) - f.limit(len(c.Classes)); n > 0 {
-		fmt.Fprintf(w, "(%d more classes; --top 0 shows all)\n", n)
-	}
-}
-
-func printLeaks(w io.Writer, f *snapshotFlags, rep *analysis.LeakReport) {
-	if rep.OmittedClusters > 0 {
-		defer fmt.Fprintf(w, "\n(%d objects in %d smaller clusters left out by --min-count)\n", rep.OmittedObjects, rep.OmittedClusters)
-	}
-	if rep.Count == 0 {
-		fmt.Fprintln(w, "No leaks: no object allocated between baseline and target is alive in final.")
-		return
-	}
-	fmt.Fprintf(w, "%d objects leaked: %s self, %s retained (semantics %s)\n\n", rep.Count, units.Bytes(rep.SelfSize), units.Bytes(rep.RetainedSize), rep.Semantics)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "COUNT\tSELF\tRETAINED\t \tCLASS")
-	for _, r := range rep.Leaked[:f.limit(len(rep.Leaked))] {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t \t%s\n", r.Count, units.Bytes(r.SelfSize), units.Bytes(r.RetainedSize), r.Constructor)
-	}
-	tw.Flush()
-	if n := len(rep.Leaked) - f.limit(len(rep.Leaked)); n > 0 {
-		fmt.Fprintf(w, "(%d more constructors; --top 0 shows all)\n", n)
-	}
-	for i, c := range rep.Clusters[:f.limit(len(rep.Clusters))] {
-		fmt.Fprintf(w, "\n#%d  %d × %s: %s retained, %s self", i+1, c.Count, c.Constructor, units.Bytes(c.RetainedSize), units.Bytes(c.SelfSize))
-		if c.Variable >= 0 {
-			v := c.Path[c.Variable]
-			fmt.Fprintf(w, ", held by variable %s", v.Edge)
-		}
-		if len(c.Nested) > 0 {
-			var parts []string
-			for _, n := range c.Nested {
-				parts = append(parts, fmt.Sprintf("%d %s", n.Count, n.Constructor))
-			}
-			fmt.Fprintf(w, "; holding %s", strings.Join(parts, ", "))
-		}
-		if c.Node {
-			fmt.Fprint(w, " (held only by Node's own code)")
-		}
-		fmt.Fprintln(w)
-		printPath(w, c.Path)
-		printAllocations(w, c)
-	}
-	if n := len(rep.Clusters) - f.limit(len(rep.Clusters)); n > 0 {
-		fmt.Fprintf(w, "\n(%d more clusters; --top 0 shows all)\n", n)
-	}
-}
-
-// printPath prints a retainer path one hop a line: the edge, then the
-// object reached.
-func printPath(w io.Writer, path []analysis.Hop) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, h := range path {
-		fmt.Fprintf(tw, "    %s\t%s\n", h.EdgeText(), nodeText(h))
-	}
-	tw.Flush()
-}
-
-// printAllocations prints the allocation stacks of a cluster, when the
-// snapshots carry them: how many of its objects each allocated, then its
-// frames one a line, the allocating one first.
-func printAllocations(w io.Writer, c analysis.Cluster) {
-	for _, a := range c.Allocations {
-		fmt.Fprintf(w, "  allocated (%d of %d):\n", a.Count, c.Count)
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		for _, f := range a.Frames {
-			fn := cmp.Or(f.Function, "(anonymous function)")
-			if f.Dependency {
-				fn += " (dependency)"
-			}
-			fmt.Fprintf(tw, "    %s\t%s:%d:%d\t%s\n", fn, f.File, f.Line, f.Column, f.Expression)
-		}
-		tw.Flush()
-	}
-}
-
-// nodeText shows an object: name (type) @id, then file:line:column.
-func nodeText(h analysis.Hop) string {
-	text := h.Object() + " @" + strconv.FormatUint(uint64(h.ID), 10)
-	if h.File != "" {
-		text += "  " + h.File
-		if h.Line > 0 {
-			text += ":" + strconv.Itoa(h.Line) + ":" + strconv.Itoa(h.Column)
-		}
-	}
-	return text
 }
 
 var snapshotPath = &command{
@@ -463,11 +325,11 @@ the way DevTools does.`,
 			}
 			return exitClean
 		}
-		fmt.Fprintf(stdout, "%s: %s retained, %s self\n", nodeText(result.Hop), units.Bytes(result.RetainedSize), units.Bytes(result.SelfSize))
+		fmt.Fprintf(stdout, "%s: %s retained, %s self\n", evidence.NodeText(result.Hop), units.Bytes(result.RetainedSize), units.Bytes(result.SelfSize))
 		if !paths.Reachable(n) {
 			fmt.Fprintln(stdout, "    (not reachable from the roots over strong references: held only by weak references or compiled code)")
 		}
-		printPath(stdout, result.Path)
+		evidence.WritePath(stdout, result.Path)
 		return exitClean
 	},
 }

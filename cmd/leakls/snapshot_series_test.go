@@ -67,7 +67,7 @@ func TestSnapshotDiffGrowth(t *testing.T) {
 	if code != exitFindings {
 		t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitFindings, errOut)
 	}
-	for _, want := range []string{"3 holders grew at every step", "`upgrade` listeners on this Server: 40 → 2,040 → 4,040", "Map hits: ", "Array samples: ", "var hits"} {
+	for _, want := range []string{"3 leaks in the source", "grew at every step: `upgrade` listeners on this Server: 40 → 2,040 → 4,040", "Map hits: ", "Array samples: ", "var hits"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -78,7 +78,7 @@ func TestSnapshotDiffGrowth(t *testing.T) {
 	root := filepath.Join(testenv.RepoRoot(t), "analysis", "testdata", "growth")
 	_, out, _ = run("snapshot", "diff", "--quiet", "--root", root, s[0], s[1], s[2])
 	for _, want := range []string{
-		"Holders in the source:",
+		"3 leaks in the source",
 		fmt.Sprintf("series.js:%d:3: LK102 the listener onUpgrade registered here is added again and again, never removed: `upgrade` listeners on this Server: 40 → 2,040 → 4,040", testenv.LineOf(t, filepath.Join(root, "series.js"), "server.on('upgrade'")),
 		fmt.Sprintf("series.js:%d:3: LK101 the module variable hits holds a collection that grew at every step: Map hits: ", testenv.LineOf(t, filepath.Join(root, "series.js"), "hits.set(")),
 	} {
@@ -87,7 +87,7 @@ func TestSnapshotDiffGrowth(t *testing.T) {
 		}
 	}
 	code, out, _ = run("snapshot", "diff", "--quiet", "--format", "sarif", "--root", root, s[0], s[1], s[2])
-	if code != exitFindings || !strings.Contains(out, `"ruleId": "LK102"`) || !strings.Contains(out, `"uri": "series.js"`) {
+	if code != exitFindings || !strings.Contains(out, `"ruleId": "LK102"`) || !strings.Contains(out, `"uri": "series.js"`) || !strings.Contains(out, `"leaklsSignature/v1": "`) {
 		t.Errorf("sarif: exit %d\n%s", code, out)
 	}
 	code, out, errOut = run("snapshot", "diff", "--quiet", "--format", "json", "--root", root, s[0], s[1], s[2])

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -49,11 +48,15 @@ func (f *snapshotFlags) analyze(ctx context.Context, files []string, minCount in
 }
 
 // report runs the evidence pipeline on files and writes the report to w.
-// It returns the exit status: exitFindings when the report holds leaks.
+// It returns the exit status: exitFindings when the report holds leaks
+// that the baseline does not list.
 func (f *snapshotFlags) report(ctx context.Context, w io.Writer, files []string, minCount int, p *progress.Reporter) (int, error) {
 	rep, err := f.analyze(ctx, files, minCount, p)
 	if err == nil {
-		err = writeReport(w, f, rep)
+		err = f.leaks.apply(rep)
+	}
+	if err == nil {
+		err = writeReport(w, f, rep, f.textOptions())
 	}
 	switch {
 	case err != nil:
@@ -64,14 +67,18 @@ func (f *snapshotFlags) report(ctx context.Context, w io.Writer, files []string,
 	return exitClean, nil
 }
 
+// textOptions are the options of the text report under the flags.
+func (f *snapshotFlags) textOptions() evidence.TextOptions {
+	return evidence.TextOptions{Top: f.top, FullPath: f.leaks.fullPath}
+}
+
 // writeReport writes rep in the chosen format: JSON as described in
-// docs/json.md, SARIF as the holder findings, text as the summary, the
-// comparison, or the leaks with their growing holders, followed by the
-// holders in the source.
-func writeReport(w io.Writer, f *snapshotFlags, rep *evidence.Report) error {
+// docs/json.md, SARIF as the holder findings, text as evidence writes it
+// under o.
+func writeReport(w io.Writer, f *snapshotFlags, rep *evidence.Report, o evidence.TextOptions) error {
 	switch f.format {
 	case "json":
-		doc, err := rep.JSON()
+		doc, err := rep.JSON(f.top)
 		if err != nil {
 			return err
 		}
@@ -79,30 +86,8 @@ func writeReport(w io.Writer, f *snapshotFlags, rep *evidence.Report) error {
 	case "sarif":
 		return writeHolderSARIF(w, rep)
 	}
-	switch {
-	case rep.Summary != nil:
-		printSummary(w, rep)
-	case rep.Comparison != nil:
-		printComparison(w, f, rep.Files, rep.Comparison)
-	default:
-		printLeaks(w, f, rep.Leaks)
-		printGrowth(w, rep.Leaks.Growing)
-	}
-	printHolders(w, rep)
+	rep.WriteText(w, o)
 	return nil
-}
-
-// printHolders prints the holder findings, one a line, as
-// file:line:column: rule message.
-func printHolders(w io.Writer, rep *evidence.Report) {
-	if len(rep.Findings) == 0 {
-		return
-	}
-	fmt.Fprintln(w, "\nHolders in the source:")
-	for _, f := range rep.RelFindings() {
-		st := f.Range.Start
-		fmt.Fprintf(w, "  %s:%d:%d: %s %s\n", f.File, st.Line+1, st.Col+1, f.Rule, f.Message)
-	}
 }
 
 // writeHolderSARIF writes the holder findings as SARIF, paths relative to

@@ -77,16 +77,17 @@ func TestSnapshotDiffSources(t *testing.T) {
 			t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitFindings, errOut)
 		}
 		for _, want := range []string{
-			"Holders in the source:",
+			"7 leaks in the source",
 			"src/cache.ts:9:3: LK101 the module variable requestCache retains 20 CacheEntry objects",
 			"src/listener.ts:13:3: LK102",
 			"src/interval.ts:8:3: LK103",
 			"src/store.ts:10:5: LK104",
 			"src/closure.ts:11:3: LK105",
 			"node_modules/somepkg/index.js:4:3: LK101 the module variable kept",
-			// A hop of a retainer path, at its original line.
-			"._onTimeout", "onPoll (closure)",
-			"src/interval.ts:8:24",
+			// A hop of a retainer path, at its original line (the hops
+			// before the holder's owner are folded: see "json hops as
+			// the full text" for them).
+			"CacheEntry (object) @", "src/cache.ts:3:3",
 		} {
 			if !strings.Contains(out, want) {
 				t.Errorf("output lacks %q:\n%s", want, out)
@@ -154,8 +155,8 @@ func TestSnapshotDiffSources(t *testing.T) {
 		}
 	})
 
-	t.Run("json hops as the text", func(t *testing.T) {
-		_, text, _ := run("snapshot", "diff", "--quiet", "--top", "0", "--root", root, snaps[0], snaps[1], snaps[2])
+	t.Run("json hops as the full text", func(t *testing.T) {
+		_, text, _ := run("snapshot", "diff", "--quiet", "--top", "0", "--full-path", "--root", root, snaps[0], snaps[1], snaps[2])
 		code, out, errOut := run("snapshot", "diff", "--quiet", "--top", "0", "--format", "json", "--root", root, snaps[0], snaps[1], snaps[2])
 		var rep struct {
 			Version  int                    `json:"version"`
@@ -189,6 +190,43 @@ func TestSnapshotDiffSources(t *testing.T) {
 		}
 		if placed == 0 {
 			t.Errorf("no JSON hop in the TypeScript sources:\n%s", out)
+		}
+	})
+
+	t.Run("json left out as the text", func(t *testing.T) {
+		_, text, _ := run("snapshot", "diff", "--quiet", "--root", root, snaps[0], snaps[1], snaps[2])
+		_, out, _ := run("snapshot", "diff", "--quiet", "--format", "json", "--root", root, snaps[0], snaps[1], snaps[2])
+		var rep struct {
+			Clusters []struct {
+				Node      bool   `json:"node"`
+				Signature string `json:"signature"`
+			} `json:"clusters"`
+			Findings []struct {
+				Signature string `json:"signature"`
+			} `json:"findings"`
+			LeftOut struct {
+				Node struct{ Clusters, Objects int } `json:"node"`
+			} `json:"leftOut"`
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		placed := map[string]bool{}
+		for _, f := range rep.Findings {
+			placed[f.Signature] = true
+		}
+		node := 0
+		for _, c := range rep.Clusters {
+			if c.Signature == "" {
+				t.Errorf("a cluster without a signature: %+v", c)
+			}
+			if c.Node && !placed[c.Signature] {
+				node++
+			}
+		}
+		line := fmt.Sprintf("Created by Node during the run: %d clusters of %d objects", rep.LeftOut.Node.Clusters, rep.LeftOut.Node.Objects)
+		if node == 0 || rep.LeftOut.Node.Clusters != node || !strings.Contains(text, line) {
+			t.Errorf("leftOut.node %+v, %d clusters only Node holds, the text lacks %q:\n%s", rep.LeftOut.Node, node, line, text)
 		}
 	})
 

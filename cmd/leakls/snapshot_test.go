@@ -126,10 +126,10 @@ func TestSnapshotCommands(t *testing.T) {
 		// holding 20 arrays are 40 objects, 20 audit entries are 20, and
 		// the largest cluster (20 timers holding a closure, a request and
 		// an object each) is 80.
-		if code, out, _ := run("snapshot", "diff", "--quiet", "--min-count", "81", base, target, final); code != exitClean || !strings.Contains(out, "No leaks") || !strings.Contains(out, "left out by --min-count") {
+		if code, out, _ := run("snapshot", "diff", "--quiet", "--min-count", "81", base, target, final); code != exitClean || !strings.Contains(out, "No leaks") || !strings.Contains(out, "Left out by --min-count") {
 			t.Errorf("--min-count 81: exit %d\n%s", code, out)
 		}
-		if code, out, _ := run("snapshot", "diff", "--quiet", "--min-count", "21", base, target, final); code != exitFindings || !strings.Contains(out, "20 × Order") || strings.Contains(out, "AuditEntry") || !strings.Contains(out, "left out by --min-count") {
+		if code, out, _ := run("snapshot", "diff", "--quiet", "--min-count", "21", base, target, final); code != exitFindings || !strings.Contains(out, "20 × Order") || strings.Contains(out, "AuditEntry") || !strings.Contains(out, "Left out by --min-count") {
 			t.Errorf("--min-count 21: exit %d\n%s", code, out)
 		}
 	})
@@ -150,6 +150,10 @@ func TestSnapshotCommands(t *testing.T) {
 		code, out, _ = run("snapshot", "diff", "--quiet", base, target)
 		if code != exitClean || !strings.Contains(out, "Order") || !strings.Contains(out, "SIZE DELTA") {
 			t.Errorf("text comparison: exit %d\n%s", code, out)
+		}
+		baseline := filepath.Join(t.TempDir(), "leakls-baseline.json")
+		if code, _, errOut := run("snapshot", "diff", "--quiet", "--baseline", baseline, "--update-baseline", base, target); code != exitError || !strings.Contains(errOut, "give three snapshots") {
+			t.Errorf("--baseline with two snapshots: exit %d, stderr %q", code, errOut)
 		}
 	})
 

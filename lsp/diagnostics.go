@@ -245,14 +245,20 @@ func (s *Server) publish(key string) {
 	if res != nil {
 		doc = res.doc
 	}
-	snaps := s.snap.findings[key]
+	ev := s.snap.files[key]
+	if ev != nil && ev.doc != doc {
+		// The evidence follows a newer version, whose analysis is pending
+		// and will publish both.
+		s.mu.Unlock()
+		return
+	}
 	oldURI, old := fs.pubURI, fs.published
 	open := fs.open
 	enc := s.enc
 	cfg := s.settings.cfg
 	s.mu.Unlock()
 
-	diags := s.diagnostics(doc, res, snaps, cfg, enc)
+	diags := s.diagnostics(key, doc, res, ev, cfg, enc)
 	data, err := protocol.Marshal(diags)
 	if err != nil {
 		s.logf(protocol.MessageTypeError, "encoding diagnostics of %s: %v", doc.uri, err)
@@ -278,11 +284,11 @@ func (s *Server) publish(key string) {
 	s.notify(protocol.MethodTextDocumentPublishDiagnostics, p)
 }
 
-// diagnostics renders the findings of one file, static (res, may be nil)
-// and from snapshots, as LSP diagnostics in doc's text under the
-// configuration cfg. The result is never nil: a nil slice would be sent as
-// null, which clients reject.
-func (s *Server) diagnostics(doc *document, res *analysis, snaps []finding.Finding, cfg *config.Config, enc encoding) []protocol.Diagnostic {
+// diagnostics renders the findings of the file key, static (res, may be
+// nil) and from snapshots (ev, may be nil), as LSP diagnostics in doc's
+// text under the configuration cfg. The result is never nil: a nil slice
+// would be sent as null, which clients reject.
+func (s *Server) diagnostics(key string, doc *document, res *analysis, ev *fileEvidence, cfg *config.Config, enc encoding) []protocol.Diagnostic {
 	var static []finding.Finding
 	out := []protocol.Diagnostic{}
 	if res != nil {
@@ -295,7 +301,7 @@ func (s *Server) diagnostics(doc *document, res *analysis, snaps []finding.Findi
 			})
 		}
 	}
-	findings := cfg.Apply(combined(static, snaps))
+	findings := cfg.Apply(combined(key, static, ev))
 	texts := map[string]*document{doc.path: doc}
 	for i := range findings {
 		f := &findings[i]

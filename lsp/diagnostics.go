@@ -24,6 +24,13 @@ import (
 // re-parses only the edited file while its neighbours come from the cache.
 const parseCacheBudget = 16 << 20
 
+// bigDocument is the size from which a document is analysed in its own
+// lane (Server.bigSem), one at a time: its analysis takes a noticeable
+// time (about a third of a second per MiB on two cores), and it must not
+// take the places of the small documents being edited meanwhile, whose
+// diagnostics come at once.
+const bigDocument = 256 << 10
+
 // fileState is what the server knows about one file (keyed by path, or by
 // URI for documents that are not files).
 type fileState struct {
@@ -116,9 +123,13 @@ func (s *Server) analyze(run *analysisRun, key string, doc *document) {
 	if run.ctx.Err() != nil {
 		return
 	}
+	sem := s.sem
+	if len(doc.text) >= bigDocument {
+		sem = s.bigSem
+	}
 	select {
-	case s.sem <- struct{}{}:
-		defer func() { <-s.sem }()
+	case sem <- struct{}{}:
+		defer func() { <-sem }()
 	case <-run.ctx.Done():
 		return
 	}

@@ -58,6 +58,10 @@ func (e byteEdit) mapEdit(a, b int) (int, int, bool) {
 type fileEvidence struct {
 	doc      *document
 	findings []finding.Finding
+	// disk is the evidence in the text the snapshots describe, so that
+	// the evidence an edit dropped comes back when an undo restores that
+	// text.
+	disk *fileEvidence
 }
 
 // newFileEvidence returns the findings of the file key as evidence in
@@ -78,6 +82,7 @@ func newFileEvidence(key string, doc *document, found []finding.Finding) *fileEv
 		}
 		ev.findings = append(ev.findings, f)
 	}
+	ev.disk = ev
 	return ev
 }
 
@@ -88,9 +93,13 @@ func sameFile(file, key string) bool { return file == "" || file == key }
 // follow returns the evidence in doc, made from ev.doc by edits (applied in
 // order, each in the text the ones before it produced). A finding an edit
 // hits is dropped, and so are a related location and a fix it hits; the
-// rest move with the text.
+// rest move with the text. In the text the snapshots describe, the
+// evidence is all there again.
 func (ev *fileEvidence) follow(key string, doc *document, edits []byteEdit) *fileEvidence {
-	out := &fileEvidence{doc: doc}
+	if doc.text == ev.disk.doc.text {
+		return &fileEvidence{doc: doc, findings: ev.disk.findings, disk: ev.disk}
+	}
+	out := &fileEvidence{doc: doc, disk: ev.disk}
 	for _, f := range ev.findings {
 		if moved, ok := followFinding(key, f, edits); ok {
 			out.findings = append(out.findings, moved)
@@ -120,7 +129,7 @@ func followFinding(key string, f finding.Finding, edits []byteEdit) (finding.Fin
 			return f, false
 		}
 		related = followRelated(key, related, e)
-		fixes = slices.DeleteFunc(fixes, func(fix finding.Fix) bool { return !followFix(key, &fix, e) })
+		fixes = followFixes(key, fixes, e)
 	}
 	f.Range.Start.Offset, f.Range.End.Offset = a, b
 	f.Related, f.Fixes = related, fixes
@@ -143,21 +152,24 @@ func followRelated(key string, related []finding.Related, e byteEdit) []finding.
 	return out
 }
 
-// followFix maps the edits of fix in the file key through e, reporting
-// false when e touches one of them.
-func followFix(key string, fix *finding.Fix, e byteEdit) bool {
-	edits := slices.Clone(fix.Edits)
-	for i := range edits {
-		if !sameFile(edits[i].File, key) {
-			continue
+// followFixes maps the edits in the file key of fixes through e, dropping
+// the fixes with an edit it touches.
+func followFixes(key string, fixes []finding.Fix, e byteEdit) []finding.Fix {
+	out := fixes[:0]
+	for _, fix := range fixes {
+		edits := slices.Clone(fix.Edits)
+		ok := true
+		for i := 0; i < len(edits) && ok; i++ {
+			if sameFile(edits[i].File, key) {
+				edits[i].Start, edits[i].End, ok = e.mapEdit(edits[i].Start, edits[i].End)
+			}
 		}
-		var ok bool
-		if edits[i].Start, edits[i].End, ok = e.mapEdit(edits[i].Start, edits[i].End); !ok {
-			return false
+		if ok {
+			fix.Edits = edits
+			out = append(out, fix)
 		}
 	}
-	fix.Edits = edits
-	return true
+	return out
 }
 
 // current returns the evidence with the fixes the static findings of the

@@ -38,41 +38,74 @@ snap('final');
 
 // TestEvidenceFixesFollowEdits applies, as an editor does (the code
 // action's edit, then didChange), every fix offered on the line where the
-// LK102 evidence of real snapshots and LK002 meet, one after the other.
-// After each, the document must parse without errors, the evidence must
-// be gone or still on the on() call, never twice, and no fix applied
-// before may be offered again with the same edit: a fix whose text
-// changed is not offered.
+// LK102 evidence of real snapshots and LK002 meet, one after the other,
+// starting with each of the fixes offered first in turn (undoing all
+// edits in between). After each, the document must parse without errors,
+// the evidence must be gone or still on the on() call, never twice, and
+// no fix applied before may be offered again with the same edit: a fix
+// whose text changed is not offered. The undo brings the evidence back.
 func TestEvidenceFixesFollowEdits(t *testing.T) {
 	dir := t.TempDir()
 	c, uri := openProgram(t, dir, streamingServer)
 	if out, err := runNode(t, dir).CombinedOutput(); err != nil {
 		t.Fatalf("node server.js: %v\n%s", err, out)
 	}
-	p := c.waitDiagnostics(uri, func(p published) bool {
+	both := func(p published) bool {
 		for _, d := range p.diagnostics {
 			if code(d) == holders.RetainedByListener.ID && strings.Contains(messageOf(d), "→ 4,040") {
 				return hasRule("LK002")(p)
 			}
 		}
 		return false
-	})
+	}
+	p := c.waitDiagnostics(uri, both)
 	if static, ev := find(t, p, "LK002"), find(t, p, holders.RetainedByListener.ID); static.Range.Start.Line != ev.Range.Start.Line {
 		t.Fatalf("LK002 on line %d, LK102 on line %d: want both on the on() call", static.Range.Start.Line, ev.Range.Start.Line)
 	}
-	text, version := streamingServer, int32(1)
+	version := int32(1)
+	offered := len(offeredFixes(t, c, uri, p, nil))
+	if offered < 3 {
+		t.Fatalf("%d fixes offered, want at least LK002's two and the ignore comment", offered)
+	}
+	for first := range offered {
+		if first > 0 {
+			version++
+			c.notify(protocol.MethodTextDocumentDidChange, &protocol.DidChangeTextDocumentParams{
+				TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: uriOf(uri)}, Version: version},
+				ContentChanges: []protocol.TextDocumentContentChangeEvent{&protocol.TextDocumentContentChangeWholeDocument{Text: streamingServer}},
+			})
+			v := version
+			p = c.waitDiagnostics(uri, func(p published) bool { return p.version == v })
+			if !both(p) {
+				t.Fatalf("after undoing every fix, the evidence did not come back: %s", p.raw)
+			}
+		}
+		p, version = applyFixes(t, c, uri, p, version, first)
+	}
+}
+
+// applyFixes applies the fix offered first-th for the diagnostics p of
+// uri at version, then the first fix offered that was not applied, until
+// none is left, checking the text and the diagnostics after each. It
+// returns the last diagnostics and version.
+func applyFixes(t *testing.T, c *client, uri string, p published, version int32, first int) (published, int32) {
+	t.Helper()
+	text := streamingServer
 	applied := map[string]string{} // title and edit of the fixes applied → the text before
 	for round := 0; ; round++ {
 		if round == 10 {
 			t.Fatalf("still offered fixes after %d rounds", round)
 		}
-		a := nextFix(t, c, uri, p, applied)
-		if a == nil {
-			break
+		fixes := offeredFixes(t, c, uri, p, applied)
+		if len(fixes) == 0 {
+			return p, version
+		}
+		a := fixes[0]
+		if round == 0 {
+			a = fixes[first]
 		}
 		version++
 		title := strings.Clone(a.Title)
-		t.Logf("applying %q", title)
 		applied[actionKey(t, a)] = text
 		text = applyEdits(t, text, a.Edit.Changes[uriOf(uri)])
 		c.apply(uri, version, a.Edit)
@@ -80,21 +113,17 @@ func TestEvidenceFixesFollowEdits(t *testing.T) {
 		p = c.waitDiagnostics(uri, func(p published) bool { return p.version == v })
 		checkAfterFix(t, title, text, p)
 	}
-	t.Logf("after the fixes:\n%s\n%s", text, p.raw)
-	if len(applied) < 2 {
-		t.Errorf("applied %d fixes, want the fixes of LK002 and the evidence and the ignore comment", len(applied))
-	}
 }
 
-// nextFix returns the first code action for the diagnostics p that edits
-// only uri and was not applied, failing the test when one applied before
-// is offered again with the same edit.
-func nextFix(t *testing.T, c *client, uri string, p published, applied map[string]string) *protocol.CodeAction {
+// offeredFixes returns the code actions for the diagnostics p that edit
+// only uri and were not applied, failing the test when one applied
+// before is offered again with the same edit.
+func offeredFixes(t *testing.T, c *client, uri string, p published, applied map[string]string) []*protocol.CodeAction {
 	t.Helper()
 	if len(p.diagnostics) == 0 {
 		return nil
 	}
-	var next *protocol.CodeAction
+	var out []*protocol.CodeAction
 	for _, a := range c.codeActions(uri, p.diagnostics[0].Range, p.diagnostics) {
 		if a.Edit == nil || len(a.Edit.Changes) != 1 || a.Edit.Changes[uriOf(uri)] == nil {
 			continue // the one that ignores the file in leakls.json
@@ -103,11 +132,9 @@ func nextFix(t *testing.T, c *client, uri string, p published, applied map[strin
 			t.Errorf("%q is offered again with the edit it made on\n%s", a.Title, before)
 			continue
 		}
-		if next == nil {
-			next = a
-		}
+		out = append(out, a)
 	}
-	return next
+	return out
 }
 
 // checkAfterFix checks the document text after applying the fix titled

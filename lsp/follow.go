@@ -2,7 +2,9 @@ package lsp
 
 import (
 	"slices"
+	"strings"
 
+	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/holders"
 	"github.com/leakls/leakls/internal/affix"
@@ -172,23 +174,60 @@ func followFixes(key string, fixes []finding.Fix, e byteEdit) []finding.Fix {
 	return out
 }
 
-// current returns the evidence with the fixes the static findings of the
-// same document version (static) still offer: the fixes of snapshot
-// evidence are those of the static findings on the same code
-// (holders.Find links them), so a fix that moved with the text is offered
-// only while the analysis of the text finds it, edit for edit. A fix whose
-// old text changed, or whose static finding is gone, is not offered.
+// current returns the evidence as the static findings of the same
+// document version (static) leave it: the fixes of snapshot evidence are
+// those of the static findings on the same code (holders.Find links
+// them), so a fix that moved with the text is offered only while the
+// analysis of the text finds it, edit for edit: a fix whose old text
+// changed, or whose static finding is gone, is not offered. Likewise the
+// evidence stays confirmed only while a static finding of the rules that
+// confirmed it flags its statement (unconfirm).
 func (ev *fileEvidence) current(key string, static []finding.Finding) []finding.Finding {
 	if ev == nil {
 		return nil
 	}
 	out := slices.Clone(ev.findings)
 	for i := range out {
-		out[i].Fixes = slices.DeleteFunc(slices.Clone(out[i].Fixes), func(fix finding.Fix) bool {
+		f := &out[i]
+		f.Fixes = slices.DeleteFunc(slices.Clone(f.Fixes), func(fix finding.Fix) bool {
 			return !offers(key, static, fix)
 		})
+		if len(f.Confirmed) > 0 && !confirmedBy(static, *f) {
+			unconfirm(f)
+		}
 	}
 	return out
+}
+
+// confirmedBy reports whether a finding of static of a rule that
+// confirmed the evidence f is still on its statement (as holders.Confirm
+// decides it).
+func confirmedBy(static []finding.Finding, f finding.Finding) bool {
+	for _, s := range holders.Confirm(static, []finding.Finding{f}) {
+		if slices.Contains(s.Confirmed, f.Rule) {
+			return true
+		}
+	}
+	return false
+}
+
+// confirmedNote is how holders.Find says, in the message of evidence, that
+// static rules flag its statement: "; confirmed: the static rule LK002
+// listener-leak flags this statement".
+const confirmedNote, confirmedNoteEnd = "; confirmed: the static rule ", " flags this statement"
+
+// unconfirm makes f the evidence that no static finding confirms: its
+// rule's severity, and its message without the confirmation.
+func unconfirm(f *finding.Finding) {
+	f.Confirmed = nil
+	if r := rules.Lookup(f.Rule); r != nil {
+		f.Severity = r.Severity
+	}
+	if before, after, ok := strings.Cut(f.Message, confirmedNote); ok {
+		if _, rest, ok := strings.Cut(after, confirmedNoteEnd); ok {
+			f.Message = before + rest
+		}
+	}
 }
 
 // offers reports whether a finding of static has the fix fix.

@@ -62,6 +62,7 @@ func TestEvidenceFixesFollowEdits(t *testing.T) {
 	if static, ev := find(t, p, "LK002"), find(t, p, holders.RetainedByListener.ID); static.Range.Start.Line != ev.Range.Start.Line {
 		t.Fatalf("LK002 on line %d, LK102 on line %d: want both on the on() call", static.Range.Start.Line, ev.Range.Start.Line)
 	}
+	checkAfterFix(t, "nothing", streamingServer, p)
 	version := int32(1)
 	offered := len(offeredFixes(t, c, uri, p, nil))
 	if offered < 3 {
@@ -157,6 +158,9 @@ func checkAfterFix(t *testing.T, title, text string, p published) {
 		lo, hi := byteOffset(t, text, d.Range.Start), byteOffset(t, text, d.Range.End)
 		if at := text[lo:hi]; !strings.HasPrefix(at, "bus.") {
 			t.Errorf("after %q the evidence is at %q, want the on() call", title, at)
+		}
+		if confirmed := strings.Contains(messageOf(d), "confirmed: the static rule"); confirmed != hasRule("LK002")(p) || confirmed != (d.Severity == protocol.DiagnosticSeverityError) {
+			t.Errorf("after %q the evidence says confirmed %v, is an error %v, and LK002 is reported %v: want all three the same", title, confirmed, d.Severity == protocol.DiagnosticSeverityError, hasRule("LK002")(p))
 		}
 	}
 	if n > 1 {

@@ -237,9 +237,9 @@ func (s *Server) setSnapshotFindings(found []finding.Finding) {
 		touched[k] = true
 	}
 	s.snap.files = make(map[string]*fileEvidence)
-	for k, fs := range byFile {
+	for k, found := range byFile {
 		touched[k] = true
-		s.snap.files[k] = s.evidenceLocked(k, fs)
+		s.snap.files[k] = s.evidenceLocked(k, found)
 	}
 	s.mu.Unlock()
 	for k := range touched {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/leakls/leakls/lsp"
+	"github.com/leakls/leakls/staticcheck"
 )
 
 // BenchmarkDidChangeToDiagnostics measures the latency from a didChange to
@@ -83,4 +84,81 @@ func benchEdits(b *testing.B, c *client, uri, text string) {
 	slices.Sort(lat)
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "p95-ms")
+}
+
+// BenchmarkEditBesideBigDocument measures the latency from a didChange to
+// the publishDiagnostics of that version on a small open document (200
+// lines), alone and while a big one (a generated file just under the size
+// limit, staticcheck.MaxFileSize) is analysed again and again in the
+// background: another goroutine edits the big document each time its
+// diagnostics arrive. It reports the p50 and p95 latencies of the small
+// document and, beside the big one, the time to the big document's first
+// diagnostics and how many of its analyses finished meanwhile.
+func BenchmarkEditBesideBigDocument(b *testing.B) {
+	b.Run("alone", func(b *testing.B) {
+		c := newClient(b, lsp.Options{Log: discard{}})
+		c.initialize(nil)
+		benchSmall(b, c, b.TempDir())
+	})
+	b.Run("beside-big", func(b *testing.B) {
+		c := newClient(b, lsp.Options{Log: discard{}})
+		c.initialize(nil)
+		dir := b.TempDir()
+		big := leakyFile(staticcheck.MaxFileSize / 38)
+		for len(big) > staticcheck.MaxFileSize {
+			big = big[:strings.LastIndexByte(big[:len(big)-1], '\n')+1]
+		}
+		bigURI := "file://" + filepath.Join(dir, "bundle.js")
+		start := time.Now()
+		c.open(bigURI, "javascript", big)
+		c.waitDiagnostics(bigURI, hasRule("LK000"))
+		first := time.Since(start)
+
+		stop := make(chan struct{})
+		analysed := make(chan int, 1)
+		go func() { analysed <- editUntil(c, bigURI, stop) }()
+		benchSmall(b, c, dir)
+		close(stop)
+		b.ReportMetric(float64(first.Milliseconds()), "big-first-ms")
+		b.ReportMetric(float64(<-analysed), "big-analyses")
+	})
+}
+
+// benchSmall opens a small document in dir and measures its edits.
+func benchSmall(b *testing.B, c *client, dir string) {
+	small := "file://" + filepath.Join(dir, "small.js")
+	text := leakyFile(200)
+	c.open(small, "javascript", text)
+	c.waitDiagnostics(small, hasRule("LK000"))
+	benchEdits(b, c, small, text)
+}
+
+// editUntil edits the open document uri each time the diagnostics of its
+// previous version arrive, until stop is closed, and returns how many
+// versions were published.
+func editUntil(c *client, uri string, stop <-chan struct{}) int {
+	published := 0
+	for v := int32(2); ; v++ {
+		if v%2 == 0 {
+			c.change(uri, v, rng(0, 0, 0, 0), "\n")
+		} else {
+			c.change(uri, v, rng(0, 0, 1, 0), "")
+		}
+		for {
+			c.mu.Lock()
+			list := c.diags[uri]
+			done := len(list) > 0 && list[len(list)-1].version == v
+			ch := c.changed
+			c.mu.Unlock()
+			if done {
+				published++
+				break
+			}
+			select {
+			case <-ch:
+			case <-stop:
+				return published
+			}
+		}
+	}
 }

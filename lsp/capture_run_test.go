@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.lsp.dev/protocol"
 
@@ -32,9 +33,11 @@ func runWorkspace(t *testing.T, files ...string) (*client, string) {
 }
 
 // captureRun runs leakls.captureSnapshots on the configured run given as
-// JSON.
+// JSON. A run starts node, drives it, takes three snapshots and analyses
+// them: on a loaded machine that takes longer than a request may in the
+// other tests, so it has minutes.
 func captureRun(c *client, run string) error {
-	return c.call(protocol.MethodWorkspaceExecuteCommand, &protocol.ExecuteCommandParams{
+	return c.callWithin(3*time.Minute, protocol.MethodWorkspaceExecuteCommand, &protocol.ExecuteCommandParams{
 		Command: lsp.CommandCaptureSnapshots, Arguments: []protocol.LSPAny{protocol.LSPAny(`{"run": ` + run + `}`)}}, nil)
 }
 

@@ -99,7 +99,7 @@ func (s *Server) matchFindings(doc *document, findings []finding.Finding, p *pro
 			start := doc.lines.byteOffset(doc.text, f.Range.Start)
 			end := doc.lines.byteOffset(doc.text, f.Range.End)
 			if start <= hi && lo <= end {
-				d := s.diagnostics(doc, &analysis{doc: doc, findings: []finding.Finding{f}}, nil, nil, enc)[0]
+				d := s.diagnostics(doc.key(), doc, &analysis{doc: doc, findings: []finding.Finding{f}}, nil, nil, enc)[0]
 				matches = append(matches, findingMatch{f, d})
 			}
 		}

@@ -1,6 +1,8 @@
 package lsp
 
 import (
+	"slices"
+
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 )
@@ -32,10 +34,13 @@ func (Codec) Marshal(v any) ([]byte, error) {
 }
 
 // Unmarshal decodes data into v. A *jsonrpc2.RawMessage receives a copy.
+// Other values are decoded from a copy too: protocol.Unmarshal leaves the
+// strings of some union values ([]CommandOrCodeAction, say) pointing into
+// data, which the connection reuses for the next message.
 func (Codec) Unmarshal(data []byte, v any) error {
 	if p, ok := v.(*jsonrpc2.RawMessage); ok {
 		*p = append(jsonrpc2.RawMessage(nil), data...)
 		return nil
 	}
-	return protocol.Unmarshal(data, v)
+	return protocol.Unmarshal(slices.Clone(data), v)
 }

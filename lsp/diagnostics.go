@@ -24,6 +24,13 @@ import (
 // re-parses only the edited file while its neighbours come from the cache.
 const parseCacheBudget = 16 << 20
 
+// bigDocument is the size from which a document is analysed in its own
+// lane (Server.bigSem), one at a time: its analysis takes a noticeable
+// time (about a third of a second per MiB on two cores), and it must not
+// take the places of the small documents being edited meanwhile, whose
+// diagnostics come at once.
+const bigDocument = 256 << 10
+
 // fileState is what the server knows about one file (keyed by path, or by
 // URI for documents that are not files).
 type fileState struct {
@@ -116,9 +123,13 @@ func (s *Server) analyze(run *analysisRun, key string, doc *document) {
 	if run.ctx.Err() != nil {
 		return
 	}
+	sem := s.sem
+	if len(doc.text) >= bigDocument {
+		sem = s.bigSem
+	}
 	select {
-	case s.sem <- struct{}{}:
-		defer func() { <-s.sem }()
+	case sem <- struct{}{}:
+		defer func() { <-sem }()
 	case <-run.ctx.Done():
 		return
 	}
@@ -245,14 +256,20 @@ func (s *Server) publish(key string) {
 	if res != nil {
 		doc = res.doc
 	}
-	snaps := s.snap.findings[key]
+	ev := s.snap.files[key]
+	if ev != nil && ev.doc != doc {
+		// The evidence follows a newer version, whose analysis is pending
+		// and will publish both.
+		s.mu.Unlock()
+		return
+	}
 	oldURI, old := fs.pubURI, fs.published
 	open := fs.open
 	enc := s.enc
 	cfg := s.settings.cfg
 	s.mu.Unlock()
 
-	diags := s.diagnostics(doc, res, snaps, cfg, enc)
+	diags := s.diagnostics(key, doc, res, ev, cfg, enc)
 	data, err := protocol.Marshal(diags)
 	if err != nil {
 		s.logf(protocol.MessageTypeError, "encoding diagnostics of %s: %v", doc.uri, err)
@@ -278,11 +295,11 @@ func (s *Server) publish(key string) {
 	s.notify(protocol.MethodTextDocumentPublishDiagnostics, p)
 }
 
-// diagnostics renders the findings of one file, static (res, may be nil)
-// and from snapshots, as LSP diagnostics in doc's text under the
-// configuration cfg. The result is never nil: a nil slice would be sent as
-// null, which clients reject.
-func (s *Server) diagnostics(doc *document, res *analysis, snaps []finding.Finding, cfg *config.Config, enc encoding) []protocol.Diagnostic {
+// diagnostics renders the findings of the file key, static (res, may be
+// nil) and from snapshots (ev, may be nil), as LSP diagnostics in doc's
+// text under the configuration cfg. The result is never nil: a nil slice
+// would be sent as null, which clients reject.
+func (s *Server) diagnostics(key string, doc *document, res *analysis, ev *fileEvidence, cfg *config.Config, enc encoding) []protocol.Diagnostic {
 	var static []finding.Finding
 	out := []protocol.Diagnostic{}
 	if res != nil {
@@ -295,7 +312,7 @@ func (s *Server) diagnostics(doc *document, res *analysis, snaps []finding.Findi
 			})
 		}
 	}
-	findings := cfg.Apply(combined(static, snaps))
+	findings := cfg.Apply(combined(key, static, ev))
 	texts := map[string]*document{doc.path: doc}
 	for i := range findings {
 		f := &findings[i]

@@ -20,6 +20,10 @@ type document struct {
 	version int32
 	text    string
 	lines   lineIndex
+	// edits made this version from the one before it, in the order they
+	// were applied (each in the text the ones before it produced); nil for
+	// a version not made by didChange.
+	edits []byteEdit
 }
 
 func newDocument(rawURI, lang string, version int32, text string) *document {
@@ -83,9 +87,11 @@ func (d *document) name() string {
 // before it, as the protocol specifies.
 func (d *document) withChanges(version int32, changes []protocol.TextDocumentContentChangeEvent, enc encoding) (*document, error) {
 	text, lines := d.text, d.lines
+	edits := make([]byteEdit, 0, len(changes))
 	for i, c := range changes {
 		switch c := c.(type) {
 		case *protocol.TextDocumentContentChangeWholeDocument:
+			edits = append(edits, diffEdit(text, c.Text))
 			text = c.Text
 		case *protocol.TextDocumentContentChangePartial:
 			start := lines.offset(text, c.Range.Start, enc)
@@ -94,6 +100,7 @@ func (d *document) withChanges(version int32, changes []protocol.TextDocumentCon
 				return nil, fmt.Errorf("change %d of version %d: range end %d:%d is before its start %d:%d",
 					i, version, c.Range.End.Line, c.Range.End.Character, c.Range.Start.Line, c.Range.Start.Character)
 			}
+			edits = append(edits, byteEdit{start: start, end: end, n: len(c.Text)})
 			var b strings.Builder
 			b.Grow(len(text) - (end - start) + len(c.Text))
 			b.WriteString(text[:start])
@@ -105,5 +112,5 @@ func (d *document) withChanges(version int32, changes []protocol.TextDocumentCon
 		}
 		lines = newLineIndex(text)
 	}
-	return &document{uri: d.uri, path: d.path, lang: d.lang, version: version, text: text, lines: lines}, nil
+	return &document{uri: d.uri, path: d.path, lang: d.lang, version: version, text: text, lines: lines, edits: edits}, nil
 }

@@ -2,10 +2,8 @@ package lsp
 
 import (
 	"context"
-	"slices"
 
 	"github.com/leakls/leakls/finding"
-	"github.com/leakls/leakls/holders"
 )
 
 // fileFindings waits for the analysis of the latest version of the open
@@ -17,29 +15,34 @@ func (s *Server) fileFindings(ctx context.Context, rawURI string) (*document, []
 	if key == "" {
 		key = rawURI
 	}
-	_, res, err := s.awaitResult(ctx, key)
-	if err != nil {
-		return nil, nil, 0, err
+	for {
+		_, res, err := s.awaitResult(ctx, key)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		s.mu.Lock()
+		fs := s.files[key]
+		if fs == nil || !fs.open {
+			s.mu.Unlock()
+			return nil, nil, 0, errNoDocument(rawURI)
+		}
+		doc := fs.doc
+		var static []finding.Finding
+		if res != nil {
+			doc, static = res.doc, res.findings
+		}
+		ev := s.snap.files[key]
+		if ev != nil && ev.doc != doc && fs.run != nil {
+			s.mu.Unlock() // a newer version came: wait for its analysis
+			continue
+		}
+		if ev != nil && ev.doc != doc {
+			ev = nil
+		}
+		found, enc := s.settings.cfg.Apply(combined(key, static, ev)), s.enc
+		s.mu.Unlock()
+		return doc, found, enc, nil
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	fs := s.files[key]
-	if fs == nil || !fs.open {
-		return nil, nil, 0, errNoDocument(rawURI)
-	}
-	doc := fs.doc
-	var static []finding.Finding
-	if res != nil {
-		doc, static = res.doc, res.findings
-	}
-	return doc, s.settings.cfg.Apply(combined(static, s.snap.findings[key])), s.enc, nil
-}
-
-// combined returns the findings of one file: the static ones, those on the
-// statement where snapshot evidence shows growth marked confirmed
-// (holders.Confirm), then the snapshots' own.
-func combined(static, snaps []finding.Finding) []finding.Finding {
-	return slices.Concat(holders.Confirm(static, snaps), snaps)
 }
 
 // findingsAt returns the findings whose range contains the byte offset off

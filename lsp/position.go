@@ -139,3 +139,14 @@ func (li lineIndex) protocolRange(text string, r finding.Range, enc encoding) pr
 		End:   li.position(text, li.byteOffset(text, r.End), enc),
 	}
 }
+
+// pos returns the finding position of the byte offset off in the text.
+func (li lineIndex) pos(off int) finding.Pos {
+	line := li.Line(off)
+	return finding.Pos{Offset: off, Line: line, Col: off - li.LineStart(line)}
+}
+
+// rangeAt returns the finding range of the bytes [start, end).
+func (li lineIndex) rangeAt(start, end int) finding.Range {
+	return finding.Range{Start: li.pos(start), End: li.pos(end)}
+}

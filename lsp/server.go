@@ -73,7 +73,8 @@ type Server struct {
 	conn   jsonrpc2.Conn
 	exited chan struct{}
 	wg     sync.WaitGroup // background analyses and watchers
-	sem    chan struct{}  // bounds concurrent analyses
+	sem    chan struct{}  // bounds concurrent analyses of documents smaller than bigDocument
+	bigSem chan struct{}  // lets one big document be analysed at a time, beside the others
 
 	logMu sync.Mutex
 	pubMu sync.Mutex // serialises publishing so each URI's diagnostics arrive in order
@@ -122,6 +123,7 @@ func New(opts Options) *Server {
 		log:    opts.Log,
 		exited: make(chan struct{}),
 		sem:    make(chan struct{}, max(1, runtime.GOMAXPROCS(0))),
+		bigSem: make(chan struct{}, 1),
 		files:  make(map[string]*fileState),
 		snap:   snapshotState{timers: make(map[string]*time.Timer)},
 		prof:   profileState{known: make(map[string]bool)},

@@ -12,6 +12,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/staticcheck"
 )
 
 // snapshotQuiet is how long a directory's snapshots must stay unchanged
@@ -51,11 +52,11 @@ type SnapshotAnalyzer func(ctx context.Context, set SnapshotSet, report func(mes
 
 // snapshotState is the server's snapshot evidence.
 type snapshotState struct {
-	timers   map[string]*time.Timer       // per directory, pending quiet periods
-	lastSet  SnapshotSet                  // the set last analysed
-	lastSig  string                       // its files and modification times
-	cancel   context.CancelFunc           // cancels the running analysis
-	findings map[string][]finding.Finding // per file key, from the last analysis
+	timers  map[string]*time.Timer   // per directory, pending quiet periods
+	lastSet SnapshotSet              // the set last analysed
+	lastSig string                   // its files and modification times
+	cancel  context.CancelFunc       // cancels the running analysis
+	files   map[string]*fileEvidence // per file key, from the last analysis, following the text
 }
 
 // snapshotChanged notes a change to a heap snapshot on disk; the set in its
@@ -232,21 +233,61 @@ func (s *Server) setSnapshotFindings(found []finding.Finding) {
 		byFile[path] = append(byFile[path], f)
 	}
 	touched := make(map[string]bool)
-	for k := range s.snap.findings {
+	for k := range s.snap.files {
 		touched[k] = true
 	}
-	for k := range byFile {
+	s.snap.files = make(map[string]*fileEvidence)
+	for k, found := range byFile {
 		touched[k] = true
-		if s.files[k] == nil {
-			s.files[k] = &fileState{doc: newDocument(fileURI(k), "", 0, "")}
-			s.reloadLocked(k)
-		}
+		s.snap.files[k] = s.evidenceLocked(k, found)
 	}
-	s.snap.findings = byFile
 	s.mu.Unlock()
 	for k := range touched {
 		s.publish(k)
 	}
+}
+
+// evidenceLocked returns the evidence found of the file key, in its
+// current text. The snapshots describe the file on disk; an editor's text
+// that differs from it is one edit away. The caller holds s.mu.
+func (s *Server) evidenceLocked(key string, found []finding.Finding) *fileEvidence {
+	fs := s.files[key]
+	if fs == nil {
+		fs = &fileState{doc: newDocument(fileURI(key), "", 0, "")}
+		s.files[key] = fs
+		s.reloadLocked(key)
+	}
+	disk := fs.doc
+	if fs.open {
+		data, err := staticcheck.ReadSource(key)
+		if err != nil {
+			data = []byte(fs.doc.text)
+		}
+		disk = newDocument(fs.doc.uri, fs.doc.lang, 0, string(data))
+	}
+	ev := newFileEvidence(key, disk, found)
+	if disk != fs.doc {
+		ev = ev.follow(key, fs.doc, []byteEdit{diffEdit(disk.text, fs.doc.text)})
+	}
+	return ev
+}
+
+// setDocLocked makes doc the text of the file key and moves the file's
+// snapshot evidence into it: through the edits that made doc from the
+// file's text, or through the one edit between the texts. The caller holds
+// s.mu.
+func (s *Server) setDocLocked(key string, fs *fileState, doc *document) {
+	prev := fs.doc
+	fs.doc = doc
+	ev := s.snap.files[key]
+	if ev == nil || ev.doc == doc {
+		return
+	}
+	edits := doc.edits
+	if ev.doc != prev || edits == nil {
+		edits = []byteEdit{diffEdit(ev.doc.text, doc.text)}
+	}
+	s.snap.files[key] = ev.follow(key, doc, edits)
 }
 
 // findingPath resolves the file of a snapshot finding (an absolute path, a

@@ -24,7 +24,8 @@ func (s *Server) didOpen(ctx context.Context, rawURI string, p *protocol.DidOpen
 		fs = &fileState{}
 		s.files[doc.key()] = fs
 	}
-	fs.doc, fs.open = doc, true
+	s.setDocLocked(doc.key(), fs, doc)
+	fs.open = true
 	fs.closeParser()
 	if lang, ok := syntax.LangOf(doc.name()); ok {
 		fs.parser = syntax.NewReparser(lang)
@@ -58,7 +59,7 @@ func (s *Server) didChange(ctx context.Context, rawURI string, p *didChangeParam
 	if err != nil {
 		return fmt.Errorf("%s: %w", rawURI, err)
 	}
-	fs.doc = doc
+	s.setDocLocked(doc.key(), fs, doc)
 	s.scheduleEditLocked(doc.key(), fs)
 	s.scheduleNeighborsLocked(doc.path)
 	return nil
@@ -184,9 +185,10 @@ func (s *Server) reloadLocked(key string) {
 	if err != nil {
 		data = nil
 	}
-	fs.doc = newDocument(fileURI(key), "", 0, string(data))
+	doc := newDocument(fileURI(key), "", 0, string(data))
 	if fs.pubURI != "" {
-		fs.doc.uri = fs.pubURI // keep the spelling the client knows the file by
+		doc.uri = fs.pubURI // keep the spelling the client knows the file by
 	}
+	s.setDocLocked(key, fs, doc)
 	s.scheduleLocked(key, s.opts.Debounce)
 }

@@ -140,11 +140,15 @@ func parseFile(ctx context.Context, f File) (*Unit, error) {
 	return &Unit{Path: f.Path, Tree: t, Scope: scope.Build(t, f.Path)}, nil
 }
 
-// runRules runs rules on one unit and applies its suppressions. A rule
+// runRules runs rules on one unit and applies its suppressions; a
+// cancelled ctx stops it between rules with ctx's error. A rule
 // that panics (a bug in leakls, never an input problem) is reported as an
 // error naming the rule and the file instead of bringing the process down.
-func runRules(prog *Program, u *Unit, rules []*Rule) (fs []finding.Finding, err error) {
+func runRules(ctx context.Context, prog *Program, u *Unit, rules []*Rule) (fs []finding.Finding, err error) {
 	for _, r := range rules {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if r == Suppression {
 			continue // reported by applySuppressions
 		}

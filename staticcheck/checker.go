@@ -302,10 +302,7 @@ func checkProgram(ctx context.Context, prog *Program, run []*Unit, rules []*Rule
 		out []finding.Finding
 	)
 	err := inParallel(ctx, len(run), func(ctx context.Context, i int) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		fs, err := runRules(prog, run[i], rules)
+		fs, err := runRules(ctx, prog, run[i], rules)
 		if err != nil {
 			return err
 		}

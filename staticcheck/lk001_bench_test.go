@@ -51,7 +51,7 @@ func BenchmarkLeakRules(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		for _, u := range prog.Units {
-			runRules(prog, u, rules)
+			runRules(context.Background(), prog, u, rules)
 		}
 	}
 	b.ReportMetric(float64(len(files))*float64(b.N)/b.Elapsed().Seconds(), "files/s")

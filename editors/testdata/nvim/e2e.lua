@@ -218,6 +218,24 @@ local function main()
   if not vim.tbl_contains(caps and caps.commands or {}, 'leakls.captureSnapshots') then
     error('the server does not offer leakls.captureSnapshots although a workspace folder is open')
   end
+  -- A capture the server refuses: its error is shown once, naming the
+  -- command once.
+  local refused
+  local notify = vim.notify
+  vim.notify = function(msg)
+    refused = msg
+  end
+  vim.cmd('LeaklsCapture {}')
+  wait(':LeaklsCapture {} to be refused', function()
+    return refused ~= nil
+  end)
+  vim.notify = notify
+  local _, named = refused:gsub('leakls%.captureSnapshots', '')
+  if not refused:match('^leakls: leakls%.captureSnapshots: ') or named ~= 1 then
+    error(':LeaklsCapture {} said ' .. refused .. ', want the server error naming the command once')
+  end
+  step(':LeaklsCapture refused: ' .. refused)
+
   local inspector
   local prog = vim.fn.jobstart({ env.LEAKLS_NODE, '--inspect=127.0.0.1:0', '-e', 'setInterval(() => {}, 1000)' }, {
     on_stderr = function(_, lines)
@@ -230,7 +248,6 @@ local function main()
     return inspector ~= nil
   end)
   local said
-  local notify = vim.notify
   vim.notify = function(msg)
     said = msg
   end

@@ -339,14 +339,41 @@ async function compareSnapshots(): Promise<void> {
   await execute(ANALYZE, files);
 }
 
-/** captureSnapshots asks the server to capture snapshots of a running program. */
+/** RunSetting is the leakls.run setting: the program the server starts and its scenario. */
+interface RunSetting {
+  command: string[];
+  scenario: string;
+  iterations?: number;
+}
+
+/**
+ * captureSnapshots asks the server to capture snapshots: of the configured
+ * run (leakls.run), when one is set and picked, or of a running program
+ * through its inspector address.
+ */
 async function captureSnapshots(): Promise<void> {
-  const commands = activeClient()?.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
+  const client = activeClient();
+  const commands = client?.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
   if (!commands.includes(CAPTURE)) {
     void vscode.window.showErrorMessage(
       'leakls: this leakls server cannot capture snapshots. Take them with `leakls capture` or v8.writeHeapSnapshot() and run "leakls: Analyze heap snapshots…".',
     );
     return;
+  }
+  const run = vscode.workspace.getConfiguration('leakls', client?.clientOptions.workspaceFolder?.uri).get<RunSetting | null>('run');
+  if (run && Array.isArray(run.command)) {
+    const items = [
+      { label: 'Run the configured scenario', description: `${run.command.join(' ')}, driven by ${run.scenario}`, run: true },
+      { label: 'Attach to an inspector address', description: 'a program started with node --inspect', run: false },
+    ];
+    const pick = await vscode.window.showQuickPick(items, { title: 'leakls: capture heap snapshots' });
+    if (!pick) {
+      return;
+    }
+    if (pick.run) {
+      await execute(CAPTURE, [{ run }]);
+      return;
+    }
   }
   const target = await vscode.window.showInputBox({
     prompt: 'Inspector of the running program (start it with node --inspect)',

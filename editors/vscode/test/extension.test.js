@@ -184,6 +184,31 @@ test('capture: the command captures a program running with node --inspect', asyn
   assert.deepEqual(fs.readdirSync(path.join(ws, '.leakls', 'snapshots', dirs[0])).sort(), ['baseline.heapsnapshot', 'final.heapsnapshot', 'target.heapsnapshot']);
 });
 
+test('capture: the command runs the configured scenario when it is picked', async () => {
+  // The HTTP server and the scenario of the capture package's tests.
+  const fixtures = path.join(__dirname, '..', '..', '..', 'capture', 'testdata');
+  fs.copyFileSync(path.join(fixtures, 'leaky.js'), path.join(ws, 'app.js'));
+  fs.copyFileSync(path.join(fixtures, 'scenario.mjs'), path.join(ws, 'app.scenario.mjs'));
+  changeSettings({ 'leakls.run': { command: ['node', 'app.js'], scenario: 'app.scenario.mjs', iterations: 4 } });
+  state.quickPickAnswer = (items) => items.find((i) => i.label === 'Run the configured scenario');
+  try {
+    await vscode.commands.executeCommand('leakls.captureRunningProgram');
+  } finally {
+    state.quickPickAnswer = (items) => items[0];
+    changeSettings({ 'leakls.run': null });
+  }
+  assert.deepEqual(
+    state.quickPickItems.map((i) => i.label),
+    ['Run the configured scenario', 'Attach to an inspector address'],
+  );
+  assert.ok(!state.messages.some((m) => m.level === 'error'), JSON.stringify(state.messages));
+  assert.equal(fs.readdirSync(path.join(ws, '.leakls', 'snapshots')).length, 2, 'the run wrote no second capture');
+  const app = await vscode.workspace.openTextDocument(path.join(ws, 'app.js'));
+  const evidence = () => vscode.languages.getDiagnostics(app.uri).filter((d) => /^LK1/.test(code(d)));
+  const [d] = await waitFor('the evidence of the run in app.js', () => evidence().length && evidence());
+  assert.match(app.getText().split('\n')[d.range.start.line], /sessions\.push/);
+});
+
 test('stop: deactivate shuts the server down', async () => {
   const [pid] = childrenRunning(bin);
   assert.ok(pid, 'the server process is running');

@@ -176,7 +176,8 @@ local function execute(command, arguments, done_msg)
   end
   c.request('workspace/executeCommand', { command = command, arguments = arguments }, function(err)
     if err then
-      notify(command .. ': ' .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      -- The server's message names the command already.
+      notify(err.message or (command .. ': ' .. vim.inspect(err)), vim.log.levels.ERROR)
     elseif done_msg then
       notify(done_msg)
     end

@@ -84,6 +84,54 @@ class Runner {
   }
 }
 
+// Reduced from mongodb-core's Mongos (3.1.1): a reconnect creates new
+// servers while the old ones are still connected.
+function Mongos(seedlist) {
+  this.seedlist = seedlist;
+  this.monitor = null;
+}
+
+Mongos.prototype._reconnect = function () {
+  this.monitor = new Connection(this.seedlist); // want LK008 "this.monitor is replaced with a new Connection in _reconnect\\(\\)"
+};
+
+Mongos.prototype.destroy = function () {
+  this.monitor.destroy();
+};
+
+// Released through a guard in the teardown; replaced per message.
+class Relay {
+  constructor(bus) {
+    bus.on('route', (r) => this.onRoute(r));
+  }
+
+  onRoute(route) {
+    this.upstream = new net.Socket(); // want LK008 "this.upstream is replaced with a new net.Socket in onRoute\\(\\)"
+    this.upstream.connect(route.port, route.host);
+  }
+
+  close() {
+    if (this.upstream) this.upstream.destroy();
+  }
+}
+
+// A static factory method replaced inside a loop callback.
+class Shards {
+  constructor(list) {
+    this.list = list;
+  }
+
+  rebalance() {
+    this.list.forEach((s) => {
+      this.current = new Connection(s); // want LK008 "this.current is replaced with a new Connection in rebalance\\(\\)"
+    });
+  }
+
+  stop() {
+    this.current.close();
+  }
+}
+
 // --- not reported ---
 
 // Released first.
@@ -239,6 +287,7 @@ function createClient() {
 class Connection extends EventEmitter {
   close() {}
   end() {}
+  destroy() {}
 }
 
-module.exports = { ClusterSubscriber, Feed, Pool, Runner, Released, Guarded, Swapped, SetUp, Data, Reconnecting, Other, Nulled, createClient };
+module.exports = { Mongos, Relay, Shards, ClusterSubscriber, Feed, Pool, Runner, Released, Guarded, Swapped, SetUp, Data, Reconnecting, Other, Nulled, createClient };

@@ -134,7 +134,7 @@ func (p *Pass) listenerLeak(call syntax.Node) (listenerAdd, bool) {
 		return a, false
 	}
 	if removals := p.listenerRemovals(a); len(removals) > 0 {
-		if a.partial, a.missed = p.removedOnEveryPath(a, removals); a.partial == "" {
+		if a.partial, a.missed = p.removedOnEveryPath(a.call, removals, "remove the listener"); a.partial == "" {
 			return a, false
 		}
 	}

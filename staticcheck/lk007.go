@@ -47,7 +47,7 @@ func runLK007(pass *Pass) {
 // is never emptied or handed off, and is used only in ways a weak
 // collection supports.
 func (c *collection) weakCandidate() bool {
-	if (c.kind != collMap && c.kind != collSet) || c.seeded || c.bounded || c.weakUnsafe {
+	if (c.kind != collMap && c.kind != collSet) || c.seeded || c.bounded || len(c.deletes) > 0 || c.weakUnsafe {
 		return false
 	}
 	if c.firstPerCallGrowth() == nil || primitiveKeyType(c.unit.Tree, c.declarator, c.init) {

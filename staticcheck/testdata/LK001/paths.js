@@ -21,8 +21,8 @@ const pending = new Map();
 let nextId = 0;
 async function call(channel, msg) {
   const id = nextId++;
-  pending.set(id, msg); // want LK001 "deleted after `await channel.send\\(id, msg\\)` but not when it throws \\(delete the entry in a finally block\\)"
-  const reply = await channel.send(id, msg);
+  pending.set(id, msg); // want LK001 "deleted after `await channel.send\\(msg\\)` but not when it throws \\(delete the entry in a finally block\\)"
+  const reply = await channel.send(msg);
   pending.delete(id);
   return reply;
 }

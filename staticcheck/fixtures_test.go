@@ -31,6 +31,9 @@ func TestRuleFixtures(t *testing.T) {
 		{"testdata/LK005/esm_package", staticcheck.LK005},
 		{"testdata/LK006", staticcheck.LK006},
 		{"testdata/LK007", staticcheck.LK007},
+		// Keys handed in from outside: elements, sockets, instances,
+		// options objects, and parameters every caller fills with one.
+		{"testdata/LK007/outside", staticcheck.LK007},
 		{"testdata/LK008", staticcheck.LK008},
 	} {
 		t.Run(c.dir, func(t *testing.T) {

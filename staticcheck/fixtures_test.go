@@ -23,6 +23,9 @@ func TestRuleFixtures(t *testing.T) {
 		// LRUCache, imported the way the file imports.
 		{"testdata/LK001/lru", staticcheck.LK001},
 		{"testdata/LK002", staticcheck.ListenerLeak},
+		// Helpers that listen on a parameter leak where a caller in
+		// another module passes a long-lived emitter per call.
+		{"testdata/LK002/callers", staticcheck.ListenerLeak},
 		{"testdata/LK003", staticcheck.IntervalLeak},
 		{"testdata/LK004", staticcheck.ClosureCapture},
 		{"testdata/LK005", staticcheck.LK005},

@@ -23,6 +23,9 @@ func TestRuleFixtures(t *testing.T) {
 		// LRUCache, imported the way the file imports.
 		{"testdata/LK001/lru", staticcheck.LK001},
 		{"testdata/LK002", staticcheck.ListenerLeak},
+		// Helpers that listen on a parameter leak where a caller in
+		// another module passes a long-lived emitter per call.
+		{"testdata/LK002/callers", staticcheck.ListenerLeak},
 		{"testdata/LK003", staticcheck.IntervalLeak},
 		{"testdata/LK004", staticcheck.ClosureCapture},
 		{"testdata/LK005", staticcheck.LK005},
@@ -31,6 +34,9 @@ func TestRuleFixtures(t *testing.T) {
 		{"testdata/LK005/esm_package", staticcheck.LK005},
 		{"testdata/LK006", staticcheck.LK006},
 		{"testdata/LK007", staticcheck.LK007},
+		// Keys handed in from outside: elements, sockets, instances,
+		// options objects, and parameters every caller fills with one.
+		{"testdata/LK007/outside", staticcheck.LK007},
 		{"testdata/LK008", staticcheck.LK008},
 	} {
 		t.Run(c.dir, func(t *testing.T) {

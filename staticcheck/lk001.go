@@ -25,14 +25,26 @@ func runLK001(pass *Pass) {
 		if g == nil || c.bounded || c.weakCandidate() {
 			continue
 		}
+		msg := fmt.Sprintf("%s %q grows on every call (%s) and nothing removes its entries: they stay alive as long as the process",
+			c.kind, c.name, growthOp(g.op))
+		if len(c.deletes) > 0 {
+			if g.unit != pass.Unit {
+				continue
+			}
+			partial, missed := pass.removedOnEveryPath(g.node, c.deletes, "delete the entry")
+			if partial == "" {
+				continue
+			}
+			msg = fmt.Sprintf("%s %q grows on every call (%s) and its entries are deleted %s but not %s: each call that ends that way leaves its entry, alive as long as the process",
+				c.kind, c.name, growthOp(g.op), partial, missed)
+		}
 		at := c.ident
 		if g.unit == pass.Unit {
 			at = g.node
 		}
 		f := finding.Finding{
-			Range: pass.Tree.Range(at),
-			Message: fmt.Sprintf("%s %q grows on every call (%s) and nothing removes its entries: they stay alive as long as the process",
-				c.kind, c.name, growthOp(g.op)),
+			Range:   pass.Tree.Range(at),
+			Message: msg,
 			Related: []finding.Related{pass.Related(c.ident, "declared here")},
 		}
 		if fix, ok := lruFix(fx, c); ok {

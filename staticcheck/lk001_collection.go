@@ -73,6 +73,10 @@ type collection struct {
 	// variable, checks its size, or hands the collection to code that
 	// might do so.
 	bounded bool
+	// deletes are the deletes of single entries (m.delete(k), delete
+	// o[k]); they bound the collection when one of them runs on every way
+	// out of the call that adds (see Pass.removedOnEveryPath).
+	deletes []CallSite
 	// weakUnsafe reports a use a WeakMap/WeakSet does not support:
 	// iteration, size, clear, copying, or any method but get/set/has/
 	// add/delete.
@@ -344,11 +348,11 @@ func (c *collection) member(u *Unit, mem syntax.Node) {
 			if c.kind == collArray {
 				c.grow(u, p, t.ChildByField(mem, "object"), prop, syntax.None)
 			}
-		case "delete", "clear", "splice", "shift", "pop":
+		case "delete":
+			c.deletes = append(c.deletes, CallSite{Unit: u, Call: p})
+		case "clear", "splice", "shift", "pop":
 			c.bounded = true
-			if prop != "delete" {
-				c.weakUnsafe = true
-			}
+			c.weakUnsafe = true
 		case "get", "has":
 		default:
 			c.weakUnsafe = true
@@ -398,7 +402,7 @@ func (c *collection) subscript(u *Unit, sub syntax.Node) {
 	switch t.Kind(p) {
 	case "unary_expression":
 		if t.Text(t.ChildByField(p, "operator")) == "delete" {
-			c.bounded = true
+			c.deletes = append(c.deletes, CallSite{Unit: u, Call: p})
 		}
 	case "assignment_expression", "augmented_assignment_expression":
 		if t.Field(outer) == "left" {

@@ -134,7 +134,7 @@ func (p *Pass) listenerLeak(call syntax.Node) (listenerAdd, bool) {
 		return a, false
 	}
 	if removals := p.listenerRemovals(a); len(removals) > 0 {
-		if a.partial, a.missed = p.removedOnEveryPath(a, removals); a.partial == "" {
+		if a.partial, a.missed = p.removedOnEveryPath(a.call, removals, "remove the listener"); a.partial == "" {
 			return a, false
 		}
 	}
@@ -258,22 +258,33 @@ func (p *Pass) emitterOutlivesRepeats(call, emitter syntax.Node) (repeats, ok bo
 // longLivedArgument reports whether parameter d of a function declared in
 // the file is given, at some call that runs repeatedly, an emitter that
 // outlives that call: process or another long-lived global, a module-level
-// emitter, or the server of a connection (req.connection.server).
+// emitter, or the server of a connection (req.connection.server). The
+// calls are those of the file and, for an exported function, those of
+// the checked files that import it (through the module graph).
 func (p *Pass) longLivedArgument(d *scope.Decl) bool {
-	t := p.Tree
 	fn := d.Scope.Function().Node
 	index := p.paramIndex(fn, d)
 	f := functionDecl(p.Scope, fn)
 	if index < 0 || f == nil {
 		return false
 	}
-	for _, r := range f.Refs {
-		call := t.Parent(r.Ident)
-		if t.Kind(call) != "call_expression" || t.ChildByField(call, "function") != r.Ident {
-			continue
-		}
-		if args := p.Args(call); index < len(args) && p.longLivedEmitter(args[index]) && p.RunsRepeatedly(call, nil) {
-			return true
+	for _, b := range p.Program.Aliases(p.Unit, f) {
+		t := b.Unit.Tree
+		for _, r := range b.Decl.Refs {
+			callee := r.Ident
+			if b.Member != "" { // ns.f(…), require('./m').f(…)
+				callee = t.Parent(r.Ident)
+				if t.Kind(callee) != "member_expression" || t.Text(t.ChildByField(callee, "property")) != b.Member {
+					continue
+				}
+			}
+			call := t.Parent(callee)
+			if t.Kind(call) != "call_expression" || t.ChildByField(call, "function") != callee {
+				continue
+			}
+			if args := b.Unit.Args(call); index < len(args) && b.Unit.longLivedEmitter(args[index]) && b.Unit.RunsRepeatedly(call, nil) {
+				return true
+			}
 		}
 	}
 	return false
@@ -282,14 +293,14 @@ func (p *Pass) longLivedArgument(d *scope.Decl) bool {
 // longLivedEmitter reports whether expression e names an emitter that
 // outlives the code around it (see longLivedObject), or the server a
 // request's connection belongs to (req.connection.server, socket.server).
-func (p *Pass) longLivedEmitter(e syntax.Node) bool {
-	t := p.Tree
+func (u *Unit) longLivedEmitter(e syntax.Node) bool {
+	t := u.Tree
 	for m := t.Unparen(e); t.Kind(m) == "member_expression"; m = t.Unparen(t.ChildByField(m, "object")) {
 		if t.Text(t.ChildByField(m, "property")) == "server" {
 			return true
 		}
 	}
-	return p.longLivedObject(e)
+	return u.longLivedObject(e)
 }
 
 // repeatsForProgram reports whether call may run many times while the

@@ -8,8 +8,9 @@ import (
 	"github.com/leakls/leakls/staticcheck/syntax"
 )
 
-// This file decides whether the removals of a listener run on every way
-// out of the lifetime they are tied to: a removal in an 'end' listener
+// This file decides whether the removals of a listener (LK002) or the
+// clears of a timer (LK003) run on every way out of the lifetime they are
+// tied to: a removal in an 'end' listener
 // does not run when the stream errors or is destroyed ('close' does), and
 // one after an await or after an early return in the function that added
 // the listener does not run when the await throws or the function
@@ -19,14 +20,16 @@ import (
 // success path only; 'close' comes on every path.
 var partialEndEvents = map[string]bool{"end": true, "finish": true}
 
-// removedOnEveryPath reports, for a listener whose removals are known,
-// where the removals run when none of them runs on every way out: partial
+// removedOnEveryPath reports, for the listener or timer that call add
+// registers and whose removals (or clears) are known, where the removals
+// run when none of them runs on every way out (undo names the fix for
+// messages: "remove the listener"): partial
 // says where they run ("on 'end' of res"), missed what escapes them
 // ("when it errors or is destroyed"). Both are "" when some removal
 // covers every path, or when the code does not show which path it is on.
-func (p *Pass) removedOnEveryPath(a listenerAdd, removals []CallSite) (partial, missed string) {
+func (p *Pass) removedOnEveryPath(add syntax.Node, removals []CallSite, undo string) (partial, missed string) {
 	for _, cs := range removals {
-		where, skipped := p.removalPath(a, cs)
+		where, skipped := p.removalPath(add, cs, undo)
 		if where == "" {
 			return "", ""
 		}
@@ -40,7 +43,7 @@ func (p *Pass) removedOnEveryPath(a listenerAdd, removals []CallSite) (partial, 
 // removalPath says on which way out removal cs runs when it does not run
 // on every one (see removedOnEveryPath), or "" when it does as far as the
 // code shows.
-func (p *Pass) removalPath(a listenerAdd, cs CallSite) (where, skipped string) {
+func (p *Pass) removalPath(add syntax.Node, cs CallSite, undo string) (where, skipped string) {
 	if cs.Unit != p.Unit {
 		return "", ""
 	}
@@ -59,19 +62,19 @@ func (p *Pass) removalPath(a listenerAdd, cs CallSite) (where, skipped string) {
 		emitter := t.Text(p.CalleeOf(calls[0]).Object)
 		return fmt.Sprintf("on %q of %s", ev, emitter), fmt.Sprintf("when %s errors or is destroyed first (%q comes on every path)", emitter, "close")
 	}
-	if fn != p.Scope.EnclosingFunction(a.call) || t.Start(cs.Call) < t.EndByte(a.call) || p.inHandlerClause(cs.Call, fn) {
+	if fn != p.Scope.EnclosingFunction(add) || t.Start(cs.Call) < t.EndByte(add) || p.inHandlerClause(cs.Call, fn) {
 		return "", ""
 	}
 	// The removal follows the add in the same function: what between them
 	// leaves the function first?
-	for n := a.call; n < cs.Call; n++ {
-		if p.Scope.EnclosingFunction(n) != fn || t.Start(n) < t.EndByte(a.call) || p.inHandlerClause(n, fn) {
+	for n := add; n < cs.Call; n++ {
+		if p.Scope.EnclosingFunction(n) != fn || t.Start(n) < t.EndByte(add) || p.inHandlerClause(n, fn) {
 			continue
 		}
 		switch t.Kind(n) {
 		case "await_expression":
 			if !p.insideTry(n, fn) {
-				return "after " + shortText(t, n), "when it throws (remove the listener in a finally block)"
+				return "after " + shortText(t, n), fmt.Sprintf("when it throws (%s in a finally block)", undo)
 			}
 		case "return_statement", "throw_statement":
 			if !t.Contains(n, cs.Call) {

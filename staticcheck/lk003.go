@@ -2,6 +2,7 @@ package staticcheck
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
@@ -144,10 +145,21 @@ func (p *Pass) checkInterval(call syntax.Node) {
 		return
 	}
 	key, ok := p.Program.KeyOf(p.Unit, holder)
-	if !ok || p.timerCleared(key) || p.handleEscapes(holder) {
+	if !ok || p.handleEscapes(holder) {
 		return
 	}
 	name := t.Text(holder)
+	if clears := p.timerClears(key); len(clears) > 0 {
+		if partial, missed := p.removedOnEveryPath(call, clears, "clear it"); partial != "" && repeats {
+			var fixes []finding.Fix
+			if f, ok := p.clearOnCloseFix(call, repeater, name); ok {
+				fixes = append(fixes, f)
+			}
+			p.ReportNode(callee, fmt.Sprintf("interval %s started %s is cleared %s but not %s: each run that ends that way leaves a timer running that keeps its callback's closure alive",
+				name, p.describeRepeater(repeater), partial, missed), fixes...)
+		}
+		return
+	}
 	if !repeats {
 		if unrefed || p.handleUnrefed(key) {
 			return
@@ -164,10 +176,10 @@ func (p *Pass) checkInterval(call syntax.Node) {
 	p.ReportNode(callee, msg, fixes...)
 }
 
-// timerCleared reports a clearInterval/clearTimeout of the handle key
-// anywhere in the program.
-func (p *Pass) timerCleared(key string) bool {
-	return len(p.Program.CallsWith("clearInterval", key)) > 0 || len(p.Program.CallsWith("clearTimeout", key)) > 0
+// timerClears returns the clearInterval/clearTimeout calls of the handle
+// key anywhere in the program.
+func (p *Pass) timerClears(key string) []CallSite {
+	return slices.Concat(p.Program.CallsWith("clearInterval", key), p.Program.CallsWith("clearTimeout", key))
 }
 
 // handleUnrefed reports a `handle.unref()` call anywhere in the program.

@@ -127,15 +127,15 @@ func (p *Pass) onceOnLongLived(call, fn syntax.Node) bool {
 
 // longLivedObject reports whether expression n is rooted at a module-level
 // or imported declaration or a long-lived global.
-func (p *Pass) longLivedObject(n syntax.Node) bool {
-	t := p.Tree
+func (u *Unit) longLivedObject(n syntax.Node) bool {
+	t := u.Tree
 	for n != syntax.None {
 		switch t.Kind(n) {
 		case "member_expression", "subscript_expression":
 			n = t.Unparen(t.ChildByField(n, "object"))
 			continue
 		case "identifier":
-			d := p.Scope.Resolve(n)
+			d := u.Scope.Resolve(n)
 			if d == nil {
 				return longLivedGlobals[t.Text(n)]
 			}

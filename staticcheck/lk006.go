@@ -30,8 +30,14 @@ func runLK006(pass *Pass) {
 		switch t.Kind(n) {
 		case "call_expression":
 			if limit, removal, ok := silencingCall(m, n); ok {
-				report(lk006Finding(m, n, limit, removal,
-					fmt.Sprintf("setMaxListeners(%s) silences the MaxListenersExceededWarning that reports listener leaks; keep a real bound", t.Text(limit))))
+				f := lk006Finding(m, n, limit, removal,
+					fmt.Sprintf("setMaxListeners(%s) silences the MaxListenersExceededWarning that reports listener leaks; keep a real bound", t.Text(limit)))
+				if c := pass.CalleeOf(n); c.Object != syntax.None && pass.leakingListenerOn(c.Object) != syntax.None {
+					f.Fixes = f.Fixes[1:] // a real bound only delays the warning of the listener that leaks
+				}
+				report(f)
+			} else if f, ok := pass.raisedLimit(n); ok {
+				report(f)
 			}
 		case "assignment_expression":
 			left := t.Unparen(t.ChildByField(n, "left"))

@@ -2,6 +2,7 @@ package staticcheck
 
 import (
 	"fmt"
+	"regexp"
 
 	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
@@ -47,7 +48,7 @@ func runLK007(pass *Pass) {
 // is never emptied or handed off, and is used only in ways a weak
 // collection supports.
 func (c *collection) weakCandidate() bool {
-	if (c.kind != collMap && c.kind != collSet) || c.seeded || c.bounded || c.weakUnsafe {
+	if (c.kind != collMap && c.kind != collSet) || c.seeded || c.bounded || len(c.deletes) > 0 || c.weakUnsafe {
 		return false
 	}
 	if c.firstPerCallGrowth() == nil || primitiveKeyType(c.unit.Tree, c.declarator, c.init) {
@@ -69,6 +70,12 @@ var perCallNames = map[string]bool{
 	"ctx": true, "context": true, "peer": true, "duplex": true, "incoming": true, "outgoing": true,
 }
 
+// outsideObjectName matches the names programs give objects handed in
+// from outside that are not per-call values but objects all the same: a
+// DOM element, an instance, an emitter, an options object (el,
+// rootElement, clientSocket, widgetInstance, options …).
+var outsideObjectName = regexp.MustCompile(`^(el|elem|element|node|target|component|instance|widget|view|emitter|worker|options|opts)$|[a-z](Element|Node|Socket|Request|Response|Connection|Instance|Component|Emitter|Options)$`)
+
 // perCallProps are properties of per-call objects that are themselves
 // per-call objects (req.socket, res.connection).
 var perCallProps = map[string]bool{
@@ -81,9 +88,15 @@ var perCallProps = map[string]bool{
 // object or literal made in the call, a parameter named or typed like a
 // request/socket/context, or a per-call property of one (req.socket).
 func perCallObject(prog *Program, u *Unit, key syntax.Node) bool {
+	return perCallObjectDepth(prog, u, key, 0)
+}
+
+// perCallObjectDepth is perCallObject, depth steps into it (through
+// variables and the calls of a function).
+func perCallObjectDepth(prog *Program, u *Unit, key syntax.Node, depth int) bool {
 	m := u.Scope
 	t := m.Tree
-	for depth := 0; depth < maxConstDepth; depth++ {
+	for ; depth < maxConstDepth; depth++ {
 		key = t.Unparen(key)
 		switch t.Kind(key) {
 		case "this":
@@ -105,12 +118,12 @@ func perCallObject(prog *Program, u *Unit, key syntax.Node) bool {
 			if d == nil || d.ModuleLived() {
 				return false
 			}
-			if perCallNames[d.Name] {
+			if perCallNames[d.Name] || outsideObjectName.MatchString(d.Name) {
 				return true
 			}
 			switch d.Kind {
 			case scope.Param:
-				return objectTyped(t, d.Declarator)
+				return objectTyped(t, d.Declarator) || passedPerCallObjects(prog, u, d, depth)
 			case scope.Const, scope.Let, scope.Var:
 				if d.Init == syntax.None {
 					return false
@@ -124,6 +137,34 @@ func perCallObject(prog *Program, u *Unit, key syntax.Node) bool {
 		}
 	}
 	return false
+}
+
+// passedPerCallObjects reports whether parameter d belongs to a named
+// function of the file whose every call, and there is one, passes a
+// per-call object in its place (register(new Widget()), track(this)).
+func passedPerCallObjects(prog *Program, u *Unit, d *scope.Decl, depth int) bool {
+	t := u.Tree
+	fn := d.Scope.Function().Node
+	name := t.ChildByField(fn, "name")
+	if parent := t.Parent(fn); name == syntax.None && t.Kind(parent) == "variable_declarator" {
+		name = t.ChildByField(parent, "name")
+	}
+	f := u.Scope.DeclAt(name)
+	i := u.paramIndex(fn, d)
+	if f == nil || i < 0 || f.Export != "" || len(f.Refs) == 0 {
+		return false
+	}
+	for _, r := range f.Refs {
+		call := t.Parent(r.Ident)
+		if t.Kind(call) != "call_expression" || t.ChildByField(call, "function") != r.Ident {
+			return false // passed around: unknown callers
+		}
+		args := u.Args(call)
+		if i >= len(args) || depth+1 >= maxConstDepth || !perCallObjectDepth(prog, u, args[i], depth+1) {
+			return false
+		}
+	}
+	return true
 }
 
 // objectTyped reports whether a TypeScript parameter is annotated with an

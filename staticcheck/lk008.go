@@ -78,6 +78,7 @@ func runLK008(p *Pass) {
 // created again and again with a long-lived object, what it registers on
 // that object.
 func (p *Pass) checkLifecycle(lc *lifecycle) {
+	p.checkReplaced(lc)
 	repeats := p.classInstancesRepeat(lc.cls)
 	for _, s := range lc.setups {
 		for _, r := range p.registrations(lc, s) {

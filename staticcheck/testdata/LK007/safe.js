@@ -1,7 +1,7 @@
 // Object-keyed collections that are fine, or that a WeakMap could not replace.
 const http = require('http');
 
-// Deleted when the response finishes.
+// Deleted when the response closes (on every path).
 const startedAt = new Map();
 // Iterated to broadcast, and cleaned up on close.
 const sockets = new Set();
@@ -21,7 +21,7 @@ function group(reqs) {
 
 const server = http.createServer((req, res) => {
   startedAt.set(req, Date.now());
-  res.on('finish', () => startedAt.delete(req));
+  res.on('close', () => startedAt.delete(req));
   sockets.add(req.socket);
   req.socket.on('close', () => sockets.delete(req.socket));
   byId.set(req.headers['x-request-id'], Date.now());

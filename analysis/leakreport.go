@@ -148,24 +148,36 @@ type ClassLeak struct {
 // with indices normalised and repeated hops, such as linked lists,
 // collapsed).
 type Cluster struct {
-	// Count is the number of leaked objects the cluster groups.
+	// Count is the number of leaked objects of class Constructor the
+	// cluster groups.
 	Count int `json:"count"`
-	// Objects is Count plus the leaked objects they dominate (which are
-	// not reported separately).
+	// Objects counts all the leaked objects of the cluster: its members of
+	// every class (see Breakdown) and the leaked objects they dominate
+	// (which are not reported separately).
 	Objects int `json:"objects"`
-	// Constructor is the class of the grouped objects.
+	// Constructor is the class of the grouped objects, the leading class
+	// when the cluster groups several (see Breakdown).
 	Constructor string `json:"constructor"`
 	// SelfSize sums the grouped objects' own sizes.
 	SelfSize uint64 `json:"selfSize"`
 	// RetainedSize sums their retained sizes: everything that would be
 	// freed with them.
 	RetainedSize uint64 `json:"retainedSize"`
+	// Breakdown counts, per class, the objects of a cluster that groups
+	// several pieces of one leak (see fold): the members of its own class
+	// and those of the clusters folded into it — the sockets of leaked
+	// requests, held through them, or the requests of another shape held
+	// by the same Map. The row of Constructor first, then the largest
+	// retained size first; nil when the cluster had nothing folded into
+	// it.
+	Breakdown []ClassLeak `json:"breakdown,omitempty"`
 	// Nested counts, per class, the leaked objects the members dominate
 	// (a leaked timer's callback and what it captured); their sizes are
 	// part of RetainedSize.
 	Nested []ClassLeak `json:"nested,omitempty"`
-	// Path is the retainer path of one member (the one with the shortest
-	// path, ties broken by node order); the last hop is that object.
+	// Path is the retainer path of one member of class Constructor (the
+	// one with the shortest path, ties broken by the lowest id); the last
+	// hop is that object.
 	Path []Hop `json:"path"`
 	// Variable is the index in Path of the hop through the last variable
 	// (context edge) on the path: the variable whose declaration holds
@@ -175,10 +187,12 @@ type Cluster struct {
 	// IDs are the ids of up to MaxClusterIDs members, ascending.
 	IDs []uint32 `json:"ids"`
 	// Node tells a cluster that only Node's own code holds: every hop of
-	// Path with a script is in a node: built-in module, the objects
-	// included (the stderr stream Node creates on first use, a keep-alive
-	// socket waiting on its timer). Node creates such objects during any
-	// run; they are a leak only when they grow with the work.
+	// the paths of its pieces with a script is in a node: built-in module,
+	// the objects included (the stderr stream Node creates on first use, a
+	// keep-alive socket waiting on its timer), and none of its objects is
+	// a closure of the program (the callback of a timer the program set).
+	// Node creates such objects during any run: they are reported apart,
+	// as created by Node during the run, and never make a leak verdict.
 	Node bool `json:"node,omitempty"`
 	// Allocations are the most common allocation stacks of the grouped
 	// objects, when the final snapshot carries allocation traces (see
@@ -186,13 +200,17 @@ type Cluster struct {
 	Allocations []Allocation `json:"allocations,omitempty"`
 }
 
-// nodeOwned reports whether the located hops of path are all in Node's
-// built-in modules (and at least one is).
+// nodeOwned reports whether path is one only Node and V8 hold: its
+// located hops are all in Node's built-in modules (and at least one is),
+// or, with no hop located outside them, it runs through a structure of
+// the engine's own (V8's table of external strings — the sources of
+// Node's modules —, its eternal handles, a native context's caches).
 func nodeOwned(path []Hop) bool {
 	seen := false
 	for _, h := range path {
 		switch {
 		case h.File == "":
+			seen = seen || engineHop(h)
 		case strings.HasPrefix(h.File, "node:"):
 			seen = true
 		default:
@@ -200,6 +218,19 @@ func nodeOwned(path []Hop) bool {
 		}
 	}
 	return seen
+}
+
+// engineHop reports whether h reaches one of V8's own structures that
+// programs cannot reach: the synthetic roots of external strings and
+// eternal handles, or the native context behind a global object.
+func engineHop(h Hop) bool {
+	switch {
+	case h.Type == "synthetic":
+		return h.Name == "(External strings)" || h.Name == "(Eternal handles)"
+	case h.EdgeType == "internal":
+		return h.Edge == "native_context"
+	}
+	return false
 }
 
 // MaxClusterIDs bounds Cluster.IDs.

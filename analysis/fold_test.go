@@ -86,3 +86,28 @@ func TestFoldOneClusterPerLeak(t *testing.T) {
 		}
 	}
 }
+
+// TestNodeOwnedPaths checks which retainer paths only Node and V8 hold.
+func TestNodeOwnedPaths(t *testing.T) {
+	hop := func(edgeType, edge, name, file string) Hop {
+		return Hop{EdgeType: edgeType, Edge: edge, Name: name, File: file}
+	}
+	global := hop("shortcut", "2", "global /", "")
+	program := hop("context", "agent", "Agent", "node:_http_agent")
+	for _, c := range []struct {
+		name string
+		path []Hop
+		want bool
+	}{
+		{"the stderr stream", []Hop{global, hop("property", "process", "process", ""), hop("property", "stderr", "Socket", "node:net")}, true},
+		{"the program's Map", []Hop{global, hop("context", "cache", "Map", "app.js"), hop("internal", "1", "Order", "app.js")}, false},
+		{"nothing located", []Hop{global, hop("property", "list", "Array", ""), hop("element", "0", "Object", "")}, false},
+		{"the inspector's console", []Hop{hop("element", "13", "(Global handles)", ""), hop("internal", "21 / DevTools console", "(concatenated string)", "")}, true},
+		{"a keep-alive agent's pool", []Hop{global, hop("property", "request", "", "app.js"), program, hop("property", "freeSockets", "Object", ""), hop("property", "127.0.0.1:80:", "Array", ""), hop("element", "0", "Socket", "node:net")}, true},
+		{"the program's sockets beside an agent", []Hop{global, hop("property", "request", "", "app.js"), program, hop("property", "mine", "Object", ""), hop("element", "0", "Socket", "node:net")}, false},
+	} {
+		if got := nodeOwned(c.path); got != c.want {
+			t.Errorf("%s: nodeOwned = %v, want %v", c.name, got, c.want)
+		}
+	}
+}

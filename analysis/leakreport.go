@@ -204,8 +204,21 @@ type Cluster struct {
 // located hops are all in Node's built-in modules (and at least one is),
 // or, with no hop located outside them, it runs through a structure of
 // the engine's own (V8's table of external strings — the sources of
-// Node's modules —, its eternal handles, a native context's caches).
+// Node's modules —, its eternal handles, a native context's caches, the
+// inspector's console messages). An http.Agent's pool of sockets is
+// Node's too, whoever holds the Agent: from the pool on, the same test
+// applies to the rest of the path.
 func nodeOwned(path []Hop) bool {
+	for i := len(path) - 1; i > 0; i-- {
+		if path[i].EdgeType == "property" && (path[i].Edge == "freeSockets" || path[i].Edge == "sockets") && path[i-1].Name == "Agent" && strings.HasPrefix(path[i-1].File, "node:") {
+			return nodeOnly(path[i-1:])
+		}
+	}
+	return nodeOnly(path)
+}
+
+// nodeOnly is nodeOwned without agent pools.
+func nodeOnly(path []Hop) bool {
 	seen := false
 	for _, h := range path {
 		switch {
@@ -222,13 +235,15 @@ func nodeOwned(path []Hop) bool {
 
 // engineHop reports whether h reaches one of V8's own structures that
 // programs cannot reach: the synthetic roots of external strings and
-// eternal handles, or the native context behind a global object.
+// eternal handles, the native context behind a global object, or the
+// inspector's console, which keeps what the program logged while leakls
+// is attached.
 func engineHop(h Hop) bool {
 	switch {
 	case h.Type == "synthetic":
 		return h.Name == "(External strings)" || h.Name == "(Eternal handles)"
 	case h.EdgeType == "internal":
-		return h.Edge == "native_context"
+		return h.Edge == "native_context" || strings.HasSuffix(h.Edge, "/ DevTools console")
 	}
 	return false
 }

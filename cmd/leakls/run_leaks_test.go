@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bufio"
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/leakls/leakls/internal/testenv"
+)
+
+// spot is where a finding is, as a test compares it across runs: the
+// rule, the file and the line, what a run gives the same every time (the
+// counts and sizes in the message vary with the garbage collector).
+type spot struct {
+	Rule, File string
+	Line       int
+}
+
+func (s spot) String() string { return fmt.Sprintf("%s:%d %s", s.File, s.Line, s.Rule) }
+
+// runSpots runs leakls run with args in JSON and returns its exit code
+// and the sorted spots of its findings.
+func runSpots(t *testing.T, args ...string) (int, []spot) {
+	t.Helper()
+	code, out, errs := leaklsRun(t, append([]string{"--format", "json"}, args...)...)
+	if code != exitClean && code != exitFindings {
+		t.Fatalf("exit %d\nstderr:\n%s", code, errs)
+	}
+	return code, jsonSpots(t, out)
+}
+
+// jsonSpots returns the sorted spots of the findings of a JSON report.
+func jsonSpots(t *testing.T, out string) []spot {
+	t.Helper()
+	var doc struct {
+		Findings []struct {
+			Rule  string `json:"rule"`
+			File  string `json:"file"`
+			Range struct {
+				Start struct {
+					Line int `json:"line"`
+				} `json:"start"`
+			} `json:"range"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("%v in:\n%s", err, out)
+	}
+	spots := []spot{}
+	for _, f := range doc.Findings {
+		spots = append(spots, spot{f.Rule, filepath.ToSlash(f.File), f.Range.Start.Line})
+	}
+	slices.SortFunc(spots, cmpSpot)
+	return spots
+}
+
+func cmpSpot(a, b spot) int {
+	return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), strings.Compare(a.Rule, b.Rule))
+}
+
+// markedLeaks returns the leaks a test program declares: the lines
+// marked "// leak: RULE", as spots of file (named relative to the root).
+func markedLeaks(t *testing.T, path, file string) []spot {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	mark := regexp.MustCompile(`// leak: (LK\d+)`)
+	var spots []spot
+	sc := bufio.NewScanner(f)
+	for line := 1; sc.Scan(); line++ {
+		if m := mark.FindStringSubmatch(sc.Text()); m != nil {
+			spots = append(spots, spot{m[1], file, line})
+		}
+	}
+	return spots
+}
+
+// TestRunKnownLeaks runs a program with five leaks of different kinds
+// among the objects Node makes on its own (console output, util.inspect
+// colours, a diagnostics channel, a keep-alive agent, cleared timers): the
+// findings are those five leaks, each once, at the lines that grow them,
+// and nothing else.
+func TestRunKnownLeaks(t *testing.T) {
+	want := markedLeaks(t, filepath.Join(captureApps, "kleaks.js"), "kleaks.js")
+	if len(want) != 5 {
+		t.Fatalf("kleaks.js marks %d leaks, want 5", len(want))
+	}
+	slices.SortFunc(want, cmpSpot)
+	code, got := runSpots(t, "--scenario", scenario(), "--", "node", filepath.Join(captureApps, "kleaks.js"))
+	if code != exitFindings || !slices.Equal(got, want) {
+		t.Errorf("exit %d, findings %v; want %d and %v", code, got, exitFindings, want)
+	}
+}
+
+// TestRunQuietUnderLoad runs the twin of kleaks.js that leaks nothing,
+// with both cores busy, three times: Node's own objects never make a
+// leak verdict, whatever the timing.
+func TestRunQuietUnderLoad(t *testing.T) {
+	node := testenv.Node(t)
+	for range 2 {
+		burn := exec.Command(node, "-e", "for(;;);")
+		if err := burn.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			burn.Process.Kill()
+			burn.Wait()
+		})
+	}
+	t.Setenv("LEAKLS_TEST_FIXED", "1")
+	for run := range 3 {
+		code, got := runSpots(t, "--scenario", scenario(), "--", "node", filepath.Join(captureApps, "kleaks.js"))
+		if code != exitClean || len(got) > 0 {
+			t.Errorf("run %d of a program without leaks: exit %d, findings %v; want %d and none", run+1, code, got, exitClean)
+		}
+	}
+}

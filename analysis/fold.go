@@ -61,12 +61,8 @@ func fold(s *Snapshot, baseline *IDSet, paths *Paths, up *domWalker, groupOf map
 			owner[k] = o
 		}
 	}
-	root := func(k int) int {
-		for steps := 0; owner[k] >= 0 && steps < len(order); steps++ {
-			k = owner[k]
-		}
-		return k
-	}
+	roots := rootsOf(owner)
+	root := func(k int) int { return roots[k] }
 	// The lead of the groups reached from one parent: most members, then
 	// class name, then lowest representative id.
 	lead := map[int]int{}
@@ -98,6 +94,45 @@ func fold(s *Snapshot, baseline *IDSet, paths *Paths, up *domWalker, groupOf map
 		g.merge()
 	}
 	return out
+}
+
+// rootsOf returns, for each group, the group its chain of owners ends at
+// (owner -1: itself). The owners of a cycle (two pieces each reached
+// through the other) all end at its lowest index.
+func rootsOf(owner []int) []int {
+	roots := make([]int, len(owner))
+	for k := range roots {
+		roots[k] = -1
+	}
+	pos := map[int]int{}
+	var chain []int
+	for k := range owner {
+		clear(pos)
+		chain = chain[:0]
+		j := k
+		for roots[j] < 0 {
+			if p, seen := pos[j]; seen {
+				lowest := slices.Min(chain[p:])
+				for _, c := range chain[p:] {
+					roots[c] = lowest
+				}
+				break
+			}
+			pos[j] = len(chain)
+			chain = append(chain, j)
+			if owner[j] < 0 {
+				roots[j] = j
+				break
+			}
+			j = owner[j]
+		}
+		for _, c := range chain {
+			if roots[c] < 0 {
+				roots[c] = roots[j]
+			}
+		}
+	}
+	return roots
 }
 
 // through returns the leaked index of the top of the leaked object a
@@ -155,6 +190,9 @@ func (g *group) merge() {
 		g.SelfSize += p.SelfSize
 		g.RetainedSize += p.RetainedSize
 		g.user = g.user || p.user
+		for i, n := range p.Steps {
+			g.Steps[i] += n
+		}
 		for _, n := range p.Nested {
 			addRow(&g.Nested, n)
 		}

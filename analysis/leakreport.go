@@ -184,6 +184,12 @@ type Cluster struct {
 	// the cluster, such as a module's Map cache. -1 when the path has no
 	// variable.
 	Variable int `json:"variable"`
+	// Steps counts the cluster's leaked objects (all of Objects) by the
+	// step of the series they were allocated in: one step from baseline to
+	// target, or one per snapshot between them and one more (see
+	// analysis.DiffOptions.Steps). With the number of actions per step
+	// (leakls run's iterations) it says how fast the leak grows.
+	Steps []int `json:"steps"`
 	// IDs are the ids of up to MaxClusterIDs members, ascending.
 	IDs []uint32 `json:"ids"`
 	// Node tells a cluster that only Node's own code holds: every hop of
@@ -267,9 +273,14 @@ type LeakReport struct {
 	// size first.
 	Clusters []Cluster `json:"clusters"`
 	// OmittedClusters and OmittedObjects count what LeakOptions.MinCount
-	// left out of the report (and of the totals above).
+	// and LeakOptions.Steps left out of the report (and of the totals
+	// above).
 	OmittedClusters int `json:"omittedClusters"`
 	OmittedObjects  int `json:"omittedObjects"`
+	// OmittedSteady counts the clusters among OmittedClusters left out
+	// because a series of more than three snapshots showed them not
+	// growing at every step (see LeakOptions.Steps).
+	OmittedSteady int `json:"omittedSteady"`
 	// Growing lists the holders that were in every snapshot and grew at
 	// every step (see FindGrowth): leaks that add no new objects, such as
 	// a shared listener registered again and again.

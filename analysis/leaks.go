@@ -3,6 +3,7 @@ package analysis
 import (
 	"cmp"
 	"encoding/binary"
+	"math"
 	"slices"
 	"strings"
 
@@ -60,6 +61,14 @@ type LeakOptions struct {
 	// request objects is a leak. The report's Omitted fields say what was
 	// dropped. 0 and 1 keep all.
 	MinCount int
+	// Steps are the largest (odd) object ids of the snapshots taken
+	// between baseline and target, oldest first. They cut the time from baseline
+	// to target into steps; a leaked object was allocated in the step
+	// its id falls in. With one step or more, a cluster whose objects were
+	// not allocated in every step of the series is left out, as one that
+	// does not grow with the work (a pool filled once, a cache warmed up
+	// in the first step).
+	Steps []uint32
 }
 
 // reportable reports whether leaked node n of s is an object a program
@@ -140,6 +149,7 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 	if len(leaked) == 0 {
 		return rep
 	}
+	bounds := append(slices.Clone(opts.Steps), math.MaxUint32) // the last step ends at the target
 	up := newDomWalker(d, leaked, s.NodeCount())
 	classes := newClassNames(s, leaked)
 	nested := groupByTop(up, leaked)
@@ -168,7 +178,12 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 		g.Count++
 		g.members = append(g.members, n32)
 		g.Objects += 1 + len(inner)
+		if g.Steps == nil {
+			g.Steps = make([]int, len(bounds))
+		}
+		g.Steps[stepOf(bounds, s.NodeID(n))]++
 		for _, m := range inner {
+			g.Steps[stepOf(bounds, s.NodeID(int(m)))]++
 			g.addNested(classes.of(int(m)), d.Self(int(m)))
 			g.user = g.user || userClosure(s, src, int(m))
 		}
@@ -181,9 +196,13 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 	}
 	kept := map[*group]bool{}
 	for _, g := range fold(s, baseline, paths, up, groupOf, order) {
-		if g.Objects < opts.MinCount {
+		steady := slices.Contains(g.Steps, 0)
+		if g.Objects < opts.MinCount || steady {
 			rep.OmittedClusters++
 			rep.OmittedObjects += g.Objects
+			if steady {
+				rep.OmittedSteady++
+			}
 			continue
 		}
 		kept[g] = true
@@ -245,6 +264,14 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 	return rep
 }
 
+// stepOf returns the step an object of id was allocated in: the first
+// whose bound (the largest id of the snapshot that ends it) is not below
+// id.
+func stepOf(bounds []uint32, id uint32) int {
+	i, _ := slices.BinarySearch(bounds, id)
+	return min(i, len(bounds)-1)
+}
+
 // lastVariable returns the index of the last hop of path taken through a
 // context edge, or -1.
 func lastVariable(path []Hop) int {
@@ -289,7 +316,10 @@ func (c *Cluster) addNested(class string, self uint64) {
 //   - up to the first node of their own class: what follows is a chain of
 //     their kind (a linked list, each member reached through the previous
 //     ones), and the name of the edge entering the chain is left out, so
-//     that members of a doubly-linked list reached from either end agree;
+//     that members of a doubly-linked list reached from either end agree
+//     — except for plain objects and arrays, whose class unrelated
+//     objects share (a chain of them folds into its head's cluster: see
+//     fold);
 //   - they are of one class and dominate leaked objects of the same
 //     classes (the nested classes), so that timers running different
 //     callbacks form different clusters;
@@ -307,11 +337,13 @@ func (c *Cluster) addNested(class string, self uint64) {
 func signature(b *sigScratch, s *Snapshot, classes *classNames, edges []int, n int, nested []int32) []byte {
 	key := b.key[:0]
 	class := classes.id(n)
+	chains := !plainClass(classes.of(n))
 	for _, e := range edges {
 		to := s.EdgeTo(e)
 		toClass := classes.id(to)
+		chain := chains && toClass == class
 		var name string
-		if _, isIndex := s.EdgeIndex(e); !isIndex && toClass != class {
+		if _, isIndex := s.EdgeIndex(e); !isIndex && !chain {
 			if name = s.EdgeName(e); isDecimal(name) {
 				name = ""
 			}
@@ -320,7 +352,7 @@ func signature(b *sigScratch, s *Snapshot, classes *classNames, edges []int, n i
 		key = binary.AppendUvarint(key, uint64(toClass))
 		key = binary.AppendUvarint(key, uint64(len(name)))
 		key = append(key, name...)
-		if toClass == class {
+		if chain {
 			break
 		}
 	}
@@ -367,6 +399,11 @@ func appendClosureLocation(locs []Location, s *Snapshot, n int) []Location {
 func compareLocations(a, b Location) int {
 	return cmp.Or(cmp.Compare(a.ScriptID, b.ScriptID), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
 }
+
+// plainClass reports whether class is one that unrelated objects share
+// (object literals, arrays): a path reaching one of its objects says
+// nothing about a chain of the leaked object's kind.
+func plainClass(class string) bool { return class == "Object" || class == "Array" }
 
 // sigScratch is the reusable scratch space of signature.
 type sigScratch struct {

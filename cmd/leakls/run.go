@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -26,7 +27,11 @@ var runCommand = &command{
 inspector on a free loopback port through NODE_OPTIONS), waits until it is
 ready — it printed an http:// URL, or --ready-url answers — and repeats an
 action against it: warm-up, GC, baseline snapshot, N actions, GC, target
-snapshot, N actions, GC, final snapshot. Then prints the leak report of
+snapshot, N actions, GC, final snapshot. --snapshots with more than 3
+takes a snapshot after each further N actions between baseline and
+target; a cluster of leaked objects is then reported only when it grew at
+every step (objects allocated in each step still alive at the end), which
+leaves out what a program fills once, such as a pool or a warmed cache. Then prints the leak report of
 "leakls snapshot diff" on the three snapshots and the memory trend: the
 post-GC heap floor per phase and the growth of external memory
 (Buffers, ArrayBuffers), which heap snapshots do not show.
@@ -63,6 +68,7 @@ again, a Map that only grows its table), or external memory grows by
 type runFlags struct {
 	scenario, actionCmd  string
 	iterations, warmup   int
+	snapshots            int
 	url, readyURL, out   string
 	minCount             int
 	minBytes             uint64
@@ -75,6 +81,7 @@ func (r *runFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&r.actionCmd, "action-cmd", "", "run the shell command `CMD` as each action")
 	fs.IntVar(&r.iterations, "iterations", 0, "`N` actions between snapshots (default: the scenario's iterations, else 10)")
 	fs.IntVar(&r.warmup, "warmup", 3, "`N` actions before the baseline")
+	fs.IntVar(&r.snapshots, "snapshots", 3, "take `N` snapshots, N actions apart; with more than 3 a leak must grow at every step")
 	fs.StringVar(&r.url, "url", "", "the program's base `URL` for the action, polled until it answers unless --ready-url is given (default: the first http:// URL the program prints)")
 	fs.StringVar(&r.readyURL, "ready-url", "", "poll `URL` until it answers instead of waiting for the program to print a URL")
 	fs.StringVar(&r.out, "out", "", "keep the snapshots in `DIR` (default: a temporary directory, removed)")
@@ -121,12 +128,13 @@ func runRun(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	if res.BundleDir != "" {
 		defer os.RemoveAll(res.BundleDir)
 	}
-	files := []string{res.Baseline, res.Target, res.Final}
-	rep, err := f.analyze(ctx, files, r.minCount*res.Iterations, p)
+	files := res.Files()
+	actions := res.Iterations * (len(files) - 2) // between baseline and target
+	rep, err := f.analyze(ctx, files, r.minCount*actions, p)
 	if err != nil {
 		return fail(stderr, fs, err)
 	}
-	v := verdict{Trend: res.Trend(r.minBytes), Growing: growingClusters(rep.Leaks, res.Iterations, r.minBytes), Snapshots: keptFiles(r.out, files)}
+	v := verdict{Trend: res.Trend(r.minBytes), Iterations: res.Iterations, Growing: growingClusters(rep.Leaks, actions, r.minBytes), Snapshots: keptFiles(r.out, files)}
 	v.Leaking = v.Growing > 0 || len(rep.Leaks.Growing) > 0 || v.Trend.OffHeap
 	if err := writeRun(stdout, &f, rep, &v, res.Iterations); err != nil {
 		return fail(stderr, fs, err)
@@ -149,6 +157,8 @@ func (r *runFlags) check(f *snapshotFlags, fs *flag.FlagSet) error {
 		return errors.New("give exactly one of --scenario FILE and --action-cmd CMD")
 	case r.iterations < 0 || r.warmup < 0 || r.minCount < 0:
 		return errors.New("--iterations, --warmup and --min-count must be 0 or more")
+	case r.snapshots < 3:
+		return errors.New("--snapshots must be 3 or more: baseline, target and final")
 	}
 	if r.scenario != "" {
 		// Before the program is started and waited for.
@@ -173,20 +183,23 @@ func (r *runFlags) snapshotDir() (dir string, cleanup func(), err error) {
 func (r *runFlags) driveOptions(command []string, dir string, p *progress.Reporter) capture.DriveOptions {
 	return capture.DriveOptions{
 		Command: command, Scenario: r.scenario, ActionCmd: r.actionCmd,
-		URL: r.url, ReadyURL: r.readyURL, Iterations: r.iterations, Warmup: r.warmup,
+		URL: r.url, ReadyURL: r.readyURL, Iterations: r.iterations, Warmup: r.warmup, Snapshots: r.snapshots,
 		Timeout: r.timeout, Dir: dir, ActionTimeout: r.actionLimit, Progress: p,
 		SkipAllocationTracking: !r.track,
 	}
 }
 
 // verdict is what a run adds to the leak report: its memory trend, the
-// number of clusters that grow with the iterations, whether it leaks, and
+// actions per step, the number of clusters that grow with the iterations, whether it leaks, and
 // the snapshots when they are kept.
 type verdict struct {
-	Trend     capture.Trend `json:"trend"`
-	Growing   int           `json:"growingClusters"`
-	Leaking   bool          `json:"leaking"`
-	Snapshots []string      `json:"snapshots,omitempty"`
+	Trend capture.Trend `json:"trend"`
+	// Iterations is the number of actions between two snapshots, the
+	// measure of the clusters' Steps.
+	Iterations int      `json:"iterations"`
+	Growing    int      `json:"growingClusters"`
+	Leaking    bool     `json:"leaking"`
+	Snapshots  []string `json:"snapshots,omitempty"`
 }
 
 // writeRun writes the leak report of a run with its verdict: in JSON the
@@ -259,6 +272,6 @@ func printTrend(w io.Writer, t capture.Trend, iterations, growing, grown int, ke
 		fmt.Fprintln(w, "\nVerdict: no leak grows with the iterations.")
 	}
 	if len(kept) > 0 {
-		fmt.Fprintf(w, "Snapshots: %s %s %s\n", kept[0], kept[1], kept[2])
+		fmt.Fprintf(w, "Snapshots: %s\n", strings.Join(kept, " "))
 	}
 }

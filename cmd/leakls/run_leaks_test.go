@@ -120,7 +120,7 @@ func TestRunQuietUnderLoad(t *testing.T) {
 	}
 	t.Setenv("LEAKLS_TEST_FIXED", "1")
 	for run := range 3 {
-		code, got := runSpots(t, "--scenario", scenario(), "--", "node", filepath.Join(captureApps, "kleaks.js"))
+		code, got := runSpots(t, "--scenario", scenario(), "--iterations", "4", "--", "node", filepath.Join(captureApps, "kleaks.js"))
 		if code != exitClean || len(got) > 0 {
 			t.Errorf("run %d of a program without leaks: exit %d, findings %v; want %d and none", run+1, code, got, exitClean)
 		}

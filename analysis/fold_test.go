@@ -111,3 +111,40 @@ func TestNodeOwnedPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestLeakSteps checks a series of more than three snapshots: a cluster
+// whose objects were allocated in every step is kept, with its objects
+// counted per step; one allocated in the first step only (a pool filled
+// once) is left out as not growing.
+func TestLeakSteps(t *testing.T) {
+	s := newTestSnapshot(t, []testNode{
+		{NodeSynthetic, "", 0},     // 0
+		{NodeObject, "Holder", 16}, // 1 old
+		{NodeObject, "Order", 32},  // 2 step 1
+		{NodeObject, "Pool", 16},   // 3 old
+		{NodeObject, "Conn", 32},   // 4 step 1
+		{NodeObject, "Conn", 32},   // 5 step 1
+		{NodeObject, "Order", 32},  // 6 step 2
+		{NodeObject, "Order", 32},  // 7 step 2
+	}, []testEdge{
+		{0, 1, EdgeElement, "1"},
+		{1, 2, EdgeElement, "0"},
+		{1, 6, EdgeElement, "1"},
+		{1, 7, EdgeElement, "2"},
+		{0, 3, EdgeElement, "2"},
+		{3, 4, EdgeElement, "0"},
+		{3, 5, EdgeElement, "1"},
+	})
+	base := newIDSet([]uint32{s.NodeID(0), s.NodeID(1), s.NodeID(3)})
+	rep := FindLeaks(base, s.IDs(), s, LeakOptions{Steps: []uint32{s.NodeID(5)}})
+	if len(rep.Clusters) != 1 || rep.Clusters[0].Constructor != "Order" || !slices.Equal(rep.Clusters[0].Steps, []int{1, 2}) {
+		t.Errorf("clusters %+v; want the Orders only, 1 then 2 per step", rep.Clusters)
+	}
+	if rep.OmittedClusters != 1 || rep.OmittedSteady != 1 || rep.OmittedObjects != 2 {
+		t.Errorf("omitted %d clusters (%d steady) of %d objects; want the 2 Conns' cluster", rep.OmittedClusters, rep.OmittedSteady, rep.OmittedObjects)
+	}
+	one := FindLeaks(base, s.IDs(), s, LeakOptions{})
+	if len(one.Clusters) != 2 {
+		t.Errorf("one step: %d clusters, want 2 (Orders and Conns)", len(one.Clusters))
+	}
+}

@@ -126,3 +126,44 @@ func TestRunQuietUnderLoad(t *testing.T) {
 		}
 	}
 }
+
+// TestRunSnapshotsSeries runs the program with five leaks taking four
+// snapshots: the five leaks grow at every step, so they are all reported,
+// each cluster with its objects counted per step.
+func TestRunSnapshotsSeries(t *testing.T) {
+	want := markedLeaks(t, filepath.Join(captureApps, "kleaks.js"), "kleaks.js")
+	slices.SortFunc(want, cmpSpot)
+	code, out, errs := leaklsRun(t, "--format", "json", "--snapshots", "4", "--iterations", "4", "--scenario", scenario(), "--", "node", filepath.Join(captureApps, "kleaks.js"))
+	if code != exitFindings {
+		t.Fatalf("exit %d, want %d\nstderr:\n%s", code, exitFindings, errs)
+	}
+	if got := jsonSpots(t, out); !slices.Equal(got, want) {
+		t.Errorf("findings %v, want %v", got, want)
+	}
+	var doc struct {
+		Iterations int `json:"iterations"`
+		Clusters   []struct {
+			Constructor string `json:"constructor"`
+			Node        bool   `json:"node"`
+			Steps       []int  `json:"steps"`
+		} `json:"clusters"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Iterations != 4 {
+		t.Errorf("iterations %d, want 4", doc.Iterations)
+	}
+	for _, c := range doc.Clusters {
+		if len(c.Steps) != 2 || slices.Contains(c.Steps, 0) {
+			t.Errorf("cluster of %s: steps %v, want objects in both steps", c.Constructor, c.Steps)
+		}
+	}
+}
+
+func TestRunSnapshotsFlag(t *testing.T) {
+	code, _, errs := leaklsRun(t, "--snapshots", "2", "--scenario", scenario(), "--", "node", filepath.Join(captureApps, "kleaks.js"))
+	if code != exitError || !strings.Contains(errs, "--snapshots must be 3 or more") {
+		t.Errorf("--snapshots 2: exit %d, stderr %q", code, errs)
+	}
+}

@@ -41,15 +41,7 @@ func runSpots(t *testing.T, args ...string) (int, []spot) {
 func jsonSpots(t *testing.T, out string) []spot {
 	t.Helper()
 	var doc struct {
-		Findings []struct {
-			Rule  string `json:"rule"`
-			File  string `json:"file"`
-			Range struct {
-				Start struct {
-					Line int `json:"line"`
-				} `json:"start"`
-			} `json:"range"`
-		} `json:"findings"`
+		Findings []jsonFinding `json:"findings"`
 	}
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("%v in:\n%s", err, out)

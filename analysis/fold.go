@@ -44,7 +44,6 @@ func fold(s *Snapshot, baseline *IDSet, paths *Paths, up *domWalker, groupOf map
 	for k, g := range order {
 		index[g] = k
 	}
-	index[nil] = -1
 	// owner[k] is the group whose leaked object group k's path runs
 	// through, or -1; parent[k] the node its members are reached from.
 	owner := make([]int, len(order))
@@ -57,17 +56,15 @@ func fold(s *Snapshot, baseline *IDSet, paths *Paths, up *domWalker, groupOf map
 			continue
 		}
 		parent[k] = s.EdgeFrom(edges[len(edges)-1])
-		if o := index[groupOf[through(s, baseline, up, edges)]]; o != k {
-			owner[k] = o
+		if t := through(s, baseline, up, edges); t >= 0 && index[groupOf[t]] != k {
+			owner[k] = index[groupOf[t]]
 		}
 	}
-	roots := rootsOf(owner)
-	root := func(k int) int { return roots[k] }
-	// The lead of the groups reached from one parent: most members, then
-	// class name, then lowest representative id.
+	root := rootsOf(owner)
+	// The lead of the groups reached from one parent (see ranks).
 	lead := map[int]int{}
 	for k, g := range order {
-		if root(k) != k || parent[k] < 0 {
+		if root[k] != k || parent[k] < 0 {
 			continue
 		}
 		l, ok := lead[parent[k]]
@@ -76,7 +73,7 @@ func fold(s *Snapshot, baseline *IDSet, paths *Paths, up *domWalker, groupOf map
 		}
 	}
 	leader := func(k int) int {
-		r := root(k)
+		r := root[k]
 		if l, ok := lead[parent[r]]; ok && parent[r] >= 0 {
 			return l
 		}

@@ -104,6 +104,7 @@ func TestNodeOwnedPaths(t *testing.T) {
 		{"nothing located", []Hop{global, hop("property", "list", "Array", ""), hop("element", "0", "Object", "")}, false},
 		{"the inspector's console", []Hop{hop("element", "13", "(Global handles)", ""), hop("internal", "21 / DevTools console", "(concatenated string)", "")}, true},
 		{"a keep-alive agent's pool", []Hop{global, hop("property", "request", "", "app.js"), program, hop("property", "freeSockets", "Object", ""), hop("property", "127.0.0.1:80:", "Array", ""), hop("element", "0", "Socket", "node:net")}, true},
+		{"a module's exports", []Hop{global, hop("property", "mainModule", "Module", "node:internal/modules/cjs/loader"), hop("element", "1", "Module", "node:internal/modules/cjs/loader"), hop("property", "exports", "Object", ""), hop("property", "dnsCache", "Map", ""), hop("internal", "7", "Object", "")}, false},
 		{"the program's sockets beside an agent", []Hop{global, hop("property", "request", "", "app.js"), program, hop("property", "mine", "Object", ""), hop("element", "0", "Socket", "node:net")}, false},
 	} {
 		if got := nodeOwned(c.path); got != c.want {

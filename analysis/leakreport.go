@@ -223,11 +223,15 @@ func nodeOwned(path []Hop) bool {
 	return nodeOnly(path)
 }
 
-// nodeOnly is nodeOwned without agent pools.
+// nodeOnly is nodeOwned without agent pools. A module's exports are the
+// program's (or its dependency's), though Node's Module objects lead to
+// them.
 func nodeOnly(path []Hop) bool {
 	seen := false
-	for _, h := range path {
+	for i, h := range path {
 		switch {
+		case i > 0 && h.EdgeType == "property" && h.Edge == "exports" && path[i-1].Name == "Module":
+			return false
 		case h.File == "":
 			seen = seen || engineHop(h)
 		case strings.HasPrefix(h.File, "node:"):

@@ -148,37 +148,57 @@ type ClassLeak struct {
 // with indices normalised and repeated hops, such as linked lists,
 // collapsed).
 type Cluster struct {
-	// Count is the number of leaked objects the cluster groups.
+	// Count is the number of leaked objects of class Constructor the
+	// cluster groups.
 	Count int `json:"count"`
-	// Objects is Count plus the leaked objects they dominate (which are
-	// not reported separately).
+	// Objects counts all the leaked objects of the cluster: its members of
+	// every class (see Breakdown) and the leaked objects they dominate
+	// (which are not reported separately).
 	Objects int `json:"objects"`
-	// Constructor is the class of the grouped objects.
+	// Constructor is the class of the grouped objects, the leading class
+	// when the cluster groups several (see Breakdown).
 	Constructor string `json:"constructor"`
 	// SelfSize sums the grouped objects' own sizes.
 	SelfSize uint64 `json:"selfSize"`
 	// RetainedSize sums their retained sizes: everything that would be
 	// freed with them.
 	RetainedSize uint64 `json:"retainedSize"`
+	// Breakdown counts, per class, the objects of a cluster that groups
+	// several pieces of one leak (see fold): the members of its own class
+	// and those of the clusters folded into it — the sockets of leaked
+	// requests, held through them, or the requests of another shape held
+	// by the same Map. The row of Constructor first, then the largest
+	// retained size first; nil when the cluster had nothing folded into
+	// it.
+	Breakdown []ClassLeak `json:"breakdown,omitempty"`
 	// Nested counts, per class, the leaked objects the members dominate
 	// (a leaked timer's callback and what it captured); their sizes are
 	// part of RetainedSize.
 	Nested []ClassLeak `json:"nested,omitempty"`
-	// Path is the retainer path of one member (the one with the shortest
-	// path, ties broken by node order); the last hop is that object.
+	// Path is the retainer path of one member of class Constructor (the
+	// one with the shortest path, ties broken by the lowest id); the last
+	// hop is that object.
 	Path []Hop `json:"path"`
 	// Variable is the index in Path of the hop through the last variable
 	// (context edge) on the path: the variable whose declaration holds
 	// the cluster, such as a module's Map cache. -1 when the path has no
 	// variable.
 	Variable int `json:"variable"`
+	// Steps counts the cluster's leaked objects (all of Objects) by the
+	// step of the series they were allocated in: one step from baseline to
+	// target, or one per snapshot between them and one more (see
+	// analysis.DiffOptions.Steps). With the number of actions per step
+	// (leakls run's iterations) it says how fast the leak grows.
+	Steps []int `json:"steps"`
 	// IDs are the ids of up to MaxClusterIDs members, ascending.
 	IDs []uint32 `json:"ids"`
 	// Node tells a cluster that only Node's own code holds: every hop of
-	// Path with a script is in a node: built-in module, the objects
-	// included (the stderr stream Node creates on first use, a keep-alive
-	// socket waiting on its timer). Node creates such objects during any
-	// run; they are a leak only when they grow with the work.
+	// the paths of its pieces with a script is in a node: built-in module,
+	// the objects included (the stderr stream Node creates on first use, a
+	// keep-alive socket waiting on its timer), and none of its objects is
+	// a closure of the program (the callback of a timer the program set).
+	// Node creates such objects during any run: they are reported apart,
+	// as created by Node during the run, and never make a leak verdict.
 	Node bool `json:"node,omitempty"`
 	// Allocations are the most common allocation stacks of the grouped
 	// objects, when the final snapshot carries allocation traces (see
@@ -191,13 +211,34 @@ type Cluster struct {
 	Signature string `json:"signature,omitempty"`
 }
 
-// nodeOwned reports whether the located hops of path are all in Node's
-// built-in modules (and at least one is).
+// nodeOwned reports whether path is one only Node and V8 hold: its
+// located hops are all in Node's built-in modules (and at least one is),
+// or, with no hop located outside them, it runs through a structure of
+// the engine's own (V8's table of external strings — the sources of
+// Node's modules —, its eternal handles, a native context's caches, the
+// inspector's console messages). An http.Agent's pool of sockets is
+// Node's too, whoever holds the Agent: from the pool on, the same test
+// applies to the rest of the path.
 func nodeOwned(path []Hop) bool {
+	for i := len(path) - 1; i > 0; i-- {
+		if path[i].EdgeType == "property" && (path[i].Edge == "freeSockets" || path[i].Edge == "sockets") && path[i-1].Name == "Agent" && strings.HasPrefix(path[i-1].File, "node:") {
+			return nodeOnly(path[i-1:])
+		}
+	}
+	return nodeOnly(path)
+}
+
+// nodeOnly is nodeOwned without agent pools. A module's exports are the
+// program's (or its dependency's), though Node's Module objects lead to
+// them.
+func nodeOnly(path []Hop) bool {
 	seen := false
-	for _, h := range path {
+	for i, h := range path {
 		switch {
+		case i > 0 && h.EdgeType == "property" && h.Edge == "exports" && path[i-1].Name == "Module":
+			return false
 		case h.File == "":
+			seen = seen || engineHop(h)
 		case strings.HasPrefix(h.File, "node:"):
 			seen = true
 		default:
@@ -205,6 +246,21 @@ func nodeOwned(path []Hop) bool {
 		}
 	}
 	return seen
+}
+
+// engineHop reports whether h reaches one of V8's own structures that
+// programs cannot reach: the synthetic roots of external strings and
+// eternal handles, the native context behind a global object, or the
+// inspector's console, which keeps what the program logged while leakls
+// is attached.
+func engineHop(h Hop) bool {
+	switch {
+	case h.Type == "synthetic":
+		return h.Name == "(External strings)" || h.Name == "(Eternal handles)"
+	case h.EdgeType == "internal":
+		return h.Edge == "native_context" || strings.HasSuffix(h.Edge, "/ DevTools console")
+	}
+	return false
 }
 
 // MaxClusterIDs bounds Cluster.IDs.
@@ -226,9 +282,14 @@ type LeakReport struct {
 	// size first.
 	Clusters []Cluster `json:"clusters"`
 	// OmittedClusters and OmittedObjects count what LeakOptions.MinCount
-	// left out of the report (and of the totals above).
+	// and LeakOptions.Steps left out of the report (and of the totals
+	// above).
 	OmittedClusters int `json:"omittedClusters"`
 	OmittedObjects  int `json:"omittedObjects"`
+	// OmittedSteady counts the clusters among OmittedClusters left out
+	// because a series of more than three snapshots showed them not
+	// growing at every step (see LeakOptions.Steps).
+	OmittedSteady int `json:"omittedSteady"`
 	// Growing lists the holders that were in every snapshot and grew at
 	// every step (see FindGrowth): leaks that add no new objects, such as
 	// a shared listener registered again and again.

@@ -3,6 +3,7 @@ package analysis
 import (
 	"cmp"
 	"encoding/binary"
+	"math"
 	"slices"
 	"strings"
 
@@ -60,6 +61,14 @@ type LeakOptions struct {
 	// request objects is a leak. The report's Omitted fields say what was
 	// dropped. 0 and 1 keep all.
 	MinCount int
+	// Steps are the largest (odd) object ids of the snapshots taken
+	// between baseline and target, oldest first. They cut the time from baseline
+	// to target into steps; a leaked object was allocated in the step
+	// its id falls in. With one step or more, a cluster whose objects were
+	// not allocated in every step of the series is left out, as one that
+	// does not grow with the work (a pool filled once, a cache warmed up
+	// in the first step).
+	Steps []uint32
 }
 
 // reportable reports whether leaked node n of s is an object a program
@@ -140,17 +149,12 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 	if len(leaked) == 0 {
 		return rep
 	}
+	bounds := append(slices.Clone(opts.Steps), math.MaxUint32) // the last step ends at the target
 	up := newDomWalker(d, leaked, s.NodeCount())
 	classes := newClassNames(s, leaked)
 	nested := groupByTop(up, leaked)
 
 	// Clusters of top nodes (leaked nodes no other leaked node dominates).
-	type group struct {
-		Cluster
-		rep      int // representative node: shortest path, then lowest ordinal
-		repDepth int
-		members  []int32 // the top nodes, when the snapshot has allocation traces
-	}
 	groups := map[string]*group{}
 	var order []*group
 	groupOf := map[int]*group{} // top's leaked index → its cluster
@@ -172,40 +176,60 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 		}
 		groupOf[i] = g
 		g.Count++
-		if s.HasAllocationTraces() {
-			g.members = append(g.members, n32)
-		}
+		g.members = append(g.members, n32)
 		g.Objects += 1 + len(inner)
-		for _, m := range inner {
-			g.addNested(classes.of(int(m)), d.Self(int(m)))
+		if g.Steps == nil {
+			g.Steps = make([]int, len(bounds))
 		}
+		g.Steps[stepOf(bounds, s.NodeID(n))]++
+		for _, m := range inner {
+			g.Steps[stepOf(bounds, s.NodeID(int(m)))]++
+			g.addNested(classes.of(int(m)), d.Self(int(m)))
+			g.user = g.user || userClosure(s, src, int(m))
+		}
+		g.user = g.user || userClosure(s, src, n)
 		g.SelfSize += d.Self(n)
 		g.RetainedSize += d.Retained(n)
-		if len(g.IDs) < MaxClusterIDs {
-			g.IDs = append(g.IDs, s.NodeID(n))
-		}
-		if len(edges) < g.repDepth {
+		if len(edges) < g.repDepth || len(edges) == g.repDepth && s.NodeID(n) < s.NodeID(g.rep) {
 			g.rep, g.repDepth = n, len(edges)
 		}
 	}
-	for _, g := range order {
-		if g.Objects < opts.MinCount {
+	kept := map[*group]bool{}
+	for _, g := range fold(s, baseline, paths, up, groupOf, order) {
+		steady := slices.Contains(g.Steps, 0)
+		if g.Objects < opts.MinCount || steady {
 			rep.OmittedClusters++
 			rep.OmittedObjects += g.Objects
+			if steady {
+				rep.OmittedSteady++
+			}
 			continue
+		}
+		kept[g] = true
+		for _, p := range g.parts {
+			kept[p] = true
 		}
 		g.Path = PathHops(paths, src, g.rep)
 		g.Variable = lastVariable(g.Path)
-		g.Node = nodeOwned(g.Path)
-		g.Allocations = s.allocations(g.members)
+		g.Node = !g.user && nodeOwned(g.Path)
+		for _, p := range g.parts {
+			g.Node = g.Node && nodeOwned(PathHops(paths, src, p.rep))
+		}
+		if s.HasAllocationTraces() {
+			g.Allocations = s.allocations(g.members)
+		}
+		for _, n := range g.members {
+			if len(g.IDs) == MaxClusterIDs {
+				break
+			}
+			g.IDs = append(g.IDs, s.NodeID(int(n)))
+		}
 		slices.Sort(g.IDs)
 		sortClassLeaks(g.Nested)
 		rep.Clusters = append(rep.Clusters, g.Cluster)
 		rep.RetainedSize += g.RetainedSize
 	}
-	slices.SortStableFunc(rep.Clusters, func(a, b Cluster) int {
-		return cmp.Or(cmp.Compare(b.RetainedSize, a.RetainedSize), cmp.Compare(b.Count, a.Count))
-	})
+	sortClusters(rep.Clusters)
 
 	// The leaked table, over the objects of the clusters kept: one row per
 	// class; retained counts a node unless a leaked node of the same class
@@ -214,7 +238,7 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 	rows := make([]ClassLeak, 0, len(classes.names.Strings))
 	for i, n32 := range leaked {
 		n := int(n32)
-		if groupOf[up.top(i)].Objects < opts.MinCount {
+		if !kept[groupOf[up.top(i)]] {
 			continue
 		}
 		class := classes.id(n)
@@ -238,6 +262,14 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 	}
 	sortClassLeaks(rep.Leaked)
 	return rep
+}
+
+// stepOf returns the step an object of id was allocated in: the first
+// whose bound (the largest id of the snapshot that ends it) is not below
+// id.
+func stepOf(bounds []uint32, id uint32) int {
+	i, _ := slices.BinarySearch(bounds, id)
+	return min(i, len(bounds)-1)
 }
 
 // lastVariable returns the index of the last hop of path taken through a
@@ -284,24 +316,34 @@ func (c *Cluster) addNested(class string, self uint64) {
 //   - up to the first node of their own class: what follows is a chain of
 //     their kind (a linked list, each member reached through the previous
 //     ones), and the name of the edge entering the chain is left out, so
-//     that members of a doubly-linked list reached from either end agree;
+//     that members of a doubly-linked list reached from either end agree
+//     — except for plain objects and arrays, whose class unrelated
+//     objects share (a chain of them folds into its head's cluster: see
+//     fold);
 //   - they are of one class and dominate leaked objects of the same
 //     classes (the nested classes), so that timers running different
-//     callbacks form different clusters.
+//     callbacks form different clusters;
+//   - the closures among them and their nested objects come from the same
+//     places in the source, so that two anonymous timer callbacks or
+//     listeners of different lines form different clusters.
 //
 // The key is binary: per hop the edge type and node type bytes, the class
 // number and the length-prefixed edge name; then 0xff, the node's type and
-// class; then the sorted nested class numbers. Every field is
+// class; then the number and the sorted list of nested class numbers;
+// then the number and the sorted list of closure positions (script, line,
+// column). Every field is
 // self-delimiting and hop tokens never start with 0xff, so distinct
 // signatures give distinct keys.
 func signature(b *sigScratch, s *Snapshot, classes *classNames, edges []int, n int, nested []int32) []byte {
 	key := b.key[:0]
 	class := classes.id(n)
+	chains := !plainClass(classes.of(n))
 	for _, e := range edges {
 		to := s.EdgeTo(e)
 		toClass := classes.id(to)
+		chain := chains && toClass == class
 		var name string
-		if _, isIndex := s.EdgeIndex(e); !isIndex && toClass != class {
+		if _, isIndex := s.EdgeIndex(e); !isIndex && !chain {
 			if name = s.EdgeName(e); isDecimal(name) {
 				name = ""
 			}
@@ -310,7 +352,7 @@ func signature(b *sigScratch, s *Snapshot, classes *classNames, edges []int, n i
 		key = binary.AppendUvarint(key, uint64(toClass))
 		key = binary.AppendUvarint(key, uint64(len(name)))
 		key = append(key, name...)
-		if toClass == class {
+		if chain {
 			break
 		}
 	}
@@ -321,17 +363,53 @@ func signature(b *sigScratch, s *Snapshot, classes *classNames, edges []int, n i
 		ids = append(ids, classes.id(int(m)))
 	}
 	slices.Sort(ids)
-	for _, id := range slices.Compact(ids) {
+	ids = slices.Compact(ids)
+	key = binary.AppendUvarint(key, uint64(len(ids)))
+	for _, id := range ids {
 		key = binary.AppendUvarint(key, uint64(id))
 	}
-	b.key, b.classes = key, ids
+	locs := appendClosureLocation(b.locs[:0], s, n)
+	for _, m := range nested {
+		locs = appendClosureLocation(locs, s, int(m))
+	}
+	slices.SortFunc(locs, compareLocations)
+	locs = slices.Compact(locs)
+	key = binary.AppendUvarint(key, uint64(len(locs)))
+	for _, l := range locs {
+		key = binary.AppendUvarint(key, uint64(l.ScriptID))
+		key = binary.AppendUvarint(key, uint64(l.Line))
+		key = binary.AppendUvarint(key, uint64(l.Column))
+	}
+	b.key, b.classes, b.locs = key, ids, locs
 	return key
 }
+
+// appendClosureLocation appends to locs the source position of node n
+// when it is a closure that has one.
+func appendClosureLocation(locs []Location, s *Snapshot, n int) []Location {
+	if s.NodeType(n) != NodeClosure {
+		return locs
+	}
+	if l, ok := s.Location(n); ok {
+		locs = append(locs, l)
+	}
+	return locs
+}
+
+func compareLocations(a, b Location) int {
+	return cmp.Or(cmp.Compare(a.ScriptID, b.ScriptID), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+}
+
+// plainClass reports whether class is one that unrelated objects share
+// (object literals, arrays): a path reaching one of its objects says
+// nothing about a chain of the leaked object's kind.
+func plainClass(class string) bool { return class == "Object" || class == "Array" }
 
 // sigScratch is the reusable scratch space of signature.
 type sigScratch struct {
 	key     []byte
 	classes []int32
+	locs    []Location
 }
 
 // isDecimal reports whether s is a non-empty string of ASCII digits.

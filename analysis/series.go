@@ -16,6 +16,12 @@ type DiffOptions struct {
 	// GrowthTop bounds the number of growing holders reported (see
 	// GrowthOptions.Top; 0: all).
 	GrowthTop int
+	// Steps are snapshots of the same process taken between baseline and
+	// target, oldest first: a series of more than three snapshots. A
+	// cluster is then reported only when it grew at every step (see
+	// LeakOptions.Steps), and a holder only when it grew from each
+	// snapshot to the next.
+	Steps []string
 	// Progress, when set, returns the progress callback for loading the
 	// named file (it may return nil).
 	Progress func(path string) func(stage string, done, total int64)
@@ -28,8 +34,8 @@ func DiffFiles(baseline, target, final string, opts DiffOptions) (*LeakReport, e
 	return rep, err
 }
 
-// DiffSeries loads three snapshots of one process and returns their leak
-// report (see FindLeaks), with the holders that grew at every step (see
+// DiffSeries loads three snapshots of one process (or more: see
+// DiffOptions.Steps) and returns their leak report (see FindLeaks), with the holders that grew at every step (see
 // FindGrowth), and the final snapshot, whose graph callers walk to place
 // the clusters' holders in the source (package holders). The files are
 // read concurrently; baseline and target are read as fingerprints only,
@@ -54,6 +60,13 @@ func DiffSeries(ctx context.Context, baseline, target, final string, opts DiffOp
 		base, err = ReadFingerprint(baseline, LoadOptions{Progress: progress(baseline)})
 		return err
 	})
+	steps := make([]*Fingerprint, len(opts.Steps))
+	for i, path := range opts.Steps {
+		g.Go(func() (err error) {
+			steps[i], err = ReadFingerprint(path, LoadOptions{Progress: progress(path)})
+			return err
+		})
+	}
 	if final == "" {
 		final = target
 	} else {
@@ -75,9 +88,13 @@ func DiffSeries(ctx context.Context, baseline, target, final string, opts DiffOp
 	fp := fin.Fingerprint()
 	fp.Path = final
 	fp.info, _ = os.Stat(final)
-	earlier := []*Fingerprint{base, tgt}
+	earlier := append(append([]*Fingerprint{base}, steps...), tgt)
 	if tgt == nil {
-		tgt, earlier = fp, earlier[:1]
+		tgt, earlier = fp, earlier[:len(earlier)-1]
+	}
+	var bounds []uint32
+	for _, st := range steps {
+		bounds = append(bounds, st.maxJS)
 	}
 	if err := CheckSeries(append(earlier, fp)...); err != nil {
 		return nil, nil, err
@@ -92,8 +109,8 @@ func DiffSeries(ctx context.Context, baseline, target, final string, opts DiffOp
 	// the rest of their fingerprints (about 20 bytes per JS object) is
 	// freed before the dominator tree is built.
 	baseIDs, tgtIDs := base.IDs, tgt.IDs
-	base, tgt, earlier = nil, nil, nil
-	rep := FindLeaks(baseIDs, tgtIDs, fin, LeakOptions{Semantics: opts.Semantics, MinCount: opts.MinCount, Paths: paths, Sources: src})
+	base, tgt, earlier, steps = nil, nil, nil, nil
+	rep := FindLeaks(baseIDs, tgtIDs, fin, LeakOptions{Semantics: opts.Semantics, MinCount: opts.MinCount, Steps: bounds, Paths: paths, Sources: src})
 	rep.Growing = growing
 	return rep, fin, nil
 }

@@ -32,6 +32,8 @@ type DriveOptions struct {
 	// scenario's iterations export, else 10); Warmup the number before
 	// the baseline.
 	Iterations, Warmup int
+	// Snapshots is the number of snapshots to take (see RunOptions).
+	Snapshots int
 	// Timeout bounds the wait for the program to be ready and for its
 	// inspector to accept the connection (default 30 seconds).
 	Timeout time.Duration
@@ -104,7 +106,7 @@ func Drive(ctx context.Context, opts DriveOptions) (res *Result, err error) {
 			return nil, fmt.Errorf("start tracking allocations: %w", err)
 		}
 	}
-	res, err = runUntilExit(ctx, proc, c, RunOptions{Action: action, Iterations: iterations, Warmup: opts.Warmup,
+	res, err = runUntilExit(ctx, proc, c, RunOptions{Action: action, Iterations: iterations, Warmup: opts.Warmup, Snapshots: opts.Snapshots,
 		Dir: opts.Dir, ActionTimeout: opts.ActionTimeout, Progress: opts.Progress})
 	if err != nil {
 		return nil, err

@@ -11,6 +11,7 @@ import (
 const (
 	PhaseWarmup   = "warm-up"
 	PhaseBaseline = "baseline"
+	PhaseStep     = "step" // a snapshot between baseline and target: "step 1", …
 	PhaseTarget   = "target"
 	PhaseFinal    = "final"
 )
@@ -24,8 +25,13 @@ type RunOptions struct {
 	// Warmup is the number of actions before the baseline (caches, lazy
 	// initialisation, JIT).
 	Warmup int
-	// Dir receives baseline.heapsnapshot, target.heapsnapshot and
-	// final.heapsnapshot.
+	// Snapshots is the number of snapshots to take, at least 3 (0: 3):
+	// baseline, one more after each round of Iterations actions up to
+	// the target, then final. More than three make a series in which a
+	// leak must grow at every step.
+	Snapshots int
+	// Dir receives baseline.heapsnapshot, step1.heapsnapshot … (with more
+	// than three snapshots), target.heapsnapshot and final.heapsnapshot.
 	Dir string
 	// ActionTimeout bounds one action (default one minute).
 	ActionTimeout time.Duration
@@ -70,8 +76,11 @@ type Sample struct {
 
 // Result is what Run collected.
 type Result struct {
-	// Baseline, Target and Final are the snapshot files.
+	// Baseline, Target and Final are the snapshot files; Steps those
+	// taken between baseline and target, oldest first (with more than
+	// three snapshots).
 	Baseline, Target, Final string
+	Steps                   []string
 	// Samples are the memory readings in order: one after every action,
 	// and one after each collection.
 	Samples []Sample
@@ -83,13 +92,26 @@ type Result struct {
 	BundleDir string
 }
 
+// Files returns the snapshot files of res in the order they were taken.
+func (res *Result) Files() []string {
+	return append(append([]string{res.Baseline}, res.Steps...), res.Target, res.Final)
+}
+
 // Run drives a launched program through the phases of a leak hunt: setup,
 // warm-up, GC, baseline snapshot, N actions, GC, target snapshot, N
-// actions, GC, final snapshot, teardown. Every snapshot is preceded by a
-// full collection. It does not stop the program.
+// actions, GC, final snapshot, teardown; with more than three snapshots,
+// N actions, GC and a step snapshot for each after the baseline, before
+// the target's N actions. Every snapshot is preceded by a full
+// collection. It does not stop the program.
 func Run(ctx context.Context, c *Client, opts RunOptions) (*Result, error) {
 	if opts.Iterations < 1 {
 		return nil, fmt.Errorf("iterations must be at least 1, not %d", opts.Iterations)
+	}
+	if opts.Snapshots == 0 {
+		opts.Snapshots = 3
+	}
+	if opts.Snapshots < 3 {
+		return nil, fmt.Errorf("a run takes at least 3 snapshots, not %d", opts.Snapshots)
 	}
 	if opts.ActionTimeout <= 0 {
 		opts.ActionTimeout = time.Minute
@@ -99,6 +121,9 @@ func Run(ctx context.Context, c *Client, opts RunOptions) (*Result, error) {
 		Target:     filepath.Join(opts.Dir, "target.heapsnapshot"),
 		Final:      filepath.Join(opts.Dir, "final.heapsnapshot"),
 		Iterations: opts.Iterations,
+	}
+	for i := 1; i <= opts.Snapshots-3; i++ {
+		res.Steps = append(res.Steps, filepath.Join(opts.Dir, fmt.Sprintf("step%d.heapsnapshot", i)))
 	}
 	sample := func(phase string, postGC bool) error {
 		m, err := c.MemoryUsage(ctx)
@@ -142,12 +167,20 @@ func Run(ctx context.Context, c *Client, opts RunOptions) (*Result, error) {
 	steps := []func() error{
 		func() error { return actions(PhaseWarmup, opts.Warmup) },
 		func() error { return snapshot(PhaseBaseline, res.Baseline) },
+	}
+	for i, path := range res.Steps {
+		phase := fmt.Sprintf("%s %d", PhaseStep, i+1)
+		steps = append(steps,
+			func() error { return actions(phase, opts.Iterations) },
+			func() error { return snapshot(phase, path) })
+	}
+	steps = append(steps,
 		func() error { return actions(PhaseTarget, opts.Iterations) },
 		func() error { return snapshot(PhaseTarget, res.Target) },
 		func() error { return actions(PhaseFinal, opts.Iterations) },
 		func() error { return snapshot(PhaseFinal, res.Final) },
 		func() error { return opts.Action.Teardown(ctx) },
-	}
+	)
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -158,8 +191,8 @@ func Run(ctx context.Context, c *Client, opts RunOptions) (*Result, error) {
 
 // Trend summarises the memory readings of a run.
 type Trend struct {
-	// Floors are the post-GC readings at the baseline, target and final
-	// snapshots.
+	// Floors are the post-GC readings at the snapshots: baseline, the
+	// steps, target and final.
 	Floors []Sample `json:"floors"`
 	// HeapGrowth, ExternalGrowth and ArrayBuffersGrowth are final minus
 	// baseline post-GC (negative: shrank). External memory includes the
@@ -186,14 +219,15 @@ func (res *Result) Trend(minBytes uint64) Trend {
 			t.Floors = append(t.Floors, s)
 		}
 	}
-	if len(t.Floors) != 3 {
+	n := len(t.Floors)
+	if n < 3 {
 		return t
 	}
-	b, m, f := t.Floors[0], t.Floors[1], t.Floors[2]
+	b, m, f := t.Floors[0], t.Floors[n-2], t.Floors[n-1]
 	t.HeapGrowth = int64(f.HeapUsed) - int64(b.HeapUsed)
 	t.ExternalGrowth = int64(f.External) - int64(b.External)
 	t.ArrayBuffersGrowth = int64(f.ArrayBuffers) - int64(b.ArrayBuffers)
 	round := int64(minBytes) * int64(res.Iterations)
-	t.OffHeap = int64(m.External)-int64(b.External) >= round && int64(f.External)-int64(m.External) >= round
+	t.OffHeap = int64(m.External)-int64(b.External) >= round*int64(n-2) && int64(f.External)-int64(m.External) >= round
 	return t
 }

@@ -8,9 +8,10 @@
 //   - two snapshots: the per-class comparison, or, with Options.PairLeaks,
 //     the leak report of the pair (the target serving as the final
 //     snapshot);
-//   - three snapshots (baseline, target, final): the leak report, checked
-//     to be one process's series, with its clusters, the holders that grew
-//     at every step, and the holder of each placed at its source line
+//   - three snapshots (baseline, target, final), or more (baseline, the
+//     snapshots between, target, final: clusters must grow at every step):
+//     the leak report, checked to be one process's series, with its
+//     clusters, the holders that grew at every step, and the holder of each placed at its source line
 //     (holders.Find, LK101-LK105), with the static rules that flag the
 //     same code named in the message, and, when the snapshots carry
 //     allocation traces, where each cluster's objects were allocated
@@ -28,7 +29,7 @@ package evidence
 
 import (
 	"context"
-	"fmt"
+	"errors"
 
 	"golang.org/x/sync/errgroup"
 
@@ -89,7 +90,7 @@ type Report struct {
 	KnownGrowing  []analysis.Growth
 }
 
-// Analyze reads the snapshot files (one, two or three, oldest first) and
+// Analyze reads the snapshot files (one, two, three or more, oldest first) and
 // returns their evidence. It fails when a file cannot be read, when the
 // files are not one process's series in order (an *analysis.MismatchError),
 // or with ctx's error.
@@ -106,10 +107,10 @@ func Analyze(ctx context.Context, files []string, opts Options) (*Report, error)
 		err = rep.single(ctx, r, opts)
 	case len(files) == 2 && !opts.PairLeaks:
 		rep.Comparison, err = compare(ctx, files, opts)
-	case len(files) == 2 || len(files) == 3:
+	case len(files) >= 2:
 		err = rep.series(ctx, r, opts)
 	default:
-		err = fmt.Errorf("%d snapshot files given: give one snapshot, or BASELINE TARGET [FINAL] of one process", len(files))
+		err = errors.New("no snapshot file given: give one snapshot, or BASELINE TARGET [FINAL] of one process")
 	}
 	if err != nil {
 		return nil, err
@@ -159,19 +160,22 @@ func (rep *Report) single(ctx context.Context, r *srcloc.Resolver, opts Options)
 	return ctx.Err()
 }
 
-// series diffs a series of two or three snapshots, places the holders of
+// series diffs a series of two snapshots or more (baseline, the
+// snapshots between, target, final), places the holders of
 // its clusters and growing holders in the source, then the hops of their
 // paths.
 func (rep *Report) series(ctx context.Context, r *srcloc.Resolver, opts Options) error {
 	files := rep.Files
-	final := ""
-	if len(files) == 3 {
-		final = files[2]
+	n := len(files)
+	final, target, steps := "", files[1], []string(nil)
+	if n >= 3 {
+		final, target, steps = files[n-1], files[n-2], files[1:n-2]
 	}
-	leaks, fin, err := analysis.DiffSeries(ctx, files[0], files[1], final, analysis.DiffOptions{
+	leaks, fin, err := analysis.DiffSeries(ctx, files[0], target, final, analysis.DiffOptions{
 		Semantics: opts.Semantics,
 		MinCount:  opts.MinCount,
 		GrowthTop: opts.Top,
+		Steps:     steps,
 		Progress:  opts.Progress,
 	})
 	if err != nil {

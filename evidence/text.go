@@ -250,8 +250,9 @@ func (l leak) what() string {
 }
 
 // rate says how fast the leak grows (see Rate): the objects of its
-// first cluster's class and the bytes of all its clusters, or the
-// entries and bytes its growing holder added.
+// first cluster's class and the bytes of all its clusters over the
+// series' steps between baseline and target, or the entries and bytes
+// its growing holder added.
 func (l leak) rate(iterations int) string {
 	if len(l.clusters) > 0 {
 		class := grows(l.clusters[0])
@@ -260,7 +261,7 @@ func (l leak) rate(iterations int) string {
 			count += countOf(c, class)
 			bytes += c.RetainedSize
 		}
-		return Rate(float64(count), class, float64(bytes), 1, iterations)
+		return Rate(float64(count), class, float64(bytes), max(1, len(l.clusters[0].Steps)), iterations)
 	}
 	if len(l.growing) > 0 {
 		g := l.growing[0]

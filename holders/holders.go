@@ -45,8 +45,8 @@ type Options struct {
 // and target, still alive in final), largest retained size first, then
 // the holders that grew at every step of the series (rep.Growing). final
 // is the snapshot the report was computed from (its node ordinals are
-// those of the paths). Holders only Node's or V8's own code owns are left
-// out. Find never fails: what cannot be placed is not reported, and a
+// those of the paths). Holders only Node's or V8's own code owns, and
+// clusters marked Node, are left out. Find never fails: what cannot be placed is not reported, and a
 // source map that cannot be used degrades to the generated file with a
 // note in the message. The clusters' allocation stacks, from snapshots
 // with allocation traces, are rewritten into the workspace's sources the
@@ -322,9 +322,10 @@ func (h *holder) related() []finding.Related {
 	return out
 }
 
-// cluster turns one cluster into a finding.
+// cluster turns one cluster into a finding. Clusters only Node holds
+// (analysis.Cluster.Node) are Node's, not the program's: none.
 func (j *joiner) cluster(c *analysis.Cluster) (finding.Finding, bool) {
-	if _, dictionary := propertyKey(c.Path); dictionary && c.Count < 2 {
+	if _, dictionary := propertyKey(c.Path); c.Node || dictionary && c.Count < 2 {
 		return finding.Finding{}, false
 	}
 	f, ok := j.evidence(c.Path, func(h holder) string {

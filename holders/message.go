@@ -18,7 +18,15 @@ import (
 func clusterMessage(h holder, c *analysis.Cluster) string {
 	var b strings.Builder
 	b.WriteString(h.what + " retains ")
-	if c.Count == 1 && len(c.Nested) > 0 {
+	if len(c.Breakdown) > 1 {
+		// One leak in several pieces (see analysis.Cluster.Breakdown).
+		parts := make([]string, len(c.Breakdown))
+		for i, r := range c.Breakdown {
+			parts[i] = countOf(r.Count, r.Constructor)
+		}
+		b.WriteString(strings.Join(parts, ", "))
+		writeHolding(&b, c.Nested)
+	} else if c.Count == 1 && len(c.Nested) > 0 {
 		// One new container (a timer list, a listener array, the head of
 		// a chain of closures): what it holds is the news.
 		parts := make([]string, len(c.Nested))
@@ -28,16 +36,23 @@ func clusterMessage(h holder, c *analysis.Cluster) string {
 		fmt.Fprintf(&b, "%s in a new %s", strings.Join(parts, ", "), c.Constructor)
 	} else {
 		b.WriteString(countOf(c.Count, c.Constructor))
-		if len(c.Nested) > 0 {
-			parts := make([]string, len(c.Nested))
-			for i, n := range c.Nested {
-				parts[i] = units.Count(n.Count) + " " + n.Constructor
-			}
-			fmt.Fprintf(&b, " (holding %s)", strings.Join(parts, ", "))
-		}
+		writeHolding(&b, c.Nested)
 	}
 	fmt.Fprintf(&b, " (+%s) allocated between baseline and target, still alive in final", units.Bytes(c.RetainedSize))
 	return b.String()
+}
+
+// writeHolding writes what the objects of a cluster hold, " (holding 12
+// Array, 12 Object)", or nothing.
+func writeHolding(b *strings.Builder, nested []analysis.ClassLeak) {
+	if len(nested) == 0 {
+		return
+	}
+	parts := make([]string, len(nested))
+	for i, n := range nested {
+		parts[i] = units.Count(n.Count) + " " + n.Constructor
+	}
+	fmt.Fprintf(b, " (holding %s)", strings.Join(parts, ", "))
 }
 
 // growthMessage states the evidence of a holder that grew at every step:

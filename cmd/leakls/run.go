@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -25,12 +26,16 @@ var runCommand = &command{
 inspector on a free loopback port through NODE_OPTIONS), waits until it is
 ready — it printed an http:// URL, or --ready-url answers — and repeats an
 action against it: warm-up, GC, baseline snapshot, N actions, GC, target
-snapshot, N actions, GC, final snapshot. Then prints the verdict, the
-leak report of "leakls snapshot diff" on the three snapshots — one line
-per leak with how fast it grows per iteration, then the details — with,
-before the details, the memory trend: the post-GC heap floor per phase
-and the growth of external memory (Buffers, ArrayBuffers), which heap
-snapshots do not show.
+snapshot, N actions, GC, final snapshot. --snapshots with more than 3
+takes a snapshot after each further N actions between baseline and
+target; a cluster of leaked objects is then reported only when it grew at
+every step (objects allocated in each step still alive at the end), which
+leaves out what a program fills once, such as a pool or a warmed cache.
+Then prints the verdict, the leak report of "leakls snapshot diff" on the
+snapshots — one line per leak with how fast it grows per iteration, then
+the details — with, before the details, the memory trend: the post-GC
+heap floor per phase and the growth of external memory (Buffers,
+ArrayBuffers), which heap snapshots do not show.
 
 V8's allocation tracker runs from before the warm-up, so that each
 cluster of leaked objects also says where they were allocated: the top
@@ -56,10 +61,9 @@ the run; --update-baseline writes the leaks of this run to FILE
 (docs/cli.md#baseline).
 
 Exit status: 1 when a cluster of leaked objects not in --baseline grows
-by at least --min-count objects and --min-bytes bytes per iteration (a
-cluster that
+by at least --min-count objects and --min-bytes bytes per iteration (clusters that
 only Node's own code holds, such as the stderr stream Node creates on
-first use, also by one object per iteration), a holder that
+first use, never count), a holder that
 was in all three snapshots grew at every step (a listener added again and
 again, a Map that only grows its table), or external memory grows by
 --min-bytes per iteration in both rounds; 0 otherwise; 2 errors.`,
@@ -70,6 +74,7 @@ again, a Map that only grows its table), or external memory grows by
 type runFlags struct {
 	scenario, actionCmd  string
 	iterations, warmup   int
+	snapshots            int
 	url, readyURL, out   string
 	minCount             int
 	minBytes             uint64
@@ -82,6 +87,7 @@ func (r *runFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&r.actionCmd, "action-cmd", "", "run the shell command `CMD` as each action")
 	fs.IntVar(&r.iterations, "iterations", 0, "`N` actions between snapshots (default: the scenario's iterations, else 10)")
 	fs.IntVar(&r.warmup, "warmup", 3, "`N` actions before the baseline")
+	fs.IntVar(&r.snapshots, "snapshots", 3, "take `N` snapshots, N actions apart; with more than 3 a leak must grow at every step")
 	fs.StringVar(&r.url, "url", "", "the program's base `URL` for the action, polled until it answers unless --ready-url is given (default: the first http:// URL the program prints)")
 	fs.StringVar(&r.readyURL, "ready-url", "", "poll `URL` until it answers instead of waiting for the program to print a URL")
 	fs.StringVar(&r.out, "out", "", "keep the snapshots in `DIR` (default: a temporary directory, removed)")
@@ -129,17 +135,18 @@ func runRun(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	if res.BundleDir != "" {
 		defer os.RemoveAll(res.BundleDir)
 	}
-	files := []string{res.Baseline, res.Target, res.Final}
-	rep, err := f.analyze(ctx, files, r.minCount*res.Iterations, p)
+	files := res.Files()
+	actions := res.Iterations * (len(files) - 2) // between baseline and target
+	rep, err := f.analyze(ctx, files, r.minCount*actions, p)
 	if err == nil {
 		err = f.leaks.apply(rep)
 	}
 	if err != nil {
 		return fail(stderr, fs, err)
 	}
-	v := verdict{Trend: res.Trend(r.minBytes), Growing: growingClusters(rep.Leaks, res.Iterations, r.minBytes), Snapshots: keptFiles(r.out, files)}
+	v := verdict{Trend: res.Trend(r.minBytes), Iterations: res.Iterations, Growing: growingClusters(rep.Leaks, actions, r.minBytes), Snapshots: keptFiles(r.out, files)}
 	v.Leaking = v.Growing > 0 || len(rep.Leaks.Growing) > 0 || v.Trend.OffHeap
-	if err := writeRun(stdout, &f, rep, &v, res.Iterations); err != nil {
+	if err := writeRun(stdout, &f, rep, &v); err != nil {
 		return fail(stderr, fs, err)
 	}
 	if v.Leaking {
@@ -160,6 +167,8 @@ func (r *runFlags) check(f *snapshotFlags, fs *flag.FlagSet) error {
 		return errors.New("give exactly one of --scenario FILE and --action-cmd CMD")
 	case r.iterations < 0 || r.warmup < 0 || r.minCount < 0:
 		return errors.New("--iterations, --warmup and --min-count must be 0 or more")
+	case r.snapshots < 3:
+		return errors.New("--snapshots must be 3 or more: baseline, target and final")
 	}
 	if r.scenario != "" {
 		// Before the program is started and waited for.
@@ -184,26 +193,29 @@ func (r *runFlags) snapshotDir() (dir string, cleanup func(), err error) {
 func (r *runFlags) driveOptions(command []string, dir string, p *progress.Reporter) capture.DriveOptions {
 	return capture.DriveOptions{
 		Command: command, Scenario: r.scenario, ActionCmd: r.actionCmd,
-		URL: r.url, ReadyURL: r.readyURL, Iterations: r.iterations, Warmup: r.warmup,
+		URL: r.url, ReadyURL: r.readyURL, Iterations: r.iterations, Warmup: r.warmup, Snapshots: r.snapshots,
 		Timeout: r.timeout, Dir: dir, ActionTimeout: r.actionLimit, Progress: p,
 		SkipAllocationTracking: !r.track,
 	}
 }
 
 // verdict is what a run adds to the leak report: its memory trend, the
-// number of clusters that grow with the iterations, whether it leaks, and
+// actions per step, the number of clusters that grow with the iterations, whether it leaks, and
 // the snapshots when they are kept.
 type verdict struct {
-	Trend     capture.Trend `json:"trend"`
-	Growing   int           `json:"growingClusters"`
-	Leaking   bool          `json:"leaking"`
-	Snapshots []string      `json:"snapshots,omitempty"`
+	Trend capture.Trend `json:"trend"`
+	// Iterations is the number of actions between two snapshots, the
+	// measure of the clusters' Steps.
+	Iterations int      `json:"iterations"`
+	Growing    int      `json:"growingClusters"`
+	Leaking    bool     `json:"leaking"`
+	Snapshots  []string `json:"snapshots,omitempty"`
 }
 
 // writeRun writes the leak report of a run with its verdict: in JSON the
 // report's document with the verdict's fields beside its own, in text
 // the verdict first and the memory trend before the details.
-func writeRun(w io.Writer, f *snapshotFlags, rep *evidence.Report, v *verdict, iterations int) error {
+func writeRun(w io.Writer, f *snapshotFlags, rep *evidence.Report, v *verdict) error {
 	if f.format == "json" {
 		doc, err := rep.LeaksJSON(f.top)
 		if err != nil {
@@ -215,24 +227,24 @@ func writeRun(w io.Writer, f *snapshotFlags, rep *evidence.Report, v *verdict, i
 		}{doc, *v})
 	}
 	o := f.textOptions()
-	o.Iterations, o.Verdict = iterations, v.text(len(rep.Leaks.Growing))
-	o.Memory = v.Trend.Text(iterations)
+	o.Iterations, o.Verdict = v.Iterations, v.text(len(rep.Leaks.Growing))
+	o.Memory = v.Trend.Text(v.Iterations)
 	if len(v.Snapshots) > 0 {
-		o.Memory += fmt.Sprintf("Snapshots: %s %s %s\n", v.Snapshots[0], v.Snapshots[1], v.Snapshots[2])
+		o.Memory += "Snapshots: " + strings.Join(v.Snapshots, " ") + "\n"
 	}
 	return writeReport(w, f, rep, o)
 }
 
 // growingClusters counts the clusters of rep that grow with the
 // iterations: retaining at least minBytes per iteration (MinCount already
-// left out the clusters with too few objects), and, when only Node's own
-// code holds them, with at least one object per iteration — Node creates
-// a few objects of its own on first use (the stderr stream, a keep-alive
-// socket's timer) in any run.
+// left out the clusters with too few objects). Clusters only Node's own
+// code holds never count: Node creates objects of its own on first use
+// and keeps process-wide pools (the stderr stream, a keep-alive socket and
+// its timer, diagnostics channels) in any run.
 func growingClusters(rep *analysis.LeakReport, iterations int, minBytes uint64) int {
 	n := 0
 	for _, c := range rep.Clusters {
-		if c.RetainedSize >= minBytes*uint64(iterations) && (!c.Node || c.Count >= iterations) {
+		if !c.Node && c.RetainedSize >= minBytes*uint64(iterations) {
 			n++
 		}
 	}

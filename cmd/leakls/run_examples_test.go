@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -10,19 +11,25 @@ import (
 	"github.com/leakls/leakls/internal/testenv"
 )
 
-// TestRunExampleService runs the README's demo: the example service driven
-// by its scenario. Every leak the scenario exercises must be reported at
-// the line of the example that grows it (startedAt.set() in the request
-// path, not the Map's declaration).
-func TestRunExampleService(t *testing.T) {
+// exampleRun runs the README's demo, the example service driven by its
+// scenario, with more args, and returns its exit code and output.
+func exampleRun(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
 	testenv.Node(t)
 	var stdout, stderr bytes.Buffer
-	code := runMain([]string{"run", "--quiet", "--root", "../..",
-		"--scenario", "../../examples/service/scenario.mjs", "--iterations", "6",
-		"--", "node", "../../examples/service/server.js"}, &stdout, &stderr)
-	out := stdout.String()
+	code := runMain(append(append([]string{"run", "--quiet", "--root", "../..",
+		"--scenario", "../../examples/service/scenario.mjs", "--iterations", "6"}, args...),
+		"--", "node", "../../examples/service/server.js"), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+// TestRunExampleService runs the README's demo. Every leak the scenario
+// exercises must be reported once, at the line of the example that grows
+// it (startedAt.set() in the request path, not the Map's declaration).
+func TestRunExampleService(t *testing.T) {
+	code, out, errs := exampleRun(t)
 	if code != exitFindings {
-		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitFindings, out, stderr.String())
+		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitFindings, out, errs)
 	}
 	// The report up to the details fits in one screen of 40 lines.
 	head, _, ok := strings.Cut(out, "\n"+evidence.DetailsHeading+"\n")
@@ -43,5 +50,30 @@ func TestRunExampleService(t *testing.T) {
 	// stand in the clusters' allocation stacks: the listener calls handle().)
 	if regexp.MustCompile(`router\.js:45:\d+: LK`).MatchString(out) {
 		t.Errorf("report names the createServer() call of router.js as a holder:\n%s", out)
+	}
+}
+
+// TestRunExampleServiceDeterministic runs the README's demo three times:
+// each run reports the example's five leaks, each once, and nothing else
+// — the same findings every time. Only what is meant to be the same is
+// compared: rule, file and line (counts and sizes vary with the garbage
+// collector's timing).
+func TestRunExampleServiceDeterministic(t *testing.T) {
+	want := []spot{
+		{"LK103", "examples/service/handlers/jobs.js", 33},
+		{"LK103", "examples/service/handlers/jobs.js", 47},
+		{"LK102", "examples/service/handlers/prices.js", 13},
+		{"LK101", "examples/service/cache.js", 13},
+		{"LK101", "examples/service/metrics.js", 16},
+	}
+	slices.SortFunc(want, cmpSpot)
+	for run := range 3 {
+		code, out, errs := exampleRun(t, "--format", "json")
+		if code != exitFindings {
+			t.Fatalf("run %d: exit %d, want %d\nstderr:\n%s", run+1, code, exitFindings, errs)
+		}
+		if got := jsonSpots(t, out); !slices.Equal(got, want) {
+			t.Errorf("run %d: findings %v, want %v", run+1, got, want)
+		}
 	}
 }

@@ -28,7 +28,7 @@ var snapshotCommand = &command{
 
     leakls snapshot summary FILE
         sizes, the classes and the objects that retain the most memory
-    leakls snapshot diff BASELINE TARGET [FINAL]
+    leakls snapshot diff BASELINE [STEP...] TARGET [FINAL]
         with three snapshots of one process: the objects allocated between
         BASELINE and TARGET that are still alive in FINAL, grouped by the
         path that retains them; with two: the per-class comparison
@@ -199,8 +199,8 @@ sarif writes those findings as SARIF 2.1.0.`,
 
 var snapshotDiff = &command{
 	name:    "snapshot diff",
-	usage:   "[flags] BASELINE TARGET [FINAL]",
-	summary: "leaks across three snapshots, or a comparison of two",
+	usage:   "[flags] BASELINE [STEP...] TARGET [FINAL]",
+	summary: "leaks across three snapshots or more, or a comparison of two",
 	help: `With three snapshots of one process — BASELINE before the suspect work,
 TARGET after it, FINAL after it has finished — reports the objects
 allocated between BASELINE and TARGET that are still alive in FINAL. The
@@ -232,6 +232,11 @@ findings ('leakls rules'), marked confirmed when a static rule flags that
 statement; --format sarif writes those findings as SARIF 2.1.0, the
 holder's declaration and the retainer hops as related locations.
 
+More than three snapshots (BASELINE, STEP... taken between, TARGET,
+FINAL) make a series: a cluster is reported only when objects allocated
+in every step of it are still alive in FINAL — it grows with the work —
+and a holder only when it grew from each snapshot to the next.
+
 Each leak has a signature, derived from what it is (rule, holder, file or
 package@version and path inside node_modules, the text of the line,
 class), the same on every run and machine. --baseline FILE names a file
@@ -257,8 +262,8 @@ func runSnapshotDiff(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) 
 		return code
 	}
 	switch {
-	case len(files) < 2 || len(files) > 3:
-		return fail(stderr, fs, errors.New("want BASELINE TARGET [FINAL]: two or three snapshot files"))
+	case len(files) < 2:
+		return fail(stderr, fs, errors.New("want BASELINE TARGET [FINAL]: two snapshot files or more of one process"))
 	case len(files) == 2 && f.format == "sarif":
 		return fail(stderr, fs, errors.New("--format sarif reports where leaks are held: give three snapshots, BASELINE TARGET FINAL"))
 	}

@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/leakls/leakls/internal/testenv"
 	"github.com/leakls/leakls/lsp"
 	"github.com/leakls/leakls/staticcheck"
+	"go.lsp.dev/protocol"
 )
 
 // TestBigDocumentsDoNotBlock opens as many big documents as the machine
@@ -66,5 +69,46 @@ func TestBigDocumentsDoNotBlock(t *testing.T) {
 	close(release)
 	for _, uri := range bundles {
 		c.waitDiagnostics(uri, hasRule("LK000"))
+	}
+}
+
+// TestServeMaxFileSize runs the real leakls binary on a document of 2.2
+// MiB, between the default size limit and 4 MiB: by default it is not
+// analysed (the log says it is too large, and its diagnostics are empty);
+// with --max-file-size 4194304 its findings are published.
+func TestServeMaxFileSize(t *testing.T) {
+	bin := testenv.BuildLeakls(t)
+	text := leakyFile(50_000)
+	if n := len(text); n <= staticcheck.MaxFileSize || n >= 4<<20 {
+		t.Fatalf("the document has %d bytes, not between 2 and 4 MiB", n)
+	}
+	tooLarge := fmt.Sprintf("bundle.js: it is %d bytes, larger than the %d-byte limit", len(text), staticcheck.MaxFileSize)
+	for _, tc := range []struct {
+		flags []string
+		want  func(*client, string)
+	}{
+		{nil, func(c *client, uri string) {
+			c.waitFor("the log line saying the document is too large", func() bool {
+				return slices.ContainsFunc(c.logs, func(l string) bool { return strings.Contains(l, tooLarge) })
+			})
+			if p := c.waitDiagnostics(uri, func(published) bool { return true }); p.raw != "[]" {
+				t.Errorf("without --max-file-size: published %s, want []", p.raw)
+			}
+		}},
+		{[]string{"--max-file-size", "4194304"}, func(c *client, uri string) {
+			c.waitDiagnostics(uri, hasRule("LK000"))
+		}},
+	} {
+		srv := startServe(t, bin, tc.flags...)
+		c := dialProcess(t, srv.stdin, srv.stdout)
+		c.initialize(nil)
+		uri := "file://" + filepath.Join(t.TempDir(), "bundle.js")
+		c.open(uri, "javascript", text)
+		tc.want(c, uri)
+		c.mustCall(protocol.MethodShutdown, nil, nil)
+		c.notify(protocol.MethodExit, nil)
+		if code, err := srv.exit(t); code != 0 {
+			t.Errorf("serve %q: exit code %d (%v), want 0", tc.flags, code, err)
+		}
 	}
 }

@@ -160,7 +160,7 @@ func (s *Server) analyze(run *analysisRun, key string, doc *document) {
 func (s *Server) check(ctx context.Context, doc *document) (res *analysis) {
 	res = &analysis{doc: doc}
 	src := []byte(doc.text)
-	if reason := staticcheck.SkipReason(src); reason != "" {
+	if reason := staticcheck.SkipReason(src, s.opts.MaxFileSize); reason != "" {
 		res.failure = reason
 		return res
 	}
@@ -200,7 +200,7 @@ func (s *Server) checkRequest(doc *document, src []byte) staticcheck.Request {
 	if fs := s.files[doc.key()]; fs != nil {
 		f.Parser = fs.parser
 	}
-	req := staticcheck.Request{Files: []staticcheck.File{f}}
+	req := staticcheck.Request{Files: []staticcheck.File{f}, MaxFileSize: s.opts.MaxFileSize}
 	if s.graph == nil || doc.path == "" {
 		return req
 	}
@@ -361,11 +361,17 @@ func (s *Server) textOf(path string) *document {
 	if fs != nil {
 		return fs.doc
 	}
-	data, err := staticcheck.ReadSource(path)
+	data, err := s.readSource(path)
 	if err != nil {
 		return newDocument(fileURI(path), "", 0, "")
 	}
 	return newDocument(fileURI(path), "", 0, string(data))
+}
+
+// readSource reads the file at path from disk, refusing one over the size
+// limit (Options.MaxFileSize).
+func (s *Server) readSource(path string) ([]byte, error) {
+	return staticcheck.ReadSource(path, s.opts.MaxFileSize)
 }
 
 // severity maps a finding severity to the protocol's.

@@ -114,10 +114,10 @@ type serveProcess struct {
 	stdout io.ReadCloser
 }
 
-// startServe starts bin serve.
-func startServe(t *testing.T, bin string) *serveProcess {
+// startServe starts bin serve with the flags given.
+func startServe(t *testing.T, bin string, flags ...string) *serveProcess {
 	t.Helper()
-	cmd := exec.Command(bin, "serve")
+	cmd := exec.Command(bin, append([]string{"serve"}, flags...)...)
 	cmd.Stderr = os.Stderr
 	in, out := testenv.StartPiped(t, cmd)
 	return &serveProcess{cmd, in, out}

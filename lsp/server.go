@@ -50,6 +50,10 @@ type Options struct {
 	Debounce time.Duration
 	// Version is reported to the client in serverInfo.
 	Version string
+	// MaxFileSize is the size in bytes above which a document, or a file
+	// read from disk (a neighbour, a file of the workspace), is not
+	// analysed; the log says so. Zero means staticcheck.MaxFileSize.
+	MaxFileSize int64
 }
 
 // lifecycle is where a session is in the initialize … exit sequence.
@@ -117,6 +121,9 @@ func New(opts Options) *Server {
 	}
 	if opts.Debounce <= 0 {
 		opts.Debounce = 20 * time.Millisecond
+	}
+	if opts.MaxFileSize <= 0 {
+		opts.MaxFileSize = staticcheck.MaxFileSize
 	}
 	return &Server{
 		opts:   opts,

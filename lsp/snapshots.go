@@ -12,7 +12,6 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/leakls/leakls/finding"
-	"github.com/leakls/leakls/staticcheck"
 )
 
 // snapshotQuiet is how long a directory's snapshots must stay unchanged
@@ -259,7 +258,7 @@ func (s *Server) evidenceLocked(key string, found []finding.Finding) *fileEviden
 	}
 	disk := fs.doc
 	if fs.open {
-		data, err := staticcheck.ReadSource(key)
+		data, err := s.readSource(key)
 		if err != nil {
 			data = []byte(fs.doc.text)
 		}

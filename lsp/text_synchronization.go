@@ -9,7 +9,6 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
-	"github.com/leakls/leakls/staticcheck"
 	"github.com/leakls/leakls/staticcheck/syntax"
 )
 
@@ -181,7 +180,7 @@ func (s *Server) reloadLocked(key string) {
 	if fs == nil || fs.open {
 		return
 	}
-	data, err := staticcheck.ReadSource(key)
+	data, err := s.readSource(key)
 	if err != nil {
 		data = nil
 	}

@@ -52,6 +52,9 @@ type Request struct {
 	// when it is a neighbour: an editor's unsaved documents. Other
 	// neighbours are read with ReadSource.
 	Overlays map[string][]byte
+	// MaxFileSize is the size in bytes above which a neighbour is not
+	// analysed (SkipReason); zero means MaxFileSize.
+	MaxFileSize int64
 	// Name names a neighbour, given its real path, in findings' related
 	// locations; nil keeps the real path.
 	Name func(path string) string
@@ -143,7 +146,7 @@ func (c *Checker) neighbors(ctx context.Context, g *modgraph.Graph, files []chec
 	nb := make([]File, 0, len(paths))
 	kept := paths[:0]
 	for _, p := range paths {
-		if src, err := neighborSource(p, req.Overlays); err == nil {
+		if src, err := req.neighborSource(p); err == nil {
 			nb = append(nb, File{Path: req.name(p), Src: src})
 			kept = append(kept, p)
 		}
@@ -205,7 +208,7 @@ func (c *Checker) loadGraph(ctx context.Context, files []checkedFile, req Reques
 	scan := func(ctx context.Context, path string) ([]modgraph.Spec, error) {
 		u := byReal[path]
 		if u == nil {
-			src, err := neighborSource(path, req.Overlays)
+			src, err := req.neighborSource(path)
 			if err != nil {
 				return nil, err
 			}
@@ -220,15 +223,19 @@ func (c *Checker) loadGraph(ctx context.Context, files []checkedFile, req Reques
 
 // neighborSource returns the text of the neighbour at path: its overlay,
 // or the file on disk, unless SkipReason refuses it.
-func neighborSource(path string, overlays map[string][]byte) ([]byte, error) {
-	src, ok := overlays[path]
+func (req Request) neighborSource(path string) ([]byte, error) {
+	limit := req.MaxFileSize
+	if limit <= 0 {
+		limit = MaxFileSize
+	}
+	src, ok := req.Overlays[path]
 	if !ok {
 		var err error
-		if src, err = ReadSource(path); err != nil {
+		if src, err = ReadSource(path, limit); err != nil {
 			return nil, err
 		}
 	}
-	if reason := SkipReason(src); reason != "" {
+	if reason := SkipReason(src, limit); reason != "" {
 		return nil, fmt.Errorf("%s: not analysed: %s", path, reason)
 	}
 	return src, nil

@@ -113,6 +113,35 @@ func TestCheckerNeighbors(t *testing.T) {
 	}
 }
 
+// TestCheckerNeighborLimit checks that Request.MaxFileSize applies to the
+// neighbours: janitor.js, larger than the limit given, is left out, and the
+// Map it evicts is flagged in store.js.
+func TestCheckerNeighborLimit(t *testing.T) {
+	root, g := crossFileGraph(t)
+	info, err := os.Stat(filepath.Join(root, "janitor.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := staticcheck.NewChecker(0)
+	for _, tc := range []struct {
+		limit     int64
+		want      []string
+		neighbors int
+	}{
+		{limit: 0, neighbors: 1},
+		{limit: info.Size(), neighbors: 1},
+		{limit: info.Size() - 1, want: []string{"store.js:4 LK001"}},
+	} {
+		res, err := c.Check(context.Background(), staticcheck.Request{Files: readFiles(t, root, "store.js"), Graph: g, MaxFileSize: tc.limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ruleLines(res.Findings); !slices.Equal(got, tc.want) || len(res.Neighbors) != tc.neighbors {
+			t.Errorf("limit %d: findings %q with neighbours %q, want %q with %d", tc.limit, got, res.Neighbors, tc.want, tc.neighbors)
+		}
+	}
+}
+
 // TestCheckerLoadGraph checks every file together with the graph loaded
 // from them, as leakls check does, and gets what checking each file with
 // the workspace graph gets.
@@ -203,22 +232,26 @@ func TestNeighbors(t *testing.T) {
 	}
 }
 
-// TestSkipReason checks the shared size limit and binary sniff.
+// TestSkipReason checks the size limit and the binary sniff.
 func TestSkipReason(t *testing.T) {
+	over := []byte(strings.Repeat("a", staticcheck.MaxFileSize+1))
 	for _, tc := range []struct {
-		src  []byte
-		want string
+		src   []byte
+		limit int64
+		want  string
 	}{
-		{[]byte("let a = 1;\n"), ""},
-		{[]byte("// caf\xe9\n"), ""}, // Latin-1 is still text
-		{append([]byte("let a;\n"), 0, 1, 2), "binary"},
-		{append(make([]byte, 8000), 'x'), "binary"},
-		{append([]byte(strings.Repeat("a", 8000)), 0), ""}, // NUL past the sniffed bytes
-		{[]byte(strings.Repeat("a", staticcheck.MaxFileSize+1)), "larger than"},
+		{[]byte("let a = 1;\n"), staticcheck.MaxFileSize, ""},
+		{[]byte("// caf\xe9\n"), staticcheck.MaxFileSize, ""}, // Latin-1 is still text
+		{append([]byte("let a;\n"), 0, 1, 2), staticcheck.MaxFileSize, "binary"},
+		{append(make([]byte, 8000), 'x'), staticcheck.MaxFileSize, "binary"},
+		{append([]byte(strings.Repeat("a", 8000)), 0), staticcheck.MaxFileSize, ""}, // NUL past the sniffed bytes
+		{over, staticcheck.MaxFileSize, "larger than the 2097152-byte limit"},
+		{over, 2 * staticcheck.MaxFileSize, ""},
+		{[]byte("let a = 1;\n"), 10, "it is 11 bytes, larger than the 10-byte limit"},
 	} {
-		got := staticcheck.SkipReason(tc.src)
+		got := staticcheck.SkipReason(tc.src, tc.limit)
 		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
-			t.Errorf("SkipReason(%.20q…) = %q, want %q", tc.src, got, tc.want)
+			t.Errorf("SkipReason(%.20q…, %d) = %q, want %q", tc.src, tc.limit, got, tc.want)
 		}
 	}
 }

@@ -7,16 +7,12 @@ import (
 
 // buildRetainers fills the reverse-edge index: for every node the nodes
 // whose edges point to it, in edge order, as one flat array plus offsets
-// (CSR). first, when not nil, holds every node t's in-degree at first[t+1]
-// (the edge decoder counts them as it reads, saving a pass over the
-// edges); it becomes the offsets array.
-func (s *Snapshot) buildRetainers(first []uint32) {
+// (CSR).
+func (s *Snapshot) buildRetainers() {
 	n := len(s.nodeID)
-	if first == nil {
-		first = make([]uint32, n+1)
-		for _, to := range s.edgeTarget {
-			first[to+1]++
-		}
+	first := make([]uint32, n+1)
+	for _, to := range s.edgeTarget {
+		first[to+1]++
 	}
 	for i := 1; i <= n; i++ {
 		first[i] += first[i-1]

@@ -154,6 +154,10 @@ func TestParseErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("no error, want one containing %q", tc.want)
 			}
+			// Parallel decoding reports the very error sequential decoding does.
+			if _, perr := LoadReader(strings.NewReader(tc.input), int64(len(tc.input)), LoadOptions{Workers: 3}); perr == nil || perr.Error() != err.Error() {
+				t.Errorf("with 3 workers: %v, with one: %v", perr, err)
+			}
 			if !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "at byte ") {
 				t.Errorf("error %q, want one containing %q and the byte offset", err, tc.want)
 			}

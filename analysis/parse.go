@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"os"
 	"slices"
 	"strings"
@@ -109,6 +110,18 @@ type layout struct {
 	// file's size (0 when the size is unknown): a capacity for per-node
 	// columns that a damaged header cannot inflate.
 	nodeCount int
+	// nodeDiv is ⌈2⁶⁴ / nodeFields⌉, with which nodeOrdinal divides by a
+	// multiplication (Lemire, Kaser and Kurz, "Faster remainder by direct
+	// computation", 2019): exact for every 32-bit index, and several
+	// times cheaper than a division by a variable.
+	nodeDiv uint64
+}
+
+// nodeOrdinal returns the ordinal of the node whose record starts at
+// nodes-array index i, and whether a record starts there.
+func (lay *layout) nodeOrdinal(i uint32) (uint32, bool) {
+	q, _ := bits.Mul64(lay.nodeDiv, uint64(i))
+	return uint32(q), uint32(q)*uint32(lay.nodeFields) == i
 }
 
 // parser holds the state of one load.
@@ -300,6 +313,7 @@ func newLayout(h *header) (layout, Meta, error) {
 	var meta Meta
 	meta.NodeFields, meta.EdgeFields, meta.LocationFields = m.NodeFields, m.EdgeFields, m.LocationFields
 	lay.nodeFields, lay.edgeFields, lay.locFields = len(m.NodeFields), len(m.EdgeFields), len(m.LocationFields)
+	lay.nodeDiv = ^uint64(0)/uint64(lay.nodeFields) + 1
 	idx := func(fields []string, name, list string) (int, error) {
 		if i := slices.Index(fields, name); i >= 0 {
 			return i, nil
@@ -566,12 +580,12 @@ func (p *parser) growEdges(n int) {
 // against in turn.
 func (p *parser) putEdges(first int, v []uint32) error {
 	s, lay := p.s, &p.lay
-	ef, nf := lay.edgeFields, uint32(lay.nodeFields)
+	ef := lay.edgeFields
 	for r := 0; r < len(v); r += ef {
 		rec, e := v[r:r+ef], first+r/ef
 		to := rec[lay.eTo]
-		node := to / nf
-		if node*nf != to || int64(node) >= p.declaredNodes {
+		node, start := lay.nodeOrdinal(to)
+		if !start || int64(node) >= p.declaredNodes {
 			return fmt.Errorf("edge %d points to nodes-array index %d, which is not the start of one of the %d nodes", e, to, p.declaredNodes)
 		}
 		ti := rec[lay.eType]

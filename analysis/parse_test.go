@@ -240,3 +240,20 @@ func TestParseProgress(t *testing.T) {
 		t.Errorf("last progress %d, want %d", last, len(valid))
 	}
 }
+
+// TestNodeOrdinal checks the division by multiplication against the
+// division, for the record sizes V8 writes and others, at the ends of the
+// 32-bit range and around every multiple near them.
+func TestNodeOrdinal(t *testing.T) {
+	for nf := 5; nf <= 16; nf++ {
+		lay := layout{nodeFields: nf, nodeDiv: ^uint64(0)/uint64(nf) + 1}
+		for _, base := range []uint32{0, 1 << 20, 1<<31 - 64, 1<<32 - 64} {
+			for i := base; i < base+63; i++ {
+				got, start := lay.nodeOrdinal(i)
+				if got != i/uint32(nf) || start != (i%uint32(nf) == 0) {
+					t.Fatalf("%d fields: nodeOrdinal(%d) = %d, %v", nf, i, got, start)
+				}
+			}
+		}
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"io"
 	"runtime"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // Parallel decoding of the number arrays. When the input can be read at
@@ -33,6 +35,10 @@ import (
 // grainSize is the granularity of the pre-scan's comma counts, and so of
 // the ranges.
 const grainSize = 4 << 10
+
+// progressEvery is how often progress is reported while the workers
+// decode.
+const progressEvery = 100 * time.Millisecond
 
 // minParallelArray is the array size below which one goroutine decodes it
 // when LoadOptions.Workers is 0.
@@ -112,12 +118,15 @@ func (arr *numberArray) recordEnd(ra io.ReaderAt, g, stride int) (int64, int64) 
 
 // decodeParallel decodes the records of arr, stride values each, with
 // workers goroutines, calling put with the index of the first record of
-// each run of whole records (concurrently, for disjoint records). It
-// reports false when the array must be decoded sequentially instead.
-func decodeParallel(ra io.ReaderAt, arr *numberArray, stride, workers int, put func(first int, v []uint32) error) bool {
+// each run of whole records (concurrently, for disjoint records). While
+// they work it calls progress, when not nil, from the calling goroutine
+// every progressEvery with the bytes decoded so far. It reports false when
+// the array must be decoded sequentially instead.
+func decodeParallel(ra io.ReaderAt, arr *numberArray, stride, workers int, put func(first int, v []uint32) error, progress func(done int64)) bool {
 	grains := len(arr.commas) - 1
 	workers = max(1, min(workers, grains))
 	var wg sync.WaitGroup
+	var decoded atomic.Int64
 	ok := make([]bool, workers)
 	for k := range workers {
 		wg.Add(1)
@@ -134,18 +143,38 @@ func decodeParallel(ra io.ReaderAt, arr *numberArray, stride, workers int, put f
 				return
 			}
 			sc := newScanner(io.NewSectionReader(ra, from, to-from), from, to-from)
-			got := first
+			got, at := first, from
 			err := sc.numbers(stride, false, func(v []uint32) error {
 				if err := put(int(got)/stride, v); err != nil {
 					return err
 				}
 				got += int64(len(v))
+				decoded.Add(sc.offset() - at)
+				at = sc.offset()
 				return nil
 			})
 			ok[k] = err == nil && got == last
 		}()
 	}
-	wg.Wait()
+	done := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	if progress != nil {
+		tick := time.NewTicker(progressEvery)
+		defer tick.Stop()
+	wait:
+		for {
+			select {
+			case <-done:
+				break wait
+			case <-tick.C:
+				progress(decoded.Load())
+			}
+		}
+	}
+	<-done
 	for _, k := range ok {
 		if !k {
 			return false
@@ -185,7 +214,17 @@ func (p *parser) parallel(stride int, check func(values int64) bool, put func(fi
 	if workers == 1 || arr.values()%int64(stride) != 0 || !check(arr.values()) {
 		return false
 	}
-	if !decodeParallel(p.ra, &arr, stride, workers, put) {
+	var progress func(int64)
+	if report := p.sc.onRefill; report != nil {
+		reached := p.sc.base + int64(p.sc.end) // reported by the last refill
+		progress = func(done int64) {
+			if at := arr.open + done; at > reached {
+				reached = at
+				report(at)
+			}
+		}
+	}
+	if !decodeParallel(p.ra, &arr, stride, workers, put, progress) {
 		return false
 	}
 	p.sc.seek(arr.close + 1)

@@ -62,7 +62,7 @@ func TestDecodeParallel(t *testing.T) {
 			ok := decodeParallel(ra, &arr, section.stride, workers, func(first int, v []uint32) error {
 				copy(got[first*section.stride:], v)
 				return nil
-			})
+			}, nil)
 			if !ok || !reflect.DeepEqual(got, want) {
 				t.Errorf("%s with %d workers: decoded %v, the values differ: %v", section.key, workers, ok, !reflect.DeepEqual(got, want))
 			}

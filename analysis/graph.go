@@ -10,7 +10,7 @@ import (
 // (CSR).
 func (s *Snapshot) buildRetainers() {
 	n := len(s.nodeID)
-	first := make([]uint32, n+1)
+	first := makeLarge[uint32](n+1, n+1)
 	for _, to := range s.edgeTarget {
 		first[to+1]++
 	}
@@ -19,7 +19,7 @@ func (s *Snapshot) buildRetainers() {
 	}
 	// first[t] is now where t's retainers start; use it as a cursor, which
 	// leaves first[t] at t's end (= the start of t+1), then shift back.
-	ret := make([]uint32, len(s.edgeTarget))
+	ret := makeLarge[uint32](len(s.edgeTarget), len(s.edgeTarget))
 	for from := range n {
 		for _, to := range s.edgeTarget[s.firstEdge[from]:s.firstEdge[from+1]] {
 			ret[first[to]] = uint32(from)

@@ -456,17 +456,17 @@ func (p *parser) growNodes(n int) {
 	s, lay := p.s, &p.lay
 	if n == 0 || s.nodeID == nil {
 		c := max(n, p.capacity(p.declaredNodes))
-		s.nodeType = make([]NodeType, 0, c)
-		s.nodeName = make([]uint32, 0, c)
-		s.nodeID = make([]uint32, 0, c)
-		s.selfSize = make([]uint32, 0, c)
-		s.firstEdge = make([]uint32, 1, c+1)
+		s.nodeType = makeLarge[NodeType](0, c)
+		s.nodeName = makeLarge[uint32](0, c)
+		s.nodeID = makeLarge[uint32](0, c)
+		s.selfSize = makeLarge[uint32](0, c)
+		s.firstEdge = makeLarge[uint32](1, c+1)
 		s.detached, s.traceNode = nil, nil
 		if lay.nDetached >= 0 {
-			s.detached = make([]uint8, 0, c)
+			s.detached = makeLarge[uint8](0, c)
 		}
 		if lay.hasTraces {
-			s.traceNode = make([]uint32, 0, c)
+			s.traceNode = makeLarge[uint32](0, c)
 		}
 	}
 	s.nodeType = extend(s.nodeType, n)
@@ -565,9 +565,9 @@ func (p *parser) growEdges(n int) {
 	s := p.s
 	if n == 0 || s.edgeTarget == nil {
 		c := max(n, p.capacity(p.declaredEdges))
-		s.edgeType = make([]EdgeType, 0, c)
-		s.edgeName = make([]uint32, 0, c)
-		s.edgeTarget = make([]uint32, 0, c)
+		s.edgeType = makeLarge[EdgeType](0, c)
+		s.edgeName = makeLarge[uint32](0, c)
+		s.edgeTarget = makeLarge[uint32](0, c)
 	}
 	s.edgeType = extend(s.edgeType, n)
 	s.edgeName = extend(s.edgeName, n)

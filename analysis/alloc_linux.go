@@ -21,13 +21,16 @@ const hugePageSize = 2 << 20
 func makeLarge[T any](n, c int) []T {
 	s := make([]T, n, c)
 	size := uintptr(c) * unsafe.Sizeof(*new(T))
-	if size < 2*hugePageSize {
+	if size < hugePageSize {
 		return s
 	}
 	base := unsafe.Pointer(unsafe.SliceData(s))
 	start := uintptr(base)
 	from := (start + hugePageSize - 1) &^ (hugePageSize - 1)
 	to := (start + size) &^ (hugePageSize - 1)
+	if to <= from {
+		return s // no whole huge page inside
+	}
 	region := unsafe.Slice((*byte)(unsafe.Add(base, from-start)), to-from)
 	_ = unix.Madvise(region, unix.MADV_HUGEPAGE) // a hint: ignore a refusal
 	return s

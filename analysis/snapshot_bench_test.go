@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"os"
 	"slices"
 	"testing"
@@ -46,6 +47,36 @@ func BenchmarkLoadSequential(b *testing.B) {
 		opts.Workers = 1
 		return Load(path, opts)
 	})
+}
+
+// BenchmarkPreScan measures the parallel decoder's sequential pre-scan of
+// the nodes and edges arrays (finding their ends, counting their commas).
+func BenchmarkPreScan(b *testing.B) {
+	path, size := benchSnapshot(b)
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	head := make([]byte, 1<<20)
+	n, _ := f.ReadAt(head, 0)
+	open := int64(bytes.Index(head[:n], []byte(`"nodes":[`)) + len(`"nodes":`))
+	if open < int64(len(`"nodes":`)) {
+		b.Fatal("no nodes array in the first megabyte")
+	}
+	b.SetBytes(size)
+	for b.Loop() {
+		nodes, ok := scanArray(f, size, open)
+		if !ok {
+			b.Fatal("the nodes array does not end")
+		}
+		var sep [64]byte
+		m, _ := f.ReadAt(sep[:], nodes.close)
+		at := nodes.close + int64(bytes.IndexByte(sep[:m], '['))
+		if _, ok := scanArray(f, size, at); !ok || at < nodes.close {
+			b.Fatal("no edges array after the nodes")
+		}
+	}
 }
 
 // BenchmarkFloorRead is the floor of any parser: reading the file through

@@ -47,7 +47,7 @@ func Load(path string, opts LoadOptions) (*Snapshot, error) {
 // the counts in the header, so that a corrupt header cannot make it
 // allocate more than the input could possibly describe. When r is also an
 // io.ReaderAt and size is known, the snapshot is read from offset 0 of it,
-// and large inputs are decoded on two cores.
+// and large inputs are decoded on several cores (LoadOptions.Workers).
 func LoadReader(r io.Reader, size int64, opts LoadOptions) (*Snapshot, error) {
 	ra, _ := r.(io.ReaderAt)
 	return load(r, ra, size, opts)
@@ -392,39 +392,18 @@ func (p *parser) capacity(count int64) int {
 	return int(count)
 }
 
-// nodes reads the nodes array into the per-node columns: in parallel
-// when the input allows it, else sequentially as it streams by.
+// nodes reads the nodes array into the per-node columns (see decodeRecords).
 func (p *parser) nodes() error {
 	if !p.haveHeader || p.haveNodes {
 		return p.sc.errorf("unexpected nodes section")
 	}
 	start := p.sc.offset()
-	nf := p.lay.nodeFields
-	if !p.parallel(nf, func(values int64) bool {
-		if values/int64(nf) != p.declaredNodes {
-			return false
-		}
-		p.growNodes(int(p.declaredNodes))
-		return true
-	}, p.putNodes) {
-		p.growNodes(0)
-		err := p.sc.uints(nf, func(v []uint32) error {
-			first := len(p.s.nodeID)
-			if len(v)%nf != 0 {
-				return p.sc.errorf("the nodes array holds %d values, not a multiple of the %d node fields", first*nf+len(v), nf)
-			}
-			if int64(first+len(v)/nf) > p.declaredNodes {
-				return p.sc.errorf("the nodes array holds more than the %d nodes the header declares", p.declaredNodes)
-			}
-			p.growNodes(first + len(v)/nf)
-			if err := p.putNodes(first, v); err != nil {
-				return p.sc.errorf("%w", err)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
+	err := p.decodeRecords(records{
+		kind: "node", stride: p.lay.nodeFields, declared: p.declaredNodes,
+		count: func() int { return len(p.s.nodeID) }, grow: p.growNodes, put: p.putNodes,
+	})
+	if err != nil {
+		return err
 	}
 	s := p.s
 	if int64(len(s.nodeID)) != p.declaredNodes {
@@ -447,6 +426,47 @@ func (p *parser) nodes() error {
 	}
 	p.haveNodes = true
 	return nil
+}
+
+// records describes the nodes or the edges array to decodeRecords.
+type records struct {
+	kind     string // "node" or "edge"
+	stride   int    // values per record
+	declared int64  // records the header declares
+	count    func() int
+	// grow sets the columns to n records (0: allocated anew); put stores
+	// records from first on, as putNodes.
+	grow func(n int)
+	put  func(first int, v []uint32) error
+}
+
+// decodeRecords decodes an array of records into its columns: in parallel when
+// the input allows it, else sequentially as it streams by.
+func (p *parser) decodeRecords(r records) error {
+	if p.parallel(r.stride, func(values int64) bool {
+		if values/int64(r.stride) != r.declared {
+			return false
+		}
+		r.grow(int(r.declared))
+		return true
+	}, r.put) {
+		return nil
+	}
+	r.grow(0)
+	return p.sc.uints(r.stride, func(v []uint32) error {
+		first := r.count()
+		if len(v)%r.stride != 0 {
+			return p.sc.errorf("the %ss array holds %d values, not a multiple of the %d %s fields", r.kind, first*r.stride+len(v), r.stride, r.kind)
+		}
+		if int64(first+len(v)/r.stride) > r.declared {
+			return p.sc.errorf("the %ss array holds more than the %d %ss the header declares", r.kind, r.declared, r.kind)
+		}
+		r.grow(first + len(v)/r.stride)
+		if err := r.put(first, v); err != nil {
+			return p.sc.errorf("%w", err)
+		}
+		return nil
+	})
 }
 
 // growNodes sets the per-node columns to n nodes, allocating them on the
@@ -517,40 +537,20 @@ func (p *parser) putNodes(first int, v []uint32) error {
 	return nil
 }
 
-// edges reads the edges array into the per-edge columns, translating
-// to_node from a nodes-array index to a node ordinal: in parallel when the
-// input allows it, else sequentially as it streams by.
+// edges reads the edges array into the per-edge columns (see decodeRecords),
+// translating to_node from a nodes-array index to a node ordinal.
 func (p *parser) edges() error {
 	if !p.haveNodes || p.haveEdges {
 		return p.sc.errorf("unexpected edges section (it must follow the nodes)")
 	}
 	start := p.sc.offset()
-	ef, n := p.lay.edgeFields, int(p.declaredEdges)
-	if !p.parallel(ef, func(values int64) bool {
-		if values/int64(ef) != p.declaredEdges {
-			return false
-		}
-		p.growEdges(n)
-		return true
-	}, p.putEdges) {
-		p.growEdges(0)
-		err := p.sc.uints(ef, func(v []uint32) error {
-			first := len(p.s.edgeTarget)
-			if len(v)%ef != 0 {
-				return p.sc.errorf("the edges array holds %d values, not a multiple of the %d edge fields", first*ef+len(v), ef)
-			}
-			if first+len(v)/ef > n {
-				return p.sc.errorf("the edges array holds more than the %d edges the header declares", n)
-			}
-			p.growEdges(first + len(v)/ef)
-			if err := p.putEdges(first, v); err != nil {
-				return p.sc.errorf("%w", err)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
+	n := int(p.declaredEdges)
+	err := p.decodeRecords(records{
+		kind: "edge", stride: p.lay.edgeFields, declared: p.declaredEdges,
+		count: func() int { return len(p.s.edgeTarget) }, grow: p.growEdges, put: p.putEdges,
+	})
+	if err != nil {
+		return err
 	}
 	if len(p.s.edgeTarget) != n {
 		return p.sc.errorAt(start, "the header declares %d edges, the edges array holds %d", n, len(p.s.edgeTarget))

@@ -121,8 +121,7 @@ func (f *snapshotFlags) parse(fs *flag.FlagSet, args []string, stderr io.Writer)
 		return nil, exitError, false
 	}
 	if err := planMemory(files, sysmem.Read); err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", fs.Name(), err)
-		return nil, exitError, false
+		return nil, fail(stderr, fs, err), false
 	}
 	return files, 0, true
 }

@@ -35,7 +35,7 @@ func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
 	// position, not edge index: translate the set, and work out DevTools'
 	// self sizes, on a second goroutine while this one does the DFS, which
 	// needs neither.
-	label := make([]uint32, n+1)
+	label := makeLarge[uint32](n+1, n+1)
 	var keepRev bitset
 	self := s.selfSize
 	helper := make(chan struct{})
@@ -49,9 +49,9 @@ func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
 
 	// Depth-first numbering. pre maps a node to its preorder number
 	// (1-based, 0 = not visited); vertex and parent are indexed by number.
-	pre := make([]uint32, n)
-	vertex := make([]uint32, n+1)
-	parent := make([]uint32, n+1)
+	pre := makeLarge[uint32](n, n)
+	vertex := makeLarge[uint32](n+1, n+1)
+	parent := makeLarge[uint32](n+1, n+1)
 	k := uint32(0)
 	var stack []uint32 // (node, next edge) pairs
 	dfs := func(root, par uint32) {
@@ -97,8 +97,8 @@ func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
 
 	// Semidominators, in decreasing preorder. The DFS parent (a real
 	// retainer, or the root for orphans) seeds the minimum.
-	semi := make([]uint32, n+1)
-	ancestor := make([]uint32, n+1) // 0: not linked yet
+	semi := makeLarge[uint32](n+1, n+1)
+	ancestor := makeLarge[uint32](n+1, n+1) // 0: not linked yet
 	for i := range semi {
 		semi[i], label[i] = uint32(i), uint32(i)
 	}
@@ -157,10 +157,10 @@ func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
 		total += uint64(sz)
 	}
 	if total <= math.MaxUint32 {
-		d.retained32 = make([]uint32, n)
+		d.retained32 = makeLarge[uint32](n, n)
 		accumulate(d.retained32, self, vertex[:k+1], idom, d.idom)
 	} else {
-		d.retained64 = make([]uint64, n)
+		d.retained64 = makeLarge[uint64](n, n)
 		accumulate(d.retained64, self, vertex[:k+1], idom, d.idom)
 	}
 	return d

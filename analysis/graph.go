@@ -7,23 +7,19 @@ import (
 
 // buildRetainers fills the reverse-edge index: for every node the nodes
 // whose edges point to it, in edge order, as one flat array plus offsets
-// (CSR). first, when not nil, holds every node t's in-degree at first[t+1]
-// (the edge decoder counts them as it reads, saving a pass over the
-// edges); it becomes the offsets array.
-func (s *Snapshot) buildRetainers(first []uint32) {
+// (CSR).
+func (s *Snapshot) buildRetainers() {
 	n := len(s.nodeID)
-	if first == nil {
-		first = make([]uint32, n+1)
-		for _, to := range s.edgeTarget {
-			first[to+1]++
-		}
+	first := makeLarge[uint32](n+1, n+1)
+	for _, to := range s.edgeTarget {
+		first[to+1]++
 	}
 	for i := 1; i <= n; i++ {
 		first[i] += first[i-1]
 	}
 	// first[t] is now where t's retainers start; use it as a cursor, which
 	// leaves first[t] at t's end (= the start of t+1), then shift back.
-	ret := make([]uint32, len(s.edgeTarget))
+	ret := makeLarge[uint32](len(s.edgeTarget), len(s.edgeTarget))
 	for from := range n {
 		for _, to := range s.edgeTarget[s.firstEdge[from]:s.firstEdge[from+1]] {
 			ret[first[to]] = uint32(from)

@@ -62,7 +62,7 @@ func newTestSnapshot(t testing.TB, nodes []testNode, edges []testEdge) *Snapshot
 	if err := s.checkNames(); err != nil {
 		t.Fatal(err)
 	}
-	s.buildRetainers(nil)
+	s.buildRetainers()
 	return s
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"os"
 	"slices"
 	"strings"
@@ -18,6 +19,13 @@ type LoadOptions struct {
 	// is read: stage names the work ("parse"), done and total are bytes
 	// (total is -1 when the size is unknown).
 	Progress func(stage string, done, total int64)
+	// Workers is the number of goroutines that decode the nodes and edges
+	// arrays of an input that can be read at any offset (a file, or an
+	// io.ReaderAt given to LoadReader). 0 uses every processor
+	// (GOMAXPROCS) for arrays of a megabyte or more and one goroutine for
+	// smaller ones; 1 decodes them sequentially as the input streams by.
+	// The result is the same whatever the number.
+	Workers int
 }
 
 // Load reads the heap snapshot in the file at path.
@@ -39,7 +47,7 @@ func Load(path string, opts LoadOptions) (*Snapshot, error) {
 // the counts in the header, so that a corrupt header cannot make it
 // allocate more than the input could possibly describe. When r is also an
 // io.ReaderAt and size is known, the snapshot is read from offset 0 of it,
-// and large inputs are decoded on two cores.
+// and large inputs are decoded on several cores (LoadOptions.Workers).
 func LoadReader(r io.Reader, size int64, opts LoadOptions) (*Snapshot, error) {
 	ra, _ := r.(io.ReaderAt)
 	return load(r, ra, size, opts)
@@ -102,12 +110,26 @@ type layout struct {
 	// file's size (0 when the size is unknown): a capacity for per-node
 	// columns that a damaged header cannot inflate.
 	nodeCount int
+	// nodeDiv is ⌈2⁶⁴ / nodeFields⌉, with which nodeOrdinal divides by a
+	// multiplication (Lemire, Kaser and Kurz, "Faster remainder by direct
+	// computation", 2019): exact for every 32-bit index, and several
+	// times cheaper than a division by a variable.
+	nodeDiv uint64
+}
+
+// nodeOrdinal returns the ordinal of the node whose record starts at
+// nodes-array index i, and whether a record starts there.
+func (lay *layout) nodeOrdinal(i uint32) (uint32, bool) {
+	q, _ := bits.Mul64(lay.nodeDiv, uint64(i))
+	return uint32(q), uint32(q)*uint32(lay.nodeFields) == i
 }
 
 // parser holds the state of one load.
 type parser struct {
 	sc   *scanner
+	ra   io.ReaderAt // nil when the input can only be read in order
 	size int64
+	opts LoadOptions
 	s    *Snapshot
 	lay  layout
 
@@ -118,7 +140,7 @@ type parser struct {
 }
 
 func load(r io.Reader, ra io.ReaderAt, size int64, opts LoadOptions) (*Snapshot, error) {
-	p := &parser{size: size, s: &Snapshot{}}
+	p := &parser{ra: ra, size: size, opts: opts, s: &Snapshot{}}
 	if ra != nil && size >= 0 {
 		// Read through a section reader so that the main scanner can skip
 		// the sections a helper decoded.
@@ -131,34 +153,12 @@ func load(r io.Reader, ra io.ReaderAt, size int64, opts LoadOptions) (*Snapshot,
 		return findKeyBackward(ra, size, "strings", stop)
 	}, decodeStringTable(size))
 	defer strs.cancel()
-	var edges *speculation
-	defer func() { edges.cancel() }()
-	// claim hands a section to its helper's result, if it has one.
-	claim := func(sp *speculation, at int64, have *bool) (bool, error) {
-		used, end, err := sp.claim(at, p.s)
-		if used {
-			*have = true
-			p.sc.seek(end)
-		}
-		return used, err
-	}
 	if err := p.sections(func(name string, at int64) error {
 		switch name {
 		case "nodes":
-			if p.haveHeader && !p.haveNodes {
-				edges = speculate(ra, size, "edges", func(stop *atomic.Bool) int64 {
-					return findKeyForward(ra, size, at, "edges", stop)
-				}, decodeEdges(&p.lay, p.declaredNodes, p.declaredEdges))
-			}
 			return p.nodes()
 		case "edges":
-			if !p.haveNodes || p.haveEdges {
-				return p.sc.errorf("unexpected edges section (it must follow the nodes)")
-			}
-			if used, err := claim(edges, at, &p.haveEdges); used || err != nil {
-				return err
-			}
-			return p.decode(decodeEdges(&p.lay, p.declaredNodes, p.declaredEdges), &p.haveEdges)
+			return p.edges()
 		case "locations":
 			return p.locations()
 		case "trace_function_infos":
@@ -173,10 +173,21 @@ func load(r io.Reader, ra io.ReaderAt, size int64, opts LoadOptions) (*Snapshot,
 			if p.haveStrings {
 				return p.sc.errorf("a second strings section")
 			}
-			if used, err := claim(strs, at, &p.haveStrings); used || err != nil {
+			used, end, err := strs.claim(at, p.s)
+			if used {
+				p.haveStrings = true
+				p.sc.seek(end)
+			}
+			if used || err != nil {
 				return err
 			}
-			return p.decode(decodeStringTable(p.size), &p.haveStrings)
+			install, err := decodeStringTable(p.size)(p.sc, nil)
+			if err != nil {
+				return err
+			}
+			install(p.s)
+			p.haveStrings = true
+			return nil
 		}
 		return p.sc.skip()
 	}); err != nil {
@@ -186,17 +197,6 @@ func load(r io.Reader, ra io.ReaderAt, size int64, opts LoadOptions) (*Snapshot,
 		return nil, err
 	}
 	return p.s, nil
-}
-
-// decode decodes a section with the main scanner and installs it.
-func (p *parser) decode(f decodeFunc, have *bool) error {
-	install, err := f(p.sc, nil)
-	if err != nil {
-		return err
-	}
-	install(p.s)
-	*have = true
-	return nil
 }
 
 // begin checks the file's first bytes and reads the header.
@@ -313,6 +313,7 @@ func newLayout(h *header) (layout, Meta, error) {
 	var meta Meta
 	meta.NodeFields, meta.EdgeFields, meta.LocationFields = m.NodeFields, m.EdgeFields, m.LocationFields
 	lay.nodeFields, lay.edgeFields, lay.locFields = len(m.NodeFields), len(m.EdgeFields), len(m.LocationFields)
+	lay.nodeDiv = ^uint64(0)/uint64(lay.nodeFields) + 1
 	idx := func(fields []string, name, list string) (int, error) {
 		if i := slices.Index(fields, name); i >= 0 {
 			return i, nil
@@ -391,63 +392,31 @@ func (p *parser) capacity(count int64) int {
 	return int(count)
 }
 
-// nodes reads the nodes array into the per-node columns.
+// nodes reads the nodes array into the per-node columns (see decodeRecords).
 func (p *parser) nodes() error {
 	if !p.haveHeader || p.haveNodes {
 		return p.sc.errorf("unexpected nodes section")
 	}
-	s, lay := p.s, &p.lay
-	n := p.capacity(p.declaredNodes)
-	s.nodeType = make([]NodeType, 0, n)
-	s.nodeName = make([]uint32, 0, n)
-	s.nodeID = make([]uint32, 0, n)
-	s.selfSize = make([]uint32, 0, n)
-	s.firstEdge = make([]uint32, 1, n+1)
-	if lay.nDetached >= 0 {
-		s.detached = make([]uint8, 0, n)
-	}
-	if lay.hasTraces {
-		s.traceNode = make([]uint32, 0, n)
-	}
 	start := p.sc.offset()
-	var edges uint64
-	nf := lay.nodeFields
-	err := p.sc.uints(nf, func(v []uint32) error {
-		if len(v)%nf != 0 {
-			return p.sc.errorf("the nodes array holds %d values, not a multiple of the %d node fields", len(s.nodeID)*nf+len(v), nf)
-		}
-		if int64(len(s.nodeID)+len(v)/nf) > p.declaredNodes {
-			return p.sc.errorf("the nodes array holds more than the %d nodes the header declares", p.declaredNodes)
-		}
-		for r := 0; r < len(v); r += nf {
-			rec := v[r : r+nf]
-			ti := rec[lay.nType]
-			if int(ti) >= len(lay.nodeTypes) {
-				return p.sc.errorf("node %d has type %d, but the header's meta lists %d node types", len(s.nodeID), ti, len(lay.nodeTypes))
-			}
-			s.nodeType = append(s.nodeType, lay.nodeTypes[ti])
-			s.nodeName = append(s.nodeName, rec[lay.nName])
-			s.nodeID = append(s.nodeID, rec[lay.nID])
-			s.selfSize = append(s.selfSize, rec[lay.nSelf])
-			edges += uint64(rec[lay.nEdges])
-			if edges > uint64(p.declaredEdges) {
-				return p.sc.errorf("node %d brings the edge count to %d, more than the %d edges the header declares", len(s.nodeID)-1, edges, p.declaredEdges)
-			}
-			s.firstEdge = append(s.firstEdge, uint32(edges))
-			if s.detached != nil {
-				s.detached = append(s.detached, uint8(rec[lay.nDetached]))
-			}
-			if s.traceNode != nil {
-				s.traceNode = append(s.traceNode, rec[lay.nTrace])
-			}
-		}
-		return nil
+	err := p.decodeRecords(records{
+		kind: "node", stride: p.lay.nodeFields, declared: p.declaredNodes,
+		count: func() int { return len(p.s.nodeID) }, grow: p.growNodes, put: p.putNodes,
 	})
 	if err != nil {
 		return err
 	}
+	s := p.s
 	if int64(len(s.nodeID)) != p.declaredNodes {
 		return p.sc.errorAt(start, "the header declares %d nodes, the nodes array holds %d", p.declaredNodes, len(s.nodeID))
+	}
+	// firstEdge holds each node's edge count; sum them into offsets.
+	var edges uint64
+	for n := range s.nodeID {
+		edges += uint64(s.firstEdge[n+1])
+		if edges > uint64(p.declaredEdges) {
+			return p.sc.errorAt(start, "node %d brings the edge count to %d, more than the %d edges the header declares", n, edges, p.declaredEdges)
+		}
+		s.firstEdge[n+1] = uint32(edges)
 	}
 	if edges != uint64(p.declaredEdges) {
 		return p.sc.errorAt(start, "the header declares %d edges, the nodes' edge counts add up to %d", p.declaredEdges, edges)
@@ -459,57 +428,175 @@ func (p *parser) nodes() error {
 	return nil
 }
 
-// decodeEdges returns a decoder for the edges array, into per-edge
-// columns, translating to_node from a nodes-array index to a node ordinal.
-// It checks targets against the declared node count, which the nodes
-// section is checked against in turn.
-func decodeEdges(lay *layout, nodes, edges int64) decodeFunc {
-	return func(sc *scanner, stop *atomic.Bool) (func(*Snapshot), error) {
-		n := int(edges)
-		types := make([]EdgeType, 0, n)
-		names := make([]uint32, 0, n)
-		targets := make([]uint32, 0, n)
-		inDegree := make([]uint32, nodes+1) // see buildRetainers
-		start := sc.offset()
-		nf, ef := uint32(lay.nodeFields), lay.edgeFields
-		err := sc.uints(ef, func(v []uint32) error {
-			if stop != nil && stop.Load() {
-				return errStopped
-			}
-			if len(v)%ef != 0 {
-				return sc.errorf("the edges array holds %d values, not a multiple of the %d edge fields", len(targets)*ef+len(v), ef)
-			}
-			if len(targets)+len(v)/ef > n {
-				return sc.errorf("the edges array holds more than the %d edges the header declares", n)
-			}
-			for r := 0; r < len(v); r += ef {
-				rec := v[r : r+ef]
-				to := rec[lay.eTo]
-				node := to / nf
-				if node*nf != to || uint64(node) >= uint64(nodes) {
-					return sc.errorf("edge %d points to nodes-array index %d, which is not the start of one of the %d nodes", len(targets), to, nodes)
-				}
-				inDegree[node+1]++
-				ti := rec[lay.eType]
-				if int(ti) >= len(lay.edgeTypes) {
-					return sc.errorf("edge %d has type %d, but the header's meta lists %d edge types", len(targets), ti, len(lay.edgeTypes))
-				}
-				types = append(types, lay.edgeTypes[ti])
-				names = append(names, rec[lay.eName])
-				targets = append(targets, node)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
+// records describes the nodes or the edges array to decodeRecords.
+type records struct {
+	kind     string // "node" or "edge"
+	stride   int    // values per record
+	declared int64  // records the header declares
+	count    func() int
+	// grow sets the columns to n records (0: allocated anew); put stores
+	// records from first on, as putNodes.
+	grow func(n int)
+	put  func(first int, v []uint32) error
+}
+
+// decodeRecords decodes an array of records into its columns: in parallel when
+// the input allows it, else sequentially as it streams by.
+func (p *parser) decodeRecords(r records) error {
+	if p.parallel(r.stride, func(values int64) bool {
+		if values/int64(r.stride) != r.declared {
+			return false
 		}
-		if len(targets) != n {
-			return nil, sc.errorAt(start, "the header declares %d edges, the edges array holds %d", n, len(targets))
-		}
-		return func(s *Snapshot) {
-			s.edgeType, s.edgeName, s.edgeTarget, s.firstRetain = types, names, targets, inDegree
-		}, nil
+		r.grow(int(r.declared))
+		return true
+	}, r.put) {
+		return nil
 	}
+	r.grow(0)
+	return p.sc.uints(r.stride, func(v []uint32) error {
+		first := r.count()
+		if len(v)%r.stride != 0 {
+			return p.sc.errorf("the %ss array holds %d values, not a multiple of the %d %s fields", r.kind, first*r.stride+len(v), r.stride, r.kind)
+		}
+		if int64(first+len(v)/r.stride) > r.declared {
+			return p.sc.errorf("the %ss array holds more than the %d %ss the header declares", r.kind, r.declared, r.kind)
+		}
+		r.grow(first + len(v)/r.stride)
+		if err := r.put(first, v); err != nil {
+			return p.sc.errorf("%w", err)
+		}
+		return nil
+	})
+}
+
+// growNodes sets the per-node columns to n nodes, allocating them on the
+// first call (n == 0 starts them over, with the capacity the header
+// allows).
+func (p *parser) growNodes(n int) {
+	s, lay := p.s, &p.lay
+	if n == 0 || s.nodeID == nil {
+		c := max(n, p.capacity(p.declaredNodes))
+		s.nodeType = makeLarge[NodeType](0, c)
+		s.nodeName = makeLarge[uint32](0, c)
+		s.nodeID = makeLarge[uint32](0, c)
+		s.selfSize = makeLarge[uint32](0, c)
+		s.firstEdge = makeLarge[uint32](1, c+1)
+		s.detached, s.traceNode = nil, nil
+		if lay.nDetached >= 0 {
+			s.detached = makeLarge[uint8](0, c)
+		}
+		if lay.hasTraces {
+			s.traceNode = makeLarge[uint32](0, c)
+		}
+	}
+	s.nodeType = extend(s.nodeType, n)
+	s.nodeName = extend(s.nodeName, n)
+	s.nodeID = extend(s.nodeID, n)
+	s.selfSize = extend(s.selfSize, n)
+	s.firstEdge = extend(s.firstEdge, n+1)
+	if s.detached != nil {
+		s.detached = extend(s.detached, n)
+	}
+	if s.traceNode != nil {
+		s.traceNode = extend(s.traceNode, n)
+	}
+}
+
+// extend returns s with length n, reallocated when its capacity is less.
+func extend[T any](s []T, n int) []T {
+	if n <= cap(s) {
+		return s[:n]
+	}
+	return append(s[:cap(s)], make([]T, n-cap(s))...)
+}
+
+// putNodes stores the node records v, the first being node first, into
+// the per-node columns, which must hold them; a node's edge count goes to
+// firstEdge[node+1]. Calls for disjoint nodes may run concurrently.
+func (p *parser) putNodes(first int, v []uint32) error {
+	s, lay := p.s, &p.lay
+	nf := lay.nodeFields
+	for r := 0; r < len(v); r += nf {
+		rec, n := v[r:r+nf], first+r/nf
+		ti := rec[lay.nType]
+		if int(ti) >= len(lay.nodeTypes) {
+			return fmt.Errorf("node %d has type %d, but the header's meta lists %d node types", n, ti, len(lay.nodeTypes))
+		}
+		s.nodeType[n] = lay.nodeTypes[ti]
+		s.nodeName[n] = rec[lay.nName]
+		s.nodeID[n] = rec[lay.nID]
+		s.selfSize[n] = rec[lay.nSelf]
+		s.firstEdge[n+1] = rec[lay.nEdges]
+		if s.detached != nil {
+			s.detached[n] = uint8(rec[lay.nDetached])
+		}
+		if s.traceNode != nil {
+			s.traceNode[n] = rec[lay.nTrace]
+		}
+	}
+	return nil
+}
+
+// edges reads the edges array into the per-edge columns (see decodeRecords),
+// translating to_node from a nodes-array index to a node ordinal.
+func (p *parser) edges() error {
+	if !p.haveNodes || p.haveEdges {
+		return p.sc.errorf("unexpected edges section (it must follow the nodes)")
+	}
+	start := p.sc.offset()
+	n := int(p.declaredEdges)
+	err := p.decodeRecords(records{
+		kind: "edge", stride: p.lay.edgeFields, declared: p.declaredEdges,
+		count: func() int { return len(p.s.edgeTarget) }, grow: p.growEdges, put: p.putEdges,
+	})
+	if err != nil {
+		return err
+	}
+	if len(p.s.edgeTarget) != n {
+		return p.sc.errorAt(start, "the header declares %d edges, the edges array holds %d", n, len(p.s.edgeTarget))
+	}
+	p.haveEdges = true
+	return nil
+}
+
+// growEdges sets the per-edge columns to n edges, as growNodes does for
+// the nodes.
+func (p *parser) growEdges(n int) {
+	s := p.s
+	if n == 0 || s.edgeTarget == nil {
+		c := max(n, p.capacity(p.declaredEdges))
+		s.edgeType = makeLarge[EdgeType](0, c)
+		s.edgeName = makeLarge[uint32](0, c)
+		s.edgeTarget = makeLarge[uint32](0, c)
+	}
+	s.edgeType = extend(s.edgeType, n)
+	s.edgeName = extend(s.edgeName, n)
+	s.edgeTarget = extend(s.edgeTarget, n)
+}
+
+// putEdges stores the edge records v, the first being edge first, as
+// putNodes does for nodes. It checks that every edge points to the start
+// of one of the declared nodes, which the nodes section is checked
+// against in turn.
+func (p *parser) putEdges(first int, v []uint32) error {
+	s, lay := p.s, &p.lay
+	ef := lay.edgeFields
+	for r := 0; r < len(v); r += ef {
+		rec, e := v[r:r+ef], first+r/ef
+		to := rec[lay.eTo]
+		node, start := lay.nodeOrdinal(to)
+		if !start || int64(node) >= p.declaredNodes {
+			return fmt.Errorf("edge %d points to nodes-array index %d, which is not the start of one of the %d nodes", e, to, p.declaredNodes)
+		}
+		ti := rec[lay.eType]
+		if int(ti) >= len(lay.edgeTypes) {
+			return fmt.Errorf("edge %d has type %d, but the header's meta lists %d edge types", e, ti, len(lay.edgeTypes))
+		}
+		s.edgeType[e] = lay.edgeTypes[ti]
+		s.edgeName[e] = rec[lay.eName]
+		s.edgeTarget[e] = node
+	}
+	return nil
 }
 
 // errStopped ends a helper whose result the main parser no longer needs.
@@ -595,7 +682,7 @@ func (p *parser) finish() error {
 			return &ParseError{Stage: "trace_tree", Offset: end, Err: err}
 		}
 	}
-	s.buildRetainers(s.firstRetain)
+	s.buildRetainers()
 	return nil
 }
 

@@ -218,6 +218,13 @@ func (sc *scanner) uints(stride int, sink func([]uint32) error) error {
 	if err := sc.expect('[', "'['"); err != nil {
 		return err
 	}
+	return sc.numbers(stride, true, sink)
+}
+
+// numbers reads comma-separated integers as uints does, after the '[': up
+// to the ']' that closes the array when closed is set, otherwise up to
+// the end of the input (a range of an array, between two commas).
+func (sc *scanner) numbers(stride int, closed bool, sink func([]uint32) error) error {
 	chunk := make([]uint32, 0, (8192/stride+1)*stride)
 	// wantValue: a number must come next (after '[' or ','); after a number
 	// only ',' or ']' may follow.
@@ -288,7 +295,13 @@ func (sc *scanner) uints(stride int, sink func([]uint32) error) error {
 		}
 		sc.pos += i
 		if !sc.fill(maxLookahead) && sc.pos == sc.end {
-			return sc.endErr("a number or ']'")
+			if closed || wantValue || sc.rerr != nil {
+				return sc.endErr("a number or ']'")
+			}
+			if len(chunk) > 0 {
+				return sink(chunk)
+			}
+			return nil
 		}
 	}
 }

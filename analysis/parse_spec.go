@@ -6,16 +6,16 @@ import (
 	"sync/atomic"
 )
 
-// Speculative decoding uses the second core. When the input can be read at
-// any offset, helper goroutines find the "edges" and "strings" sections
-// themselves and decode them while the main goroutine reads the nodes:
-// the edges are found by searching forward from the nodes (whose array
-// holds no quote), the strings by searching backward from the end of the
-// file (V8 writes them last). The main parser uses a helper's result only
-// if the key it reaches is the very key the helper started from, and then
-// continues after that section; otherwise (another writer's section order,
-// a decoy key inside an unknown section) it decodes the section itself. So
-// speculation can only save time, never change a result or an error.
+// Speculative decoding of the string table. When the input can be read at
+// any offset, a helper goroutine finds the "strings" section itself, by
+// searching backward from the end of the file (V8 writes it last), and
+// decodes it while the main goroutine reads the nodes and edges (which
+// are decoded in parallel themselves: parse_parallel.go). The main parser
+// uses the helper's result only if the key it reaches is the very key the
+// helper started from, and then continues after that section; otherwise
+// (another writer's section order, a decoy key inside an unknown section)
+// it decodes the section itself. So speculation can only save time, never
+// change a result or an error.
 
 // minSpeculationSize is the input size below which helpers are not worth
 // starting.
@@ -96,32 +96,6 @@ func (sp *speculation) cancel() {
 
 // searchBlock is the read size of the key searches.
 const searchBlock = 1 << 20
-
-// findKeyForward returns the offset of the first `"name"` key followed by
-// ':' and '[' at or after from, or -1.
-func findKeyForward(ra io.ReaderAt, size, from int64, name string, stop *atomic.Bool) int64 {
-	pattern := []byte(`"` + name + `"`)
-	buf := make([]byte, searchBlock+64)
-	for start := from; start < size && !stop.Load(); start += searchBlock {
-		n, err := ra.ReadAt(buf[:min(int64(len(buf)), size-start)], start)
-		if n == 0 && err != nil {
-			return -1
-		}
-		win := buf[:n]
-		for i := 0; ; {
-			j := bytes.Index(win[i:], pattern)
-			// Matches starting in the overlap belong to the next block.
-			if j < 0 || i+j >= searchBlock {
-				break
-			}
-			if followedByArray(win[i+j+len(pattern):]) {
-				return start + int64(i+j)
-			}
-			i += j + 1
-		}
-	}
-	return -1
-}
 
 // findKeyBackward returns the offset of the last `"name"` key followed by
 // ':' and '[', or -1. In valid JSON an unescaped quote inside an array of

@@ -154,6 +154,10 @@ func TestParseErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("no error, want one containing %q", tc.want)
 			}
+			// Parallel decoding reports the very error sequential decoding does.
+			if _, perr := LoadReader(strings.NewReader(tc.input), int64(len(tc.input)), LoadOptions{Workers: 3}); perr == nil || perr.Error() != err.Error() {
+				t.Errorf("with 3 workers: %v, with one: %v", perr, err)
+			}
 			if !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "at byte ") {
 				t.Errorf("error %q, want one containing %q and the byte offset", err, tc.want)
 			}
@@ -234,5 +238,22 @@ func TestParseProgress(t *testing.T) {
 	}
 	if last != int64(len(valid)) {
 		t.Errorf("last progress %d, want %d", last, len(valid))
+	}
+}
+
+// TestNodeOrdinal checks the division by multiplication against the
+// division, for the record sizes V8 writes and others, at the ends of the
+// 32-bit range and around every multiple near them.
+func TestNodeOrdinal(t *testing.T) {
+	for nf := 5; nf <= 16; nf++ {
+		lay := layout{nodeFields: nf, nodeDiv: ^uint64(0)/uint64(nf) + 1}
+		for _, base := range []uint32{0, 1 << 20, 1<<31 - 64, 1<<32 - 64} {
+			for i := base; i < base+63; i++ {
+				got, start := lay.nodeOrdinal(i)
+				if got != i/uint32(nf) || start != (i%uint32(nf) == 0) {
+					t.Fatalf("%d fields: nodeOrdinal(%d) = %d, %v", nf, i, got, start)
+				}
+			}
+		}
 	}
 }

@@ -96,7 +96,14 @@ func (rep *Report) writeLeaks(w io.Writer, o TextOptions) {
 			countText(len(node), "cluster"), countText(objectsOf(node), "object"))
 	}
 	if lr.OmittedClusters > 0 {
-		fmt.Fprintf(w, "Left out by --min-count: %s of %s\n", countText(lr.OmittedClusters, "smaller cluster"), countText(lr.OmittedObjects, "object"))
+		var why []string
+		if small := lr.OmittedClusters - lr.OmittedSteady; small > 0 {
+			why = append(why, "by --min-count: "+countText(small, "smaller cluster"))
+		}
+		if lr.OmittedSteady > 0 {
+			why = append(why, "as not growing at every step: "+countText(lr.OmittedSteady, "cluster"))
+		}
+		fmt.Fprintf(w, "Left out %s (%s)\n", strings.Join(why, "; "), countText(lr.OmittedObjects, "object"))
 	}
 	if o.Memory != "" {
 		fmt.Fprintf(w, "\n%s", o.Memory)
@@ -229,13 +236,21 @@ func (l leak) line(o TextOptions) string {
 	return text
 }
 
-// what names what grows: the first variable of the program's code on the
-// first cluster's path and its object ("startedAt (Map)", the emitter
-// "bus (EventEmitter)" of a listener), or the growing holder's label.
+// what names what grows: the variable that holds the first cluster (the
+// last variable on its path, analysis.Cluster.Variable, unless Node's
+// own code declares it, as timers' timerListMap) and its object
+// ("profiles (Map)" though the path reaches it through the closure
+// cachedProfile, the emitter "bus (EventEmitter)" of a listener), else the
+// first variable of the program's code on the path, or the growing
+// holder's label.
 func (l leak) what() string {
 	switch {
 	case len(l.clusters) > 0:
-		path := l.clusters[0].Path
+		c := l.clusters[0]
+		if v := c.Variable; v > 0 && v < len(c.Path) && !strings.HasPrefix(c.Path[v-1].File, "node:") {
+			return c.Path[v].Edge + " (" + c.Path[v].Name + ")"
+		}
+		path := c.Path
 		if owner, ok := ownerHop(path); ok {
 			for _, h := range path[owner:] {
 				if h.EdgeType == "context" {

@@ -184,6 +184,7 @@ func (rep *Report) series(ctx context.Context, r *srcloc.Resolver, opts Options)
 	opts.stage(files[len(files)-1], "tracing holders to source")
 	// holders.Find reads the hops' V8 positions: place them after it.
 	rep.Findings = holders.Find(ctx, fin, leaks, holders.Options{Resolver: r})
+	finding.Sort(rep.Findings)
 	placer := holders.NewPlacer(r, fin)
 	for i := range leaks.Clusters {
 		placeHops(placer, r.Root, leaks.Clusters[i].Path)

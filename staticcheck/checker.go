@@ -321,6 +321,6 @@ func checkProgram(ctx context.Context, prog *Program, run []*Unit, rules []*Rule
 	if err != nil {
 		return nil, err
 	}
-	sortFindings(out)
+	finding.Sort(out)
 	return out, nil
 }

@@ -16,10 +16,7 @@
 package staticcheck
 
 import (
-	"sort"
-
 	"github.com/leakls/leakls/docs/rules"
-	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/staticcheck/syntax"
 )
 
@@ -71,20 +68,3 @@ type Lang = syntax.Lang
 // .jsx → JavaScript, .ts .mts .cts → TypeScript, .tsx → TSX. ok is false
 // for other files.
 func Language(path string) (lang Lang, ok bool) { return syntax.LangOf(path) }
-
-// sortFindings orders findings by file, position, rule and message.
-func sortFindings(fs []finding.Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := &fs[i], &fs[j]
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Range.Start.Offset != b.Range.Start.Offset {
-			return a.Range.Start.Offset < b.Range.Start.Offset
-		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
-		return a.Message < b.Message
-	})
-}

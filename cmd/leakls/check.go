@@ -279,23 +279,6 @@ func applyConfigs(fs []finding.Finding, files []sourceFile, configs map[string]*
 	for _, c := range order {
 		out = append(out, c.Apply(groups[c])...)
 	}
-	sortFindings(out)
+	finding.Sort(out)
 	return out
-}
-
-// sortFindings orders findings by file and position, as the rules report
-// them per file.
-func sortFindings(fs []finding.Finding) {
-	slices.SortStableFunc(fs, func(a, b finding.Finding) int {
-		if c := strings.Compare(a.File, b.File); c != 0 {
-			return c
-		}
-		if c := a.Range.Start.Line - b.Range.Start.Line; c != 0 {
-			return c
-		}
-		if c := a.Range.Start.Col - b.Range.Start.Col; c != 0 {
-			return c
-		}
-		return strings.Compare(a.Rule, b.Rule)
-	})
 }

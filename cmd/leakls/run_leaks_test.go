@@ -27,7 +27,7 @@ type spot struct {
 func (s spot) String() string { return fmt.Sprintf("%s:%d %s", s.File, s.Line, s.Rule) }
 
 // runSpots runs leakls run with args in JSON and returns its exit code
-// and the sorted spots of its findings.
+// and the spots of its findings, in the report's order.
 func runSpots(t *testing.T, args ...string) (int, []spot) {
 	t.Helper()
 	code, out, errs := leaklsRun(t, append([]string{"--format", "json"}, args...)...)
@@ -37,7 +37,9 @@ func runSpots(t *testing.T, args ...string) (int, []spot) {
 	return code, jsonSpots(t, out)
 }
 
-// jsonSpots returns the sorted spots of the findings of a JSON report.
+// jsonSpots returns the spots of the findings of a JSON report, in its
+// order: by file, line, column and rule (finding.Sort), the same on every
+// run.
 func jsonSpots(t *testing.T, out string) []spot {
 	t.Helper()
 	var doc struct {
@@ -50,7 +52,6 @@ func jsonSpots(t *testing.T, out string) []spot {
 	for _, f := range doc.Findings {
 		spots = append(spots, spot{f.Rule, filepath.ToSlash(f.File), f.Range.Start.Line})
 	}
-	slices.SortFunc(spots, cmpSpot)
 	return spots
 }
 

@@ -221,7 +221,7 @@ func userClosure(s *Snapshot, src *Sources, n int) bool {
 		return false
 	}
 	h, ok := src.Hint(n)
-	return ok && h.ScriptName != "" && !strings.HasPrefix(h.ScriptName, "node:")
+	return ok && h.ScriptName != "" && !NodeScript(h.ScriptName)
 }
 
 // sortClusters orders clusters by retained size, then objects, then

@@ -62,6 +62,15 @@ func (h Hop) EdgeText() string {
 	return h.EdgeType + " " + edge
 }
 
+// InProgram reports whether the hop's object comes from the program's
+// code (or its dependencies'): its script is known and is not one of
+// Node's built-in modules.
+func (h Hop) InProgram() bool { return h.File != "" && !NodeScript(h.File) }
+
+// NodeScript reports whether a V8 script name is one of Node's built-in
+// modules ("node:internal/timers", "node:events").
+func NodeScript(name string) bool { return strings.HasPrefix(name, "node:") }
+
 // Object names the object the hop reaches: "name (type)", with
 // "(no name)" for an object without one.
 func (h Hop) Object() string {
@@ -221,7 +230,7 @@ type Cluster struct {
 // applies to the rest of the path.
 func nodeOwned(path []Hop) bool {
 	for i := len(path) - 1; i > 0; i-- {
-		if path[i].EdgeType == "property" && (path[i].Edge == "freeSockets" || path[i].Edge == "sockets") && path[i-1].Name == "Agent" && strings.HasPrefix(path[i-1].File, "node:") {
+		if path[i].EdgeType == "property" && (path[i].Edge == "freeSockets" || path[i].Edge == "sockets") && path[i-1].Name == "Agent" && NodeScript(path[i-1].File) {
 			return nodeOnly(path[i-1:])
 		}
 	}
@@ -239,7 +248,7 @@ func nodeOnly(path []Hop) bool {
 			return false
 		case h.File == "":
 			seen = seen || engineHop(h)
-		case strings.HasPrefix(h.File, "node:"):
+		case NodeScript(h.File):
 			seen = true
 		default:
 			return false

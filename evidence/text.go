@@ -135,7 +135,9 @@ func (rep *Report) writeLeaks(w io.Writer, o TextOptions) {
 	rep.writeClasses(w, o)
 }
 
-// per says what rates are per: "per iteration (10 per snapshot)".
+// per says what rates are per: "growth per iteration (10 iterations
+// between snapshots)", or per snapshot step when the iterations are not
+// known.
 func (o TextOptions) per() string {
 	if o.Iterations > 0 {
 		return fmt.Sprintf("growth per iteration (%d iterations between snapshots)", o.Iterations)
@@ -247,7 +249,7 @@ func (l leak) what() string {
 	switch {
 	case len(l.clusters) > 0:
 		c := l.clusters[0]
-		if v := c.Variable; v > 0 && v < len(c.Path) && !strings.HasPrefix(c.Path[v-1].File, "node:") {
+		if v := c.Variable; v > 0 && v < len(c.Path) && !analysis.NodeScript(c.Path[v-1].File) {
 			return c.Path[v].Edge + " (" + c.Path[v].Name + ")"
 		}
 		path := c.Path
@@ -469,7 +471,7 @@ func OwnerHop(path []analysis.Hop) int {
 // ownerHop returns OwnerHop and whether a hop is in the program's code.
 func ownerHop(path []analysis.Hop) (int, bool) {
 	for i, h := range path {
-		if h.File == "" || strings.HasPrefix(h.File, "node:") {
+		if !h.InProgram() {
 			continue
 		}
 		if h.Type != "closure" || i+1 >= len(path) || !scopeEdge(path[i+1], "context") {
@@ -571,7 +573,7 @@ func (rep *Report) writeSummary(w io.Writer) {
 func heldByText(held []analysis.Hop) string {
 	var vars []string
 	for _, h := range held {
-		if h.File != "" && !strings.HasPrefix(h.File, "node:") {
+		if h.InProgram() {
 			vars = append(vars, fmt.Sprintf("var %s (%s)", h.Edge, filepath.Base(h.File)))
 		}
 	}

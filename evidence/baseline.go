@@ -74,7 +74,7 @@ func (bl *Baseline) WriteTo(w io.Writer) (int64, error) {
 	return int64(n), err
 }
 
-// has returns the signatures of bl as a set.
+// set returns the signatures of bl as a set.
 func (bl *Baseline) set() map[string]bool {
 	set := make(map[string]bool, len(bl.Leaks))
 	for _, e := range bl.Leaks {

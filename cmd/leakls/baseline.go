@@ -28,8 +28,6 @@ func (l *leakFlags) register(fs *flag.FlagSet) {
 // moves the leaks the baseline lists out of rep.
 func (l *leakFlags) apply(rep *evidence.Report) error {
 	switch {
-	case l.update && l.baseline == "":
-		return errors.New("--update-baseline writes the --baseline FILE: give both")
 	case l.baseline == "":
 		return nil
 	case rep.Leaks == nil:

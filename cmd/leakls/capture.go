@@ -158,5 +158,9 @@ func checkReportFlags(f *snapshotFlags) error {
 	if f.top < 0 {
 		return errors.New("--top must be 0 or more")
 	}
+	if f.leaks.update && f.leaks.baseline == "" {
+		// Before a run's minutes of work, not after them.
+		return errors.New("--update-baseline writes the --baseline FILE: give both")
+	}
 	return nil
 }

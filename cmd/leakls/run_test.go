@@ -123,6 +123,12 @@ func TestRunErrors(t *testing.T) {
 	if code != exitError || !strings.Contains(errs, "--scenario: stat "+missing+": no such file") {
 		t.Errorf("missing scenario: exit %d, stderr:\n%s", code, errs)
 	}
+	// So is --update-baseline without the file it writes: never.js would
+	// otherwise run until --timeout.
+	code, _, errs = leaklsRun(t, "--timeout", "1m", "--update-baseline", "--scenario", scenario(), "--", "node", filepath.Join(captureApps, "never.js"))
+	if code != exitError || !strings.Contains(errs, "--update-baseline writes the --baseline FILE") {
+		t.Errorf("--update-baseline alone: exit %d, stderr:\n%s", code, errs)
+	}
 	bad := filepath.Join(t.TempDir(), "bad.mjs")
 	if err := os.WriteFile(bad, []byte("export const x = 1;\n"), 0o600); err != nil {
 		t.Fatal(err)

@@ -138,9 +138,6 @@ func runRun(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	files := res.Files()
 	actions := res.Iterations * (len(files) - 2) // between baseline and target
 	rep, err := f.analyze(ctx, files, r.minCount*actions, p)
-	if err == nil {
-		err = f.leaks.apply(rep)
-	}
 	if err != nil {
 		return fail(stderr, fs, err)
 	}

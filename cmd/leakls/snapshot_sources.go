@@ -35,16 +35,21 @@ func (f *sourceFlags) formatOK(format string) bool {
 }
 
 // analyze runs the evidence pipeline on files under the flags, with
-// progress on p under the files' base names.
+// progress on p under the files' base names, and applies the baseline
+// flags to its report (see leakFlags.apply).
 func (f *snapshotFlags) analyze(ctx context.Context, files []string, minCount int, p *progress.Reporter) (*evidence.Report, error) {
 	defer p.Done()
-	return evidence.Analyze(ctx, files, evidence.Options{
+	rep, err := evidence.Analyze(ctx, files, evidence.Options{
 		Root:      f.sources.root,
 		Semantics: f.sem,
 		MinCount:  minCount,
 		Top:       f.top,
 		Progress:  func(path string) func(string, int64, int64) { return p.Func(filepath.Base(path)) },
 	})
+	if err == nil {
+		err = f.leaks.apply(rep)
+	}
+	return rep, err
 }
 
 // report runs the evidence pipeline on files and writes the report to w.
@@ -52,9 +57,6 @@ func (f *snapshotFlags) analyze(ctx context.Context, files []string, minCount in
 // that the baseline does not list.
 func (f *snapshotFlags) report(ctx context.Context, w io.Writer, files []string, minCount int, p *progress.Reporter) (int, error) {
 	rep, err := f.analyze(ctx, files, minCount, p)
-	if err == nil {
-		err = f.leaks.apply(rep)
-	}
 	if err == nil {
 		err = writeReport(w, f, rep, f.textOptions())
 	}

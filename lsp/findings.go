@@ -32,11 +32,11 @@ func (s *Server) fileFindings(ctx context.Context, rawURI string) (*document, []
 			doc, static = res.doc, res.findings
 		}
 		ev := s.snap.files[key]
-		if ev != nil && ev.doc != doc && fs.run != nil {
-			s.mu.Unlock() // a newer version came: wait for its analysis
-			continue
-		}
 		if ev != nil && ev.doc != doc {
+			if fs.run != nil {
+				s.mu.Unlock() // a newer version came: wait for its analysis
+				continue
+			}
 			ev = nil
 		}
 		found, enc := s.settings.cfg.Apply(combined(key, static, ev)), s.enc

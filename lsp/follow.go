@@ -103,18 +103,17 @@ func (ev *fileEvidence) follow(key string, doc *document, edits []byteEdit) *fil
 	}
 	out := &fileEvidence{doc: doc, disk: ev.disk}
 	for _, f := range ev.findings {
-		if moved, ok := followFinding(key, f, edits); ok {
-			out.findings = append(out.findings, moved)
+		f, ok := followFinding(key, f, edits)
+		if !ok {
+			continue
 		}
-	}
-	for i := range out.findings {
-		f := &out.findings[i]
 		f.Range = doc.lines.rangeAt(f.Range.Start.Offset, f.Range.End.Offset)
 		for k := range f.Related {
 			if r := &f.Related[k]; sameFile(r.File, key) {
 				r.Range = doc.lines.rangeAt(r.Range.Start.Offset, r.Range.End.Offset)
 			}
 		}
+		out.findings = append(out.findings, f)
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/leakls/leakls/analysis"
+	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/internal/units"
 	"github.com/leakls/leakls/srcloc"
@@ -158,7 +159,7 @@ func (j *joiner) link(f *finding.Finding, site bool) {
 	}
 	if len(confirmed) > 0 {
 		f.Severity = finding.SeverityError
-		f.Message += "; confirmed: the static rule " + strings.Join(confirmed, ", ") + " flags this statement"
+		f.Message += confirmedNote + strings.Join(confirmed, ", ") + confirmedNoteEnd
 	}
 	if len(flagged) > 0 {
 		f.Message += "; the static rule " + strings.Join(flagged, ", ") + " flags the same code"
@@ -198,6 +199,26 @@ func Confirm(static, evidence []finding.Finding) []finding.Finding {
 		}
 	}
 	return out
+}
+
+// confirmedNote and confirmedNoteEnd frame what the message of evidence
+// says when static rules flag its statement: "; confirmed: the static
+// rule LK002 listener-leak flags this statement".
+const confirmedNote, confirmedNoteEnd = "; confirmed: the static rule ", " flags this statement"
+
+// Unconfirm makes f evidence that no static finding confirms (once the
+// flagged statement was fixed in the editor): its rule's severity, and
+// its message without the confirmation.
+func Unconfirm(f *finding.Finding) {
+	f.Confirmed = nil
+	if r := rules.Lookup(f.Rule); r != nil {
+		f.Severity = r.Severity
+	}
+	if before, after, ok := strings.Cut(f.Message, confirmedNote); ok {
+		if _, rest, ok := strings.Cut(after, confirmedNoteEnd); ok {
+			f.Message = before + rest
+		}
+	}
 }
 
 // sameCode reports whether static finding s is about the code at r: its

@@ -2,9 +2,7 @@ package lsp
 
 import (
 	"slices"
-	"strings"
 
-	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/holders"
 	"github.com/leakls/leakls/internal/affix"
@@ -192,7 +190,7 @@ func (ev *fileEvidence) current(key string, static []finding.Finding) []finding.
 			return !offers(key, static, fix)
 		})
 		if len(f.Confirmed) > 0 && !confirmedBy(static, *f) {
-			unconfirm(f)
+			holders.Unconfirm(f)
 		}
 	}
 	return out
@@ -208,25 +206,6 @@ func confirmedBy(static []finding.Finding, f finding.Finding) bool {
 		}
 	}
 	return false
-}
-
-// confirmedNote is how holders.Find says, in the message of evidence, that
-// static rules flag its statement: "; confirmed: the static rule LK002
-// listener-leak flags this statement".
-const confirmedNote, confirmedNoteEnd = "; confirmed: the static rule ", " flags this statement"
-
-// unconfirm makes f the evidence that no static finding confirms: its
-// rule's severity, and its message without the confirmation.
-func unconfirm(f *finding.Finding) {
-	f.Confirmed = nil
-	if r := rules.Lookup(f.Rule); r != nil {
-		f.Severity = r.Severity
-	}
-	if before, after, ok := strings.Cut(f.Message, confirmedNote); ok {
-		if _, rest, ok := strings.Cut(after, confirmedNoteEnd); ok {
-			f.Message = before + rest
-		}
-	}
 }
 
 // offers reports whether a finding of static has the fix fix.

@@ -67,8 +67,8 @@ func (p *Pass) removalPath(add syntax.Node, cs CallSite, undo string) (where, sk
 	}
 	// The removal follows the add in the same function: what between them
 	// leaves the function first?
-	for n := add; n < cs.Call; n++ {
-		if p.Scope.EnclosingFunction(n) != fn || t.Start(n) < t.EndByte(add) || p.inHandlerClause(n, fn) {
+	for n := t.End(add); n < cs.Call; n++ {
+		if p.Scope.EnclosingFunction(n) != fn || p.inHandlerClause(n, fn) {
 			continue
 		}
 		switch t.Kind(n) {

@@ -156,7 +156,7 @@ func passedPerCallObjects(prog *Program, u *Unit, d *scope.Decl, depth int) bool
 			return false // passed around: unknown callers
 		}
 		args := u.Args(call)
-		if i >= len(args) || depth+1 >= maxConstDepth || !perCallObjectDepth(prog, u, args[i], depth+1) {
+		if i >= len(args) || !perCallObjectDepth(prog, u, args[i], depth+1) {
 			return false
 		}
 	}

@@ -25,8 +25,7 @@ func runLK001(pass *Pass) {
 		if g == nil || c.bounded || c.weakCandidate() {
 			continue
 		}
-		msg := fmt.Sprintf("%s %q grows on every call (%s) and nothing removes its entries: they stay alive as long as the process",
-			c.kind, c.name, growthOp(g.op))
+		kept := "nothing removes its entries: they stay alive as long as the process"
 		if len(c.deletes) > 0 {
 			if g.unit != pass.Unit {
 				continue
@@ -35,9 +34,10 @@ func runLK001(pass *Pass) {
 			if partial == "" {
 				continue
 			}
-			msg = fmt.Sprintf("%s %q grows on every call (%s) and its entries are deleted %s but not %s: each call that ends that way leaves its entry, alive as long as the process",
-				c.kind, c.name, growthOp(g.op), partial, missed)
+			kept = fmt.Sprintf("its entries are deleted %s but not %s: each call that ends that way leaves its entry, alive as long as the process",
+				partial, missed)
 		}
+		msg := fmt.Sprintf("%s %q grows on every call (%s) and %s", c.kind, c.name, growthOp(g.op), kept)
 		at := c.ident
 		if g.unit == pass.Unit {
 			at = g.node

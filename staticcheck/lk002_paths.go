@@ -67,8 +67,8 @@ func (p *Pass) removalPath(add syntax.Node, cs CallSite, undo string) (where, sk
 	}
 	// The removal follows the add in the same function: what between them
 	// leaves the function first?
-	for n := add; n < cs.Call; n++ {
-		if p.Scope.EnclosingFunction(n) != fn || t.Start(n) < t.EndByte(add) || p.inHandlerClause(n, fn) {
+	for n := t.End(add); n < cs.Call; n++ {
+		if p.Scope.EnclosingFunction(n) != fn || p.inHandlerClause(n, fn) {
 			continue
 		}
 		switch t.Kind(n) {
@@ -99,15 +99,10 @@ func shortText(t *syntax.Tree, n syntax.Node) string {
 // for a function bound to a name (const cleanup = () => …), the ones its
 // every use passes it to. Nil when fn runs some other way too.
 func (p *Pass) listenerCallsOf(fn syntax.Node) []syntax.Node {
-	t := p.Tree
 	if call := p.listenerCallOf(fn); call != syntax.None {
 		return []syntax.Node{call}
 	}
-	name := t.ChildByField(fn, "name")
-	if parent := t.Parent(fn); t.Kind(parent) == "variable_declarator" {
-		name = t.ChildByField(parent, "name")
-	}
-	d := p.Scope.DeclAt(name)
+	d := functionDecl(p.Scope, fn)
 	if d == nil || len(d.Refs) == 0 {
 		return nil
 	}

@@ -150,7 +150,10 @@ func (p *Pass) checkInterval(call syntax.Node) {
 	}
 	name := t.Text(holder)
 	if clears := p.timerClears(key); len(clears) > 0 {
-		if partial, missed := p.removedOnEveryPath(call, clears, "clear it"); partial != "" && repeats {
+		if !repeats {
+			return
+		}
+		if partial, missed := p.removedOnEveryPath(call, clears, "clear it"); partial != "" {
 			var fixes []finding.Fix
 			if f, ok := p.clearOnCloseFix(call, repeater, name); ok {
 				fixes = append(fixes, f)

@@ -145,11 +145,7 @@ func perCallObjectDepth(prog *Program, u *Unit, key syntax.Node, depth int) bool
 func passedPerCallObjects(prog *Program, u *Unit, d *scope.Decl, depth int) bool {
 	t := u.Tree
 	fn := d.Scope.Function().Node
-	name := t.ChildByField(fn, "name")
-	if parent := t.Parent(fn); name == syntax.None && t.Kind(parent) == "variable_declarator" {
-		name = t.ChildByField(parent, "name")
-	}
-	f := u.Scope.DeclAt(name)
+	f := functionDecl(u.Scope, fn)
 	i := u.paramIndex(fn, d)
 	if f == nil || i < 0 || f.Export != "" || len(f.Refs) == 0 {
 		return false
@@ -160,7 +156,7 @@ func passedPerCallObjects(prog *Program, u *Unit, d *scope.Decl, depth int) bool
 			return false // passed around: unknown callers
 		}
 		args := u.Args(call)
-		if i >= len(args) || depth+1 >= maxConstDepth || !perCallObjectDepth(prog, u, args[i], depth+1) {
+		if i >= len(args) || !perCallObjectDepth(prog, u, args[i], depth+1) {
 			return false
 		}
 	}

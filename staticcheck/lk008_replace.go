@@ -16,8 +16,10 @@ import (
 // (a socket, timers, listeners on it), so the one replaced is left open:
 // nothing releases it any more, and its resources keep it alive.
 
-// releaseMethods end the resources of the object they are called on.
-var releaseMethods = []string{"destroy", "close", "end", "terminate", "disconnect", "dispose", "quit", "kill", "stop", "abort", "unref"}
+// releaseMethods end the resources of the object they are called on: the
+// methods that end an emitter (endMethods), and those that stop a process,
+// a server or a timer.
+var releaseMethods = slices.Concat(endMethods, []string{"quit", "kill", "stop", "abort", "unref"})
 
 // replacement is an assignment of a new object, or of a new interval's
 // handle, to a property of this.

@@ -99,10 +99,15 @@ func shortText(t *syntax.Tree, n syntax.Node) string {
 // for a function bound to a name (const cleanup = () => …), the ones its
 // every use passes it to. Nil when fn runs some other way too.
 func (p *Pass) listenerCallsOf(fn syntax.Node) []syntax.Node {
+	t := p.Tree
 	if call := p.listenerCallOf(fn); call != syntax.None {
 		return []syntax.Node{call}
 	}
-	d := functionDecl(p.Scope, fn)
+	name := t.ChildByField(fn, "name")
+	if parent := t.Parent(fn); t.Kind(parent) == "variable_declarator" {
+		name = t.ChildByField(parent, "name")
+	}
+	d := p.Scope.DeclAt(name)
 	if d == nil || len(d.Refs) == 0 {
 		return nil
 	}

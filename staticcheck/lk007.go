@@ -145,7 +145,11 @@ func perCallObjectDepth(prog *Program, u *Unit, key syntax.Node, depth int) bool
 func passedPerCallObjects(prog *Program, u *Unit, d *scope.Decl, depth int) bool {
 	t := u.Tree
 	fn := d.Scope.Function().Node
-	f := functionDecl(u.Scope, fn)
+	name := t.ChildByField(fn, "name")
+	if parent := t.Parent(fn); name == syntax.None && t.Kind(parent) == "variable_declarator" {
+		name = t.ChildByField(parent, "name")
+	}
+	f := u.Scope.DeclAt(name)
 	i := u.paramIndex(fn, d)
 	if f == nil || i < 0 || f.Export != "" || len(f.Refs) == 0 {
 		return false

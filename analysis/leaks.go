@@ -184,7 +184,11 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 		g.Steps[stepOf(bounds, s.NodeID(n))]++
 		for _, m := range inner {
 			g.Steps[stepOf(bounds, s.NodeID(int(m)))]++
-			g.addNested(classes.of(int(m)), d.Self(int(m)))
+			// A nested object's retained size is part of its top's: the
+			// row's RetainedSize only says how much of the cluster it
+			// accounts for.
+			self := d.Self(int(m))
+			addRow(&g.Nested, ClassLeak{Constructor: classes.of(int(m)), Count: 1, SelfSize: self, RetainedSize: self})
 			g.user = g.user || userClosure(s, src, int(m))
 		}
 		g.user = g.user || userClosure(s, src, n)
@@ -288,21 +292,6 @@ func sortClassLeaks(rows []ClassLeak) {
 	slices.SortFunc(rows, func(a, b ClassLeak) int {
 		return cmp.Or(cmp.Compare(b.RetainedSize, a.RetainedSize), cmp.Compare(b.Count, a.Count), strings.Compare(a.Constructor, b.Constructor))
 	})
-}
-
-// addNested counts a leaked object of class, dominated by a member of the cluster, in
-// the cluster's Nested table. Its retained size is part of its top's, so
-// the row's RetainedSize only says how much of the cluster it accounts for.
-func (c *Cluster) addNested(class string, self uint64) {
-	i := slices.IndexFunc(c.Nested, func(r ClassLeak) bool { return r.Constructor == class })
-	if i < 0 {
-		c.Nested = append(c.Nested, ClassLeak{Constructor: class})
-		i = len(c.Nested) - 1
-	}
-	r := &c.Nested[i]
-	r.Count++
-	r.SelfSize += self
-	r.RetainedSize += self
 }
 
 // signature returns the clustering key of top node n, built in b's

@@ -34,6 +34,7 @@ type group struct {
 	members  []int32 // the top nodes of the lead's class
 	user     bool    // a member or nested object is a closure of the program
 	parts    []*group
+	kept     bool // reported: g or the group it is folded into is not omitted
 }
 
 // fold joins the groups of one leak (see above) and returns the groups

@@ -198,7 +198,6 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 			g.rep, g.repDepth = n, len(edges)
 		}
 	}
-	kept := map[*group]bool{}
 	for _, g := range fold(s, baseline, paths, up, groupOf, order) {
 		steady := slices.Contains(g.Steps, 0)
 		if g.Objects < opts.MinCount || steady {
@@ -209,9 +208,9 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 			}
 			continue
 		}
-		kept[g] = true
+		g.kept = true
 		for _, p := range g.parts {
-			kept[p] = true
+			p.kept = true
 		}
 		g.Path = PathHops(paths, src, g.rep)
 		g.Variable = lastVariable(g.Path)
@@ -242,7 +241,7 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 	rows := make([]ClassLeak, 0, len(classes.names.Strings))
 	for i, n32 := range leaked {
 		n := int(n32)
-		if !kept[groupOf[up.top(i)]] {
+		if !groupOf[up.top(i)].kept {
 			continue
 		}
 		class := classes.id(n)

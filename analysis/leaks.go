@@ -170,7 +170,7 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 		key := signature(&sig, s, classes, edges, n, inner)
 		g := groups[string(key)]
 		if g == nil {
-			g = &group{Cluster: Cluster{Constructor: classes.of(n)}, rep: n, repDepth: len(edges)}
+			g = &group{Cluster: Cluster{Constructor: classes.of(n), Steps: make([]int, len(bounds))}, rep: n, repDepth: len(edges)}
 			groups[string(key)] = g
 			order = append(order, g)
 		}
@@ -178,9 +178,6 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 		g.Count++
 		g.members = append(g.members, n32)
 		g.Objects += 1 + len(inner)
-		if g.Steps == nil {
-			g.Steps = make([]int, len(bounds))
-		}
 		g.Steps[stepOf(bounds, s.NodeID(n))]++
 		for _, m := range inner {
 			g.Steps[stepOf(bounds, s.NodeID(int(m)))]++

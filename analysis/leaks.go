@@ -157,7 +157,7 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 	// Clusters of top nodes (leaked nodes no other leaked node dominates).
 	groups := map[string]*group{}
 	var order []*group
-	groupOf := map[int]*group{} // top's leaked index → its cluster
+	groupOf := make([]*group, len(leaked)) // top's leaked index → its cluster
 	var sig sigScratch
 	var edges []int
 	for i, n32 := range leaked {

@@ -34,12 +34,13 @@ type group struct {
 	members  []int32 // the top nodes of the lead's class
 	user     bool    // a member or nested object is a closure of the program
 	parts    []*group
+	kept     bool // reported: g or the group it is folded into is not omitted
 }
 
 // fold joins the groups of one leak (see above) and returns the groups
 // that lead, in the order of order. up and groupOf map leaked nodes to the
 // groups of their tops.
-func fold(s *Snapshot, baseline *IDSet, paths *Paths, up *domWalker, groupOf map[int]*group, order []*group) []*group {
+func fold(s *Snapshot, baseline *IDSet, paths *Paths, up *domWalker, groupOf, order []*group) []*group {
 	index := make(map[*group]int, len(order))
 	for k, g := range order {
 		index[g] = k

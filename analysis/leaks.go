@@ -157,7 +157,7 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 	// Clusters of top nodes (leaked nodes no other leaked node dominates).
 	groups := map[string]*group{}
 	var order []*group
-	groupOf := map[int]*group{} // top's leaked index → its cluster
+	groupOf := make([]*group, len(leaked)) // top's leaked index → its cluster
 	var sig sigScratch
 	var edges []int
 	for i, n32 := range leaked {
@@ -170,7 +170,7 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 		key := signature(&sig, s, classes, edges, n, inner)
 		g := groups[string(key)]
 		if g == nil {
-			g = &group{Cluster: Cluster{Constructor: classes.of(n)}, rep: n, repDepth: len(edges)}
+			g = &group{Cluster: Cluster{Constructor: classes.of(n), Steps: make([]int, len(bounds))}, rep: n, repDepth: len(edges)}
 			groups[string(key)] = g
 			order = append(order, g)
 		}
@@ -178,13 +178,14 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 		g.Count++
 		g.members = append(g.members, n32)
 		g.Objects += 1 + len(inner)
-		if g.Steps == nil {
-			g.Steps = make([]int, len(bounds))
-		}
 		g.Steps[stepOf(bounds, s.NodeID(n))]++
 		for _, m := range inner {
 			g.Steps[stepOf(bounds, s.NodeID(int(m)))]++
-			g.addNested(classes.of(int(m)), d.Self(int(m)))
+			// A nested object's retained size is part of its top's: the
+			// row's RetainedSize only says how much of the cluster it
+			// accounts for.
+			self := d.Self(int(m))
+			addRow(&g.Nested, ClassLeak{Constructor: classes.of(int(m)), Count: 1, SelfSize: self, RetainedSize: self})
 			g.user = g.user || userClosure(s, src, int(m))
 		}
 		g.user = g.user || userClosure(s, src, n)
@@ -194,7 +195,6 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 			g.rep, g.repDepth = n, len(edges)
 		}
 	}
-	kept := map[*group]bool{}
 	for _, g := range fold(s, baseline, paths, up, groupOf, order) {
 		steady := slices.Contains(g.Steps, 0)
 		if g.Objects < opts.MinCount || steady {
@@ -205,9 +205,9 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 			}
 			continue
 		}
-		kept[g] = true
+		g.kept = true
 		for _, p := range g.parts {
-			kept[p] = true
+			p.kept = true
 		}
 		g.Path = PathHops(paths, src, g.rep)
 		g.Variable = lastVariable(g.Path)
@@ -238,7 +238,7 @@ func FindLeaks(baseline, target *IDSet, final *Snapshot, opts LeakOptions) *Leak
 	rows := make([]ClassLeak, 0, len(classes.names.Strings))
 	for i, n32 := range leaked {
 		n := int(n32)
-		if !kept[groupOf[up.top(i)]] {
+		if !groupOf[up.top(i)].kept {
 			continue
 		}
 		class := classes.id(n)
@@ -288,21 +288,6 @@ func sortClassLeaks(rows []ClassLeak) {
 	slices.SortFunc(rows, func(a, b ClassLeak) int {
 		return cmp.Or(cmp.Compare(b.RetainedSize, a.RetainedSize), cmp.Compare(b.Count, a.Count), strings.Compare(a.Constructor, b.Constructor))
 	})
-}
-
-// addNested counts a leaked object of class, dominated by a member of the cluster, in
-// the cluster's Nested table. Its retained size is part of its top's, so
-// the row's RetainedSize only says how much of the cluster it accounts for.
-func (c *Cluster) addNested(class string, self uint64) {
-	i := slices.IndexFunc(c.Nested, func(r ClassLeak) bool { return r.Constructor == class })
-	if i < 0 {
-		c.Nested = append(c.Nested, ClassLeak{Constructor: class})
-		i = len(c.Nested) - 1
-	}
-	r := &c.Nested[i]
-	r.Count++
-	r.SelfSize += self
-	r.RetainedSize += self
 }
 
 // signature returns the clustering key of top node n, built in b's

@@ -516,8 +516,8 @@ func extend[T any](s []T, n int) []T {
 func (p *parser) putNodes(first int, v []uint32) error {
 	s, lay := p.s, &p.lay
 	nf := lay.nodeFields
-	for r := 0; r < len(v); r += nf {
-		rec, n := v[r:r+nf], first+r/nf
+	for r, n := 0, first; r < len(v); r, n = r+nf, n+1 {
+		rec := v[r : r+nf]
 		ti := rec[lay.nType]
 		if int(ti) >= len(lay.nodeTypes) {
 			return fmt.Errorf("node %d has type %d, but the header's meta lists %d node types", n, ti, len(lay.nodeTypes))
@@ -581,8 +581,8 @@ func (p *parser) growEdges(n int) {
 func (p *parser) putEdges(first int, v []uint32) error {
 	s, lay := p.s, &p.lay
 	ef := lay.edgeFields
-	for r := 0; r < len(v); r += ef {
-		rec, e := v[r:r+ef], first+r/ef
+	for r, e := 0, first; r < len(v); r, e = r+ef, e+1 {
+		rec := v[r : r+ef]
 		to := rec[lay.eTo]
 		node, start := lay.nodeOrdinal(to)
 		if !start || int64(node) >= p.declaredNodes {

@@ -35,14 +35,15 @@ func DiffFiles(baseline, target, final string, opts DiffOptions) (*LeakReport, e
 }
 
 // DiffSeries loads three snapshots of one process (or more: see
-// DiffOptions.Steps) and returns their leak report (see FindLeaks), with the holders that grew at every step (see
-// FindGrowth), and the final snapshot, whose graph callers walk to place
-// the clusters' holders in the source (package holders). The files are
-// read concurrently; baseline and target are read as fingerprints only,
-// so their graphs never exist in memory. It fails when a file cannot be
-// read, when the three are not a series of one process in order (see
-// CheckSeries), or with ctx's error when ctx ends before the analysis
-// starts (loading itself is not interruptible).
+// DiffOptions.Steps) and returns their leak report (see FindLeaks), with
+// the holders that grew at every step (see FindGrowth), and the final
+// snapshot, whose graph callers walk to place the clusters' holders in
+// the source (package holders). The files are read concurrently;
+// baseline and target are read as fingerprints only, so their graphs
+// never exist in memory. It fails when a file cannot be read, when they
+// are not a series of one process in order (see CheckSeries), or with
+// ctx's error when ctx ends before the analysis starts (loading itself is
+// not interruptible).
 //
 // final may be "" for a pair of snapshots: target then serves as the
 // final snapshot, and the report holds the objects new in target.

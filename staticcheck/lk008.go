@@ -69,6 +69,8 @@ func runLK008(p *Pass) {
 			if lc != nil {
 				p.checkLifecycle(lc)
 			}
+		case "call_expression":
+			p.checkChildListener(n)
 		}
 	}
 }

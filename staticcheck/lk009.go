@@ -230,6 +230,9 @@ func (p *Pass) upgradeHandler(fn syntax.Node, depth int) bool {
 	if name == "" || depth > 2 {
 		return false
 	}
+	if p.upgradeListenerNamed(name) {
+		return true
+	}
 	for _, c := range p.Program.Calls(name) {
 		if c.Unit != p.Unit {
 			continue
@@ -242,6 +245,30 @@ func (p *Pass) upgradeHandler(fn syntax.Node, depth int) bool {
 		if d != nil && d.Kind == scope.Param {
 			caller := d.Scope.Function().Node
 			if caller != fn && p.paramIndex(caller, d) == 2 && p.upgradeHandler(caller, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// upgradeListenerNamed reports whether the file passes a method called
+// name as an 'upgrade' listener: server.on('upgrade', this.name) or
+// this.name.bind(this).
+func (p *Pass) upgradeListenerNamed(name string) bool {
+	t := p.Tree
+	for m := range addListenerMethods {
+		for _, c := range p.Program.Calls(m) {
+			if c.Unit != p.Unit || len(p.Args(c.Call)) < 2 {
+				continue
+			}
+			args := p.Args(c.Call)
+			h := t.Unparen(args[1])
+			if t.Kind(h) == "call_expression" && p.CalleeOf(h).Prop == "bind" {
+				h = p.CalleeOf(h).Object
+			}
+			ev, _ := p.StringValue(args[0])
+			if ev == "upgrade" && t.Kind(h) == "member_expression" && t.Text(t.ChildByField(h, "property")) == name {
 				return true
 			}
 		}

@@ -44,3 +44,23 @@ server.on('upgrade', (req, socket, head) => {
 
 const wss = { handleUpgrade() {}, emit() {} };
 module.exports = Manager;
+
+// Kept in a variable of the module? No: assigned to a local object made
+// in the call, which dies with it.
+server.on('upgrade', (req, socket, head) => {
+  const ctx = {};
+  ctx.head = head;
+  socket.end(ctx.head);
+});
+
+// Cleared with delete by the code that reads it.
+function Relay(srv) {
+  srv.on('upgrade', (req, socket, head) => {
+    req.bufferedHead = head;
+    Relay.flush(req);
+  });
+}
+Relay.flush = function (req) {
+  delete req.bufferedHead;
+};
+module.exports.Relay = Relay;

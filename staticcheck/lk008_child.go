@@ -61,20 +61,35 @@ func (p *Pass) isMethod(fn syntax.Node) bool {
 // db), or nil.
 func (p *Pass) returnedNew(fn syntax.Node) *scope.Decl {
 	t := p.Tree
-	for n := fn; n < t.End(fn); n++ {
-		if t.Kind(n) != "return_statement" || p.Scope.EnclosingFunction(n) != fn {
+	for _, v := range p.returnedValues(fn) {
+		if t.Kind(v) != "identifier" {
 			continue
 		}
-		kids := t.NamedChildren(n)
-		if len(kids) == 0 || t.Kind(t.Unparen(kids[0])) != "identifier" {
-			continue
-		}
-		d := p.Scope.Resolve(t.Unparen(kids[0]))
+		d := p.Scope.Resolve(v)
 		if d != nil && d.Init != syntax.None && d.Scope.Function().Node == fn && t.Kind(t.Unparen(d.Init)) == "new_expression" && !hasWrites(d) {
 			return d
 		}
 	}
 	return nil
+}
+
+// returnedValues returns the value of each return statement of function
+// fn's own body (not of nested functions), unparenthesized; None for a
+// return without one.
+func (p *Pass) returnedValues(fn syntax.Node) []syntax.Node {
+	t := p.Tree
+	var out []syntax.Node
+	for n := fn; n < t.End(fn); n++ {
+		if t.Kind(n) != "return_statement" || p.Scope.EnclosingFunction(n) != fn {
+			continue
+		}
+		v := syntax.None
+		if kids := t.NamedChildren(n); len(kids) > 0 && t.Kind(kids[0]) != "comment" {
+			v = t.Unparen(kids[0])
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 // mentions reports whether expression e refers to declaration d: an

@@ -19,23 +19,24 @@ var LK009 = &Rule{Rule: rules.Must("LK009"), Run: runLK009}
 
 func runLK009(p *Pass) {
 	t := p.Tree
+	upgrades := p.upgradeListeners()
 	for n := syntax.Node(0); n < syntax.Node(t.Len()); n++ {
 		if t.Kind(n) != "assignment_expression" {
 			continue
 		}
 		left := t.ChildByField(n, "left")
 		key, ok := propertyKey(t, left)
-		if !ok || p.clearedElsewhere(n, key) {
+		if !ok {
 			continue
 		}
+		// The whole-file search for a clear comes last: few assignments
+		// get there.
 		right := t.Unparen(t.ChildByField(n, "right"))
-		if p.isEagerError(n, left, right, key) {
+		if p.isEagerError(n, left, right, key) && !p.clearedElsewhere(n, key) {
 			p.ReportNode(left, fmt.Sprintf(
 				"%s keeps an Error made on every call of %s() before anything failed, and nothing clears it: until its stack is read, an Error keeps the function and receiver of every frame that was on the stack, for as long as %s lives",
 				t.Text(left), p.callName(p.Scope.EnclosingFunction(n)), t.Text(t.ChildByField(left, "object"))))
-			continue
-		}
-		if fn, ok := p.keptUpgradeHead(left, right); ok {
+		} else if fn, ok := p.keptUpgradeHead(upgrades, left, right); ok && !p.clearedElsewhere(n, key) {
 			p.reportKeptHead(left, right, fn)
 		}
 	}
@@ -101,12 +102,12 @@ func (p *Pass) sameKindOfValue(a, b syntax.Node) bool {
 // not throw, emit or pass it in the same call (it keeps it for later).
 func (p *Pass) isEagerError(asg, left, right syntax.Node, key string) bool {
 	t := p.Tree
-	if root, _, _ := memberPath(t, left); t.Kind(root) != "this" || !p.errorValue(right) {
+	if root, _, _ := memberPath(t, left); t.Kind(root) != "this" {
 		return false
 	}
 	fn := p.Scope.EnclosingFunction(asg)
 	stmt := p.Statement(asg)
-	if fn == syntax.None || t.Kind(fn) == "arrow_function" || stmt == syntax.None || t.Parent(stmt) != t.ChildByField(fn, "body") {
+	if fn == syntax.None || t.Kind(fn) == "arrow_function" || stmt == syntax.None || t.Parent(stmt) != t.ChildByField(fn, "body") || !p.errorValue(right) {
 		return false
 	}
 	if strings.HasSuffix(p.callName(fn), "Error") || p.errorClass(p.ThisClass(asg)) {
@@ -135,14 +136,7 @@ func (p *Pass) errorValue(e syntax.Node) bool {
 			return false
 		}
 		made := false
-		for n := fn; n < t.End(fn); n++ {
-			if t.Kind(n) != "return_statement" || p.Scope.EnclosingFunction(n) != fn {
-				continue
-			}
-			v := syntax.None
-			if kids := t.NamedChildren(n); len(kids) > 0 {
-				v = t.Unparen(kids[0])
-			}
+		for _, v := range p.returnedValues(fn) {
 			switch {
 			case v == syntax.None || t.Kind(v) == "null" || t.Kind(v) == "undefined":
 			case t.Kind(v) == "new_expression" && p.errorValue(v):
@@ -189,11 +183,12 @@ func (p *Pass) callName(fn syntax.Node) string {
 // keptUpgradeHead reports whether right is the head of an HTTP 'upgrade'
 // (a parameter the function receives as an upgrade listener's third
 // argument) and left a property of an object that outlives the call: this
-// or another parameter (the request, the socket). It returns the
+// or another parameter (the request, the socket). upgrades are the file's
+// 'upgrade' listener registrations (see upgradeListeners). It returns the
 // function.
-func (p *Pass) keptUpgradeHead(left, right syntax.Node) (syntax.Node, bool) {
+func (p *Pass) keptUpgradeHead(upgrades []syntax.Node, left, right syntax.Node) (syntax.Node, bool) {
 	t := p.Tree
-	if t.Kind(right) != "identifier" {
+	if len(upgrades) == 0 || t.Kind(right) != "identifier" {
 		return syntax.None, false
 	}
 	d := p.Scope.Resolve(right)
@@ -201,7 +196,7 @@ func (p *Pass) keptUpgradeHead(left, right syntax.Node) (syntax.Node, bool) {
 		return syntax.None, false
 	}
 	fn := d.Scope.Function().Node
-	if p.paramIndex(fn, d) != 2 || !p.upgradeHandler(fn, 0) {
+	if p.paramIndex(fn, d) != 2 || !p.upgradeHandler(upgrades, fn, 0) {
 		return syntax.None, false
 	}
 	root, _, _ := memberPath(t, left)
@@ -214,9 +209,10 @@ func (p *Pass) keptUpgradeHead(left, right syntax.Node) (syntax.Node, bool) {
 
 // upgradeHandler reports whether fn receives an 'upgrade' event's
 // arguments (request, socket, head): it is an 'upgrade' listener, or a
-// function of this file that such a handler calls by name with its head
-// as the third argument (handleUpgrade(req, socket, head)).
-func (p *Pass) upgradeHandler(fn syntax.Node, depth int) bool {
+// method passed to one (this.onUpgrade.bind(this)), or a function of this
+// file that such a handler calls by name with its head as the third
+// argument (handleUpgrade(req, socket, head)).
+func (p *Pass) upgradeHandler(upgrades []syntax.Node, fn syntax.Node, depth int) bool {
 	t := p.Tree
 	if calls := p.listenerCallsOf(fn); len(calls) > 0 {
 		for _, call := range calls {
@@ -230,7 +226,7 @@ func (p *Pass) upgradeHandler(fn syntax.Node, depth int) bool {
 	if name == "" || depth > 2 {
 		return false
 	}
-	if p.upgradeListenerNamed(name) {
+	if p.upgradeListenerNamed(upgrades, name) {
 		return true
 	}
 	for _, c := range p.Program.Calls(name) {
@@ -244,7 +240,7 @@ func (p *Pass) upgradeHandler(fn syntax.Node, depth int) bool {
 		d := p.Scope.Resolve(args[2])
 		if d != nil && d.Kind == scope.Param {
 			caller := d.Scope.Function().Node
-			if caller != fn && p.paramIndex(caller, d) == 2 && p.upgradeHandler(caller, depth+1) {
+			if caller != fn && p.paramIndex(caller, d) == 2 && p.upgradeHandler(upgrades, caller, depth+1) {
 				return true
 			}
 		}
@@ -252,25 +248,35 @@ func (p *Pass) upgradeHandler(fn syntax.Node, depth int) bool {
 	return false
 }
 
-// upgradeListenerNamed reports whether the file passes a method called
-// name as an 'upgrade' listener: server.on('upgrade', this.name) or
-// this.name.bind(this).
-func (p *Pass) upgradeListenerNamed(name string) bool {
-	t := p.Tree
-	for m := range addListenerMethods {
+// upgradeListeners returns the file's registrations of an 'upgrade'
+// listener (server.on('upgrade', …)); without one, no head is followed.
+func (p *Pass) upgradeListeners() []syntax.Node {
+	var out []syntax.Node
+	for _, m := range []string{"on", "addListener", "prependListener"} {
 		for _, c := range p.Program.Calls(m) {
 			if c.Unit != p.Unit || len(p.Args(c.Call)) < 2 {
 				continue
 			}
-			args := p.Args(c.Call)
-			h := t.Unparen(args[1])
-			if t.Kind(h) == "call_expression" && p.CalleeOf(h).Prop == "bind" {
-				h = p.CalleeOf(h).Object
+			if ev, _ := p.StringValue(p.Args(c.Call)[0]); ev == "upgrade" {
+				out = append(out, c.Call)
 			}
-			ev, _ := p.StringValue(args[0])
-			if ev == "upgrade" && t.Kind(h) == "member_expression" && t.Text(t.ChildByField(h, "property")) == name {
-				return true
-			}
+		}
+	}
+	return out
+}
+
+// upgradeListenerNamed reports whether one of the 'upgrade' listener
+// registrations upgrades passes a method called name: server.on('upgrade',
+// this.name) or this.name.bind(this).
+func (p *Pass) upgradeListenerNamed(upgrades []syntax.Node, name string) bool {
+	t := p.Tree
+	for _, call := range upgrades {
+		h := t.Unparen(p.Args(call)[1])
+		if t.Kind(h) == "call_expression" && p.CalleeOf(h).Prop == "bind" {
+			h = p.CalleeOf(h).Object
+		}
+		if t.Kind(h) == "member_expression" && t.Text(t.ChildByField(h, "property")) == name {
+			return true
 		}
 	}
 	return false

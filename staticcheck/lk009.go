@@ -34,8 +34,8 @@ func runLK009(p *Pass) {
 		right := t.Unparen(t.ChildByField(n, "right"))
 		if p.isEagerError(n, left, right, key) && !p.clearedElsewhere(n, key) {
 			p.ReportNode(left, fmt.Sprintf(
-				"%s keeps an Error made on every call of %s() before anything failed, and nothing clears it: until its stack is read, an Error keeps the function and receiver of every frame that was on the stack, for as long as %s lives",
-				t.Text(left), p.callName(p.Scope.EnclosingFunction(n)), t.Text(t.ChildByField(left, "object"))))
+				"%s keeps an Error made on every call of %s before anything failed, and nothing clears it: until its stack is read, an Error keeps the function and receiver of every frame that was on the stack, for as long as %s lives",
+				t.Text(left), p.callLabel(p.Scope.EnclosingFunction(n), "its function"), holderLabel(t, left)))
 		} else if fn, ok := p.keptUpgradeHead(upgrades, left, right); ok && !p.clearedElsewhere(n, key) {
 			p.reportKeptHead(left, right, fn)
 		}
@@ -164,8 +164,9 @@ func (p *Pass) errorClass(cls syntax.Node) bool {
 	return h != syntax.None && strings.Contains(t.Text(h), "Error")
 }
 
-// callName names function fn in messages: its own name, the property or
-// variable it is assigned to, or the class of a constructor.
+// callName returns the name of function fn: its own name, the property
+// or variable it is assigned to, or the class of a constructor; "" when
+// it has none.
 func (p *Pass) callName(fn syntax.Node) string {
 	t := p.Tree
 	if t.Kind(fn) == "method_definition" {
@@ -174,10 +175,25 @@ func (p *Pass) callName(fn syntax.Node) string {
 		}
 		return className(t, p.ThisClass(t.ChildByField(fn, "body")))
 	}
-	if name := p.functionName(fn); name != "" {
-		return name
+	return p.functionName(fn)
+}
+
+// callLabel names function fn in messages as name(), or as unnamed when
+// it has no name.
+func (p *Pass) callLabel(fn syntax.Node, unnamed string) string {
+	if name := p.callName(fn); name != "" {
+		return name + "()"
 	}
-	return "its function"
+	return unnamed
+}
+
+// holderLabel names the object that holds the property left writes:
+// "the instance" for this, else its source text.
+func holderLabel(t *syntax.Tree, left syntax.Node) string {
+	if obj := t.Unparen(t.ChildByField(left, "object")); t.Kind(obj) != "this" {
+		return t.Text(obj)
+	}
+	return "the instance"
 }
 
 // keptUpgradeHead reports whether right is the head of an HTTP 'upgrade'
@@ -289,8 +305,8 @@ func (p *Pass) reportKeptHead(left, head, fn syntax.Node) {
 	name := t.Text(head)
 	p.Report(finding.Finding{
 		Range: t.Range(left),
-		Message: fmt.Sprintf("%s keeps %s, the head of an HTTP upgrade received by %s(), and nothing clears it: the head is a slice of the socket's read buffer, so the whole buffer stays alive with %s",
-			t.Text(left), name, p.callName(fn), t.Text(t.ChildByField(left, "object"))),
+		Message: fmt.Sprintf("%s keeps %s, the head of an HTTP upgrade received by %s, and nothing clears it: the head is a slice of the socket's read buffer, so the whole buffer stays alive with %s",
+			t.Text(left), name, p.callLabel(fn, "the 'upgrade' listener"), holderLabel(t, left)),
 		Fixes: []finding.Fix{{
 			Message: fmt.Sprintf("Keep a copy of %s (Buffer.from), not the slice", name),
 			Edits:   []finding.Edit{{Start: t.Start(head), End: t.EndByte(head), NewText: "Buffer.from(" + name + ")"}},

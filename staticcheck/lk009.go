@@ -3,6 +3,7 @@ package staticcheck
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
@@ -107,7 +108,7 @@ func (p *Pass) isEagerError(asg, left, right syntax.Node, key string) bool {
 	}
 	fn := p.Scope.EnclosingFunction(asg)
 	stmt := p.Statement(asg)
-	if fn == syntax.None || t.Kind(fn) == "arrow_function" || stmt == syntax.None || t.Parent(stmt) != t.ChildByField(fn, "body") || !p.errorValue(right) {
+	if fn == syntax.None || !p.isMethodOrConstructor(fn) || stmt == syntax.None || t.Parent(stmt) != t.ChildByField(fn, "body") || !p.errorValue(right) {
 		return false
 	}
 	if strings.HasSuffix(p.callName(fn), "Error") || p.errorClass(p.ThisClass(asg)) {
@@ -119,6 +120,23 @@ func (p *Pass) isEagerError(asg, left, right syntax.Node, key string) bool {
 		}
 	}
 	return true
+}
+
+// isMethodOrConstructor reports whether this in function fn is an
+// instance the function belongs to: fn is a method (see isMethod), a
+// class constructor, or a function named as a constructor is (Runnable,
+// const Client = function () { … }). A callback's this is whatever its
+// caller binds (a test framework's context).
+func (p *Pass) isMethodOrConstructor(fn syntax.Node) bool {
+	t := p.Tree
+	if t.Kind(fn) == "method_definition" || p.isMethod(fn) {
+		return true
+	}
+	if t.Kind(fn) == "arrow_function" || scope.CallOfArgument(t, fn) != syntax.None {
+		return false
+	}
+	name := p.functionName(fn)
+	return name != "" && unicode.IsUpper([]rune(name)[0])
 }
 
 // errorValue reports whether e makes a new Error: `new Error(…)`, `new

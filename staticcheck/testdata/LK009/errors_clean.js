@@ -134,4 +134,19 @@ function Widget() {
   init();
 }
 
-module.exports = { Runnable, Model, Job, Parser, Connection, Span, WrappedError, RetryError, HttpProblem, failure, Holder, Session, Widget };
+// A test framework's context: the hook's this is whatever mocha binds.
+describe('retry', function () {
+  beforeEach(function () {
+    this.rejected = new Error(Math.random().toString());
+  });
+  it('rejects', function () {
+    return Promise.reject(this.rejected);
+  });
+});
+
+// A plain function's this.
+function setup() {
+  this.failure = new Error('setup');
+}
+
+module.exports = { setup, Runnable, Model, Job, Parser, Connection, Span, WrappedError, RetryError, HttpProblem, failure, Holder, Session, Widget };

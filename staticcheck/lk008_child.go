@@ -37,7 +37,7 @@ func (p *Pass) checkChildListener(call syntax.Node) {
 	cls := t.Text(t.ChildByField(t.Unparen(child.Init), "constructor"))
 	name := p.callName(fn)
 	p.ReportNode(t.ChildByField(call, "function"), fmt.Sprintf(
-		"listener for %q added to this in %s() holds the %s that %s() makes and returns: each call adds one and nothing removes it, so this keeps every %s it made alive",
+		"listener for %q added to this in %s() holds the %s that %s() makes and returns: each call adds another, and none is taken off while this lives, so it keeps every %s it made alive",
 		ev, name, cls, name, cls))
 }
 
@@ -71,6 +71,27 @@ func (p *Pass) returnedNew(fn syntax.Node) *scope.Decl {
 		}
 	}
 	return nil
+}
+
+// inTeardownMethod reports whether n is in the own code of a teardown
+// method of a type: a class method or a prototype function
+// (Db.prototype.close = function …) named as one (see teardownName).
+func (p *Pass) inTeardownMethod(n syntax.Node) bool {
+	t := p.Tree
+	fn := p.Scope.EnclosingFunction(n)
+	switch {
+	case fn == syntax.None:
+		return false
+	case t.Kind(fn) == "method_definition":
+	case !p.isMethod(fn):
+		return false
+	default: // X.prototype.name = function …
+		left := t.ChildByField(t.Parent(fn), "left")
+		if t.Text(t.ChildByField(t.ChildByField(left, "object"), "property")) != "prototype" {
+			return false
+		}
+	}
+	return teardownName.MatchString(p.callName(fn))
 }
 
 // returnedValues returns the value of each return statement of function
@@ -107,11 +128,13 @@ func (p *Pass) mentions(e syntax.Node, d *scope.Decl) bool {
 
 // removedAnywhere reports whether the file takes a listener for event ev
 // off any emitter (off, removeListener, removeEventListener, or
-// removeAllListeners for ev or for every event).
+// removeAllListeners for ev or for every event) other than in a
+// teardown (close(), destroy() …): that runs once, at the end of the
+// parent's life, and the children made until then stay.
 func (p *Pass) removedAnywhere(ev string) bool {
 	t := p.Tree
 	for n := syntax.Node(0); n < syntax.Node(t.Len()); n++ {
-		if t.Kind(n) != "call_expression" || !slices.Contains(undoMethods[regListener], p.CalleeOf(n).Prop) {
+		if t.Kind(n) != "call_expression" || !slices.Contains(undoMethods[regListener], p.CalleeOf(n).Prop) || p.inTeardownMethod(n) {
 			continue
 		}
 		args := p.Args(n)

@@ -86,3 +86,21 @@ Cursor.killer = function (cursor) {
 };
 Cursor.prototype.kill = function () {};
 Cursor.prototype.refresh = function () {};
+
+// The parent takes its 'close' listeners off only when it closes itself:
+// the children made until then stay.
+function Server() {
+  EventEmitter.call(this);
+}
+util.inherits(Server, EventEmitter);
+
+Server.prototype.session = function () {
+  const session = new Session();
+  this.once('close', () => session.reset()); // want LK008 "listener for \"close\" added to this in session\\(\\) holds the Session"
+  return session;
+};
+
+Server.prototype.close = function () {
+  this.emit('close');
+  this.removeAllListeners('close');
+};

@@ -55,3 +55,19 @@ Database.prototype.db = function (this: Db, name: string): Db {
 };
 
 export { Database };
+
+class Child extends EventEmitter {}
+
+// Every listener comes off when the parent closes, not before: the
+// children made until then stay.
+export class Parent extends EventEmitter {
+  spawn(): Child {
+    const child = new Child();
+    this.once('flush', () => child.emit('flush')); // want LK008 "none is taken off while this lives"
+    return child;
+  }
+
+  close(): void {
+    this.removeAllListeners();
+  }
+}

@@ -124,3 +124,19 @@ class Route {
 }
 
 module.exports = { Db, Pool, Factory, build, Reuse, Router };
+
+// The child takes its listener off the parent when it ends.
+class Server extends EventEmitter {
+  session() {
+    const session = new Session();
+    const onClose = () => session.reset();
+    this.once('shutdown', onClose);
+    session.end = () => this.removeListener('shutdown', onClose);
+    return session;
+  }
+
+  close() {
+    this.removeAllListeners();
+  }
+}
+module.exports.Server = Server;

@@ -3,19 +3,6 @@ import { EventEmitter } from 'node:events';
 
 class Child extends EventEmitter {}
 
-// Every listener comes off when the parent closes.
-export class Parent extends EventEmitter {
-  spawn(): Child {
-    const child = new Child();
-    this.once('flush', () => child.emit('flush'));
-    return child;
-  }
-
-  close(): void {
-    this.removeAllListeners();
-  }
-}
-
 // The handler holds a value computed from the child, not the child.
 export class Counter extends EventEmitter {
   private count = 0;

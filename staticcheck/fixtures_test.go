@@ -38,6 +38,7 @@ func TestRuleFixtures(t *testing.T) {
 		// options objects, and parameters every caller fills with one.
 		{"testdata/LK007/outside", staticcheck.LK007},
 		{"testdata/LK008", staticcheck.LK008},
+		{"testdata/LK009", staticcheck.LK009},
 	} {
 		t.Run(c.dir, func(t *testing.T) {
 			analysistest.RunWithFixes(t, c.dir, c.rule)

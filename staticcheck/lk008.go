@@ -61,6 +61,7 @@ func runLK008(p *Pass) {
 			if lc := p.lifecycleOf(n); lc != nil {
 				p.checkLifecycle(lc)
 			}
+			p.checkPartialUndo(n)
 		case "function_declaration":
 			lc := p.prototypeLifecycleOf(n)
 			if lc == nil {
@@ -69,6 +70,8 @@ func runLK008(p *Pass) {
 			if lc != nil {
 				p.checkLifecycle(lc)
 			}
+		case "call_expression":
+			p.checkChildListener(n)
 		}
 	}
 }

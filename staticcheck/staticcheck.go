@@ -42,6 +42,7 @@ var registry = []*Rule{
 	LK006,
 	LK007,
 	LK008,
+	LK009,
 }
 
 // Rules returns every rule, sorted by ID. The caller must not modify the

@@ -55,7 +55,7 @@ func runRules(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	return exitError
 }
 
-// ruleSpan names the rules of a kind for help texts: "LK000-LK007".
+// ruleSpan names the rules of a kind for help texts: "LK000-LK009".
 func ruleSpan(k rules.Kind) string {
 	var ids []string
 	for _, r := range rules.All() {

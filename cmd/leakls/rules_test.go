@@ -44,7 +44,7 @@ func TestRulesPage(t *testing.T) {
 // TestHelpNamesTheRules checks that help texts name the rules the
 // catalogue has.
 func TestHelpNamesTheRules(t *testing.T) {
-	for cmd, want := range map[string]string{"check": "rules LK000-LK008", "rules": "(LK101-LK105)"} {
+	for cmd, want := range map[string]string{"check": "rules LK000-LK009", "rules": "(LK101-LK105)"} {
 		if _, out, _ := run("help", cmd); !strings.Contains(out, want) {
 			t.Errorf("leakls %s --help does not name %q:\n%s", cmd, want, out)
 		}

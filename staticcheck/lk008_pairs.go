@@ -63,7 +63,7 @@ func (p *Pass) checkPartialUndo(cls syntax.Node) {
 	}
 	shrunk := map[string]syntax.Node{} // path → the removing method that shrinks it
 	for _, r := range removers {
-		for _, c := range p.fieldCalls(r, r) {
+		for _, c := range p.fieldCalls(r) {
 			if shrinkMethods[c.method] {
 				shrunk[c.path] = r
 			}
@@ -79,7 +79,7 @@ func (p *Pass) checkPartialUndo(cls syntax.Node) {
 // collection a grows (shrunk maps those paths to that method).
 func (p *Pass) checkAdder(cls, a syntax.Node, shrunk map[string]syntax.Node) {
 	t := p.Tree
-	grown := p.fieldCalls(a, a)
+	grown := p.fieldCalls(a)
 	var undoneBy syntax.Node = syntax.None
 	var undone string
 	for _, c := range grown {
@@ -102,12 +102,12 @@ func (p *Pass) checkAdder(cls, a syntax.Node, shrunk map[string]syntax.Node) {
 	}
 }
 
-// fieldCalls returns the method calls in code (own code of function fn:
-// not of nested functions) on collections held in this.
-func (p *Pass) fieldCalls(code, fn syntax.Node) []fieldCall {
+// fieldCalls returns the method calls in the own code of function fn (not
+// of nested functions) on collections held in this.
+func (p *Pass) fieldCalls(fn syntax.Node) []fieldCall {
 	t := p.Tree
 	var out []fieldCall
-	for n := code; n < t.End(code); n++ {
+	for n := fn; n < t.End(fn); n++ {
 		if t.Kind(n) != "call_expression" || p.Scope.EnclosingFunction(n) != fn {
 			continue
 		}

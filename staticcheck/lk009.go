@@ -62,7 +62,7 @@ func propertyKey(t *syntax.Tree, left syntax.Node) (string, bool) {
 // kind (null, undefined, a new empty value).
 func (p *Pass) clearedElsewhere(asg syntax.Node, key string) bool {
 	t := p.Tree
-	right := t.Unparen(t.ChildByField(asg, "right"))
+	sameKind := p.sameKindOfValue(t.Unparen(t.ChildByField(asg, "right")))
 	for n := syntax.Node(0); n < syntax.Node(t.Len()); n++ {
 		var target syntax.Node
 		switch t.Kind(n) {
@@ -72,7 +72,7 @@ func (p *Pass) clearedElsewhere(asg syntax.Node, key string) bool {
 			}
 			target = t.Unparen(t.ChildByField(n, "argument"))
 		case "assignment_expression":
-			if n == asg || p.sameKindOfValue(right, t.Unparen(t.ChildByField(n, "right"))) {
+			if n == asg || sameKind(t.Unparen(t.ChildByField(n, "right"))) {
 				continue
 			}
 			target = t.ChildByField(n, "left")
@@ -86,14 +86,17 @@ func (p *Pass) clearedElsewhere(asg syntax.Node, key string) bool {
 	return false
 }
 
-// sameKindOfValue reports whether a later assignment of b keeps the kind of
-// value a is: another Error made ahead of time, or the same parameter.
-func (p *Pass) sameKindOfValue(a, b syntax.Node) bool {
+// sameKindOfValue returns the test of whether an assignment of b keeps the
+// kind of value a is: another Error made ahead of time, or the same
+// parameter. What a is, is found once, not for every assignment tested.
+func (p *Pass) sameKindOfValue(a syntax.Node) func(b syntax.Node) bool {
 	t := p.Tree
 	if p.errorValue(a) {
-		return p.errorValue(b)
+		return p.errorValue
 	}
-	return t.Kind(a) == "identifier" && t.Kind(b) == "identifier" && t.Text(a) == t.Text(b)
+	return func(b syntax.Node) bool {
+		return t.Kind(a) == "identifier" && t.Kind(b) == "identifier" && t.Text(a) == t.Text(b)
+	}
 }
 
 // isEagerError reports whether assignment asg (to left, property key) keeps

@@ -106,7 +106,7 @@ func (p *Pass) sameKindOfValue(a syntax.Node) func(b syntax.Node) bool {
 // not throw, emit or pass it in the same call (it keeps it for later).
 func (p *Pass) isEagerError(asg, left, right syntax.Node, key string) bool {
 	t := p.Tree
-	if root, _, _ := memberPath(t, left); t.Kind(root) != "this" {
+	if t.Kind(memberRoot(t, left)) != "this" {
 		return false
 	}
 	fn := p.Scope.EnclosingFunction(asg)
@@ -236,7 +236,7 @@ func (p *Pass) keptUpgradeHead(upgrades []syntax.Node, left, right syntax.Node) 
 	if p.paramIndex(fn, d) != 2 || !p.upgradeHandler(upgrades, fn, 0) {
 		return syntax.None, false
 	}
-	root, _, _ := memberPath(t, left)
+	root := memberRoot(t, left)
 	if t.Kind(root) == "this" {
 		return fn, true
 	}

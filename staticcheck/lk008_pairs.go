@@ -22,11 +22,8 @@ var (
 	removeName = regexp.MustCompile(`^_*(unregister|deregister|remove|delete|unsubscribe|detach|untrack|unwatch|uninstall|unmount)([A-Z_$]|$)`)
 )
 
-// growMethods put an item in a collection; shrinkMethods take items out.
-var (
-	growMethods   = map[string]bool{"push": true, "unshift": true, "add": true, "set": true}
-	shrinkMethods = map[string]bool{"remove": true, "delete": true, "splice": true, "pop": true, "shift": true, "clear": true}
-)
+// shrinkMethods take items out of a collection (entryMethods put them in).
+var shrinkMethods = map[string]bool{"remove": true, "delete": true, "splice": true, "pop": true, "shift": true, "clear": true}
 
 // fieldCall is a call of a method on a collection held in this: its
 // path below this (services, localNode.services) and the method.
@@ -83,7 +80,7 @@ func (p *Pass) checkAdder(cls, a syntax.Node, shrunk map[string]syntax.Node) {
 	var undoneBy syntax.Node = syntax.None
 	var undone string
 	for _, c := range grown {
-		if r, ok := shrunk[c.path]; ok && growMethods[c.method] {
+		if r, ok := shrunk[c.path]; ok && entryMethods[c.method] {
 			undoneBy, undone = r, c.path
 			break
 		}
@@ -92,7 +89,7 @@ func (p *Pass) checkAdder(cls, a syntax.Node, shrunk map[string]syntax.Node) {
 		return
 	}
 	for _, c := range grown {
-		if !growMethods[c.method] || c.path == undone || p.shrinksAnywhere(cls, c.path) {
+		if !entryMethods[c.method] || c.path == undone || p.shrinksAnywhere(cls, c.path) {
 			continue
 		}
 		name, remover := t.Text(t.ChildByField(a, "name")), t.Text(t.ChildByField(undoneBy, "name"))

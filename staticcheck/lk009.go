@@ -324,13 +324,11 @@ func (p *Pass) upgradeListenerNamed(upgrades []syntax.Node, name string) bool {
 func (p *Pass) reportKeptHead(left, head, fn syntax.Node) {
 	t := p.Tree
 	name := t.Text(head)
-	p.Report(finding.Finding{
-		Range: t.Range(left),
-		Message: fmt.Sprintf("%s keeps %s, the head of an HTTP upgrade received by %s, and nothing clears it: the head is a slice of the socket's read buffer, so the whole buffer stays alive with %s",
-			t.Text(left), name, p.callLabel(fn, "the 'upgrade' listener"), holderLabel(t, left)),
-		Fixes: []finding.Fix{{
+	p.ReportNode(left, fmt.Sprintf(
+		"%s keeps %s, the head of an HTTP upgrade received by %s, and nothing clears it: the head is a slice of the socket's read buffer, so the whole buffer stays alive with %s",
+		t.Text(left), name, p.callLabel(fn, "the 'upgrade' listener"), holderLabel(t, left)),
+		finding.Fix{
 			Message: fmt.Sprintf("Keep a copy of %s (Buffer.from), not the slice", name),
 			Edits:   []finding.Edit{{Start: t.Start(head), End: t.EndByte(head), NewText: "Buffer.from(" + name + ")"}},
-		}},
-	})
+		})
 }

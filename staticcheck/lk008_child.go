@@ -18,8 +18,11 @@ import (
 func (p *Pass) checkChildListener(call syntax.Node) {
 	t := p.Tree
 	c := p.CalleeOf(call)
-	args := p.Args(call)
-	if !addListenerMethods[c.Prop] && !onceListenerMethods[c.Prop] || len(args) < 2 || t.Kind(c.Object) != "this" {
+	if !addListenerMethods[c.Prop] && !onceListenerMethods[c.Prop] || t.Kind(c.Object) != "this" {
+		return
+	}
+	args := p.Args(call) // after the callee: LK008 asks this of every call
+	if len(args) < 2 {
 		return
 	}
 	fn := p.Scope.EnclosingFunction(call)

@@ -22,11 +22,8 @@ var (
 	removeName = regexp.MustCompile(`^_*(unregister|deregister|remove|delete|unsubscribe|detach|untrack|unwatch|uninstall|unmount)([A-Z_$]|$)`)
 )
 
-// growMethods put an item in a collection; shrinkMethods take items out.
-var (
-	growMethods   = map[string]bool{"push": true, "unshift": true, "add": true, "set": true}
-	shrinkMethods = map[string]bool{"remove": true, "delete": true, "splice": true, "pop": true, "shift": true, "clear": true}
-)
+// shrinkMethods take items out of a collection (entryMethods put them in).
+var shrinkMethods = map[string]bool{"remove": true, "delete": true, "splice": true, "pop": true, "shift": true, "clear": true}
 
 // fieldCall is a call of a method on a collection held in this: its
 // path below this (services, localNode.services) and the method.
@@ -63,7 +60,7 @@ func (p *Pass) checkPartialUndo(cls syntax.Node) {
 	}
 	shrunk := map[string]syntax.Node{} // path → the removing method that shrinks it
 	for _, r := range removers {
-		for _, c := range p.fieldCalls(r, r) {
+		for _, c := range p.fieldCalls(r) {
 			if shrinkMethods[c.method] {
 				shrunk[c.path] = r
 			}
@@ -79,11 +76,11 @@ func (p *Pass) checkPartialUndo(cls syntax.Node) {
 // collection a grows (shrunk maps those paths to that method).
 func (p *Pass) checkAdder(cls, a syntax.Node, shrunk map[string]syntax.Node) {
 	t := p.Tree
-	grown := p.fieldCalls(a, a)
+	grown := p.fieldCalls(a)
 	var undoneBy syntax.Node = syntax.None
 	var undone string
 	for _, c := range grown {
-		if r, ok := shrunk[c.path]; ok && growMethods[c.method] {
+		if r, ok := shrunk[c.path]; ok && entryMethods[c.method] {
 			undoneBy, undone = r, c.path
 			break
 		}
@@ -92,7 +89,7 @@ func (p *Pass) checkAdder(cls, a syntax.Node, shrunk map[string]syntax.Node) {
 		return
 	}
 	for _, c := range grown {
-		if !growMethods[c.method] || c.path == undone || p.shrinksAnywhere(cls, c.path) {
+		if !entryMethods[c.method] || c.path == undone || p.shrinksAnywhere(cls, c.path) {
 			continue
 		}
 		name, remover := t.Text(t.ChildByField(a, "name")), t.Text(t.ChildByField(undoneBy, "name"))
@@ -102,12 +99,12 @@ func (p *Pass) checkAdder(cls, a syntax.Node, shrunk map[string]syntax.Node) {
 	}
 }
 
-// fieldCalls returns the method calls in code (own code of function fn:
-// not of nested functions) on collections held in this.
-func (p *Pass) fieldCalls(code, fn syntax.Node) []fieldCall {
+// fieldCalls returns the method calls in the own code of function fn (not
+// of nested functions) on collections held in this.
+func (p *Pass) fieldCalls(fn syntax.Node) []fieldCall {
 	t := p.Tree
 	var out []fieldCall
-	for n := code; n < t.End(code); n++ {
+	for n := fn; n < t.End(fn); n++ {
 		if t.Kind(n) != "call_expression" || p.Scope.EnclosingFunction(n) != fn {
 			continue
 		}

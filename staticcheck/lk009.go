@@ -62,7 +62,7 @@ func propertyKey(t *syntax.Tree, left syntax.Node) (string, bool) {
 // kind (null, undefined, a new empty value).
 func (p *Pass) clearedElsewhere(asg syntax.Node, key string) bool {
 	t := p.Tree
-	right := t.Unparen(t.ChildByField(asg, "right"))
+	sameKind := p.sameKindOfValue(t.Unparen(t.ChildByField(asg, "right")))
 	for n := syntax.Node(0); n < syntax.Node(t.Len()); n++ {
 		var target syntax.Node
 		switch t.Kind(n) {
@@ -72,7 +72,7 @@ func (p *Pass) clearedElsewhere(asg syntax.Node, key string) bool {
 			}
 			target = t.Unparen(t.ChildByField(n, "argument"))
 		case "assignment_expression":
-			if n == asg || p.sameKindOfValue(right, t.Unparen(t.ChildByField(n, "right"))) {
+			if n == asg || sameKind(t.Unparen(t.ChildByField(n, "right"))) {
 				continue
 			}
 			target = t.ChildByField(n, "left")
@@ -86,14 +86,17 @@ func (p *Pass) clearedElsewhere(asg syntax.Node, key string) bool {
 	return false
 }
 
-// sameKindOfValue reports whether a later assignment of b keeps the kind of
-// value a is: another Error made ahead of time, or the same parameter.
-func (p *Pass) sameKindOfValue(a, b syntax.Node) bool {
+// sameKindOfValue returns the test of whether an assignment of b keeps the
+// kind of value a is: another Error made ahead of time, or the same
+// parameter. What a is, is found once, not for every assignment tested.
+func (p *Pass) sameKindOfValue(a syntax.Node) func(b syntax.Node) bool {
 	t := p.Tree
 	if p.errorValue(a) {
-		return p.errorValue(b)
+		return p.errorValue
 	}
-	return t.Kind(a) == "identifier" && t.Kind(b) == "identifier" && t.Text(a) == t.Text(b)
+	return func(b syntax.Node) bool {
+		return t.Kind(a) == "identifier" && t.Kind(b) == "identifier" && t.Text(a) == t.Text(b)
+	}
 }
 
 // isEagerError reports whether assignment asg (to left, property key) keeps
@@ -103,7 +106,7 @@ func (p *Pass) sameKindOfValue(a, b syntax.Node) bool {
 // not throw, emit or pass it in the same call (it keeps it for later).
 func (p *Pass) isEagerError(asg, left, right syntax.Node, key string) bool {
 	t := p.Tree
-	if root, _, _ := memberPath(t, left); t.Kind(root) != "this" {
+	if t.Kind(memberRoot(t, left)) != "this" {
 		return false
 	}
 	fn := p.Scope.EnclosingFunction(asg)
@@ -233,7 +236,7 @@ func (p *Pass) keptUpgradeHead(upgrades []syntax.Node, left, right syntax.Node) 
 	if p.paramIndex(fn, d) != 2 || !p.upgradeHandler(upgrades, fn, 0) {
 		return syntax.None, false
 	}
-	root, _, _ := memberPath(t, left)
+	root := memberRoot(t, left)
 	if t.Kind(root) == "this" {
 		return fn, true
 	}
@@ -321,13 +324,11 @@ func (p *Pass) upgradeListenerNamed(upgrades []syntax.Node, name string) bool {
 func (p *Pass) reportKeptHead(left, head, fn syntax.Node) {
 	t := p.Tree
 	name := t.Text(head)
-	p.Report(finding.Finding{
-		Range: t.Range(left),
-		Message: fmt.Sprintf("%s keeps %s, the head of an HTTP upgrade received by %s, and nothing clears it: the head is a slice of the socket's read buffer, so the whole buffer stays alive with %s",
-			t.Text(left), name, p.callLabel(fn, "the 'upgrade' listener"), holderLabel(t, left)),
-		Fixes: []finding.Fix{{
+	p.ReportNode(left, fmt.Sprintf(
+		"%s keeps %s, the head of an HTTP upgrade received by %s, and nothing clears it: the head is a slice of the socket's read buffer, so the whole buffer stays alive with %s",
+		t.Text(left), name, p.callLabel(fn, "the 'upgrade' listener"), holderLabel(t, left)),
+		finding.Fix{
 			Message: fmt.Sprintf("Keep a copy of %s (Buffer.from), not the slice", name),
 			Edits:   []finding.Edit{{Start: t.Start(head), End: t.EndByte(head), NewText: "Buffer.from(" + name + ")"}},
-		}},
-	})
+		})
 }

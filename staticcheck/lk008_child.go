@@ -108,8 +108,11 @@ func (p *Pass) returnedValues(fn syntax.Node) []syntax.Node {
 			continue
 		}
 		v := syntax.None
-		if kids := t.NamedChildren(n); len(kids) > 0 && t.Kind(kids[0]) != "comment" {
-			v = t.Unparen(kids[0])
+		for _, c := range t.NamedChildren(n) {
+			if t.Kind(c) != "comment" {
+				v = t.Unparen(c)
+				break
+			}
 		}
 		out = append(out, v)
 	}

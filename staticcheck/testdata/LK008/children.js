@@ -104,3 +104,15 @@ Server.prototype.close = function () {
   this.emit('close');
   this.removeAllListeners('close');
 };
+
+// A comment between return and the child does not hide it.
+function Hub() {
+  EventEmitter.call(this);
+}
+util.inherits(Hub, EventEmitter);
+
+Hub.prototype.channel = function (name) {
+  const ch = new Channel(name);
+  this.on('message', (m) => ch.push(m)); // want LK008 "listener for \"message\" added to this in channel\\(\\) holds the Channel"
+  return /* the caller owns it */ ch;
+};

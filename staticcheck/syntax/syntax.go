@@ -456,9 +456,10 @@ func (t *Tree) Unparen(n Node) Node {
 			n = c
 		case "parenthesized_expression", "non_null_expression", "as_expression",
 			"satisfies_expression":
-			// The expression is the first named child in all of these.
+			// The expression is the first named child in all of these,
+			// comments aside: return ( /* note */ x ).
 			c := t.FirstChild(n)
-			for c != None && !t.IsNamed(c) {
+			for c != None && (!t.IsNamed(c) || t.Kind(c) == "comment") {
 				c = t.NextSibling(c)
 			}
 			if c == None {

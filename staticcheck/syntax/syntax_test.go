@@ -69,7 +69,7 @@ func TestTreeShape(t *testing.T) {
 }
 
 func TestUnparen(t *testing.T) {
-	tr := mustParse(t, TypeScript, "((<any>(a as B)!) satisfies C);")
+	tr := mustParse(t, TypeScript, "((<any>( /* a note */ a as B)!) satisfies C);")
 	stmt := tr.FirstChild(tr.Root())
 	e := tr.FirstChild(stmt)
 	if got := tr.Text(tr.Unparen(e)); got != "a" {

@@ -37,9 +37,6 @@ var heavyTypes = map[string]bool{
 	"ArrayBuffer": true, "Uint8Array": true, "Http2ServerRequest": true, "Http2ServerResponse": true,
 }
 
-// storingMethods put a value into a collection that keeps it.
-var storingMethods = map[string]bool{"push": true, "unshift": true, "set": true, "add": true}
-
 func runClosureCapture(p *Pass) {
 	t := p.Tree
 	for n := syntax.Node(0); n < syntax.Node(t.Len()); n++ {
@@ -88,7 +85,7 @@ func (p *Pass) longLivedSite(fn syntax.Node) string {
 			return "a once-listener on a long-lived emitter (it lives until the event fires)"
 		default:
 			c := p.CalleeOf(call)
-			if storingMethods[c.Prop] && p.longLivedObject(c.Object) {
+			if entryMethods[c.Prop] && p.longLivedObject(c.Object) {
 				return fmt.Sprintf("the long-lived collection %s", t.Text(c.Object))
 			}
 		}

@@ -51,7 +51,7 @@ type paramStore struct {
 }
 
 // growthVerbs render the growth operations of paramGrowthOps in messages.
-var growthVerbs = map[string]string{"push": "pushes", "unshift": "unshifts", "set": "sets entries", "add": "adds"}
+var growthVerbs = map[string]string{"push": "pushes onto", "unshift": "unshifts onto", "set": "sets entries in", "add": "adds to"}
 
 // paramStores returns the calls of the pass's file that hand a long-lived
 // collection to a helper that grows it (see the file comment), with no
@@ -107,9 +107,8 @@ func paramStores(pass *Pass) []paramStore {
 func (pass *Pass) reportParamStore(s paramStore) {
 	t := pass.Tree
 	at := s.at.Tree
-	line := at.Range(s.site).Start.Line + 1
-	msg := fmt.Sprintf("%s() %s into its parameter %q (line %d), and this call hands it %s %s: each run adds an entry that nothing removes on those runs, alive as long as %s",
-		s.helper, growthVerbs[s.op], s.param, line, s.held, s.when, s.owner)
+	msg := fmt.Sprintf("%s() %s its parameter %q, and this call hands it %s %s: each run adds an entry that nothing removes on those runs, alive as long as %s",
+		s.helper, growthVerbs[s.op], s.param, s.held, s.when, s.owner)
 	f := finding.Finding{Range: t.Range(s.call), Message: msg}
 	f.Related = append(f.Related, finding.Related{
 		Location: finding.Location{File: s.at.Path, Range: at.Range(s.site)},
@@ -211,7 +210,10 @@ func (pass *Pass) heldCollection(e syntax.Node) (owner syntax.Node, held string,
 		}
 		kind, _, ok := collectionInit(u.Scope, d.Init)
 		if !ok {
-			return syntax.None, "", false
+			if !tableInit(u.Scope, d.Init) {
+				return syntax.None, "", false
+			}
+			kind = collObject
 		}
 		return syntax.None, fmt.Sprintf("module-level %s %q", kind, d.Name), true
 	case "member_expression":
@@ -229,6 +231,30 @@ func (pass *Pass) heldCollection(e syntax.Node) (owner syntax.Node, held string,
 		return owner, fmt.Sprintf("%s, kept on the object %s() runs on,", t.Text(e), pass.functionName(owner)), true
 	}
 	return syntax.None, "", false
+}
+
+// tableInit reports whether init is an object literal of collections,
+// one per kind of entry: { network: [], log: [] }.
+func tableInit(m *scope.Model, init syntax.Node) bool {
+	t := m.Tree
+	init = t.Unparen(init)
+	if t.Kind(init) != "object" {
+		return false
+	}
+	pairs := 0
+	for _, c := range t.NamedChildren(init) {
+		switch t.Kind(c) {
+		case "comment":
+			continue
+		case "pair":
+			if _, _, ok := collectionInit(m, t.ChildByField(c, "value")); ok {
+				pairs++
+				continue
+			}
+		}
+		return false
+	}
+	return pairs > 0
 }
 
 // thisOwner returns the function whose `this` the `this` node denotes:
@@ -293,7 +319,7 @@ func (pass *Pass) helperRun(d *scope.Decl, owner syntax.Node, depth int) string 
 				return when
 			}
 		case t.Kind(p) == "return_statement" || t.Kind(p) == "arrow_function" && t.Field(use) == "body":
-			return fmt.Sprintf("on every call of %s(), which is handed out at line %d", d.Name, t.Range(use).Start.Line+1)
+			return fmt.Sprintf("on every call of %s(), which a return hands out", d.Name)
 		default:
 			if call := scope.CallOfArgument(t, use); call != syntax.None && pass.callbackRepetition(call, use) == Repeating {
 				return pass.describeRepeater(use) // passed to a listener or route by name
@@ -311,7 +337,10 @@ func (pass *Pass) returnedRun(fn syntax.Node) string {
 	outer := outerExpr(t, fn)
 	p := t.Parent(outer)
 	if t.Kind(p) == "return_statement" || t.Kind(p) == "arrow_function" && t.Field(outer) == "body" {
-		return fmt.Sprintf("on every call of the function returned at line %d", t.Range(fn).Start.Line+1)
+		if name := pass.functionName(pass.Scope.EnclosingFunction(fn)); name != "" {
+			return fmt.Sprintf("on every call of the function %s() returns", name)
+		}
+		return "on every call of the returned function it is in"
 	}
 	return ""
 }

@@ -46,7 +46,7 @@ func (p *Pass) removedOnEveryPath(add syntax.Node, removals []CallSite, undo str
 		}
 	}
 	if len(outside) > 0 {
-		where, skipped := p.handlerPath(p.Scope.EnclosingFunction(add), outside)
+		where, skipped := p.handlerPath(add, outside)
 		if where == "" {
 			return "", ""
 		}
@@ -115,7 +115,8 @@ func endEvent(ev string) bool { return terminalEvents[ev] || ev == "load" || ev 
 type endHandler struct {
 	object string // the object's source text: "request"
 	event  string
-	name   string // how messages name it: "onerror", `"end"`
+	name   string      // how messages name it: "onerror", `"end"`
+	call   syntax.Node // the listener registration, None for an assignment
 }
 
 // endHandlers returns the handlers that function fn installs, in its own
@@ -133,7 +134,7 @@ func (p *Pass) endHandlers(fn syntax.Node) map[syntax.Node]endHandler {
 			prop := t.Text(t.ChildByField(left, "property"))
 			h := p.ResolveFunction(t.ChildByField(n, "right"))
 			if t.Kind(left) == "member_expression" && strings.HasPrefix(prop, "on") && endEvent(prop[2:]) && h != syntax.None {
-				out[h] = endHandler{object: t.Text(t.ChildByField(left, "object")), event: prop[2:], name: prop}
+				out[h] = endHandler{object: t.Text(t.ChildByField(left, "object")), event: prop[2:], name: prop, call: syntax.None}
 			}
 		case "call_expression": // socket.on('end', onEnd)
 			c, args := p.CalleeOf(n), p.Args(n)
@@ -142,20 +143,27 @@ func (p *Pass) endHandlers(fn syntax.Node) map[syntax.Node]endHandler {
 			}
 			ev, ok := p.StringValue(args[0])
 			if h := p.ResolveFunction(args[1]); ok && endEvent(ev) && h != syntax.None {
-				out[h] = endHandler{object: t.Text(c.Object), event: ev, name: fmt.Sprintf("%q", ev)}
+				out[h] = endHandler{object: t.Text(c.Object), event: ev, name: fmt.Sprintf("%q", ev), call: n}
 			}
 		}
 	}
 	return out
 }
 
-// handlerPath decides, for removals outside the function fn that adds,
-// whether they run in some of the handlers fn installs for the ends of one
-// object and not in the others: removed when the request loads, but not
-// when it errors, aborts or times out. A 'close' handler runs on every
-// path. See removalPath for the results.
-func (p *Pass) handlerPath(fn syntax.Node, removals []syntax.Node) (where, skipped string) {
+// handlerPath decides, for removals outside the function that adds (at
+// add), whether they run in some of the handlers that function installs
+// for the ends of one object and not in the others: removed when the
+// request loads, but not when it errors, aborts or times out. A 'close'
+// handler runs on every path, and so does a once-listener's own event,
+// which takes it off. See removalPath for the results.
+func (p *Pass) handlerPath(add syntax.Node, removals []syntax.Node) (where, skipped string) {
+	fn := p.Scope.EnclosingFunction(add)
 	handlers := p.endHandlers(fn)
+	for h, e := range handlers {
+		if e.call == add && (onceListenerMethods[p.CalleeOf(add).Prop] || p.hasOnceOption(p.Args(add))) {
+			delete(handlers, h)
+		}
+	}
 	if len(handlers) < 2 {
 		return "", ""
 	}

@@ -120,3 +120,16 @@ net.createServer((socket) => {
   socket.on('end', () => detach());
   upstream.on('error', () => upstream.destroy());
 }).listen(9002);
+
+// minipass's async iterator: once-listeners for 'error' and 'end' that
+// take each other off; each one's own event takes it off too.
+export class Stream extends EventEmitter {
+  next() {
+    return new Promise((resolve, reject) => {
+      const onerr = (er) => { this.off('end', onend); reject(er); };
+      const onend = () => { this.off('error', onerr); resolve({ done: true }); };
+      this.once('error', onerr);
+      this.once('end', onend);
+    });
+  }
+}

@@ -310,11 +310,10 @@ func (p *Pass) emitterOutlivesRepeats(call, emitter syntax.Node) (repeats, ok bo
 func (p *Pass) longLivedArgument(d *scope.Decl) bool {
 	fn := d.Scope.Function().Node
 	index := p.paramIndex(fn, d)
-	f := functionDecl(p.Scope, fn)
-	if index < 0 || f == nil {
+	if index < 0 {
 		return false
 	}
-	for _, b := range p.Program.Aliases(p.Unit, f) {
+	for _, b := range p.functionBindings(fn) {
 		t := b.Unit.Tree
 		for _, r := range b.Decl.Refs {
 			callee := r.Ident
@@ -334,6 +333,24 @@ func (p *Pass) longLivedArgument(d *scope.Decl) bool {
 		}
 	}
 	return false
+}
+
+// functionBindings returns the bindings through which the program calls
+// function fn: its declaration's (see functionDecl) with their imports,
+// or, for a CommonJS export property (exports.watch = function …), the
+// bindings of the files that require it.
+func (p *Pass) functionBindings(fn syntax.Node) []Binding {
+	t := p.Tree
+	if f := functionDecl(p.Scope, fn); f != nil {
+		return p.Program.Aliases(p.Unit, f)
+	}
+	outer := outerExpr(t, fn)
+	if asg := t.Parent(outer); t.Kind(asg) == "assignment_expression" && t.Field(outer) == "right" {
+		if name, ok := cjsExportName(t, cjsRoots(p.Scope), t.ChildByField(asg, "left")); ok {
+			return requireBindings(p.Program, p.Unit, name)
+		}
+	}
+	return nil
 }
 
 // longLivedEmitter reports whether expression e names an emitter that

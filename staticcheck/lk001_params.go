@@ -58,7 +58,7 @@ var growthVerbs = map[string]string{"push": "pushes onto", "unshift": "unshifts 
 // eviction of the collection on the same runs.
 func paramStores(pass *Pass) []paramStore {
 	t := pass.Tree
-	grows := map[syntax.Node][]paramGrowth{} // helpers of this file, by function node
+	effects := helperEffects{}
 	var out []paramStore
 	for n := syntax.Node(0); n < syntax.Node(t.Len()); n++ {
 		if t.Kind(n) != "call_expression" {
@@ -73,14 +73,7 @@ func paramStores(pass *Pass) []paramStore {
 		if fn == syntax.None {
 			continue
 		}
-		gs, ok := grows[fn]
-		if !ok || hu != pass.Unit {
-			gs = hu.paramGrowths(fn)
-			if hu == pass.Unit {
-				grows[fn] = gs
-			}
-		}
-		for _, g := range gs {
+		for _, g := range effects.of(hu, fn).grows {
 			if g.index >= len(args) {
 				continue
 			}
@@ -89,7 +82,7 @@ func paramStores(pass *Pass) []paramStore {
 			if !ok {
 				continue
 			}
-			if s.when = pass.perRun(n, owner, maxRunDepth); s.when == "" || pass.evictedPerRun(s.arg, owner) {
+			if s.when = pass.perRun(n, owner, maxRunDepth); s.when == "" || pass.evictedPerRun(s.arg, owner, effects) {
 				continue
 			}
 			s.held, s.owner = held, "the process"
@@ -101,6 +94,27 @@ func paramStores(pass *Pass) []paramStore {
 		}
 	}
 	return out
+}
+
+// helperEffects caches paramEffectsOf by function, for the calls of one
+// file.
+type helperEffects map[helperKey]paramEffects
+
+// helperKey names a function of the program.
+type helperKey struct {
+	unit *Unit
+	fn   syntax.Node
+}
+
+// of returns the paramEffects of function fn of unit u.
+func (h helperEffects) of(u *Unit, fn syntax.Node) paramEffects {
+	k := helperKey{u, fn}
+	e, ok := h[k]
+	if !ok {
+		e = u.paramEffectsOf(fn)
+		h[k] = e
+	}
+	return e
 }
 
 // reportParamStore reports s.
@@ -125,33 +139,52 @@ type paramGrowth struct {
 	site  syntax.Node
 }
 
-// paramGrowths returns the parameters function fn adds entries to in its
-// own body: p.push(x), p.set(k, v), p.add(v), p[type].push(x), for a
-// parameter that is never reassigned. A function that also removes
-// entries (moves an item from one list to another, replaces the oldest)
-// grows nothing.
-func (u *Unit) paramGrowths(fn syntax.Node) []paramGrowth {
+// paramEffects is what a function does to the collections it is handed.
+type paramEffects struct {
+	// grows are the parameters it adds entries to in its own body:
+	// p.push(x), p.set(k, v), p.add(v), p[type].push(x), for a parameter
+	// that is never reassigned. A function that also removes entries
+	// (moves an item from one list to another, keeps the newest n) grows
+	// nothing.
+	grows []paramGrowth
+	// evicts holds the positions of the parameters it removes entries
+	// from: p.shift(), p[type].splice(…), p.delete(k).
+	evicts map[int]bool
+}
+
+// paramEffectsOf walks function fn once for its paramEffects.
+func (u *Unit) paramEffectsOf(fn syntax.Node) paramEffects {
 	t := u.Tree
-	var out []paramGrowth
+	var e paramEffects
 	seen := map[*scope.Decl]bool{}
+	removes := false
 	for n := fn + 1; n < t.End(fn); n++ {
 		obj, op, ok := methodCall(t, n)
-		if ok && evictionOps[op] {
-			return nil
-		}
-		if !ok || !paramGrowthOps[op] || u.Scope.EnclosingFunction(n) != fn {
+		if !ok || !evictionOps[op] && !paramGrowthOps[op] {
 			continue
 		}
+		removes = removes || evictionOps[op]
 		d := u.paramOf(obj)
-		if d == nil || seen[d] || hasWrites(d) {
+		if d == nil || hasWrites(d) {
 			continue
 		}
-		if i := u.paramIndex(fn, d); i >= 0 {
+		i := u.paramIndex(fn, d)
+		switch {
+		case i < 0:
+		case evictionOps[op]:
+			if e.evicts == nil {
+				e.evicts = map[int]bool{}
+			}
+			e.evicts[i] = true
+		case !seen[d] && u.Scope.EnclosingFunction(n) == fn:
 			seen[d] = true
-			out = append(out, paramGrowth{index: i, param: d.Name, op: op, site: n})
+			e.grows = append(e.grows, paramGrowth{index: i, param: d.Name, op: op, site: n})
 		}
 	}
-	return out
+	if removes {
+		e.grows = nil
+	}
+	return e
 }
 
 // paramOf returns the parameter that collection expression e denotes —
@@ -351,7 +384,7 @@ func (pass *Pass) returnedRun(fn syntax.Node) string {
 // entries), or a call handing it to a local function that does so to its
 // parameter. A removal only in a teardown (restore(), uninstall()) does not
 // bound the entries added between teardowns.
-func (pass *Pass) evictedPerRun(e, owner syntax.Node) bool {
+func (pass *Pass) evictedPerRun(e, owner syntax.Node, effects helperEffects) bool {
 	t := pass.Tree
 	key, ok := pass.Program.KeyOf(pass.Unit, e)
 	if !ok {
@@ -370,7 +403,7 @@ func (pass *Pass) evictedPerRun(e, owner syntax.Node) bool {
 		if obj, op, ok := methodCall(t, n); ok && evictionOps[op] {
 			evicts = same(obj)
 		} else if t.Kind(n) == "call_expression" {
-			evicts = pass.handsToEvictor(n, same)
+			evicts = pass.handsToEvictor(n, same, effects)
 		}
 		if evicts && pass.perRun(n, owner, maxRunDepth) != "" {
 			return true
@@ -380,28 +413,22 @@ func (pass *Pass) evictedPerRun(e, owner syntax.Node) bool {
 }
 
 // handsToEvictor reports whether call passes an argument for which same
-// holds to a function of the file that removes entries from that
+// holds to a function of the program that removes entries from that
 // parameter.
-func (pass *Pass) handsToEvictor(call syntax.Node, same func(syntax.Node) bool) bool {
+func (pass *Pass) handsToEvictor(call syntax.Node, same func(syntax.Node) bool, effects helperEffects) bool {
 	t := pass.Tree
 	callee := t.Unparen(t.ChildByField(call, "function"))
 	if t.Kind(callee) != "identifier" {
 		return false
 	}
 	u, fn := pass.calledFunction(callee)
-	if fn == syntax.None || u != pass.Unit {
+	if fn == syntax.None {
 		return false
 	}
+	evicts := effects.of(u, fn).evicts
 	for i, a := range pass.Args(call) {
-		if !same(a) {
-			continue
-		}
-		for n := fn + 1; n < t.End(fn); n++ {
-			if obj, op, ok := methodCall(t, n); ok && evictionOps[op] {
-				if d := pass.paramOf(obj); d != nil && pass.paramIndex(fn, d) == i {
-					return true
-				}
-			}
+		if evicts[i] && same(a) {
+			return true
 		}
 	}
 	return false

@@ -15,7 +15,9 @@ import (
 // does not run when the stream errors or is destroyed ('close' does), and
 // one after an await or after an early return in the function that added
 // the listener does not run when the await throws or the function
-// returns first.
+// returns first; one in a helper that only some of the handlers the
+// adding function installs for an object's ends call (done() from
+// request.onload, not from onerror) does not run on the others.
 
 // partialEndEvents are the events that end a stream or request on its
 // success path only; 'close' comes on every path.
@@ -106,8 +108,9 @@ func (p *Pass) removalPath(add syntax.Node, cs CallSite, undo string) (where, sk
 	return "", "", false
 }
 
-// endEvents are the events on which an object's work ends one way or
-// another: the terminal events, and an XMLHttpRequest's load and loadend.
+// endEvent reports whether ev is an event on which an object's work ends
+// one way or another: a terminal event, or an XMLHttpRequest's load and
+// loadend.
 func endEvent(ev string) bool { return terminalEvents[ev] || ev == "load" || ev == "loadend" }
 
 // endHandler is a function that the adding function installs for one

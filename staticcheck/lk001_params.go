@@ -261,7 +261,10 @@ func (pass *Pass) heldCollection(e syntax.Node) (owner syntax.Node, held string,
 		if owner == syntax.None {
 			return syntax.None, "", false
 		}
-		return owner, fmt.Sprintf("%s, kept on the object %s() runs on,", t.Text(e), pass.functionName(owner)), true
+		if name := pass.functionName(owner); name != "" {
+			return owner, fmt.Sprintf("%s, kept on the object %s() runs on,", t.Text(e), name), true
+		}
+		return owner, fmt.Sprintf("%s, kept on an object that outlives these runs,", t.Text(e)), true
 	}
 	return syntax.None, "", false
 }
@@ -304,8 +307,8 @@ func (pass *Pass) thisOwner(this syntax.Node) syntax.Node {
 }
 
 // perRun says when node n runs again and again inside owner (None: the
-// module) — "on every request", "on every call of the function returned
-// at line 12" — or "" when the code does not show such runs. Functions
+// module) — "on every request", "on every call of the function wrap()
+// returns" — or "" when the code does not show such runs. Functions
 // between n and owner count when an event, interval or route runs them,
 // when they are handed out by a return, or, for a local helper, when one
 // of its callers does (depth bounds that).

@@ -22,6 +22,9 @@ func TestRuleFixtures(t *testing.T) {
 		// With lru-cache in the nearest package.json, Maps are offered an
 		// LRUCache, imported the way the file imports.
 		{"testdata/LK001/lru", staticcheck.LK001},
+		// Helpers that grow the collection passed to them, fed a
+		// long-lived one from code that runs per request.
+		{"testdata/LK001/params", staticcheck.LK001},
 		{"testdata/LK002", staticcheck.ListenerLeak},
 		// Helpers that listen on a parameter leak where a caller in
 		// another module passes a long-lived emitter per call.

@@ -55,6 +55,9 @@ func runLK001(pass *Pass) {
 		}
 		pass.Report(f)
 	}
+	for _, s := range paramStores(pass) {
+		pass.reportParamStore(s)
+	}
 }
 
 // growthOp renders a growth operation for messages.

@@ -103,7 +103,7 @@ func (p *Pass) listenerLeak(call syntax.Node) (listenerAdd, bool) {
 		return a, false // events.on(emitter, name) is an async iterator, not a listener
 	}
 	repeats, ok := p.emitterOutlivesRepeats(call, a.callee.Object)
-	if !ok || !repeats {
+	if !ok {
 		return a, false
 	}
 	key, ok := p.Program.KeyOf(p.Unit, a.callee.Object)
@@ -114,11 +114,17 @@ func (p *Pass) listenerLeak(call syntax.Node) (listenerAdd, bool) {
 	if !a.tap { // a tap's first argument names the plugin, not an event
 		a.event, a.hasEvent = p.StringValue(a.args[0])
 	}
+	// A signal the caller handed in (in its options) may serve many
+	// calls: reported only when the code's own removal misses a way out.
+	callerSignal := !repeats && p.callerSignal(a)
+	if !repeats && !callerSignal {
+		return a, false
+	}
 	if a.once && !(a.hasEvent && terminalEvents[a.event]) {
 		return a, false // removed when the event comes, and it will come
 	}
 	if a.hasEvent && oneShotEvents[a.event] && !p.longLivedObject(a.callee.Object) &&
-		!p.abortSignal(a) && t.Kind(t.Unparen(a.callee.Object)) != "this" {
+		!p.abortSignal(a) && !callerSignal && t.Kind(t.Unparen(a.callee.Object)) != "this" {
 		// "close" on this.stream or on a connection: it fires once and the
 		// emitter is usually gone after it. Only process-long emitters
 		// (module-level, imported, process, window) collect such listeners,
@@ -137,6 +143,8 @@ func (p *Pass) listenerLeak(call syntax.Node) (listenerAdd, bool) {
 		if a.partial, a.missed = p.removedOnEveryPath(a.call, removals, "remove the listener"); a.partial == "" {
 			return a, false
 		}
+	} else if callerSignal {
+		return a, false
 	}
 	if a.repeater = p.RepeatingFunction(call); a.repeater == syntax.None {
 		if m, ok := p.RunsPerInstance(call); ok {
@@ -176,6 +184,44 @@ func (p *Pass) abortSignal(a listenerAdd) bool {
 	}
 	d := p.Scope.Resolve(root)
 	return d != nil && (d.Kind == scope.Param || d.ModuleLived())
+}
+
+// callerSignal reports whether a listens for "abort" on an AbortSignal
+// that a function running on every call reads from what its caller
+// handed in — a parameter, or `const cfg = resolveConfig(config);
+// cfg.signal` — rather
+// than one it creates: one signal often serves many calls (a component's
+// or a session's controller), and it keeps each call's listener until
+// it is removed.
+func (p *Pass) callerSignal(a listenerAdd) bool {
+	t := p.Tree
+	name, root := a.callee.Object, a.callee.Object
+	if t.Kind(name) == "member_expression" {
+		name = t.ChildByField(name, "property")
+	}
+	if a.event != "abort" || !signalName.MatchString(t.Text(name)) {
+		return false
+	}
+	for t.Kind(root) == "member_expression" {
+		root = t.Unparen(t.ChildByField(root, "object"))
+	}
+	d := p.Scope.Resolve(root)
+	if t.Kind(root) != "identifier" || d == nil || p.RepeatingFunction(a.call) == syntax.None {
+		return false
+	}
+	if d.Kind == scope.Param {
+		return true
+	}
+	init := t.Unparen(d.Init)
+	if d.Init == syntax.None || t.Kind(init) != "call_expression" || hasWrites(d) {
+		return false
+	}
+	for _, arg := range p.Args(init) {
+		if ad := p.Scope.Resolve(t.Unparen(arg)); ad != nil && ad.Kind == scope.Param {
+			return true
+		}
+	}
+	return false
 }
 
 // resultKept reports whether the value of call is stored, returned or
@@ -264,11 +310,10 @@ func (p *Pass) emitterOutlivesRepeats(call, emitter syntax.Node) (repeats, ok bo
 func (p *Pass) longLivedArgument(d *scope.Decl) bool {
 	fn := d.Scope.Function().Node
 	index := p.paramIndex(fn, d)
-	f := functionDecl(p.Scope, fn)
-	if index < 0 || f == nil {
+	if index < 0 {
 		return false
 	}
-	for _, b := range p.Program.Aliases(p.Unit, f) {
+	for _, b := range p.functionBindings(fn) {
 		t := b.Unit.Tree
 		for _, r := range b.Decl.Refs {
 			callee := r.Ident
@@ -288,6 +333,24 @@ func (p *Pass) longLivedArgument(d *scope.Decl) bool {
 		}
 	}
 	return false
+}
+
+// functionBindings returns the bindings through which the program calls
+// function fn: its declaration's (see functionDecl) with their imports,
+// or, for a CommonJS export property (exports.watch = function …), the
+// bindings of the files that require it.
+func (p *Pass) functionBindings(fn syntax.Node) []Binding {
+	t := p.Tree
+	if f := functionDecl(p.Scope, fn); f != nil {
+		return p.Program.Aliases(p.Unit, f)
+	}
+	outer := outerExpr(t, fn)
+	if asg := t.Parent(outer); t.Kind(asg) == "assignment_expression" && t.Field(outer) == "right" {
+		if name, ok := cjsExportName(t, cjsRoots(p.Scope), t.ChildByField(asg, "left")); ok {
+			return requireBindings(p.Program, p.Unit, name)
+		}
+	}
+	return nil
 }
 
 // longLivedEmitter reports whether expression e names an emitter that

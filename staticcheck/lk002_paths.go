@@ -2,6 +2,7 @@ package staticcheck
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/leakls/leakls/staticcheck/scope"
@@ -14,7 +15,9 @@ import (
 // does not run when the stream errors or is destroyed ('close' does), and
 // one after an await or after an early return in the function that added
 // the listener does not run when the await throws or the function
-// returns first.
+// returns first; one in a helper that only some of the handlers the
+// adding function installs for an object's ends call (done() from
+// request.onload, not from onerror) does not run on the others.
 
 // partialEndEvents are the events that end a stream or request on its
 // success path only; 'close' comes on every path.
@@ -27,9 +30,25 @@ var partialEndEvents = map[string]bool{"end": true, "finish": true}
 // says where they run ("on 'end' of res"), missed what escapes them
 // ("when it errors or is destroyed"). Both are "" when some removal
 // covers every path, or when the code does not show which path it is on.
+// The removals in helpers outside the adding function are judged
+// together (see handlerPath): one helper per way out covers them all.
 func (p *Pass) removedOnEveryPath(add syntax.Node, removals []CallSite, undo string) (partial, missed string) {
+	var outside []syntax.Node
 	for _, cs := range removals {
-		where, skipped := p.removalPath(add, cs, undo)
+		where, skipped, out := p.removalPath(add, cs, undo)
+		if out {
+			outside = append(outside, cs.Call)
+			continue
+		}
+		if where == "" {
+			return "", ""
+		}
+		if partial == "" {
+			partial, missed = where, skipped
+		}
+	}
+	if len(outside) > 0 {
+		where, skipped := p.handlerPath(add, outside)
 		if where == "" {
 			return "", ""
 		}
@@ -42,28 +61,32 @@ func (p *Pass) removedOnEveryPath(add syntax.Node, removals []CallSite, undo str
 
 // removalPath says on which way out removal cs runs when it does not run
 // on every one (see removedOnEveryPath), or "" when it does as far as the
-// code shows.
-func (p *Pass) removalPath(add syntax.Node, cs CallSite, undo string) (where, skipped string) {
+// code shows. outside reports a removal in this file outside the adding
+// function and outside any listener: handlerPath judges those.
+func (p *Pass) removalPath(add syntax.Node, cs CallSite, undo string) (where, skipped string, outside bool) {
 	if cs.Unit != p.Unit {
-		return "", ""
+		return "", "", false
 	}
 	t := p.Tree
 	fn := p.Scope.EnclosingFunction(cs.Call)
 	if fn == syntax.None {
-		return "", ""
+		return "", "", false
 	}
 	if calls := p.listenerCallsOf(fn); len(calls) > 0 {
 		for _, call := range calls {
 			if ev, ok := p.StringValue(p.Args(call)[0]); !ok || !partialEndEvents[ev] {
-				return "", "" // also on 'close', 'error' …
+				return "", "", false // also on 'close', 'error' …
 			}
 		}
 		ev, _ := p.StringValue(p.Args(calls[0])[0])
 		emitter := t.Text(p.CalleeOf(calls[0]).Object)
-		return fmt.Sprintf("on %q of %s", ev, emitter), fmt.Sprintf("when %s errors or is destroyed first (%q comes on every path)", emitter, "close")
+		return fmt.Sprintf("on %q of %s", ev, emitter), fmt.Sprintf("when %s errors or is destroyed first (%q comes on every path)", emitter, "close"), false
 	}
-	if fn != p.Scope.EnclosingFunction(add) || t.Start(cs.Call) < t.EndByte(add) || p.inHandlerClause(cs.Call, fn) {
-		return "", ""
+	if fn != p.Scope.EnclosingFunction(add) {
+		return "", "", true
+	}
+	if t.Start(cs.Call) < t.EndByte(add) || p.inHandlerClause(cs.Call, fn) {
+		return "", "", false
 	}
 	// The removal follows the add in the same function: what between them
 	// leaves the function first?
@@ -74,15 +97,148 @@ func (p *Pass) removalPath(add syntax.Node, cs CallSite, undo string) (where, sk
 		switch t.Kind(n) {
 		case "await_expression":
 			if !p.insideTry(n, fn) {
-				return "after " + shortText(t, n), fmt.Sprintf("when it throws (%s in a finally block)", undo)
+				return "after " + shortText(t, n), fmt.Sprintf("when it throws (%s in a finally block)", undo), false
 			}
 		case "return_statement", "throw_statement":
 			if !t.Contains(n, cs.Call) {
-				return "further down", fmt.Sprintf("when an early %s leaves the function first", strings.TrimSuffix(t.Kind(n), "_statement"))
+				return "further down", fmt.Sprintf("when an early %s leaves the function first", strings.TrimSuffix(t.Kind(n), "_statement")), false
 			}
 		}
 	}
+	return "", "", false
+}
+
+// endEvent reports whether ev is an event on which an object's work ends
+// one way or another: a terminal event, or an XMLHttpRequest's load and
+// loadend.
+func endEvent(ev string) bool { return terminalEvents[ev] || ev == "load" || ev == "loadend" }
+
+// endHandler is a function that the adding function installs for one
+// way an object's work ends: request.onerror = …, socket.on('end', …).
+type endHandler struct {
+	object string // the object's source text: "request"
+	event  string
+	name   string      // how messages name it: "onerror", `"end"`
+	call   syntax.Node // the listener registration, None for an assignment
+}
+
+// endHandlers returns the handlers that function fn installs, in its own
+// body, for the end events of the objects it works with, by function.
+func (p *Pass) endHandlers(fn syntax.Node) map[syntax.Node]endHandler {
+	t := p.Tree
+	out := map[syntax.Node]endHandler{}
+	for n := fn + 1; n < t.End(fn); n++ {
+		if p.Scope.EnclosingFunction(n) != fn {
+			continue
+		}
+		switch t.Kind(n) {
+		case "assignment_expression": // request.onerror = function () { … }
+			left := t.ChildByField(n, "left")
+			prop := t.Text(t.ChildByField(left, "property"))
+			h := p.ResolveFunction(t.ChildByField(n, "right"))
+			if t.Kind(left) == "member_expression" && strings.HasPrefix(prop, "on") && endEvent(prop[2:]) && h != syntax.None {
+				out[h] = endHandler{object: t.Text(t.ChildByField(left, "object")), event: prop[2:], name: prop, call: syntax.None}
+			}
+		case "call_expression": // socket.on('end', onEnd)
+			c, args := p.CalleeOf(n), p.Args(n)
+			if !addListenerMethods[c.Prop] && !onceListenerMethods[c.Prop] || c.Object == syntax.None || len(args) < 2 {
+				continue
+			}
+			ev, ok := p.StringValue(args[0])
+			if h := p.ResolveFunction(args[1]); ok && endEvent(ev) && h != syntax.None {
+				out[h] = endHandler{object: t.Text(c.Object), event: ev, name: fmt.Sprintf("%q", ev), call: n}
+			}
+		}
+	}
+	return out
+}
+
+// handlerPath decides, for removals outside the function that adds (at
+// add), whether they run in some of the handlers that function installs
+// for the ends of one object and not in the others: removed when the
+// request loads, but not when it errors, aborts or times out. A 'close'
+// handler runs on every path, and so does a once-listener's own event,
+// which takes it off. See removalPath for the results.
+func (p *Pass) handlerPath(add syntax.Node, removals []syntax.Node) (where, skipped string) {
+	fn := p.Scope.EnclosingFunction(add)
+	handlers := p.endHandlers(fn)
+	for h, e := range handlers {
+		if e.call == add && (onceListenerMethods[p.CalleeOf(add).Prop] || p.hasOnceOption(p.Args(add))) {
+			delete(handlers, h)
+		}
+	}
+	if len(handlers) < 2 {
+		return "", ""
+	}
+	reached := map[syntax.Node]bool{}
+	for _, r := range removals {
+		p.handlersRunning(r, fn, handlers, reached, maxRunDepth)
+	}
+	for h := range reached {
+		if handlers[h].event == "close" {
+			return "", ""
+		}
+	}
+	for h := range reached {
+		obj := handlers[h].object
+		var ran, missed []string
+		for g, e := range handlers {
+			switch {
+			case e.object != obj:
+			case reached[g]:
+				ran = append(ran, e.name)
+			default:
+				missed = append(missed, e.name)
+			}
+		}
+		if len(missed) > 0 {
+			slices.Sort(ran)
+			slices.Sort(missed)
+			return fmt.Sprintf("in the %s %s of %s", joinWords(ran), plural("handler", len(ran)), obj),
+				fmt.Sprintf("in its %s %s", joinWords(missed), plural("handler", len(missed)))
+		}
+	}
 	return "", ""
+}
+
+// handlersRunning adds to reached the handlers (see endHandlers) that run
+// node n: the one around it, and, when n is in a named helper (done()),
+// those that run its calls, up to depth helpers away. It stops at fn.
+func (p *Pass) handlersRunning(n, fn syntax.Node, handlers map[syntax.Node]endHandler, reached map[syntax.Node]bool, depth int) {
+	t := p.Tree
+	for f := p.Scope.EnclosingFunction(n); f != syntax.None && f != fn; f = p.Scope.EnclosingFunction(f) {
+		_, handler := handlers[f]
+		reached[f] = reached[f] || handler
+		d := functionDecl(p.Scope, f)
+		if d == nil {
+			if handler {
+				return
+			}
+			continue // a callback: runs where it is passed
+		}
+		for _, use := range valueUses(Binding{Unit: p.Unit, Decl: d}) {
+			if call := t.Parent(use); depth > 0 && t.Kind(call) == "call_expression" && t.Field(use) == "function" {
+				p.handlersRunning(call, fn, handlers, reached, depth-1)
+			}
+		}
+		return
+	}
+}
+
+// plural returns word for one, and its plural (with an s) for more.
+func plural(word string, n int) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+// joinWords joins words as a list in prose: "a", "a and b", "a, b and c".
+func joinWords(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 // shortText returns the source of n on one line, cut after 40 bytes.

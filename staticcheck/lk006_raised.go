@@ -16,9 +16,9 @@ import (
 // raisedLimit reports emitter.setMaxListeners(limit) calls (methods on an
 // emitter, not the events module's function) that keep raising the limit
 // in repeating code, or raise it on an emitter that LK002 shows gaining
-// listeners per call. It returns the finding, or false when the call is
-// neither.
-func (p *Pass) raisedLimit(call syntax.Node) (finding.Finding, bool) {
+// listeners per call (leaking). It returns the finding, or false when the
+// call is neither.
+func (p *Pass) raisedLimit(call syntax.Node, leaking *leakingListeners) (finding.Finding, bool) {
 	t := p.Tree
 	c := p.CalleeOf(call)
 	args := p.Args(call)
@@ -33,7 +33,7 @@ func (p *Pass) raisedLimit(call syntax.Node) (finding.Finding, bool) {
 	if v, ok := constNumber(p.Scope, args[0]); ok && v <= defaultListenerLimit {
 		return finding.Finding{}, false
 	}
-	if add := p.leakingListenerOn(c.Object); add != syntax.None {
+	if add := leaking.on(c.Object); add != syntax.None {
 		f := p.raisedLimitFinding(call, fmt.Sprintf("%s.setMaxListeners() raises the limit of an emitter that gains a listener per call which nothing removes: it only delays the MaxListenersExceededWarning that reports that leak; fix the listener instead",
 			emitter))
 		f.Related = []finding.Related{p.Related(add, "listener added per call")}
@@ -69,22 +69,38 @@ func (p *Pass) growsLimit(emitter, limit syntax.Node) bool {
 	return false
 }
 
-// leakingListenerOn returns a listener registration in this file on the
-// same emitter as e that LK002 reports (added per call, never removed),
-// or None.
-func (p *Pass) leakingListenerOn(e syntax.Node) syntax.Node {
-	t := p.Tree
+// leakingListeners finds, once per file, the listener registrations that
+// LK002 reports (added per call, never removed) by emitter, for the
+// setMaxListeners calls of the file to look up.
+type leakingListeners struct {
+	pass      *Pass
+	byEmitter map[string]syntax.Node // emitter key → first such registration
+}
+
+// on returns a listener registration in this file on the same emitter as
+// e that LK002 reports, or None.
+func (l *leakingListeners) on(e syntax.Node) syntax.Node {
+	p := l.pass
 	key, ok := p.Program.KeyOf(p.Unit, e)
 	if !ok {
 		return syntax.None
 	}
-	for n := syntax.Node(0); n < syntax.Node(t.Len()); n++ {
-		if t.Kind(n) != "call_expression" || !addListenerMethods[p.CalleeOf(n).Prop] {
-			continue
+	if l.byEmitter == nil {
+		l.byEmitter = map[string]syntax.Node{}
+		t := p.Tree
+		for n := syntax.Node(0); n < syntax.Node(t.Len()); n++ {
+			if t.Kind(n) != "call_expression" || !addListenerMethods[p.CalleeOf(n).Prop] {
+				continue
+			}
+			if a, leaks := p.listenerLeak(n); leaks && a.partial == "" {
+				if _, seen := l.byEmitter[a.emitter]; !seen {
+					l.byEmitter[a.emitter] = n
+				}
+			}
 		}
-		if a, leaks := p.listenerLeak(n); leaks && a.emitter == key && a.partial == "" {
-			return n
-		}
+	}
+	if n, ok := l.byEmitter[key]; ok {
+		return n
 	}
 	return syntax.None
 }

@@ -35,3 +35,18 @@ const settings = {};
 settings.defaultMaxListeners = 0;
 
 module.exports = { bus, sized, limit, settings };
+
+// A raised limit on an emitter whose per-call listeners are removed again
+// (here by the unsubscribe function each subscriber gets back).
+const feed = new EventEmitter();
+feed.setMaxListeners(100);
+function follow(fn) {
+  feed.on('item', fn);
+  return () => feed.off('item', fn);
+}
+
+// Raised from its current value once, at load time: it does not keep
+// growing.
+const rooms = new EventEmitter();
+rooms.setMaxListeners(rooms.getMaxListeners() + 1);
+module.exports = { follow, rooms };

@@ -1,0 +1,3 @@
+// CommonJS. A module-level emitter other modules hand to helpers.
+const { EventEmitter } = require('events');
+exports.bus = new EventEmitter();

@@ -23,10 +23,6 @@ import (
 	"github.com/leakls/leakls/staticcheck/syntax"
 )
 
-// paramGrowthOps are the methods that add an entry to the collection they
-// are called on.
-var paramGrowthOps = map[string]bool{"push": true, "unshift": true, "set": true, "add": true}
-
 // evictionOps are the methods that remove entries from the collection they
 // are called on.
 var evictionOps = map[string]bool{"shift": true, "pop": true, "splice": true, "delete": true, "clear": true}
@@ -50,7 +46,7 @@ type paramStore struct {
 	when   string      // when the call runs: "on every request"
 }
 
-// growthVerbs render the growth operations of paramGrowthOps in messages.
+// growthVerbs render the growth operations of entryMethods in messages.
 var growthVerbs = map[string]string{"push": "pushes onto", "unshift": "unshifts onto", "set": "sets entries in", "add": "adds to"}
 
 // paramStores returns the calls of the pass's file that hand a long-lived
@@ -160,7 +156,7 @@ func (u *Unit) paramEffectsOf(fn syntax.Node) paramEffects {
 	removes := false
 	for n := fn + 1; n < t.End(fn); n++ {
 		obj, op, ok := methodCall(t, n)
-		if !ok || !evictionOps[op] && !paramGrowthOps[op] {
+		if !ok || !evictionOps[op] && !entryMethods[op] {
 			continue
 		}
 		removes = removes || evictionOps[op]

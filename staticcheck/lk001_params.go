@@ -209,12 +209,8 @@ func (pass *Pass) calledFunction(callee syntax.Node) (*Unit, syntax.Node) {
 		return nil, syntax.None
 	}
 	u, d := pass.Program.Origin(pass.Unit, d)
-	t := u.Tree
-	switch {
-	case d.Kind == scope.Function && u.IsFunction(d.Declarator):
-		return u, d.Declarator
-	case d.Init != syntax.None && u.IsFunction(t.Unparen(d.Init)) && !hasWrites(d):
-		return u, t.Unparen(d.Init)
+	if fn := u.declFunction(d); fn != syntax.None {
+		return u, fn
 	}
 	return nil, syntax.None
 }

@@ -288,9 +288,9 @@ func tableInit(m *scope.Model, init syntax.Node) bool {
 // thisOwner returns the function whose `this` the `this` node denotes:
 // the nearest enclosing function that is not an arrow function, or None
 // at the top level.
-func (pass *Pass) thisOwner(this syntax.Node) syntax.Node {
-	t := pass.Tree
-	for fn := pass.Scope.EnclosingFunction(this); fn != syntax.None; fn = pass.Scope.EnclosingFunction(fn) {
+func (u *Unit) thisOwner(this syntax.Node) syntax.Node {
+	t := u.Tree
+	for fn := u.Scope.EnclosingFunction(this); fn != syntax.None; fn = u.Scope.EnclosingFunction(fn) {
 		if t.Kind(fn) != "arrow_function" {
 			return fn
 		}

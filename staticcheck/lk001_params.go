@@ -346,7 +346,7 @@ func (pass *Pass) helperRun(d *scope.Decl, owner syntax.Node, depth int) string 
 			if when := pass.perRun(p, owner, depth-1); when != "" {
 				return when
 			}
-		case t.Kind(p) == "return_statement" || t.Kind(p) == "arrow_function" && t.Field(use) == "body":
+		case returnedValue(t, use):
 			return fmt.Sprintf("on every call of %s(), which a return hands out", d.Name)
 		default:
 			if call := scope.CallOfArgument(t, use); call != syntax.None && pass.callbackRepetition(call, use) == Repeating {
@@ -362,15 +362,20 @@ func (pass *Pass) helperRun(d *scope.Decl, owner syntax.Node, depth int) string 
 // call of whatever installs it. "" when fn is not returned.
 func (pass *Pass) returnedRun(fn syntax.Node) string {
 	t := pass.Tree
-	outer := outerExpr(t, fn)
-	p := t.Parent(outer)
-	if t.Kind(p) == "return_statement" || t.Kind(p) == "arrow_function" && t.Field(outer) == "body" {
+	if returnedValue(t, outerExpr(t, fn)) {
 		if name := pass.functionName(pass.Scope.EnclosingFunction(fn)); name != "" {
 			return fmt.Sprintf("on every call of the function %s() returns", name)
 		}
 		return "on every call of the returned function it is in"
 	}
 	return ""
+}
+
+// returnedValue reports whether expression e is what a function returns:
+// return e, or an arrow function's expression body.
+func returnedValue(t *syntax.Tree, e syntax.Node) bool {
+	p := t.Parent(e)
+	return t.Kind(p) == "return_statement" || t.Kind(p) == "arrow_function" && t.Field(e) == "body"
 }
 
 // evictedPerRun reports whether the file removes entries from the

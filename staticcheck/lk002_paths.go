@@ -2,6 +2,7 @@ package staticcheck
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -179,7 +180,7 @@ func (p *Pass) handlerPath(add syntax.Node, removals []syntax.Node) (where, skip
 			return "", ""
 		}
 	}
-	for h := range reached {
+	for _, h := range slices.Sorted(maps.Keys(reached)) { // the first in the source names the object
 		obj := handlers[h].object
 		var ran, missed []string
 		for g, e := range handlers {

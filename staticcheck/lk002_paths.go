@@ -209,7 +209,9 @@ func (p *Pass) handlersRunning(n, fn syntax.Node, handlers map[syntax.Node]endHa
 	t := p.Tree
 	for f := p.Scope.EnclosingFunction(n); f != syntax.None && f != fn; f = p.Scope.EnclosingFunction(f) {
 		_, handler := handlers[f]
-		reached[f] = reached[f] || handler
+		if handler {
+			reached[f] = true
+		}
 		d := functionDecl(p.Scope, f)
 		if d == nil {
 			if handler {

@@ -141,13 +141,13 @@ func (p *Pass) endHandlers(fn syntax.Node) map[syntax.Node]endHandler {
 				out[h] = endHandler{object: t.Text(t.ChildByField(left, "object")), event: prop[2:], name: prop, call: syntax.None}
 			}
 		case "call_expression": // socket.on('end', onEnd)
-			c, args := p.CalleeOf(n), p.Args(n)
-			if !addListenerMethods[c.Prop] && !onceListenerMethods[c.Prop] || c.Object == syntax.None || len(args) < 2 {
+			if !p.isListenerCall(n) {
 				continue
 			}
+			args := p.Args(n)
 			ev, ok := p.StringValue(args[0])
 			if h := p.ResolveFunction(args[1]); ok && endEvent(ev) && h != syntax.None {
-				out[h] = endHandler{object: t.Text(c.Object), event: ev, name: fmt.Sprintf("%q", ev), call: n}
+				out[h] = endHandler{object: t.Text(p.CalleeOf(n).Object), event: ev, name: fmt.Sprintf("%q", ev), call: n}
 			}
 		}
 	}
@@ -285,14 +285,17 @@ func (p *Pass) listenerCallsOf(fn syntax.Node) []syntax.Node {
 // argument, or None.
 func (p *Pass) listenerCallOf(n syntax.Node) syntax.Node {
 	call := scope.CallOfArgument(p.Tree, n)
-	if call == syntax.None || p.Tree.Kind(call) != "call_expression" {
-		return syntax.None
-	}
-	c := p.CalleeOf(call)
-	if !addListenerMethods[c.Prop] && !onceListenerMethods[c.Prop] || len(p.Args(call)) < 2 || c.Object == syntax.None {
+	if call == syntax.None || p.Tree.Kind(call) != "call_expression" || !p.isListenerCall(call) {
 		return syntax.None
 	}
 	return call
+}
+
+// isListenerCall reports whether call registers a listener on an object:
+// emitter.on(event, listener), target.addEventListener(…), emitter.once(…).
+func (p *Pass) isListenerCall(call syntax.Node) bool {
+	c := p.CalleeOf(call)
+	return (addListenerMethods[c.Prop] || onceListenerMethods[c.Prop]) && c.Object != syntax.None && len(p.Args(call)) >= 2
 }
 
 // inHandlerClause reports whether n is inside a catch or finally clause

@@ -162,6 +162,9 @@ func (p *Pass) endHandlers(fn syntax.Node) map[syntax.Node]endHandler {
 // which takes it off. See removalPath for the results.
 func (p *Pass) handlerPath(add syntax.Node, removals []syntax.Node) (where, skipped string) {
 	fn := p.Scope.EnclosingFunction(add)
+	if fn == syntax.None {
+		return "", "" // added at the top level: no handlers to tell apart
+	}
 	handlers := p.endHandlers(fn)
 	for h, e := range handlers {
 		if e.call == add && (onceListenerMethods[p.CalleeOf(add).Prop] || p.hasOnceOption(p.Args(add))) {

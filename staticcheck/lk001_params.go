@@ -115,16 +115,13 @@ func (h helperEffects) of(u *Unit, fn syntax.Node) paramEffects {
 
 // reportParamStore reports s.
 func (pass *Pass) reportParamStore(s paramStore) {
-	t := pass.Tree
-	at := s.at.Tree
 	msg := fmt.Sprintf("%s() %s its parameter %q, and this call hands it %s %s: each run adds an entry that nothing removes on those runs, alive as long as %s",
 		s.helper, growthVerbs[s.op], s.param, s.held, s.when, s.owner)
-	f := finding.Finding{Range: t.Range(s.call), Message: msg}
-	f.Related = append(f.Related, finding.Related{
-		Location: finding.Location{File: s.at.Path, Range: at.Range(s.site)},
-		Message:  fmt.Sprintf("%s() grows %q here", s.helper, s.param),
+	pass.Report(finding.Finding{
+		Range:   pass.Tree.Range(s.call),
+		Message: msg,
+		Related: []finding.Related{s.at.Related(s.site, fmt.Sprintf("%s() grows %q here", s.helper, s.param))},
 	})
-	pass.Report(f)
 }
 
 // paramGrowth is a parameter that a function adds entries to.

@@ -208,7 +208,8 @@ func (p *Pass) ReportNode(n syntax.Node, message string, fixes ...finding.Fix) {
 	p.Report(finding.Finding{Range: p.Tree.Range(n), Message: message, Fixes: fixes})
 }
 
-// Related returns related information at node n of the pass's file.
-func (p *Pass) Related(n syntax.Node, message string) finding.Related {
-	return finding.Related{Location: finding.Location{File: p.Path, Range: p.Tree.Range(n)}, Message: message}
+// Related returns related information at node n of the file (for a Pass,
+// the pass's file).
+func (u *Unit) Related(n syntax.Node, message string) finding.Related {
+	return finding.Related{Location: finding.Location{File: u.Path, Range: u.Tree.Range(n)}, Message: message}
 }

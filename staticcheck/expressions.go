@@ -143,6 +143,14 @@ func (u *Unit) ResolveFunction(n syntax.Node) syntax.Node {
 	if d == nil {
 		return syntax.None
 	}
+	return u.declFunction(d)
+}
+
+// declFunction returns the function that declaration d of u names: a
+// function declaration, or a variable bound once to a function; None
+// otherwise.
+func (u *Unit) declFunction(d *scope.Decl) syntax.Node {
+	t := u.Tree
 	if d.Kind == scope.Function && u.IsFunction(d.Declarator) {
 		return d.Declarator
 	}

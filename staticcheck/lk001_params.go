@@ -23,10 +23,6 @@ import (
 	"github.com/leakls/leakls/staticcheck/syntax"
 )
 
-// paramGrowthOps are the methods that add an entry to the collection they
-// are called on.
-var paramGrowthOps = map[string]bool{"push": true, "unshift": true, "set": true, "add": true}
-
 // evictionOps are the methods that remove entries from the collection they
 // are called on.
 var evictionOps = map[string]bool{"shift": true, "pop": true, "splice": true, "delete": true, "clear": true}
@@ -50,7 +46,7 @@ type paramStore struct {
 	when   string      // when the call runs: "on every request"
 }
 
-// growthVerbs render the growth operations of paramGrowthOps in messages.
+// growthVerbs render the growth operations of entryMethods in messages.
 var growthVerbs = map[string]string{"push": "pushes onto", "unshift": "unshifts onto", "set": "sets entries in", "add": "adds to"}
 
 // paramStores returns the calls of the pass's file that hand a long-lived
@@ -119,16 +115,13 @@ func (h helperEffects) of(u *Unit, fn syntax.Node) paramEffects {
 
 // reportParamStore reports s.
 func (pass *Pass) reportParamStore(s paramStore) {
-	t := pass.Tree
-	at := s.at.Tree
 	msg := fmt.Sprintf("%s() %s its parameter %q, and this call hands it %s %s: each run adds an entry that nothing removes on those runs, alive as long as %s",
 		s.helper, growthVerbs[s.op], s.param, s.held, s.when, s.owner)
-	f := finding.Finding{Range: t.Range(s.call), Message: msg}
-	f.Related = append(f.Related, finding.Related{
-		Location: finding.Location{File: s.at.Path, Range: at.Range(s.site)},
-		Message:  fmt.Sprintf("%s() grows %q here", s.helper, s.param),
+	pass.Report(finding.Finding{
+		Range:   pass.Tree.Range(s.call),
+		Message: msg,
+		Related: []finding.Related{s.at.Related(s.site, fmt.Sprintf("%s() grows %q here", s.helper, s.param))},
 	})
-	pass.Report(f)
 }
 
 // paramGrowth is a parameter that a function adds entries to.
@@ -160,7 +153,7 @@ func (u *Unit) paramEffectsOf(fn syntax.Node) paramEffects {
 	removes := false
 	for n := fn + 1; n < t.End(fn); n++ {
 		obj, op, ok := methodCall(t, n)
-		if !ok || !evictionOps[op] && !paramGrowthOps[op] {
+		if !ok || !evictionOps[op] && !entryMethods[op] {
 			continue
 		}
 		removes = removes || evictionOps[op]
@@ -213,12 +206,8 @@ func (pass *Pass) calledFunction(callee syntax.Node) (*Unit, syntax.Node) {
 		return nil, syntax.None
 	}
 	u, d := pass.Program.Origin(pass.Unit, d)
-	t := u.Tree
-	switch {
-	case d.Kind == scope.Function && u.IsFunction(d.Declarator):
-		return u, d.Declarator
-	case d.Init != syntax.None && u.IsFunction(t.Unparen(d.Init)) && !hasWrites(d):
-		return u, t.Unparen(d.Init)
+	if fn := u.declFunction(d); fn != syntax.None {
+		return u, fn
 	}
 	return nil, syntax.None
 }
@@ -296,9 +285,9 @@ func tableInit(m *scope.Model, init syntax.Node) bool {
 // thisOwner returns the function whose `this` the `this` node denotes:
 // the nearest enclosing function that is not an arrow function, or None
 // at the top level.
-func (pass *Pass) thisOwner(this syntax.Node) syntax.Node {
-	t := pass.Tree
-	for fn := pass.Scope.EnclosingFunction(this); fn != syntax.None; fn = pass.Scope.EnclosingFunction(fn) {
+func (u *Unit) thisOwner(this syntax.Node) syntax.Node {
+	t := u.Tree
+	for fn := u.Scope.EnclosingFunction(this); fn != syntax.None; fn = u.Scope.EnclosingFunction(fn) {
 		if t.Kind(fn) != "arrow_function" {
 			return fn
 		}
@@ -354,7 +343,7 @@ func (pass *Pass) helperRun(d *scope.Decl, owner syntax.Node, depth int) string 
 			if when := pass.perRun(p, owner, depth-1); when != "" {
 				return when
 			}
-		case t.Kind(p) == "return_statement" || t.Kind(p) == "arrow_function" && t.Field(use) == "body":
+		case returnedValue(t, use):
 			return fmt.Sprintf("on every call of %s(), which a return hands out", d.Name)
 		default:
 			if call := scope.CallOfArgument(t, use); call != syntax.None && pass.callbackRepetition(call, use) == Repeating {
@@ -370,15 +359,20 @@ func (pass *Pass) helperRun(d *scope.Decl, owner syntax.Node, depth int) string 
 // call of whatever installs it. "" when fn is not returned.
 func (pass *Pass) returnedRun(fn syntax.Node) string {
 	t := pass.Tree
-	outer := outerExpr(t, fn)
-	p := t.Parent(outer)
-	if t.Kind(p) == "return_statement" || t.Kind(p) == "arrow_function" && t.Field(outer) == "body" {
+	if returnedValue(t, outerExpr(t, fn)) {
 		if name := pass.functionName(pass.Scope.EnclosingFunction(fn)); name != "" {
 			return fmt.Sprintf("on every call of the function %s() returns", name)
 		}
 		return "on every call of the returned function it is in"
 	}
 	return ""
+}
+
+// returnedValue reports whether expression e is what a function returns:
+// return e, or an arrow function's expression body.
+func returnedValue(t *syntax.Tree, e syntax.Node) bool {
+	p := t.Parent(e)
+	return t.Kind(p) == "return_statement" || t.Kind(p) == "arrow_function" && t.Field(e) == "body"
 }
 
 // evictedPerRun reports whether the file removes entries from the

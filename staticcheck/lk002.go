@@ -165,45 +165,46 @@ var signalName = regexp.MustCompile(`^(signal|[A-Za-z_$]*Signal)$`)
 // subscription after another with the caller's signal) piles its
 // listeners up.
 func (p *Pass) abortSignal(a listenerAdd) bool {
-	t := p.Tree
-	if a.event != "abort" {
+	root, ok := p.signalRoot(a)
+	if !ok {
 		return false
 	}
-	name, root := a.callee.Object, a.callee.Object
-	if t.Kind(name) == "member_expression" {
-		name = t.ChildByField(name, "property")
-	}
-	for t.Kind(root) == "member_expression" {
-		root = t.Unparen(t.ChildByField(root, "object"))
-	}
-	if !signalName.MatchString(t.Text(name)) {
-		return false
-	}
-	if t.Kind(root) == "this" {
+	if p.Tree.Kind(root) == "this" {
 		return true
 	}
 	d := p.Scope.Resolve(root)
 	return d != nil && (d.Kind == scope.Param || d.ModuleLived())
 }
 
-// callerSignal reports whether a listens for "abort" on an AbortSignal
-// that a function running on every call reads from what its caller
-// handed in — a parameter, or `const cfg = resolveConfig(config);
-// cfg.signal` — rather
-// than one it creates: one signal often serves many calls (a component's
-// or a session's controller), and it keeps each call's listener until
-// it is removed.
-func (p *Pass) callerSignal(a listenerAdd) bool {
+// signalRoot returns, when a listens for "abort" on what its name says is
+// an AbortSignal (signal, opts.signal, this.abortSignal), the object at
+// the bottom of that name: signal, opts, this.
+func (p *Pass) signalRoot(a listenerAdd) (syntax.Node, bool) {
 	t := p.Tree
 	name, root := a.callee.Object, a.callee.Object
 	if t.Kind(name) == "member_expression" {
 		name = t.ChildByField(name, "property")
 	}
 	if a.event != "abort" || !signalName.MatchString(t.Text(name)) {
-		return false
+		return syntax.None, false
 	}
 	for t.Kind(root) == "member_expression" {
 		root = t.Unparen(t.ChildByField(root, "object"))
+	}
+	return root, true
+}
+
+// callerSignal reports whether a listens for "abort" on an AbortSignal
+// that a function running on every call reads from what its caller
+// handed in — a parameter, or `const cfg = resolveConfig(config);
+// cfg.signal` — rather than one it creates: one signal often serves many
+// calls (a component's or a session's controller), and it keeps each
+// call's listener until it is removed.
+func (p *Pass) callerSignal(a listenerAdd) bool {
+	t := p.Tree
+	root, ok := p.signalRoot(a)
+	if !ok {
+		return false
 	}
 	d := p.Scope.Resolve(root)
 	if t.Kind(root) != "identifier" || d == nil || p.RepeatingFunction(a.call) == syntax.None {

@@ -2,6 +2,7 @@ package staticcheck
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -140,13 +141,13 @@ func (p *Pass) endHandlers(fn syntax.Node) map[syntax.Node]endHandler {
 				out[h] = endHandler{object: t.Text(t.ChildByField(left, "object")), event: prop[2:], name: prop, call: syntax.None}
 			}
 		case "call_expression": // socket.on('end', onEnd)
-			c, args := p.CalleeOf(n), p.Args(n)
-			if !addListenerMethods[c.Prop] && !onceListenerMethods[c.Prop] || c.Object == syntax.None || len(args) < 2 {
+			if !p.isListenerCall(n) {
 				continue
 			}
+			args := p.Args(n)
 			ev, ok := p.StringValue(args[0])
 			if h := p.ResolveFunction(args[1]); ok && endEvent(ev) && h != syntax.None {
-				out[h] = endHandler{object: t.Text(c.Object), event: ev, name: fmt.Sprintf("%q", ev), call: n}
+				out[h] = endHandler{object: t.Text(p.CalleeOf(n).Object), event: ev, name: fmt.Sprintf("%q", ev), call: n}
 			}
 		}
 	}
@@ -161,6 +162,9 @@ func (p *Pass) endHandlers(fn syntax.Node) map[syntax.Node]endHandler {
 // which takes it off. See removalPath for the results.
 func (p *Pass) handlerPath(add syntax.Node, removals []syntax.Node) (where, skipped string) {
 	fn := p.Scope.EnclosingFunction(add)
+	if fn == syntax.None {
+		return "", "" // added at the top level: no handlers to tell apart
+	}
 	handlers := p.endHandlers(fn)
 	for h, e := range handlers {
 		if e.call == add && (onceListenerMethods[p.CalleeOf(add).Prop] || p.hasOnceOption(p.Args(add))) {
@@ -179,7 +183,7 @@ func (p *Pass) handlerPath(add syntax.Node, removals []syntax.Node) (where, skip
 			return "", ""
 		}
 	}
-	for h := range reached {
+	for _, h := range slices.Sorted(maps.Keys(reached)) { // the first in the source names the object
 		obj := handlers[h].object
 		var ran, missed []string
 		for g, e := range handlers {
@@ -208,7 +212,9 @@ func (p *Pass) handlersRunning(n, fn syntax.Node, handlers map[syntax.Node]endHa
 	t := p.Tree
 	for f := p.Scope.EnclosingFunction(n); f != syntax.None && f != fn; f = p.Scope.EnclosingFunction(f) {
 		_, handler := handlers[f]
-		reached[f] = reached[f] || handler
+		if handler {
+			reached[f] = true
+		}
 		d := functionDecl(p.Scope, f)
 		if d == nil {
 			if handler {
@@ -282,14 +288,17 @@ func (p *Pass) listenerCallsOf(fn syntax.Node) []syntax.Node {
 // argument, or None.
 func (p *Pass) listenerCallOf(n syntax.Node) syntax.Node {
 	call := scope.CallOfArgument(p.Tree, n)
-	if call == syntax.None || p.Tree.Kind(call) != "call_expression" {
-		return syntax.None
-	}
-	c := p.CalleeOf(call)
-	if !addListenerMethods[c.Prop] && !onceListenerMethods[c.Prop] || len(p.Args(call)) < 2 || c.Object == syntax.None {
+	if call == syntax.None || p.Tree.Kind(call) != "call_expression" || !p.isListenerCall(call) {
 		return syntax.None
 	}
 	return call
+}
+
+// isListenerCall reports whether call registers a listener on an object:
+// emitter.on(event, listener), target.addEventListener(…), emitter.once(…).
+func (p *Pass) isListenerCall(call syntax.Node) bool {
+	c := p.CalleeOf(call)
+	return (addListenerMethods[c.Prop] || onceListenerMethods[c.Prop]) && c.Object != syntax.None && len(p.Args(call)) >= 2
 }
 
 // inHandlerClause reports whether n is inside a catch or finally clause

@@ -100,12 +100,7 @@ func perCallObjectDepth(prog *Program, u *Unit, key syntax.Node, depth int) bool
 		key = t.Unparen(key)
 		switch t.Kind(key) {
 		case "this":
-			for fn := m.EnclosingFunction(key); fn != syntax.None; fn = m.EnclosingFunction(fn) {
-				if t.Kind(fn) != "arrow_function" {
-					return true
-				}
-			}
-			return false
+			return u.thisOwner(key) != syntax.None
 		case "new_expression", "object", "array", "arrow_function", "function_expression", "class":
 			return runsPerCall(prog, u, key)
 		case "member_expression":

@@ -124,10 +124,12 @@ type endHandler struct {
 }
 
 // endHandlers returns the handlers that function fn installs, in its own
-// body, for the end events of the objects it works with, by function.
-func (p *Pass) endHandlers(fn syntax.Node) map[syntax.Node]endHandler {
+// body, for the end events of the objects it works with, by function (one
+// function may handle several: req.on('end', finish); req.on('error',
+// finish)).
+func (p *Pass) endHandlers(fn syntax.Node) map[syntax.Node][]endHandler {
 	t := p.Tree
-	out := map[syntax.Node]endHandler{}
+	out := map[syntax.Node][]endHandler{}
 	for n := fn + 1; n < t.End(fn); n++ {
 		if p.Scope.EnclosingFunction(n) != fn {
 			continue
@@ -138,7 +140,7 @@ func (p *Pass) endHandlers(fn syntax.Node) map[syntax.Node]endHandler {
 			prop := t.Text(t.ChildByField(left, "property"))
 			h := p.ResolveFunction(t.ChildByField(n, "right"))
 			if t.Kind(left) == "member_expression" && strings.HasPrefix(prop, "on") && endEvent(prop[2:]) && h != syntax.None {
-				out[h] = endHandler{object: t.Text(t.ChildByField(left, "object")), event: prop[2:], name: prop, call: syntax.None}
+				out[h] = append(out[h], endHandler{object: t.Text(t.ChildByField(left, "object")), event: prop[2:], name: prop, call: syntax.None})
 			}
 		case "call_expression": // socket.on('end', onEnd)
 			if !p.isListenerCall(n) {
@@ -147,7 +149,7 @@ func (p *Pass) endHandlers(fn syntax.Node) map[syntax.Node]endHandler {
 			args := p.Args(n)
 			ev, ok := p.StringValue(args[0])
 			if h := p.ResolveFunction(args[1]); ok && endEvent(ev) && h != syntax.None {
-				out[h] = endHandler{object: t.Text(p.CalleeOf(n).Object), event: ev, name: fmt.Sprintf("%q", ev), call: n}
+				out[h] = append(out[h], endHandler{object: t.Text(p.CalleeOf(n).Object), event: ev, name: fmt.Sprintf("%q", ev), call: n})
 			}
 		}
 	}
@@ -166,12 +168,19 @@ func (p *Pass) handlerPath(add syntax.Node, removals []syntax.Node) (where, skip
 		return "", "" // added at the top level: no handlers to tell apart
 	}
 	handlers := p.endHandlers(fn)
-	for h, e := range handlers {
-		if e.call == add && (onceListenerMethods[p.CalleeOf(add).Prop] || p.hasOnceOption(p.Args(add))) {
-			delete(handlers, h)
+	once := onceListenerMethods[p.CalleeOf(add).Prop] || p.hasOnceOption(p.Args(add))
+	count := 0
+	for h, es := range handlers {
+		if once {
+			es = slices.DeleteFunc(es, func(e endHandler) bool { return e.call == add })
+			handlers[h] = es
+			if len(es) == 0 {
+				delete(handlers, h)
+			}
 		}
+		count += len(es)
 	}
-	if len(handlers) < 2 {
+	if count < 2 {
 		return "", ""
 	}
 	reached := map[syntax.Node]bool{}
@@ -179,20 +188,25 @@ func (p *Pass) handlerPath(add syntax.Node, removals []syntax.Node) (where, skip
 		p.handlersRunning(r, fn, handlers, reached, maxRunDepth)
 	}
 	for h := range reached {
-		if handlers[h].event == "close" {
+		if slices.ContainsFunc(handlers[h], func(e endHandler) bool { return e.event == "close" }) {
 			return "", ""
 		}
 	}
 	for _, h := range slices.Sorted(maps.Keys(reached)) { // the first in the source names the object
-		obj := handlers[h].object
+		if len(handlers[h]) == 0 {
+			continue
+		}
+		obj := handlers[h][0].object
 		var ran, missed []string
-		for g, e := range handlers {
-			switch {
-			case e.object != obj:
-			case reached[g]:
-				ran = append(ran, e.name)
-			default:
-				missed = append(missed, e.name)
+		for g, es := range handlers {
+			for _, e := range es {
+				switch {
+				case e.object != obj:
+				case reached[g]:
+					ran = append(ran, e.name)
+				default:
+					missed = append(missed, e.name)
+				}
 			}
 		}
 		if len(missed) > 0 {
@@ -208,7 +222,7 @@ func (p *Pass) handlerPath(add syntax.Node, removals []syntax.Node) (where, skip
 // handlersRunning adds to reached the handlers (see endHandlers) that run
 // node n: the one around it, and, when n is in a named helper (done()),
 // those that run its calls, up to depth helpers away. It stops at fn.
-func (p *Pass) handlersRunning(n, fn syntax.Node, handlers map[syntax.Node]endHandler, reached map[syntax.Node]bool, depth int) {
+func (p *Pass) handlersRunning(n, fn syntax.Node, handlers map[syntax.Node][]endHandler, reached map[syntax.Node]bool, depth int) {
 	t := p.Tree
 	for f := p.Scope.EnclosingFunction(n); f != syntax.None && f != fn; f = p.Scope.EnclosingFunction(f) {
 		_, handler := handlers[f]

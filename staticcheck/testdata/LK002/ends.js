@@ -145,3 +145,25 @@ http.createServer((req, res) => {
   req.on('end', () => cleanup());
   req.on('error', () => res.destroy());
 }).listen(8086);
+
+// One handler for two of the ends, calling the helper that removes: the
+// message names both, and the third end misses the removal.
+http.createServer((req, res) => {
+  const onRate = (r) => res.write(r);
+  function release() { bus.off('rate', onRate); }
+  function finish() { release(); res.end(); }
+  bus.on('rate', onRate); // want LK002 "is removed in the \"aborted\" and \"end\" handlers of req but not in its \"error\" handler"
+  req.on('end', finish);
+  req.on('aborted', finish);
+  req.on('error', () => res.destroy());
+}).listen(8087);
+
+// One handler for every end of the request: removed on every path.
+http.createServer((req, res) => {
+  const onRate = (r) => res.write(r);
+  function release() { bus.off('rate', onRate); }
+  function finish() { release(); }
+  bus.on('rate', onRate);
+  req.on('end', finish);
+  req.on('error', finish);
+}).listen(8088);

@@ -5,12 +5,22 @@ import (
 	"slices"
 )
 
-// buildRetainers fills the reverse-edge index: for every node the nodes
+// reverse returns the reverse-edge index (see Snapshot.rev), building it
+// on first use: a summary needs it for a few nodes at most, after the
+// dominator tree, which has lists of its own, so it is not built while
+// the tree's scratch is in memory, nor at all when nothing asks.
+func (s *Snapshot) reverse() (first, retainers []uint32) {
+	r := &s.rev
+	r.once.Do(func() { r.first, r.retainers = s.buildRetainers() })
+	return r.first, r.retainers
+}
+
+// buildRetainers returns the reverse-edge index: for every node the nodes
 // whose edges point to it, in edge order, as one flat array plus offsets
 // (CSR).
-func (s *Snapshot) buildRetainers() {
+func (s *Snapshot) buildRetainers() (first, ret []uint32) {
 	n := len(s.nodeID)
-	first := makeLarge[uint32](n+1, n+1)
+	first = makeLarge[uint32](n+1, n+1)
 	for _, to := range s.edgeTarget {
 		first[to+1]++
 	}
@@ -19,7 +29,7 @@ func (s *Snapshot) buildRetainers() {
 	}
 	// first[t] is now where t's retainers start; use it as a cursor, which
 	// leaves first[t] at t's end (= the start of t+1), then shift back.
-	ret := makeLarge[uint32](len(s.edgeTarget), len(s.edgeTarget))
+	ret = makeLarge[uint32](len(s.edgeTarget), len(s.edgeTarget))
 	for from := range n {
 		for _, to := range s.edgeTarget[s.firstEdge[from]:s.firstEdge[from+1]] {
 			ret[first[to]] = uint32(from)
@@ -28,7 +38,7 @@ func (s *Snapshot) buildRetainers() {
 	}
 	copy(first[1:], first[:n])
 	first[0] = 0
-	s.firstRetain, s.retainers = first, ret
+	return first, ret
 }
 
 // checkNames verifies that every string-table reference is in range, so

@@ -187,12 +187,13 @@ func (g *domGraph) predecessors(s *Snapshot, keep bitset, in []uint32) {
 // linked ancestor (Georgiadis: semi-NCA needs the value, never the vertex
 // that has it, so one array does the work of Lengauer–Tarjan's label and
 // semi). The DFS parent (a real retainer, or the root for orphans) seeds
-// the minimum. It frees the predecessor lists.
+// the minimum. The result takes the memory of the predecessor lists'
+// offsets (semi[i] is first[i+1], which step i is the last to read), and
+// the lists are freed.
 func (g *domGraph) semidominators() []uint32 {
 	k := uint32(len(g.vertex) - 1)
 	ancestor := makeLarge[uint32](int(k)+1, int(k)+1) // 0: not linked yet
 	lab := makeLarge[uint32](int(k)+1, int(k)+1)
-	semi := makeLarge[uint32](int(k)+1, int(k)+1)
 	for i := range lab {
 		lab[i] = uint32(i)
 	}
@@ -212,10 +213,11 @@ func (g *domGraph) semidominators() []uint32 {
 		}
 		return lab[v]
 	}
+	semi := g.first[1:]
 	for i := k; i >= 2; i-- {
 		sd := g.parent[i]
 		if i <= g.reached {
-			for _, v := range g.preds[g.first[i]:g.first[i+1]] {
+			for _, v := range g.preds[g.first[i]:semi[i]] {
 				switch {
 				case v > g.reached: // from an unreachable cycle member
 				case v > i: // processed, and so linked

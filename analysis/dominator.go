@@ -38,7 +38,7 @@ func (s *Snapshot) Dominators(m Semantics) *DomTree {
 func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
 	n := len(s.nodeID)
 	keep := s.retainingEdges(m)
-	in := makeLarge[uint32](n, n) // retaining edges into each node
+	in := makeLarge[uint32](n, n+1) // retaining edges into each node
 	self := s.selfSize
 	helper := make(chan struct{})
 	go func() {
@@ -54,21 +54,24 @@ func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
 	}()
 	g := s.numberDepthFirst(keep, func() []uint32 { <-helper; return in })
 	g.predecessors(s, keep, in)
-	in, keep = nil, nil
-	semi := g.semidominators()
+	// pre and in are spent: the semidominator loop reuses their memory,
+	// as ancestor and lab.
+	ancestor, lab := g.pre[:n+1], in[:n+1]
+	semi := g.semidominators(ancestor, lab)
 	idom := g.nearestCommonAncestors(semi)
 
-	// lab is free now: it becomes the node-indexed idom array. Retained
-	// sizes take 32 bits each when the whole heap fits, as it nearly always
-	// does: that halves the largest result array.
-	d := &DomTree{s: s, sem: m, self: self, idom: g.lab[:n]}
+	// lab is free now: it becomes the node-indexed idom array, and
+	// ancestor the retained sizes, which take 32 bits each when the whole
+	// heap fits, as it nearly always does: that halves the largest result
+	// array.
+	d := &DomTree{s: s, sem: m, self: self, idom: lab[:n]}
 	d.idom[0] = 0
 	var total uint64
 	for _, sz := range self {
 		total += uint64(sz)
 	}
 	if total <= math.MaxUint32 {
-		d.retained32 = makeLarge[uint32](n, n)
+		d.retained32 = ancestor[:n]
 		accumulate(d.retained32, self, g.vertex, idom, d.idom)
 	} else {
 		d.retained64 = makeLarge[uint64](n, n)
@@ -81,7 +84,7 @@ func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
 // state of buildDomTree. Numbers start at 1 (the root); arrays indexed by
 // number have NodeCount()+1 entries.
 type domGraph struct {
-	pre    []uint32 // node → number; freed once the predecessors are built
+	pre    []uint32 // node → number
 	vertex []uint32 // number → node
 	parent []uint32 // number → its DFS parent's number (the root's is itself)
 	// reached is the last number the retaining edges reach (from the root
@@ -90,9 +93,6 @@ type domGraph struct {
 	// Number i's retaining predecessors, as numbers, are
 	// preds[first[i]:first[i+1]].
 	first, preds []uint32
-	// lab is the semidominator loop's scratch (see semidominators), kept
-	// to be reused as the node-indexed idom array.
-	lab []uint32
 }
 
 // numberDepthFirst numbers the nodes in depth-first preorder over the
@@ -102,7 +102,7 @@ type domGraph struct {
 func (s *Snapshot) numberDepthFirst(keep bitset, counts func() []uint32) *domGraph {
 	n := len(s.nodeID)
 	g := &domGraph{
-		pre:    makeLarge[uint32](n, n), // 0: not numbered yet
+		pre:    makeLarge[uint32](n, n+1), // 0: not numbered yet
 		vertex: makeLarge[uint32](n+1, n+1),
 		parent: makeLarge[uint32](n+1, n+1),
 	}
@@ -154,7 +154,7 @@ func (s *Snapshot) numberDepthFirst(keep bitset, counts func() []uint32) *domGra
 
 // predecessors lays out the retaining predecessors of every number, in
 // preorder numbers, from in, the number of retaining edges into each
-// node. It frees pre.
+// node.
 func (g *domGraph) predecessors(s *Snapshot, keep bitset, in []uint32) {
 	n := len(g.pre)
 	first := makeLarge[uint32](n+2, n+2)
@@ -178,7 +178,7 @@ func (g *domGraph) predecessors(s *Snapshot, keep bitset, in []uint32) {
 		}
 	}
 	copy(first[1:], first[:n+1])
-	g.first, g.preds, g.pre = first, preds, nil
+	g.first, g.preds = first, preds
 }
 
 // semidominators returns every number's semidominator, in decreasing
@@ -187,13 +187,12 @@ func (g *domGraph) predecessors(s *Snapshot, keep bitset, in []uint32) {
 // linked ancestor (Georgiadis: semi-NCA needs the value, never the vertex
 // that has it, so one array does the work of Lengauer–Tarjan's label and
 // semi). The DFS parent (a real retainer, or the root for orphans) seeds
-// the minimum. The result takes the memory of the predecessor lists'
-// offsets (semi[i] is first[i+1], which step i is the last to read), and
-// the lists are freed.
-func (g *domGraph) semidominators() []uint32 {
+// the minimum. ancestor and lab are scratch of len(vertex) entries; the
+// result takes the memory of the predecessor lists' offsets (semi[i] is
+// first[i+1], which step i is the last to read), and the lists are freed.
+func (g *domGraph) semidominators(ancestor, lab []uint32) []uint32 {
 	k := uint32(len(g.vertex) - 1)
-	ancestor := makeLarge[uint32](int(k)+1, int(k)+1) // 0: not linked yet
-	lab := makeLarge[uint32](int(k)+1, int(k)+1)
+	clear(ancestor) // 0: not linked yet
 	for i := range lab {
 		lab[i] = uint32(i)
 	}
@@ -229,7 +228,7 @@ func (g *domGraph) semidominators() []uint32 {
 		}
 		semi[i], lab[i], ancestor[i] = sd, sd, g.parent[i]
 	}
-	g.first, g.preds, g.lab = nil, nil, lab
+	g.first, g.preds, g.pre = nil, nil, nil
 	return semi
 }
 

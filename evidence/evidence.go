@@ -145,6 +145,9 @@ func (rep *Report) single(ctx context.Context, r *srcloc.Resolver, opts Options)
 		return err
 	}
 	opts.stage(file, "dominators and retained sizes")
+	// The dominator tree before the paths: its scratch is the analysis's
+	// peak of memory, which the paths would raise.
+	s.Dominators(opts.Semantics)
 	paths := analysis.NewPaths(s)
 	rep.Summary = analysis.Summarize(s, opts.Semantics, opts.Top, paths)
 	src := analysis.NewSources(s)

@@ -211,6 +211,10 @@ type Snapshot struct {
 	strs   string
 	strOff []int
 
+	// The closures' "context" edges and the contexts' variables by target
+	// (closuresOf, contextEdgesTo).
+	contexts, variables edgeIndex
+
 	idIndex struct {
 		once  sync.Once
 		order []uint32 // node ordinals sorted by id

@@ -28,30 +28,85 @@ func (s *Snapshot) Dominators(m Semantics) *DomTree {
 // do not affect anyone's dominator: they are garbage V8 had not collected.
 // So every node has a dominator and the root's retained size is the whole
 // heap.
+//
+// The work is laid out for the cache and for two cores: the semidominator
+// loop reads the retaining predecessors of each number from one flat list
+// already in preorder numbers (built for the purpose, so the loop never
+// translates a node and never tests an edge), and a helper counts those
+// predecessors, and works out DevTools' self sizes, while the depth-first
+// numbering runs.
 func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
 	n := len(s.nodeID)
 	keep := s.retainingEdges(m)
-	// The semidominator loop walks reverse edges, which are stored by
-	// position, not edge index: translate the set, and work out DevTools'
-	// self sizes, on a second goroutine while this one does the DFS, which
-	// needs neither.
-	label := makeLarge[uint32](n+1, n+1)
-	var keepRev bitset
+	in := makeLarge[uint32](n, n+1) // retaining edges into each node
 	self := s.selfSize
 	helper := make(chan struct{})
 	go func() {
 		defer close(helper)
-		keepRev = s.reverseSet(keep, label[:n])
+		for e, to := range s.edgeTarget {
+			if keep.has(e) {
+				in[to]++
+			}
+		}
 		if m == SemanticsDevTools {
 			self = s.devToolsSelfSizes()
 		}
 	}()
+	g := s.numberDepthFirst(keep, func() []uint32 { <-helper; return in })
+	g.predecessors(s, keep, in)
+	// pre and in are spent: the semidominator loop reuses their memory,
+	// as ancestor and lab.
+	ancestor, lab := g.pre[:n+1], in[:n+1]
+	semi := g.semidominators(ancestor, lab)
+	idom := g.nearestCommonAncestors(semi)
 
-	// Depth-first numbering. pre maps a node to its preorder number
-	// (1-based, 0 = not visited); vertex and parent are indexed by number.
-	pre := makeLarge[uint32](n, n)
-	vertex := makeLarge[uint32](n+1, n+1)
-	parent := makeLarge[uint32](n+1, n+1)
+	// lab is free now: it becomes the node-indexed idom array, and
+	// ancestor the retained sizes, which take 32 bits each when the whole
+	// heap fits, as it nearly always does: that halves the largest result
+	// array.
+	d := &DomTree{s: s, sem: m, self: self, idom: lab[:n]}
+	d.idom[0] = 0
+	var total uint64
+	for _, sz := range self {
+		total += uint64(sz)
+	}
+	if total <= math.MaxUint32 {
+		d.retained32 = ancestor[:n]
+		accumulate(d.retained32, self, g.vertex, idom, d.idom)
+	} else {
+		d.retained64 = makeLarge[uint64](n, n)
+		accumulate(d.retained64, self, g.vertex, idom, d.idom)
+	}
+	return d
+}
+
+// domGraph is the retaining graph numbered in depth-first preorder, the
+// state of buildDomTree. Numbers start at 1 (the root); arrays indexed by
+// number have NodeCount()+1 entries.
+type domGraph struct {
+	pre    []uint32 // node → number
+	vertex []uint32 // number → node
+	parent []uint32 // number → its DFS parent's number (the root's is itself)
+	// reached is the last number the retaining edges reach (from the root
+	// or an orphan); the numbers after it are unreachable cycle members.
+	reached uint32
+	// Number i's retaining predecessors, as numbers, are
+	// preds[first[i]:first[i+1]].
+	first, preds []uint32
+}
+
+// numberDepthFirst numbers the nodes in depth-first preorder over the
+// retaining edges keep: first from the root, then from every orphan (a
+// node with no retaining edge in: counts gives each node's, waiting for
+// them if needed), then the nodes still unreached, in node order.
+func (s *Snapshot) numberDepthFirst(keep bitset, counts func() []uint32) *domGraph {
+	n := len(s.nodeID)
+	g := &domGraph{
+		pre:    makeLarge[uint32](n, n+1), // 0: not numbered yet
+		vertex: makeLarge[uint32](n+1, n+1),
+		parent: makeLarge[uint32](n+1, n+1),
+	}
+	pre, vertex, parent := g.pre, g.vertex, g.parent
 	k := uint32(0)
 	var stack []uint32 // (node, next edge) pairs
 	dfs := func(root, par uint32) {
@@ -77,15 +132,15 @@ func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
 		}
 	}
 	dfs(0, 1)
-	<-helper
+	in := counts()
 	if int(k) < n {
 		for v := range n {
-			if pre[v] == 0 && !s.hasRetainingRetainer(v, keepRev) {
+			if pre[v] == 0 && in[v] == 0 {
 				dfs(uint32(v), 1)
 			}
 		}
 	}
-	reached := k // numbers above reached are unreachable cycle members
+	g.reached = k
 	if int(k) < n {
 		for v := range n {
 			if pre[v] == 0 {
@@ -94,76 +149,102 @@ func (s *Snapshot) buildDomTree(m Semantics) *DomTree {
 			}
 		}
 	}
+	return g
+}
 
-	// Semidominators, in decreasing preorder. The DFS parent (a real
-	// retainer, or the root for orphans) seeds the minimum.
-	semi := makeLarge[uint32](n+1, n+1)
-	ancestor := makeLarge[uint32](n+1, n+1) // 0: not linked yet
-	for i := range semi {
-		semi[i], label[i] = uint32(i), uint32(i)
+// predecessors lays out the retaining predecessors of every number, in
+// preorder numbers, from in, the number of retaining edges into each
+// node.
+func (g *domGraph) predecessors(s *Snapshot, keep bitset, in []uint32) {
+	n := len(g.pre)
+	first := makeLarge[uint32](n+2, n+2)
+	for i, v := range g.vertex[1:] {
+		first[i+2] = in[v]
+	}
+	for i := 1; i < len(first); i++ {
+		first[i] += first[i-1]
+	}
+	// first[i] is now where number i's list starts; use it as a cursor,
+	// which leaves it at the list's end (the start of i+1), then shift
+	// back, as buildRetainers does.
+	preds := makeLarge[uint32](int(first[n+1]), int(first[n+1]))
+	for u, pu := range g.pre {
+		for e := s.firstEdge[u]; e < s.firstEdge[u+1]; e++ {
+			if keep.has(int(e)) {
+				t := g.pre[s.edgeTarget[e]]
+				preds[first[t]] = pu
+				first[t]++
+			}
+		}
+	}
+	copy(first[1:], first[:n+1])
+	g.first, g.preds = first, preds
+}
+
+// semidominators returns every number's semidominator, in decreasing
+// preorder, with path compression over the numbers already processed.
+// lab[v] holds the smallest semidominator on v's compressed path to its
+// linked ancestor (Georgiadis: semi-NCA needs the value, never the vertex
+// that has it, so one array does the work of Lengauer–Tarjan's label and
+// semi). The DFS parent (a real retainer, or the root for orphans) seeds
+// the minimum. ancestor and lab are scratch of len(vertex) entries; the
+// result takes the memory of the predecessor lists' offsets (semi[i] is
+// first[i+1], which step i is the last to read), and the lists are freed.
+func (g *domGraph) semidominators(ancestor, lab []uint32) []uint32 {
+	k := uint32(len(g.vertex) - 1)
+	clear(ancestor) // 0: not linked yet
+	for i := range lab {
+		lab[i] = uint32(i)
 	}
 	var path []uint32
+	// eval returns the smallest semidominator on the path from v, a linked
+	// number, to the root of its linked tree, compressing the path.
 	eval := func(v uint32) uint32 {
-		if ancestor[v] == 0 {
-			return v
-		}
 		path = path[:0]
 		for x := v; ancestor[ancestor[x]] != 0; x = ancestor[x] {
 			path = append(path, x)
 		}
 		for j := len(path) - 1; j >= 0; j-- {
 			w := path[j]
-			if a := ancestor[w]; semi[label[a]] < semi[label[w]] {
-				label[w] = label[a]
-			}
-			ancestor[w] = ancestor[ancestor[w]]
+			a := ancestor[w]
+			lab[w] = min(lab[w], lab[a])
+			ancestor[w] = ancestor[a]
 		}
-		return label[v]
+		return lab[v]
 	}
+	semi := g.first[1:]
 	for i := k; i >= 2; i-- {
-		sd := parent[i]
-		first, end := s.RetainerRange(int(vertex[i]))
-		for r := first; r < end && i <= reached; r++ {
-			if !keepRev.has(r) {
-				continue
-			}
-			if v := pre[s.retainers[r]]; v <= reached {
-				sd = min(sd, semi[eval(v)])
+		sd := g.parent[i]
+		if i <= g.reached {
+			for _, v := range g.preds[g.first[i]:semi[i]] {
+				switch {
+				case v > g.reached: // from an unreachable cycle member
+				case v > i: // processed, and so linked
+					sd = min(sd, eval(v))
+				default: // not processed: its own semidominator
+					sd = min(sd, v)
+				}
 			}
 		}
-		semi[i] = sd
-		ancestor[i] = parent[i]
+		semi[i], lab[i], ancestor[i] = sd, sd, g.parent[i]
 	}
-	ancestor = nil
+	g.first, g.preds, g.pre = nil, nil, nil
+	return semi
+}
 
-	// Immediate dominators: the nearest ancestor of the DFS parent whose
-	// number is at most the semidominator. parent becomes idom in place.
-	idom := parent
-	for i := uint32(2); i <= k; i++ {
+// nearestCommonAncestors turns the DFS parents into immediate dominators,
+// in place, and returns them: the nearest ancestor of the DFS parent whose
+// number is at most the semidominator.
+func (g *domGraph) nearestCommonAncestors(semi []uint32) []uint32 {
+	idom := g.parent
+	for i := 2; i < len(idom); i++ {
 		j := idom[i]
 		for j > semi[i] {
 			j = idom[j]
 		}
 		idom[i] = j
 	}
-
-	// label is free now: it becomes the node-indexed idom array. Retained
-	// sizes take 32 bits each when the whole heap fits, as it nearly always
-	// does: that halves the largest result array.
-	d := &DomTree{s: s, sem: m, self: self, idom: label[:n]}
-	d.idom[0] = 0
-	var total uint64
-	for _, sz := range self {
-		total += uint64(sz)
-	}
-	if total <= math.MaxUint32 {
-		d.retained32 = makeLarge[uint32](n, n)
-		accumulate(d.retained32, self, vertex[:k+1], idom, d.idom)
-	} else {
-		d.retained64 = makeLarge[uint64](n, n)
-		accumulate(d.retained64, self, vertex[:k+1], idom, d.idom)
-	}
-	return d
+	return idom
 }
 
 // accumulate computes retained sizes bottom-up in reverse DFS order, and
@@ -177,31 +258,4 @@ func accumulate[T uint32 | uint64](retained []T, self, vertex, idom, nodeIdom []
 		nodeIdom[v] = dom
 		retained[dom] += retained[v]
 	}
-}
-
-// hasRetainingRetainer reports whether any retaining edge points to v;
-// keepRev is the set of retaining reverse-edge positions.
-func (s *Snapshot) hasRetainingRetainer(v int, keepRev bitset) bool {
-	first, end := s.RetainerRange(v)
-	for r := first; r < end; r++ {
-		if keepRev.has(r) {
-			return true
-		}
-	}
-	return false
-}
-
-// reverseSet translates a set of edge indices into the set of their
-// positions in the reverse-edge array, using cursor (NodeCount() long) as
-// scratch.
-func (s *Snapshot) reverseSet(edges bitset, cursor []uint32) bitset {
-	rev := newBitset(len(s.edgeTarget))
-	copy(cursor, s.firstRetain)
-	for e, to := range s.edgeTarget {
-		if edges.has(e) {
-			rev.set(int(cursor[to]))
-		}
-		cursor[to]++
-	}
-	return rev
 }

@@ -25,12 +25,11 @@ func bruteRetains(s *Snapshot, m Semantics, e int, pageOwned []bool) bool {
 	return true
 }
 
-// bruteDominators computes idom and retained sizes from the definitions:
-// in the graph of retaining edges plus an edge from the root to every node
-// without a retaining retainer, u dominates v when removing u makes v
-// unreachable, and retained(v) is the self size of everything removing v
-// makes unreachable. Nodes unreachable even so are leaves under the root.
-func bruteDominators(s *Snapshot, m Semantics, self func(int) uint64) (idom []int, retained []uint64) {
+// retainingGraph returns the graph the dominators are defined on, built
+// from the documented rules (bruteRetains): the retaining edges as
+// adjacency lists, plus an edge from the root to every node without a
+// retaining retainer.
+func retainingGraph(s *Snapshot, m Semantics) [][]int {
 	n := s.NodeCount()
 	pageOwned := make([]bool, n)
 	if m == SemanticsDevTools {
@@ -62,6 +61,22 @@ func bruteDominators(s *Snapshot, m Semantics, self func(int) uint64) (idom []in
 			hasRetainer[s.EdgeTo(e)] = true
 		}
 	}
+	for v := 1; v < n; v++ {
+		if !hasRetainer[v] {
+			adj[0] = append(adj[0], v)
+		}
+	}
+	return adj
+}
+
+// bruteDominators computes idom and retained sizes from the definitions:
+// in the retaining graph (retainingGraph), u dominates v when removing u
+// makes v unreachable, and retained(v) is the self size of everything
+// removing v makes unreachable. Nodes unreachable even so are leaves
+// under the root.
+func bruteDominators(s *Snapshot, m Semantics, self func(int) uint64) (idom []int, retained []uint64) {
+	n := s.NodeCount()
+	adj := retainingGraph(s, m)
 	reach := func(removed int) []bool {
 		seen := make([]bool, n)
 		if removed == 0 {
@@ -80,11 +95,6 @@ func bruteDominators(s *Snapshot, m Semantics, self func(int) uint64) (idom []in
 			}
 		}
 		return seen
-	}
-	for v := 1; v < n; v++ {
-		if !hasRetainer[v] {
-			adj[0] = append(adj[0], v)
-		}
 	}
 	all := reach(-1)
 	// dom[v][u]: u dominates v.

@@ -62,7 +62,6 @@ func newTestSnapshot(t testing.TB, nodes []testNode, edges []testEdge) *Snapshot
 	if err := s.checkNames(); err != nil {
 		t.Fatal(err)
 	}
-	s.buildRetainers()
 	return s
 }
 

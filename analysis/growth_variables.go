@@ -9,10 +9,7 @@ package analysis
 // the heap limit is); the variable that keeps it alive is this one.
 func HeldBy(s *Snapshot, src *Sources, n int) []Hop {
 	var out []Hop
-	for e := range s.EdgesTo(n) {
-		if s.EdgeType(e) != EdgeContext {
-			continue
-		}
+	for e := range s.contextEdgesTo(n) {
 		h := hop(s, src, e, s.EdgeFrom(e))
 		h.Line, h.Column = 0, 0 // a context's position is its function's, not the variable's
 		out = append(out, h)

@@ -654,7 +654,7 @@ func decodeStringTable(size int64) decodeFunc {
 }
 
 // finish checks that the required sections were present and consistent,
-// resolves locations and builds the reverse edges.
+// and resolves locations.
 func (p *parser) finish() error {
 	s := p.s
 	end := p.sc.offset()
@@ -682,7 +682,6 @@ func (p *parser) finish() error {
 			return &ParseError{Stage: "trace_tree", Offset: end, Err: err}
 		}
 	}
-	s.buildRetainers()
 	return nil
 }
 

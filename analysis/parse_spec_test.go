@@ -15,6 +15,8 @@ type onlyReader struct{ io.Reader }
 // sameGraph compares everything two loads of one file must agree on.
 func sameGraph(t *testing.T, a, b *Snapshot) {
 	t.Helper()
+	aFirst, aRetainers := a.reverse()
+	bFirst, bRetainers := b.reverse()
 	for _, f := range []struct {
 		name string
 		x, y any
@@ -22,7 +24,7 @@ func sameGraph(t *testing.T, a, b *Snapshot) {
 		{"meta", a.meta, b.meta}, {"node types", a.nodeType, b.nodeType}, {"node names", a.nodeName, b.nodeName},
 		{"ids", a.nodeID, b.nodeID}, {"self sizes", a.selfSize, b.selfSize}, {"detachedness", a.detached, b.detached},
 		{"first edges", a.firstEdge, b.firstEdge}, {"edge types", a.edgeType, b.edgeType}, {"edge names", a.edgeName, b.edgeName},
-		{"edge targets", a.edgeTarget, b.edgeTarget}, {"retainers", a.retainers, b.retainers}, {"first retainers", a.firstRetain, b.firstRetain},
+		{"edge targets", a.edgeTarget, b.edgeTarget}, {"retainers", aRetainers, bRetainers}, {"first retainers", aFirst, bFirst},
 		{"strings", a.strs, b.strs}, {"string offsets", a.strOff, b.strOff}, {"locations", a.locations, b.locations},
 		{"location nodes", a.locationNode, b.locationNode},
 	} {

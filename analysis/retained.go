@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"cmp"
 	"slices"
 	"sync"
 )
@@ -48,8 +47,8 @@ func (d *DomTree) Retained(n int) uint64 {
 // single-owner internal arrays and hidden nodes into their owner.
 func (d *DomTree) Self(n int) uint64 { return uint64(d.self[n]) }
 
-// Children returns the nodes n immediately dominates, largest retained size
-// first (ties by ordinal). The slice is shared: do not modify it.
+// Children returns the nodes n immediately dominates, in ordinal order.
+// The slice is shared: do not modify it.
 func (d *DomTree) Children(n int) []int32 {
 	c := &d.children
 	c.once.Do(d.buildChildren)
@@ -76,17 +75,6 @@ func (d *DomTree) buildChildren() {
 	}
 	copy(first[1:], first[:n])
 	first[0] = 0
-	for p := range n {
-		kids := list[first[p]:first[p+1]]
-		if len(kids) > 1 {
-			slices.SortFunc(kids, func(a, b int32) int {
-				if c := cmp.Compare(d.Retained(int(b)), d.Retained(int(a))); c != 0 {
-					return c
-				}
-				return cmp.Compare(a, b)
-			})
-		}
-	}
 	d.children.first, d.children.list = first, list
 }
 

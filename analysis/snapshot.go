@@ -186,7 +186,6 @@ type Snapshot struct {
 	detached     []uint8  // nil when the field is absent
 	traceNode    []uint32 // trace_node_id; nil without allocation traces
 	firstEdge    []uint32 // len NodeCount()+1: node n's edges are firstEdge[n]:firstEdge[n+1]
-	firstRetain  []uint32 // len NodeCount()+1: node n's retainers are retainers[firstRetain[n]:firstRetain[n+1]]
 	locationNode []uint32 // node ordinals that have a location, ascending
 	locations    []Location
 
@@ -198,15 +197,23 @@ type Snapshot struct {
 	edgeName   []uint32 // string-table index, or the element/hidden index
 	edgeTarget []uint32 // target node ordinal
 
-	// Reverse edges: the source node of every edge, grouped by target node
-	// and in edge order within a group. Storing nodes rather than edge
-	// indices keeps the dominator computation's inner loop to one load;
-	// the edge index is recovered on demand (RetainerEdge).
-	retainers []uint32
+	// Reverse edges, built on first use (reverse): the source node of every
+	// edge, grouped by target node and in edge order within a group; node
+	// n's are retainers[first[n]:first[n+1]]. Storing nodes rather than
+	// edge indices keeps a walk over them to one load; the edge index is
+	// recovered on demand (RetainerEdge).
+	rev struct {
+		once             sync.Once
+		first, retainers []uint32 // first: len NodeCount()+1
+	}
 
 	// String table: string i is strs[strOff[i]:strOff[i+1]].
 	strs   string
 	strOff []int
+
+	// The closures' "context" edges and the contexts' variables by target
+	// (closuresOf, contextEdgesTo).
+	contexts, variables edgeIndex
 
 	idIndex struct {
 		once  sync.Once
@@ -293,25 +300,30 @@ func (s *Snapshot) EdgeFrom(e int) int { return rangeOwner(s.firstEdge, e) }
 // RetainerRange returns the reverse edges of node n as the range
 // [first, end) of positions to pass to RetainerNode or RetainerEdge.
 func (s *Snapshot) RetainerRange(n int) (first, end int) {
-	return int(s.firstRetain[n]), int(s.firstRetain[n+1])
+	offsets, _ := s.reverse()
+	return int(offsets[n]), int(offsets[n+1])
 }
 
 // RetainerNode returns the node that holds the reverse edge at position i
 // (see RetainerRange): the retainer itself. Retainers of one node are in
 // edge order.
-func (s *Snapshot) RetainerNode(i int) int { return int(s.retainers[i]) }
+func (s *Snapshot) RetainerNode(i int) int {
+	_, retainers := s.reverse()
+	return int(retainers[i])
+}
 
 // RetainerEdge returns the edge index of the reverse edge at position i
 // (see RetainerRange). It costs a binary search and a scan of the
 // retainer's edges; use RetainerNode when the node is enough.
 func (s *Snapshot) RetainerEdge(i int) int {
-	n := rangeOwner(s.firstRetain, i)
-	from := s.retainers[i]
+	offsets, retainers := s.reverse()
+	n := rangeOwner(offsets, i)
+	from := retainers[i]
 	// i is the k-th reverse edge of n coming from this retainer, so it is
 	// the k-th forward edge of the retainer that points to n.
 	k := 0
-	for j := int(s.firstRetain[n]); j < i; j++ {
-		if s.retainers[j] == from {
+	for j := int(offsets[n]); j < i; j++ {
+		if retainers[j] == from {
 			k++
 		}
 	}
@@ -334,9 +346,10 @@ func (s *Snapshot) RetainerEdge(i int) int {
 func (s *Snapshot) EdgesTo(n int) iter.Seq[int] {
 	return func(yield func(int) bool) {
 		first, end := s.RetainerRange(n)
+		_, retainers := s.reverse()
 		for i := first; i < end; i++ {
-			r := s.retainers[i]
-			if i > first && s.retainers[i-1] == r {
+			r := retainers[i]
+			if i > first && retainers[i-1] == r {
 				continue // a retainer's reverse edges are consecutive
 			}
 			from, last := s.EdgeRange(int(r))

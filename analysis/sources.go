@@ -212,12 +212,7 @@ func (x *Sources) closureHint(n int) (SourceHint, bool) {
 
 // contextHint reports the script of a closure whose context is ctx.
 func (x *Sources) contextHint(ctx int) (SourceHint, bool) {
-	s := x.s
-	for e := range s.EdgesTo(ctx) {
-		from := s.EdgeFrom(e)
-		if s.NodeType(from) != NodeClosure || s.EdgeType(e) != EdgeInternal || s.EdgeName(e) != "context" {
-			continue
-		}
+	for from := range x.s.closuresOf(ctx) {
 		if h, ok := x.closureHint(from); ok && h.ScriptName != "" {
 			return SourceHint{ScriptName: h.ScriptName, ScriptID: h.ScriptID, Line: -1, Column: -1}, true
 		}

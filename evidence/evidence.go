@@ -145,14 +145,23 @@ func (rep *Report) single(ctx context.Context, r *srcloc.Resolver, opts Options)
 		return err
 	}
 	opts.stage(file, "dominators and retained sizes")
+	// The dominator tree before the paths: its scratch is the analysis's
+	// peak of memory, which the paths would raise.
+	s.Dominators(opts.Semantics)
 	paths := analysis.NewPaths(s)
+	// The summary and the holders in the source read the same snapshot,
+	// tree and paths, which are safe for concurrent use: one core each.
+	opts.stage(file, "tracing holders to source")
+	held := make(chan []finding.Finding)
+	go func() {
+		held <- holders.FindHeld(ctx, s, opts.Semantics, holders.Options{Resolver: r, Paths: paths})
+	}()
 	rep.Summary = analysis.Summarize(s, opts.Semantics, opts.Top, paths)
 	src := analysis.NewSources(s)
 	for _, h := range rep.Summary.Holders {
 		rep.HeldBy = append(rep.HeldBy, analysis.HeldBy(s, src, h.Node))
 	}
-	opts.stage(file, "tracing holders to source")
-	found := holders.FindHeld(ctx, s, opts.Semantics, holders.Options{Resolver: r, Paths: paths})
+	found := <-held
 	if opts.Top > 0 && len(found) > opts.Top {
 		found = found[:opts.Top]
 	}

@@ -1,6 +1,10 @@
 package analysis
 
-import "fmt"
+import (
+	"fmt"
+	"runtime"
+	"slices"
+)
 
 // The memory an analysis holds at its peak, per node and per edge of a
 // snapshot, measured on snapshots written by Node 20 (the bigheap.js series
@@ -8,30 +12,59 @@ import "fmt"
 // per node (type, name, id, self size, detachedness, first edge, first
 // retainer), 13 per edge (type, name, target, and the reverse edge) and
 // its string table, about 10 bytes per node; the dominator tree's
-// computation adds 24 bytes per node of scratch arrays at its peak. A
-// fingerprint (the baseline and target of a three-snapshot diff) keeps ids
-// and types, and the sizes of possible holders: on the 400 MB series the
-// diff's live heap peaked 56 MB above the final's summary, 10 bytes per
-// node of the baseline and target.
+// computation adds 24 bytes per node of scratch arrays at its peak.
+// Reading a fingerprint takes 25 bytes per node of scratch (id, type, self
+// size, edge count, and the entries and bytes of a possible holder); the
+// fingerprint kept (ids and types, and the sizes of possible holders) takes
+// about 12 bytes per node, and its id set alone 4.
 const (
-	loadBytesPerNode        = 22 + 10 + 24
-	loadBytesPerEdge        = 13
-	fingerprintBytesPerNode = 12
+	loadedBytesPerNode        = 22 + 10
+	dominatorBytesPerNode     = 24
+	loadBytesPerEdge          = 13
+	fingerprintScratchPerNode = 25
+	fingerprintBytesPerNode   = 12
+	idBytesPerNode            = 4
 )
 
-// MemoryNeeded returns about how many bytes analysing the snapshot at path
-// takes at its peak, from the node and edge counts in its header: loaded
-// in full, with its dominator tree, when full is set, else read as a
-// fingerprint (ReadFingerprint).
-func MemoryNeeded(path string, full bool) (int64, error) {
+// MemoryNeeded returns about how many bytes loading the snapshot at path
+// in full, with its dominator tree, takes at its peak, from the node and
+// edge counts in its header.
+func MemoryNeeded(path string) (int64, error) {
 	nodes, edges, err := readCounts(path)
 	if err != nil {
 		return 0, err
 	}
-	if !full {
-		return nodes * fingerprintBytesPerNode, nil
+	return nodes*(loadedBytesPerNode+dominatorBytesPerNode) + edges*loadBytesPerEdge, nil
+}
+
+// SeriesMemoryNeeded returns about how many bytes DiffSeries takes at its
+// peak on the snapshots earlier (the baseline, the steps and, unless it is
+// the final, the target) and final, from the counts in their headers: the
+// largest of the reading of the earlier snapshots' fingerprints (as many
+// at a time as there are cores), the final's load beside those
+// fingerprints, and its dominator tree beside their id sets.
+func SeriesMemoryNeeded(earlier []string, final string) (int64, error) {
+	nodes := make([]int64, len(earlier))
+	var sum int64
+	for i, path := range earlier {
+		n, _, err := readCounts(path)
+		if err != nil {
+			return 0, err
+		}
+		nodes[i], sum = n, sum+n
 	}
-	return nodes*loadBytesPerNode + edges*loadBytesPerEdge, nil
+	slices.Sort(nodes)
+	var reading int64
+	for _, n := range nodes[max(len(nodes)-runtime.GOMAXPROCS(0), 0):] {
+		reading += n * (fingerprintScratchPerNode - fingerprintBytesPerNode)
+	}
+	reading += sum * fingerprintBytesPerNode
+	n, e, err := readCounts(final)
+	if err != nil {
+		return 0, err
+	}
+	loaded := n*loadedBytesPerNode + e*loadBytesPerEdge
+	return max(reading, loaded+sum*fingerprintBytesPerNode, loaded+n*dominatorBytesPerNode+sum*idBytesPerNode), nil
 }
 
 // readCounts reads the node and edge counts from the header of the

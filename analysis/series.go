@@ -76,6 +76,7 @@ func DiffSeries(ctx context.Context, baseline, target, final string, opts DiffOp
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
+	keepCommonHolders(earlier)
 	fin, err := Load(final, LoadOptions{Progress: progress(final)})
 	if err != nil {
 		return nil, nil, err
@@ -83,7 +84,7 @@ func DiffSeries(ctx context.Context, baseline, target, final string, opts DiffOp
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	fp := fin.Fingerprint()
+	fp := fin.fingerprint(nil)
 	fp.Path = final
 	fp.info, _ = os.Stat(final)
 	base, tgt := earlier[0], fp

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"sync/atomic"
 )
 
 // The memory an analysis holds at its peak, per node and per edge of a
@@ -11,14 +12,17 @@ import (
 // from 50 MB to 5 GB, and real programs). A loaded snapshot takes 22 bytes
 // per node (type, name, id, self size, detachedness, first edge, first
 // retainer), 13 per edge (type, name, target, and the reverse edge) and
-// its string table, about 10 bytes per node; the dominator tree's
+// its string table, no more than the bytes of the file's "strings"
+// section (about 10 bytes per node in the snapshots of most programs, but
+// most of the file in a heap of long texts); the dominator tree's
 // computation adds 24 bytes per node of scratch arrays at its peak.
 // Reading a fingerprint takes 25 bytes per node of scratch (id, type, self
 // size, edge count, and the entries and bytes of a possible holder); the
 // fingerprint kept (ids and types, and the sizes of possible holders) takes
 // about 12 bytes per node, and its id set alone 4.
 const (
-	loadedBytesPerNode        = 22 + 10
+	loadedBytesPerNode        = 22
+	stringBytesPerNode        = 10 // when the strings section cannot be found
 	dominatorBytesPerNode     = 24
 	loadBytesPerEdge          = 13
 	fingerprintScratchPerNode = 25
@@ -28,13 +32,13 @@ const (
 
 // MemoryNeeded returns about how many bytes loading the snapshot at path
 // in full, with its dominator tree, takes at its peak, from the node and
-// edge counts in its header.
+// edge counts in its header and the size of its strings section.
 func MemoryNeeded(path string) (int64, error) {
-	nodes, edges, err := readCounts(path)
+	c, err := readCounts(path)
 	if err != nil {
 		return 0, err
 	}
-	return nodes*(loadedBytesPerNode+dominatorBytesPerNode) + edges*loadBytesPerEdge, nil
+	return c.loaded() + c.nodes*dominatorBytesPerNode, nil
 }
 
 // SeriesMemoryNeeded returns about how many bytes DiffSeries takes at its
@@ -47,11 +51,11 @@ func SeriesMemoryNeeded(earlier []string, final string) (int64, error) {
 	nodes := make([]int64, len(earlier))
 	var sum int64
 	for i, path := range earlier {
-		n, _, err := readCounts(path)
+		c, err := readCounts(path)
 		if err != nil {
 			return 0, err
 		}
-		nodes[i], sum = n, sum+n
+		nodes[i], sum = c.nodes, sum+c.nodes
 	}
 	slices.Sort(nodes)
 	var reading int64
@@ -59,25 +63,47 @@ func SeriesMemoryNeeded(earlier []string, final string) (int64, error) {
 		reading += n * (fingerprintScratchPerNode - fingerprintBytesPerNode)
 	}
 	reading += sum * fingerprintBytesPerNode
-	n, e, err := readCounts(final)
+	c, err := readCounts(final)
 	if err != nil {
 		return 0, err
 	}
-	loaded := n*loadedBytesPerNode + e*loadBytesPerEdge
-	return max(reading, loaded+sum*fingerprintBytesPerNode, loaded+n*dominatorBytesPerNode+sum*idBytesPerNode), nil
+	loaded := c.loaded()
+	return max(reading, loaded+sum*fingerprintBytesPerNode, loaded+c.nodes*dominatorBytesPerNode+sum*idBytesPerNode), nil
+}
+
+// counts are the measures of a snapshot file its memory is estimated
+// from.
+type counts struct {
+	nodes, edges int64
+	strings      int64 // bytes of the strings section, -1 when not found
+}
+
+// loaded returns about how many bytes the snapshot takes once loaded.
+func (c counts) loaded() int64 {
+	strs := c.strings
+	if strs < 0 {
+		strs = c.nodes * stringBytesPerNode
+	}
+	return c.nodes*loadedBytesPerNode + c.edges*loadBytesPerEdge + strs
 }
 
 // readCounts reads the node and edge counts from the header of the
-// snapshot at path.
-func readCounts(path string) (nodes, edges int64, err error) {
+// snapshot at path, and finds its strings section the way the loader does
+// (searching backward from the end, where V8 writes it).
+func readCounts(path string) (counts, error) {
 	f, size, err := open(path)
 	if err != nil {
-		return 0, 0, err
+		return counts{}, err
 	}
 	defer f.Close()
 	p := &parser{size: size, s: &Snapshot{}}
 	if err := p.begin(f, LoadOptions{}); err != nil {
-		return 0, 0, fmt.Errorf("%s: %w", path, err)
+		return counts{}, fmt.Errorf("%s: %w", path, err)
 	}
-	return p.declaredNodes, p.declaredEdges, nil
+	c := counts{nodes: p.declaredNodes, edges: p.declaredEdges, strings: -1}
+	var stop atomic.Bool
+	if at := findKeyBackward(f, size, "strings", &stop); at >= 0 {
+		c.strings = size - at
+	}
+	return c, nil
 }

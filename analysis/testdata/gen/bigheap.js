@@ -15,7 +15,7 @@
 // array, as a response cache would): about N characters, unique to the
 // request, of words one character in six of which is accented (é, ü, ø…).
 // V8 writes an accented character as a six-character \u escape, so the
-// text fills a snapshot at about 1.85 bytes per character while the heap
+// text fills a snapshot at about 1.65 bytes per character while the heap
 // holds one byte per character. Measured on Node 20, writing a snapshot
 // takes about 6 bytes of memory per byte of the file for objects (V8's
 // snapshot generator keeps its own copy of the graph beside the heap) and
@@ -24,7 +24,7 @@
 // string unless node is given --heap-snapshot-string-limit=N or more.
 //
 //   node --max-old-space-size=20000 --heap-snapshot-string-limit=8192 \
-//     bigheap.js g5 5000 --series=0.4,0.95 --text=6300
+//     bigheap.js g5 5200 --series=0.4,0.95 --text=6300
 //
 // writes about 2, 5 and 5 GB, about four fifths of each the responses'
 // text.
@@ -53,8 +53,8 @@ if (!out || !(targetMB > 0) || !(textChars >= 0) || (series && !(series[0] > 0 &
 }
 
 // A snapshot costs about 95 bytes per heap object on Node 20; one unit below
-// allocates about 30 objects, and its text about 1.85 bytes a character.
-const BYTES_PER_UNIT = 2900 + 1.85 * textChars;
+// allocates about 30 objects, and its text about 1.65 bytes a character.
+const BYTES_PER_UNIT = 2900 + 1.65 * textChars;
 const units = Math.ceil((targetMB * 1e6) / BYTES_PER_UNIT);
 
 // Words of the responses' text, with accented letters.

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"io"
 	"runtime"
 	"slices"
 	"sync/atomic"
@@ -89,7 +90,8 @@ func (c counts) loaded() int64 {
 
 // readCounts reads the node and edge counts from the header of the
 // snapshot at path, and finds its strings section the way the loader does
-// (searching backward from the end, where V8 writes it).
+// (searching backward from the end, where V8 writes it) in the last
+// quarter of the file.
 func readCounts(path string) (counts, error) {
 	f, size, err := open(path)
 	if err != nil {
@@ -101,9 +103,15 @@ func readCounts(path string) (counts, error) {
 		return counts{}, fmt.Errorf("%s: %w", path, err)
 	}
 	c := counts{nodes: p.declaredNodes, edges: p.declaredEdges, strings: -1}
+	// A section of more than a quarter of the file is bounded instead of
+	// searched through: by the bytes the nodes and edges arrays leave, at
+	// least two a number (a digit and a comma).
+	tail := size / 4
 	var stop atomic.Bool
-	if at := findKeyBackward(f, size, "strings", &stop); at >= 0 {
-		c.strings = size - at
+	if at := findKeyBackward(io.NewSectionReader(f, size-tail, tail), tail, "strings", &stop); at >= 0 {
+		c.strings = tail - at
+	} else if rest := size - c.nodes*2*int64(p.lay.nodeFields) - c.edges*2*int64(p.lay.edgeFields); rest > tail {
+		c.strings = rest
 	}
 	return c, nil
 }

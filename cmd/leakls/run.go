@@ -56,9 +56,10 @@ node --enable-source-maps.
 The program is always stopped at the end, also on Ctrl-C.
 
 Before the snapshots are analysed, the memory the analysis needs is
-estimated from their headers; when it is more than the memory available
-(MemAvailable, or the cgroup's limit), leakls says so and stops, keeping
-the snapshots for 'leakls snapshot diff' on a machine with more memory.
+estimated from their headers' counts and the size of their strings;
+when it is more than the memory available (MemAvailable, or the
+cgroup's limit), leakls says so and stops, keeping the snapshots for
+'leakls snapshot diff' on a machine with more memory.
 
 In CI, --baseline FILE lists known leaks (a leak in a dependency that
 must not block the build): they are reported as known and do not fail

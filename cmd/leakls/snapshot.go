@@ -39,8 +39,9 @@ Run 'leakls snapshot SUBCOMMAND --help' for the flags of each. The JSON
 output is described in docs/snapshots.md.
 
 Before loading, the memory the analysis needs is estimated from the
-files' headers; when it is more than the memory available (MemAvailable,
-or the cgroup's limit), leakls says so and stops.
+files' headers' counts and the size of their strings; when it is more
+than the memory available (MemAvailable, or the cgroup's limit), leakls
+says so and stops.
 
 Exit status: 0 success (for diff: no leak), 1 diff found leaks, 2 usage or
 input errors.`,

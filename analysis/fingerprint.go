@@ -196,8 +196,15 @@ func (s *Snapshot) holderSize(n int) (entries uint32, bytes uint64) {
 
 // Fingerprint returns the fingerprint of a loaded snapshot, for checking
 // it against snapshots read with ReadFingerprint.
-func (s *Snapshot) Fingerprint() *Fingerprint {
-	fp := newFingerprint(s.meta, s.nodeID, s.nodeType, s.holderSize)
+func (s *Snapshot) Fingerprint() *Fingerprint { return s.fingerprint(s.holderSize) }
+
+// fingerprint returns the fingerprint of the snapshot with the holders'
+// measures, or without them when measure is nil: what CheckSeries compares
+// of the final snapshot of a series, whose holders FindGrowth measures on
+// the snapshot itself (12 bytes per JS object of type object less, which
+// a diff would hold beside the earlier snapshots' fingerprints).
+func (s *Snapshot) fingerprint(measure func(n int) (uint32, uint64)) *Fingerprint {
+	fp := newFingerprint(s.meta, s.nodeID, s.nodeType, measure)
 	fp.scripts = s.scripts()
 	return fp
 }
@@ -205,7 +212,8 @@ func (s *Snapshot) Fingerprint() *Fingerprint {
 // newFingerprint builds a fingerprint from the ids and types of a
 // snapshot's nodes (which it only reads) and measure, which returns a
 // node's element count and its size with its backing stores (see
-// holderSize); measure is called for the JS objects of type object only.
+// holderSize); measure is called for the JS objects of type object only,
+// and when it is nil the fingerprint holds no holders.
 func newFingerprint(meta Meta, ids []uint32, types []NodeType, measure func(n int) (uint32, uint64)) *Fingerprint {
 	fp := &Fingerprint{format: formatKey(meta)}
 	var native []uint32
@@ -230,9 +238,12 @@ func newFingerprint(meta Meta, ids []uint32, types []NodeType, measure func(n in
 			objects++
 		}
 	}
+	if measure == nil {
+		objects = 0
+	}
 	fp.held, fp.entries, fp.bytes = make([]uint32, 0, objects), make([]uint32, 0, objects), make([]uint32, 0, objects)
 	for _, packed := range order {
-		if o := int(uint32(packed)); types[o] == NodeObject {
+		if o := int(uint32(packed)); measure != nil && types[o] == NodeObject {
 			entries, bytes := measure(o)
 			fp.held = append(fp.held, ids[o])
 			fp.entries = append(fp.entries, entries)
@@ -244,6 +255,33 @@ func newFingerprint(meta Meta, ids []uint32, types []NodeType, measure func(n in
 	}
 	fp.IDs = newIDSet(append(native, fp.js...))
 	return fp
+}
+
+// keepCommonHolders drops from each fingerprint of a series the holders
+// that are not in all of them: FindGrowth follows only those, and a
+// target, most of whose objects are newer than the baseline, then keeps
+// its holders' measures for the few that are.
+func keepCommonHolders(series []*Fingerprint) {
+	if len(series) < 2 {
+		return
+	}
+	common := slices.Clone(series[0].held)
+	for _, f := range series[1:] {
+		common = slices.DeleteFunc(common, func(id uint32) bool {
+			_, ok := slices.BinarySearch(f.held, id)
+			return !ok
+		})
+	}
+	for _, f := range series {
+		held, entries, bytes := make([]uint32, 0, len(common)), make([]uint32, 0, len(common)), make([]uint32, 0, len(common))
+		for i, k := 0, 0; i < len(f.held) && k < len(common); i++ {
+			if f.held[i] == common[k] {
+				held, entries, bytes = append(held, f.held[i]), append(entries, f.entries[i]), append(bytes, f.bytes[i])
+				k++
+			}
+		}
+		f.held, f.entries, f.bytes = held, entries, bytes
+	}
 }
 
 // holder returns the element count and the size of the JS object id, of

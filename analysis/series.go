@@ -3,6 +3,7 @@ package analysis
 import (
 	"context"
 	"os"
+	"runtime"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -38,12 +39,14 @@ func DiffFiles(baseline, target, final string, opts DiffOptions) (*LeakReport, e
 // DiffOptions.Steps) and returns their leak report (see FindLeaks), with
 // the holders that grew at every step (see FindGrowth), and the final
 // snapshot, whose graph callers walk to place the clusters' holders in
-// the source (package holders). The files are read concurrently;
-// baseline and target are read as fingerprints only, so their graphs
-// never exist in memory. It fails when a file cannot be read, when they
-// are not a series of one process in order (see CheckSeries), or with
-// ctx's error when ctx ends before the analysis starts (loading itself is
-// not interruptible).
+// the source (package holders). The snapshots before the final are read
+// as fingerprints only, so their graphs never exist in memory, and first,
+// as many at a time as there are cores: the scratch of their reading is
+// garbage before the final is loaded, so that the peak is the final's own
+// load (see SeriesMemoryNeeded). It fails when a file cannot be read,
+// when they are not a series of one process in order (see CheckSeries),
+// or with ctx's error when ctx ends before the analysis of the final
+// snapshot starts (loading a file is not interruptible).
 //
 // final may be "" for a pair of snapshots: target then serves as the
 // final snapshot, and the report holds the objects new in target.
@@ -54,47 +57,42 @@ func DiffSeries(ctx context.Context, baseline, target, final string, opts DiffOp
 		}
 		return opts.Progress(path)
 	}
-	var base, tgt *Fingerprint
-	var fin *Snapshot
-	var g errgroup.Group
-	g.Go(func() (err error) {
-		base, err = ReadFingerprint(baseline, LoadOptions{Progress: progress(baseline)})
-		return err
-	})
-	steps := make([]*Fingerprint, len(opts.Steps))
-	for i, path := range opts.Steps {
-		g.Go(func() (err error) {
-			steps[i], err = ReadFingerprint(path, LoadOptions{Progress: progress(path)})
-			return err
-		})
-	}
+	files := append(append([]string{baseline}, opts.Steps...), target)
 	if final == "" {
-		final = target
-	} else {
+		final, files = target, files[:len(files)-1]
+	}
+	earlier := make([]*Fingerprint, len(files))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, path := range files {
 		g.Go(func() (err error) {
-			tgt, err = ReadFingerprint(target, LoadOptions{Progress: progress(target)})
+			earlier[i], err = ReadFingerprint(path, LoadOptions{Progress: progress(path)})
 			return err
 		})
 	}
-	g.Go(func() (err error) {
-		fin, err = Load(final, LoadOptions{Progress: progress(final)})
-		return err
-	})
 	if err := g.Wait(); err != nil {
 		return nil, nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	fp := fin.Fingerprint()
+	keepCommonHolders(earlier)
+	fin, err := Load(final, LoadOptions{Progress: progress(final)})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	fp := fin.fingerprint(nil)
 	fp.Path = final
 	fp.info, _ = os.Stat(final)
-	earlier := append(append([]*Fingerprint{base}, steps...), tgt)
-	if tgt == nil {
-		tgt, earlier = fp, earlier[:len(earlier)-1]
+	base, tgt := earlier[0], fp
+	if len(files) > 1+len(opts.Steps) {
+		tgt = earlier[len(earlier)-1]
 	}
 	var bounds []uint32
-	for _, st := range steps {
+	for _, st := range earlier[1 : 1+len(opts.Steps)] {
 		bounds = append(bounds, st.maxJS)
 	}
 	if err := CheckSeries(append(earlier, fp)...); err != nil {
@@ -110,7 +108,7 @@ func DiffSeries(ctx context.Context, baseline, target, final string, opts DiffOp
 	// the rest of their fingerprints (about 20 bytes per JS object) is
 	// freed before the dominator tree is built.
 	baseIDs, tgtIDs := base.IDs, tgt.IDs
-	base, tgt, earlier, steps = nil, nil, nil, nil
+	base, tgt, earlier = nil, nil, nil
 	rep := FindLeaks(baseIDs, tgtIDs, fin, LeakOptions{Semantics: opts.Semantics, MinCount: opts.MinCount, Steps: bounds, Paths: paths, Sources: src})
 	rep.Growing = growing
 	return rep, fin, nil

@@ -37,6 +37,7 @@ import (
 	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/holders"
 	"github.com/leakls/leakls/internal/relpath"
+	"github.com/leakls/leakls/internal/sysmem"
 	"github.com/leakls/leakls/srcloc"
 )
 
@@ -61,6 +62,19 @@ type Options struct {
 	// snapshot file (it may return nil). Stages without measurable
 	// progress are reported with done and total 0.
 	Progress func(file string) func(stage string, done, total int64)
+	// Available returns the memory the analysis may take, which
+	// PlanMemory compares with its estimate (nil: sysmem.Read, the memory
+	// the kernel can give before its out-of-memory killer acts).
+	Available func() (sysmem.Available, bool)
+	// MemoryLimit sets the Go runtime's soft memory limit to the
+	// analysis's estimated peak (at least 256 MiB) unless GOMEMLIMIT is
+	// set: for a process that runs one analysis. Without a limit the
+	// collector lets the heap grow to twice the live size; the analysis's
+	// memory is a few large arrays without pointers, which the collector
+	// does not scan, so collecting often near the limit costs little (on
+	// a 363 MB snapshot the peak RSS went from 543 MB with a limit of 1.5
+	// times the file to 485 MB, in the same time).
+	MemoryLimit bool
 }
 
 // Report is the evidence of one snapshot set. Exactly one of Summary,
@@ -91,10 +105,15 @@ type Report struct {
 }
 
 // Analyze reads the snapshot files (one, two, three or more, oldest first) and
-// returns their evidence. It fails when a file cannot be read, when the
-// files are not one process's series in order (an *analysis.MismatchError),
-// or with ctx's error.
+// returns their evidence. It fails before loading anything when the
+// analysis would need more memory than is available (a *MemoryError, see
+// PlanMemory), when a file cannot be read, when the files are not one
+// process's series in order (an *analysis.MismatchError), or with ctx's
+// error.
 func Analyze(ctx context.Context, files []string, opts Options) (*Report, error) {
+	if _, err := PlanMemory(files, opts); err != nil {
+		return nil, err
+	}
 	root := opts.Root
 	if root == "" {
 		root = "."

@@ -49,7 +49,7 @@ func (s *Server) initialize(ctx context.Context, _ string, p *protocol.Initializ
 	s.settings = st
 	s.analyzer = s.opts.AnalyzeSnapshots
 	if s.analyzer == nil {
-		s.analyzer = leakReportAnalyzer(s.root, s.semantics)
+		s.analyzer = leakReportAnalyzer(s.root, s.semantics, s.opts.AvailableMemory)
 	}
 	s.state = stateInitialized
 

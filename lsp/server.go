@@ -14,6 +14,7 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
+	"github.com/leakls/leakls/internal/sysmem"
 	"github.com/leakls/leakls/modgraph"
 	"github.com/leakls/leakls/staticcheck"
 )
@@ -54,6 +55,11 @@ type Options struct {
 	// read from disk (a neighbour, a file of the workspace), is not
 	// analysed; the log says so. Zero means staticcheck.MaxFileSize.
 	MaxFileSize int64
+	// AvailableMemory returns the memory a snapshot analysis of the
+	// built-in analyzer may take: a set whose analysis needs more is
+	// refused before it is loaded (see evidence.PlanMemory). Nil means
+	// sysmem.Read.
+	AvailableMemory func() (sysmem.Available, bool)
 }
 
 // lifecycle is where a session is in the initialize … exit sequence.

@@ -9,6 +9,7 @@ import (
 	heap "github.com/leakls/leakls/analysis"
 	"github.com/leakls/leakls/evidence"
 	"github.com/leakls/leakls/finding"
+	"github.com/leakls/leakls/internal/sysmem"
 )
 
 // leakReportAnalyzer returns the built-in SnapshotAnalyzer for the
@@ -18,14 +19,17 @@ import (
 // cluster and of each holder that grew at every step at the code that
 // holds it (LK101-LK105), with the retainer path's hops as related
 // locations, or a single snapshot's biggest holders, as information.
-// semantics returns the retained-size semantics of the current settings.
-func leakReportAnalyzer(root string, semantics func() heap.Semantics) SnapshotAnalyzer {
+// semantics returns the retained-size semantics of the current settings;
+// a set whose analysis needs more memory than available returns is
+// refused before it is loaded.
+func leakReportAnalyzer(root string, semantics func() heap.Semantics, available func() (sysmem.Available, bool)) SnapshotAnalyzer {
 	return func(ctx context.Context, set SnapshotSet, report func(string, int)) ([]finding.Finding, error) {
 		rep, err := evidence.Analyze(ctx, set.Paths(), evidence.Options{
 			Root:      root,
 			Semantics: semantics(),
 			PairLeaks: true,
 			Progress:  loadProgress(len(set.Paths()), report),
+			Available: available,
 		})
 		if err != nil {
 			return nil, err

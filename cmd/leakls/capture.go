@@ -32,6 +32,11 @@ the suspect work during the intervals.
 Only loopback addresses are accepted unless --allow-remote is given: the
 inspector runs any code in the process it debugs.
 
+Before the snapshots are analysed, the memory the analysis needs is
+estimated from their headers' counts and the size of their strings;
+when it is more than the memory available (MemAvailable, or the
+cgroup's limit), leakls says so and stops.
+
 Exit status: 0 snapshots written (and no leak with three), 1 leaks found,
 2 errors.`,
 	run: runCapture,

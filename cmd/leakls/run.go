@@ -55,6 +55,12 @@ node --enable-source-maps.
 
 The program is always stopped at the end, also on Ctrl-C.
 
+Before the snapshots are analysed, the memory the analysis needs is
+estimated from their headers' counts and the size of their strings;
+when it is more than the memory available (MemAvailable, or the
+cgroup's limit), leakls says so and stops, keeping the snapshots for
+'leakls snapshot diff' on a machine with more memory.
+
 In CI, --baseline FILE lists known leaks (a leak in a dependency that
 must not block the build): they are reported as known and do not fail
 the run; --update-baseline writes the leaks of this run to FILE
@@ -119,7 +125,12 @@ func runRun(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, fs, err)
 	}
-	defer cleanup()
+	keep := false // the snapshots of a run too big to analyse here
+	defer func() {
+		if !keep {
+			cleanup()
+		}
+	}()
 	opts := r.driveOptions(fs.Args(), dir, p)
 	if r.verbose {
 		opts.Log = stderr
@@ -138,6 +149,10 @@ func runRun(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	files := res.Files()
 	actions := res.Iterations * (len(files) - 2) // between baseline and target
 	rep, err := f.analyze(ctx, files, r.minCount*actions, p)
+	if memErr := (*evidence.MemoryError)(nil); errors.As(err, &memErr) {
+		keep = true
+		return fail(stderr, fs, fmt.Errorf("%w; the snapshots are in %s, for leakls snapshot diff where more memory is available", err, dir))
+	}
 	if err != nil {
 		return fail(stderr, fs, err)
 	}

@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 
 	"github.com/leakls/leakls/analysis"
 	"github.com/leakls/leakls/docs/rules"
@@ -40,8 +39,9 @@ Run 'leakls snapshot SUBCOMMAND --help' for the flags of each. The JSON
 output is described in docs/snapshots.md.
 
 Before loading, the memory the analysis needs is estimated from the
-files' headers; when it is more than the memory available (MemAvailable,
-or the cgroup's limit), leakls says so and stops.
+files' headers' counts and the size of their strings; when it is more
+than the memory available (MemAvailable, or the cgroup's limit), leakls
+says so and stops.
 
 Exit status: 0 success (for diff: no leak), 1 diff found leaks, 2 usage or
 input errors.`,
@@ -121,42 +121,12 @@ func (f *snapshotFlags) parse(fs *flag.FlagSet, args []string, stderr io.Writer)
 		fmt.Fprintf(stderr, "%s: %v\n", fs.Name(), err)
 		return nil, exitError, false
 	}
-	if err := planMemory(files, sysmem.Read); err != nil {
-		return nil, fail(stderr, fs, err), false
-	}
 	return files, 0, true
 }
 
-// planMemory estimates the memory the analysis of files needs at its peak
-// (each snapshot loaded in full, but the baseline and target of a
-// three-snapshot diff, which are read as fingerprints) and refuses a plan
-// that the memory available cannot hold, rather than be ended half-way by
-// the kernel's out-of-memory killer. Unless GOMEMLIMIT is set, it sets the
-// Go runtime's soft memory limit to the estimate (at least 256 MiB):
-// without a limit the collector lets the heap grow to twice the live size.
-// The analysis's memory is a few large arrays without pointers, which the
-// collector does not scan, so collecting often near the limit costs
-// little: on a 363 MB snapshot the peak RSS went from 543 MB with a limit
-// of 1.5 times the file to 485 MB, in the same time. Files whose header
-// cannot be read are left to the analysis to report.
-func planMemory(files []string, available func() (sysmem.Available, bool)) error {
-	var peak int64
-	for i, f := range files {
-		if n, err := analysis.MemoryNeeded(f, len(files) != 3 || i == 2); err == nil {
-			peak += n
-		}
-	}
-	// The runtime, the read buffers and what the collector has not
-	// returned yet.
-	need := peak + peak/8 + 64<<20
-	if a, ok := available(); ok && need > a.Bytes {
-		return fmt.Errorf("the analysis needs about %s of memory, and %s is available (%s): close other programs, run it on a machine with more memory, or take the snapshots earlier, while the heap is smaller", units.Bytes(uint64(need)), units.Bytes(uint64(a.Bytes)), a.Source)
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(max(peak, 256<<20))
-	}
-	return nil
-}
+// availableMemory returns the memory an analysis may take (tests give
+// their own figure).
+var availableMemory = sysmem.Read
 
 // limit returns n capped at top (0 meaning no cap).
 func (f *snapshotFlags) limit(n int) int {
@@ -313,6 +283,9 @@ the way DevTools does.`,
 		}
 		if *id == 0 || *id > 1<<32-1 {
 			return fail(stderr, fs, errors.New("--id N is required: the id of an object (the @N shown by summary and diff)"))
+		}
+		if _, err := evidence.PlanMemory(files, f.evidenceOptions()); err != nil {
+			return fail(stderr, fs, err)
 		}
 		p := progress.New(stderr, f.quiet)
 		s, err := loadSnapshot(files[0], p)

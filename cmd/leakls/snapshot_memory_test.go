@@ -1,49 +1,84 @@
 package main
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/leakls/leakls/internal/sysmem"
 )
 
-// TestPlanMemory gives planMemory the snapshots of a real series and an
-// available-memory figure: too little is refused before anything is
-// loaded, with both figures and what to do; enough is accepted. A
-// three-snapshot diff needs less than loading its three files in full.
-func TestPlanMemory(t *testing.T) {
-	files := writeSnapshots(t, "leaks.js")
-	t.Setenv("GOMEMLIMIT", "1GiB") // keep this test process's limit as it is
-	figure := func(n int64) func() (sysmem.Available, bool) {
-		return func() (sysmem.Available, bool) { return sysmem.Available{Bytes: n, Source: "test figure"}, true }
+// tooLittleMemory makes the commands see 1 MiB of available memory until
+// the test ends.
+func tooLittleMemory(t *testing.T) {
+	t.Helper()
+	availableMemory = func() (sysmem.Available, bool) {
+		return sysmem.Available{Bytes: 1 << 20, Source: "test figure"}, true
 	}
-	err := planMemory(files[:], figure(1<<20))
-	if err == nil {
-		t.Fatal("a plan needing more than 1 MiB was accepted with 1 MiB available")
+	t.Cleanup(func() { availableMemory = sysmem.Read })
+}
+
+// refused checks that a command refused to analyse for want of memory,
+// with both figures and what to do.
+func refused(t *testing.T, what string, code int, stderr string) {
+	t.Helper()
+	if code != exitError {
+		t.Errorf("%s: exit %d, want %d\n%s", what, code, exitError, stderr)
 	}
 	for _, want := range []string{"the analysis needs about ", "and 1.0 MiB is available (test figure)", "run it on a machine with more memory"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error %q lacks %q", err, want)
+		if !strings.Contains(stderr, want) {
+			t.Errorf("%s: stderr lacks %q:\n%s", what, want, stderr)
 		}
 	}
-	if err := planMemory(files[:], figure(1<<40)); err != nil {
-		t.Errorf("refused with 1 TiB available: %v", err)
+}
+
+// TestMemoryRefused gives the snapshot commands the snapshots of a real
+// series and too little available memory: each refuses before loading.
+func TestMemoryRefused(t *testing.T) {
+	files := writeSnapshots(t, "leaks.js")
+	tooLittleMemory(t)
+	for _, args := range [][]string{
+		{"snapshot", "summary", files[2]},
+		{"snapshot", "diff", files[0], files[1], files[2]},
+		{"snapshot", "diff", files[0], files[2]},
+		{"snapshot", "path", files[2], "--id", "1"},
+	} {
+		code, _, stderr := run(args...)
+		refused(t, strings.Join(args[:2], " "), code, stderr)
 	}
-	if err := planMemory(files[:], func() (sysmem.Available, bool) { return sysmem.Available{}, false }); err != nil {
-		t.Errorf("refused with no figure: %v", err)
+}
+
+// TestRunMemoryRefused runs a leaking program with too little available
+// memory for the analysis: the run refuses it once the snapshots are
+// taken and keeps them, saying where, for an analysis elsewhere.
+func TestRunMemoryRefused(t *testing.T) {
+	tooLittleMemory(t)
+	code, _, errs := leaklsRun(t, "--scenario", scenario(), "--iterations", "2", "--", "node", filepath.Join(captureApps, "leaky.js"))
+	refused(t, "run", code, errs)
+	_, dir, ok := strings.Cut(errs, "the snapshots are in ")
+	dir, _, _ = strings.Cut(dir, ",")
+	if !ok {
+		t.Fatalf("the error does not say where the snapshots are:\n%s", errs)
 	}
-	// Find the figure at which the three-snapshot plan just fits: loading
-	// the same three files as a two-file plan each must need more.
-	lo, hi := int64(0), int64(1<<40)
-	for lo+1 < hi {
-		m := (lo + hi) / 2
-		if planMemory(files[:], figure(m)) == nil {
-			hi = m
-		} else {
-			lo = m
-		}
+	defer os.RemoveAll(dir)
+	if files, _ := filepath.Glob(filepath.Join(dir, "*.heapsnapshot")); len(files) != 3 {
+		t.Errorf("%s holds %q, want the 3 snapshots", dir, files)
 	}
-	if err := planMemory(files[1:], figure(hi)); err == nil {
-		t.Errorf("two snapshots loaded in full fit in the %d bytes three as a diff need", hi)
+}
+
+// TestCaptureMemoryRefused takes three snapshots of a running program
+// with too little available memory for their analysis: capture writes
+// them and then refuses to analyse them.
+func TestCaptureMemoryRefused(t *testing.T) {
+	p := launchApp(t, "leaky.js")
+	dir := t.TempDir()
+	tooLittleMemory(t)
+	var stdout, stderr bytes.Buffer
+	code := runMain([]string{"capture", "--quiet", "--inspect", p.Inspector, "--out", dir, "--count", "3", "--interval", "10ms"}, &stdout, &stderr)
+	refused(t, "capture", code, stderr.String())
+	if files, _ := filepath.Glob(filepath.Join(dir, "*.heapsnapshot")); len(files) != 3 {
+		t.Errorf("capture wrote %q, want 3 snapshots", files)
 	}
 }

@@ -39,17 +39,21 @@ func (f *sourceFlags) formatOK(format string) bool {
 // flags to its report (see leakFlags.apply).
 func (f *snapshotFlags) analyze(ctx context.Context, files []string, minCount int, p *progress.Reporter) (*evidence.Report, error) {
 	defer p.Done()
-	rep, err := evidence.Analyze(ctx, files, evidence.Options{
-		Root:      f.sources.root,
-		Semantics: f.sem,
-		MinCount:  minCount,
-		Top:       f.top,
-		Progress:  func(path string) func(string, int64, int64) { return p.Func(filepath.Base(path)) },
-	})
+	opts := f.evidenceOptions()
+	opts.MinCount = minCount
+	opts.Progress = func(path string) func(string, int64, int64) { return p.Func(filepath.Base(path)) }
+	rep, err := evidence.Analyze(ctx, files, opts)
 	if err == nil {
 		err = f.leaks.apply(rep)
 	}
 	return rep, err
+}
+
+// evidenceOptions are the options of the evidence pipeline under the
+// flags: this process runs one analysis, under the soft memory limit of
+// its estimate (see evidence.PlanMemory).
+func (f *snapshotFlags) evidenceOptions() evidence.Options {
+	return evidence.Options{Root: f.sources.root, Semantics: f.sem, Top: f.top, Available: availableMemory, MemoryLimit: true}
 }
 
 // report runs the evidence pipeline on files and writes the report to w.

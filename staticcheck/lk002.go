@@ -94,13 +94,15 @@ func (p *Pass) listenerLeaks() *unitLeaks {
 	}
 	p.Program.leaksMu.Unlock()
 	l.once.Do(func() {
-		l.byCall = make(map[syntax.Node]bool)
 		t := p.Tree
 		for n := syntax.Node(0); n < syntax.Node(t.Len()); n++ {
 			if t.Kind(n) != "call_expression" {
 				continue
 			}
 			if a, ok := p.listenerLeak(n); ok {
+				if l.byCall == nil {
+					l.byCall = make(map[syntax.Node]bool) // most files have none
+				}
 				l.adds = append(l.adds, a)
 				l.byCall[n] = true
 			}

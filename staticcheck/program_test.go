@@ -115,16 +115,10 @@ module.exports = { d, e, timers };
 // finds the same on its fixtures whether it runs alone (and builds the
 // verdict itself) or after the others (and reads the one LK002 built).
 func TestSharedListenerLeaks(t *testing.T) {
-	for _, c := range []struct {
-		dir  string
-		rule *staticcheck.Rule
-	}{
-		{"testdata/LK002", staticcheck.ListenerLeak},
-		{"testdata/LK006", staticcheck.LK006},
-		{"testdata/LK008", staticcheck.LK008},
-	} {
-		files, _ := sourceTree(t, c.dir)
-		alone, err := staticcheck.Check(context.Background(), files, staticcheck.Options{Rules: []*staticcheck.Rule{c.rule}})
+	for _, rule := range []*staticcheck.Rule{staticcheck.ListenerLeak, staticcheck.LK006, staticcheck.LK008} {
+		dir := "testdata/" + rule.ID
+		files, _ := sourceTree(t, dir)
+		alone, err := staticcheck.Check(context.Background(), files, staticcheck.Options{Rules: []*staticcheck.Rule{rule}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -134,12 +128,12 @@ func TestSharedListenerLeaks(t *testing.T) {
 		}
 		var together []finding.Finding
 		for _, f := range all {
-			if f.Rule == c.rule.ID {
+			if f.Rule == rule.ID {
 				together = append(together, f)
 			}
 		}
 		if len(alone) == 0 || !reflect.DeepEqual(alone, together) {
-			t.Errorf("%s: %s alone found %d, with every rule %d (want the same, and some)", c.dir, c.rule.ID, len(alone), len(together))
+			t.Errorf("%s: %s alone found %d, with every rule %d (want the same, and some)", dir, rule.ID, len(alone), len(together))
 		}
 	}
 }

@@ -330,7 +330,7 @@ func (c *collection) member(u *Unit, mem syntax.Node) {
 	prop := t.Text(t.ChildByField(mem, "property"))
 	outer := outerExpr(t, mem)
 	p := t.Parent(outer)
-	if t.Kind(p) == "call_expression" && t.Field(outer) == "function" {
+	if scope.CallOfCallee(t, outer) != syntax.None {
 		args := callArgs(t, p)
 		switch prop {
 		case "set", "add":
@@ -476,7 +476,7 @@ func calledName(u *Unit, fn syntax.Node) string {
 	t := u.Tree
 	if d := functionDecl(u.Scope, fn); d != nil {
 		for _, outer := range valueUses(Binding{Unit: u, Decl: d}) {
-			if p := t.Parent(outer); t.Kind(p) != "call_expression" || t.Field(outer) != "function" {
+			if scope.CallOfCallee(t, outer) == syntax.None {
 				return ""
 			}
 		}
@@ -531,9 +531,8 @@ func calledOnlyAtLoad(prog *Program, u *Unit, fn syntax.Node, depth int) bool {
 	for _, b := range prog.Aliases(u, d) {
 		bt := b.Unit.Tree
 		for _, outer := range valueUses(b) {
-			call := bt.Parent(outer)
-			if bt.Kind(call) != "call_expression" || bt.Field(outer) != "function" ||
-				runsPerCallDepth(prog, b.Unit, call, depth) {
+			call := scope.CallOfCallee(bt, outer)
+			if call == syntax.None || runsPerCallDepth(prog, b.Unit, call, depth) {
 				return false
 			}
 			calls++
@@ -587,9 +586,8 @@ func immediatelyInvoked(t *syntax.Tree, fn syntax.Node) bool {
 		return t.Field(outer) == "function"
 	case "member_expression":
 		prop := t.Text(t.ChildByField(p, "property"))
-		call := t.Parent(p)
 		return t.Field(outer) == "object" && (prop == "call" || prop == "apply") &&
-			t.Kind(call) == "call_expression" && t.Field(p) == "function"
+			scope.CallOfCallee(t, p) != syntax.None
 	}
 	return false
 }

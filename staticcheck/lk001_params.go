@@ -337,10 +337,9 @@ func (pass *Pass) helperRun(d *scope.Decl, owner syntax.Node, depth int) string 
 	}
 	t := pass.Tree
 	for _, use := range valueUses(Binding{Unit: pass.Unit, Decl: d}) {
-		p := t.Parent(use)
-		switch {
-		case t.Kind(p) == "call_expression" && t.Field(use) == "function":
-			if when := pass.perRun(p, owner, depth-1); when != "" {
+		switch call := scope.CallOfCallee(t, use); {
+		case call != syntax.None:
+			if when := pass.perRun(call, owner, depth-1); when != "" {
 				return when
 			}
 		case returnedValue(t, use):

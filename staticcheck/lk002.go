@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/leakls/leakls/docs/rules"
 	"github.com/leakls/leakls/finding"
@@ -65,15 +66,49 @@ type listenerAdd struct {
 }
 
 func runListenerLeak(p *Pass) {
-	t := p.Tree
-	for n := syntax.Node(0); n < syntax.Node(t.Len()); n++ {
-		if t.Kind(n) != "call_expression" {
-			continue
-		}
-		if a, ok := p.listenerLeak(n); ok {
-			p.reportListenerLeak(a)
-		}
+	for _, a := range p.listenerLeaks().adds {
+		p.reportListenerLeak(a)
 	}
+}
+
+// unitLeaks is LK002's verdict on one unit: the listener registrations
+// that leak, built on first use and shared by the rules that ask (LK002
+// reports them, LK006 and LK008 look them up).
+type unitLeaks struct {
+	once   sync.Once
+	adds   []listenerAdd        // in source order
+	byCall map[syntax.Node]bool // the calls of adds
+}
+
+// listenerLeaks returns the listener registrations of the pass's unit
+// that leak (see listenerLeak), analysed once per unit and program.
+func (p *Pass) listenerLeaks() *unitLeaks {
+	p.Program.leaksMu.Lock()
+	if p.Program.leaks == nil {
+		p.Program.leaks = make(map[*Unit]*unitLeaks)
+	}
+	l := p.Program.leaks[p.Unit]
+	if l == nil {
+		l = &unitLeaks{}
+		p.Program.leaks[p.Unit] = l
+	}
+	p.Program.leaksMu.Unlock()
+	l.once.Do(func() {
+		t := p.Tree
+		for n := syntax.Node(0); n < syntax.Node(t.Len()); n++ {
+			if t.Kind(n) != "call_expression" {
+				continue
+			}
+			if a, ok := p.listenerLeak(n); ok {
+				if l.byCall == nil {
+					l.byCall = make(map[syntax.Node]bool) // most files have none
+				}
+				l.adds = append(l.adds, a)
+				l.byCall[n] = true
+			}
+		}
+	})
+	return l
 }
 
 // listenerLeak decides whether the call adds a listener that leaks.

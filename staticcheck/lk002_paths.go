@@ -237,7 +237,7 @@ func (p *Pass) handlersRunning(n, fn syntax.Node, handlers map[syntax.Node][]end
 			continue // a callback: runs where it is passed
 		}
 		for _, use := range valueUses(Binding{Unit: p.Unit, Decl: d}) {
-			if call := t.Parent(use); depth > 0 && t.Kind(call) == "call_expression" && t.Field(use) == "function" {
+			if call := scope.CallOfCallee(t, use); depth > 0 && call != syntax.None {
 				p.handlersRunning(call, fn, handlers, reached, depth-1)
 			}
 		}

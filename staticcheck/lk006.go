@@ -26,18 +26,17 @@ func runLK006(pass *Pass) {
 	m := pass.Scope
 	t := m.Tree
 	report := pass.Report
-	leaking := &leakingListeners{pass: pass}
 	for n := syntax.Node(0); int(n) < t.Len(); n++ {
 		switch t.Kind(n) {
 		case "call_expression":
 			if limit, removal, ok := silencingCall(m, n); ok {
 				f := lk006Finding(m, n, limit, removal,
 					fmt.Sprintf("setMaxListeners(%s) silences the MaxListenersExceededWarning that reports listener leaks; keep a real bound", t.Text(limit)))
-				if c := pass.CalleeOf(n); c.Object != syntax.None && leaking.on(c.Object) != syntax.None {
+				if c := pass.CalleeOf(n); c.Object != syntax.None && pass.leakingOn(c.Object) != syntax.None {
 					f.Fixes = f.Fixes[1:] // a real bound only delays the warning of the listener that leaks
 				}
 				report(f)
-			} else if f, ok := pass.raisedLimit(n, leaking); ok {
+			} else if f, ok := pass.raisedLimit(n); ok {
 				report(f)
 			}
 		case "assignment_expression":

@@ -16,9 +16,9 @@ import (
 // raisedLimit reports emitter.setMaxListeners(limit) calls (methods on an
 // emitter, not the events module's function) that keep raising the limit
 // in repeating code, or raise it on an emitter that LK002 shows gaining
-// listeners per call (leaking). It returns the finding, or false when the
-// call is neither.
-func (p *Pass) raisedLimit(call syntax.Node, leaking *leakingListeners) (finding.Finding, bool) {
+// listeners per call (see leakingOn). It returns the finding, or false
+// when the call is neither.
+func (p *Pass) raisedLimit(call syntax.Node) (finding.Finding, bool) {
 	t := p.Tree
 	c := p.CalleeOf(call)
 	args := p.Args(call)
@@ -33,7 +33,7 @@ func (p *Pass) raisedLimit(call syntax.Node, leaking *leakingListeners) (finding
 	if v, ok := constNumber(p.Scope, args[0]); ok && v <= defaultListenerLimit {
 		return finding.Finding{}, false
 	}
-	if add := leaking.on(c.Object); add != syntax.None {
+	if add := p.leakingOn(c.Object); add != syntax.None {
 		f := p.raisedLimitFinding(call, fmt.Sprintf("%s.setMaxListeners() raises the limit of an emitter that gains a listener per call which nothing removes: it only delays the MaxListenersExceededWarning that reports that leak; fix the listener instead",
 			emitter))
 		f.Related = []finding.Related{p.Related(add, "listener added per call")}
@@ -69,38 +69,18 @@ func (p *Pass) growsLimit(emitter, limit syntax.Node) bool {
 	return false
 }
 
-// leakingListeners finds, once per file, the listener registrations that
-// LK002 reports (added per call, never removed) by emitter, for the
-// setMaxListeners calls of the file to look up.
-type leakingListeners struct {
-	pass      *Pass
-	byEmitter map[string]syntax.Node // emitter key → first such registration
-}
-
-// on returns a listener registration in this file on the same emitter as
-// e that LK002 reports, or None.
-func (l *leakingListeners) on(e syntax.Node) syntax.Node {
-	p := l.pass
+// leakingOn returns the first listener registration of the pass's file on
+// the same emitter as e that LK002 reports as added per call and never
+// removed, or None.
+func (p *Pass) leakingOn(e syntax.Node) syntax.Node {
 	key, ok := p.Program.KeyOf(p.Unit, e)
 	if !ok {
 		return syntax.None
 	}
-	if l.byEmitter == nil {
-		l.byEmitter = map[string]syntax.Node{}
-		t := p.Tree
-		for n := syntax.Node(0); n < syntax.Node(t.Len()); n++ {
-			if t.Kind(n) != "call_expression" || !addListenerMethods[p.CalleeOf(n).Prop] {
-				continue
-			}
-			if a, leaks := p.listenerLeak(n); leaks && a.partial == "" {
-				if _, seen := l.byEmitter[a.emitter]; !seen {
-					l.byEmitter[a.emitter] = n
-				}
-			}
+	for _, a := range p.listenerLeaks().adds {
+		if addListenerMethods[a.callee.Prop] && a.partial == "" && a.emitter == key {
+			return a.call
 		}
-	}
-	if n, ok := l.byEmitter[key]; ok {
-		return n
 	}
 	return syntax.None
 }

@@ -114,8 +114,7 @@ func (p *Pass) classInstancesRepeat(cls syntax.Node) bool {
 // reportedByListenerLeak reports whether LK002 reports the listener added
 // at call: one finding per listener.
 func (p *Pass) reportedByListenerLeak(call syntax.Node) bool {
-	_, ok := p.listenerLeak(call)
-	return ok
+	return p.listenerLeaks().byCall[call]
 }
 
 // checkUndone reports r when the teardown does not undo it although the

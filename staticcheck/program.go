@@ -34,6 +34,8 @@ type Program struct {
 	calls     map[string][]CallSite // see Calls
 	keyedMu   sync.Mutex
 	keyed     map[keyedCallsOf]*keyedCalls // see CallsOn and CallsWith
+	leaksMu   sync.Mutex
+	leaks     map[*Unit]*unitLeaks // see Pass.listenerLeaks
 }
 
 type reexportEdge struct {

@@ -4,9 +4,11 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"testing"
 
+	"github.com/leakls/leakls/finding"
 	"github.com/leakls/leakls/internal/testenv"
 	"github.com/leakls/leakls/modgraph"
 	"github.com/leakls/leakls/staticcheck"
@@ -105,5 +107,33 @@ module.exports = { d, e, timers };
 	want := []string{"app.ts:5", "legacy.js:4"}
 	if len(lines) != len(want) || lines[0] != want[0] || lines[1] != want[1] {
 		t.Errorf("findings at %v; want %v", lines, want)
+	}
+}
+
+// TestSharedListenerLeaks: LK002's verdict on a file's listeners is built
+// once per file and shared by LK006 and LK008. Each of the three rules
+// finds the same on its fixtures whether it runs alone (and builds the
+// verdict itself) or after the others (and reads the one LK002 built).
+func TestSharedListenerLeaks(t *testing.T) {
+	for _, rule := range []*staticcheck.Rule{staticcheck.ListenerLeak, staticcheck.LK006, staticcheck.LK008} {
+		dir := "testdata/" + rule.ID
+		files, _ := sourceTree(t, dir)
+		alone, err := staticcheck.Check(context.Background(), files, staticcheck.Options{Rules: []*staticcheck.Rule{rule}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := staticcheck.Check(context.Background(), files, staticcheck.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var together []finding.Finding
+		for _, f := range all {
+			if f.Rule == rule.ID {
+				together = append(together, f)
+			}
+		}
+		if len(alone) == 0 || !reflect.DeepEqual(alone, together) {
+			t.Errorf("%s: %s alone found %d, with every rule %d (want the same, and some)", dir, rule.ID, len(alone), len(together))
+		}
 	}
 }

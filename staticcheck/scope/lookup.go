@@ -98,6 +98,16 @@ func (m *Model) CallAt(line, col int) syntax.Node {
 	return syntax.None
 }
 
+// CallOfCallee returns the call expression whose callee (its function
+// field) is n, or syntax.None: n(…) for an n already wrapped in any
+// parentheses the caller wants to see through.
+func CallOfCallee(t *syntax.Tree, n syntax.Node) syntax.Node {
+	if p := t.Parent(n); t.Kind(p) == "call_expression" && t.Field(n) == "function" {
+		return p
+	}
+	return syntax.None
+}
+
 // CallOfArgument returns the call or new expression of which arg is a
 // direct argument (parentheses and TS assertions around arg allowed), or
 // syntax.None.

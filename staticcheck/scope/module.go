@@ -35,7 +35,7 @@ func (m *Model) moduleFacts() {
 		}
 		switch t.Text(r.Ident) {
 		case "require":
-			if call := t.Parent(r.Ident); t.Kind(call) == "call_expression" && t.Field(r.Ident) == "function" {
+			if call := CallOfCallee(t, r.Ident); call != syntax.None {
 				hasCJS = true
 				m.requireImport(call)
 			}

@@ -26,6 +26,12 @@ type LoadOptions struct {
 	// smaller ones; 1 decodes them sequentially as the input streams by.
 	// The result is the same whatever the number.
 	Workers int
+	// Header, when set, is what ReadHeader learned of the file before
+	// (see MemoryNeeded): Load then starts decoding the strings section
+	// where it found it instead of searching the file for it. A header of
+	// another file, or of the file before it changed (another size or
+	// modification time, no strings key at its offset), is not used.
+	Header *Header
 }
 
 // Load reads the heap snapshot in the file at path.
@@ -35,7 +41,7 @@ func Load(path string, opts LoadOptions) (*Snapshot, error) {
 		return nil, err
 	}
 	defer f.Close()
-	s, err := load(f, f, size, opts)
+	s, err := load(f, f, size, opts, opts.Header.stringsKey(f, size))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -50,7 +56,7 @@ func Load(path string, opts LoadOptions) (*Snapshot, error) {
 // and large inputs are decoded on several cores (LoadOptions.Workers).
 func LoadReader(r io.Reader, size int64, opts LoadOptions) (*Snapshot, error) {
 	ra, _ := r.(io.ReaderAt)
-	return load(r, ra, size, opts)
+	return load(r, ra, size, opts, -1)
 }
 
 // open opens a snapshot file and returns its size.
@@ -139,7 +145,10 @@ type parser struct {
 	locs []uint32
 }
 
-func load(r io.Reader, ra io.ReaderAt, size int64, opts LoadOptions) (*Snapshot, error) {
+// load reads a snapshot from r (and ra, when not nil, the same input read
+// at any offset) of size bytes; stringsAt is the offset of its strings
+// section's key when known, -1 to search for it.
+func load(r io.Reader, ra io.ReaderAt, size int64, opts LoadOptions, stringsAt int64) (*Snapshot, error) {
 	p := &parser{ra: ra, size: size, opts: opts, s: &Snapshot{}}
 	if ra != nil && size >= 0 {
 		// Read through a section reader so that the main scanner can skip
@@ -150,6 +159,9 @@ func load(r io.Reader, ra io.ReaderAt, size int64, opts LoadOptions) (*Snapshot,
 		return nil, err
 	}
 	strs := speculate(ra, size, "strings", func(stop *atomic.Bool) int64 {
+		if stringsAt >= 0 {
+			return stringsAt
+		}
 		return findKeyBackward(ra, size, "strings", stop)
 	}, decodeStringTable(size))
 	defer strs.cancel()

@@ -3,7 +3,6 @@ package analysis
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"os"
 	"runtime"
 	"slices"
@@ -105,8 +104,7 @@ func (h *Header) dominated() int64 {
 
 // ReadHeader reads the node and edge counts from the header of the
 // snapshot at path, and finds its strings section the way the loader does
-// (searching backward from the end, where V8 writes it) in the last
-// quarter of the file.
+// in the last quarter of the file (V8 writes it last).
 func ReadHeader(path string) (*Header, error) {
 	f, size, err := open(path)
 	if err != nil {
@@ -123,13 +121,12 @@ func ReadHeader(path string) (*Header, error) {
 	}
 	h := &Header{Path: path, size: size, modTime: info.ModTime(), nodes: p.declaredNodes, edges: p.declaredEdges, stringsAt: -1, strings: -1}
 	// A section of more than a quarter of the file is bounded instead of
-	// searched through: by the bytes the nodes and edges arrays leave, at
-	// least two a number (a digit and a comma).
+	// searched through: by the bytes the nodes and edges arrays leave.
 	tail := size / 4
 	var stop atomic.Bool
-	if at := findKeyBackward(io.NewSectionReader(f, size-tail, tail), tail, "strings", &stop); at >= 0 {
-		h.stringsAt, h.strings = size-tail+at, tail-at
-	} else if rest := size - h.nodes*2*int64(p.lay.nodeFields) - h.edges*2*int64(p.lay.edgeFields); rest > tail {
+	if at := findKey(f, size-tail, size, "strings", &stop); at >= 0 {
+		h.stringsAt, h.strings = at, size-at
+	} else if rest := size - p.arraysBytes(); rest > tail {
 		h.strings = rest
 	}
 	return h, nil

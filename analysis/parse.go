@@ -158,11 +158,13 @@ func load(r io.Reader, ra io.ReaderAt, size int64, opts LoadOptions, stringsAt i
 	if err := p.begin(r, opts); err != nil {
 		return nil, err
 	}
+	// The string table follows the nodes and edges arrays.
+	from := min(p.sc.offset()+p.arraysBytes(), size)
 	strs := speculate(ra, size, "strings", func(stop *atomic.Bool) int64 {
 		if stringsAt >= 0 {
 			return stringsAt
 		}
-		return findKeyBackward(ra, size, "strings", stop)
+		return findKey(ra, from, size, "strings", stop)
 	}, decodeStringTable(size))
 	defer strs.cancel()
 	if err := p.sections(func(name string, at int64) error {
@@ -304,18 +306,23 @@ func (p *parser) header() error {
 	// Every number takes at least two bytes ("0,"), so counts beyond what the
 	// file could hold are corrupt; checking before allocating keeps a
 	// damaged header from asking for gigabytes.
-	if p.size >= 0 {
-		minBytes := (*h.NodeCount*int64(lay.nodeFields) + *h.EdgeCount*int64(lay.edgeFields)) * 2
-		if *h.NodeCount > p.size || *h.EdgeCount > p.size || minBytes > p.size+4 {
-			return sc.errorAt(at, "the header declares %d nodes and %d edges, more than a %d-byte file can hold: the file is truncated (a copy or download cut short?) or damaged", *h.NodeCount, *h.EdgeCount, p.size)
-		}
-		lay.nodeCount = int(*h.NodeCount)
-	}
 	p.lay, p.s.meta = lay, meta
 	p.declaredNodes, p.declaredEdges = *h.NodeCount, *h.EdgeCount
+	if p.size >= 0 {
+		if *h.NodeCount > p.size || *h.EdgeCount > p.size || p.arraysBytes() > p.size+4 {
+			return sc.errorAt(at, "the header declares %d nodes and %d edges, more than a %d-byte file can hold: the file is truncated (a copy or download cut short?) or damaged", *h.NodeCount, *h.EdgeCount, p.size)
+		}
+		p.lay.nodeCount = int(*h.NodeCount)
+	}
 	p.s.meta.TraceFunctionCount = int(h.TraceFunctionCount)
 	p.haveHeader = true
 	return nil
+}
+
+// arraysBytes returns the fewest bytes the nodes and edges arrays the
+// header declares can take: every number takes at least two ("0,").
+func (p *parser) arraysBytes() int64 {
+	return (p.declaredNodes*int64(p.lay.nodeFields) + p.declaredEdges*int64(p.lay.edgeFields)) * 2
 }
 
 // newLayout finds the fields the analysis uses in the meta's field lists.

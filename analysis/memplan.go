@@ -75,8 +75,6 @@ func SeriesMemoryNeeded(earlier []*Header, final *Header) int64 {
 // strings section starts. Given to Load (LoadOptions.Header), it spares
 // the loader a second search for that section.
 type Header struct {
-	// Path is the file read.
-	Path    string
 	size    int64
 	modTime time.Time
 	nodes   int64
@@ -119,7 +117,7 @@ func ReadHeader(path string) (*Header, error) {
 	if err := p.begin(f, LoadOptions{}); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	h := &Header{Path: path, size: size, modTime: info.ModTime(), nodes: p.declaredNodes, edges: p.declaredEdges, stringsAt: -1, strings: -1}
+	h := &Header{size: size, modTime: info.ModTime(), nodes: p.declaredNodes, edges: p.declaredEdges, stringsAt: -1, strings: -1}
 	// A section of more than a quarter of the file is bounded instead of
 	// searched through: by the bytes the nodes and edges arrays leave.
 	tail := size / 4

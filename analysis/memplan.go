@@ -1,11 +1,13 @@
 package analysis
 
 import (
+	"bytes"
 	"fmt"
-	"io"
+	"os"
 	"runtime"
 	"slices"
 	"sync/atomic"
+	"time"
 )
 
 // The memory an analysis holds at its peak, per node and per edge of a
@@ -36,12 +38,16 @@ const (
 // in full, with its dominator tree, takes at its peak, from the node and
 // edge counts in its header and the size of its strings section.
 func MemoryNeeded(path string) (int64, error) {
-	c, err := readCounts(path)
+	h, err := ReadHeader(path)
 	if err != nil {
 		return 0, err
 	}
-	return c.dominated(), nil
+	return h.MemoryNeeded(), nil
 }
+
+// MemoryNeeded returns about how many bytes loading the snapshot h
+// describes in full, with its dominator tree, takes at its peak.
+func (h *Header) MemoryNeeded() int64 { return h.dominated() }
 
 // SeriesMemoryNeeded returns about how many bytes DiffSeries takes at its
 // peak on the snapshots earlier (the baseline, the steps and, unless it is
@@ -49,15 +55,11 @@ func MemoryNeeded(path string) (int64, error) {
 // largest of the reading of the earlier snapshots' fingerprints (as many
 // at a time as there are cores), the final's load beside those
 // fingerprints, and its dominator tree beside their id sets.
-func SeriesMemoryNeeded(earlier []string, final string) (int64, error) {
+func SeriesMemoryNeeded(earlier []*Header, final *Header) int64 {
 	nodes := make([]int64, len(earlier))
 	var sum int64
-	for i, path := range earlier {
-		c, err := readCounts(path)
-		if err != nil {
-			return 0, err
-		}
-		nodes[i], sum = c.nodes, sum+c.nodes
+	for i, h := range earlier {
+		nodes[i], sum = h.nodes, sum+h.nodes
 	}
 	slices.Sort(nodes)
 	var reading int64
@@ -65,59 +67,85 @@ func SeriesMemoryNeeded(earlier []string, final string) (int64, error) {
 		reading += n * (fingerprintScratchPerNode - fingerprintBytesPerNode)
 	}
 	reading += sum * fingerprintBytesPerNode
-	c, err := readCounts(final)
-	if err != nil {
-		return 0, err
-	}
-	return max(reading, c.loaded()+sum*fingerprintBytesPerNode, c.dominated()+sum*idBytesPerNode), nil
+	return max(reading, final.loaded()+sum*fingerprintBytesPerNode, final.dominated()+sum*idBytesPerNode)
 }
 
-// counts are the measures of a snapshot file its memory is estimated
-// from.
-type counts struct {
-	nodes, edges int64
-	strings      int64 // bytes of the strings section, -1 when not found
+// Header is what ReadHeader learns of a snapshot file before it is
+// loaded: the node and edge counts its header declares, and where its
+// strings section starts. Given to Load (LoadOptions.Header), it spares
+// the loader a second search for that section.
+type Header struct {
+	size    int64
+	modTime time.Time
+	nodes   int64
+	edges   int64
+	// stringsAt is the offset of the "strings" key, -1 when it is not in
+	// the last quarter of the file.
+	stringsAt int64
+	strings   int64 // bytes of the strings section, -1 when not known
 }
 
 // loaded returns about how many bytes the snapshot takes once loaded.
-func (c counts) loaded() int64 {
-	strs := c.strings
+func (h *Header) loaded() int64 {
+	strs := h.strings
 	if strs < 0 {
-		strs = c.nodes * stringBytesPerNode
+		strs = h.nodes * stringBytesPerNode
 	}
-	return c.nodes*loadedBytesPerNode + c.edges*loadBytesPerEdge + strs
+	return h.nodes*loadedBytesPerNode + h.edges*loadBytesPerEdge + strs
 }
 
 // dominated returns the bytes a loaded snapshot takes while its dominator
 // tree is computed (see the constants above).
-func (c counts) dominated() int64 {
-	return c.loaded() + c.nodes*dominatorBytesPerNode + c.edges*dominatorBytesPerEdge
+func (h *Header) dominated() int64 {
+	return h.loaded() + h.nodes*dominatorBytesPerNode + h.edges*dominatorBytesPerEdge
 }
 
-// readCounts reads the node and edge counts from the header of the
+// ReadHeader reads the node and edge counts from the header of the
 // snapshot at path, and finds its strings section the way the loader does
-// (searching backward from the end, where V8 writes it) in the last
-// quarter of the file.
-func readCounts(path string) (counts, error) {
+// in the last quarter of the file (V8 writes it last).
+func ReadHeader(path string) (*Header, error) {
 	f, size, err := open(path)
 	if err != nil {
-		return counts{}, err
+		return nil, err
 	}
 	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
 	p := &parser{size: size, s: &Snapshot{}}
 	if err := p.begin(f, LoadOptions{}); err != nil {
-		return counts{}, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	c := counts{nodes: p.declaredNodes, edges: p.declaredEdges, strings: -1}
+	h := &Header{size: size, modTime: info.ModTime(), nodes: p.declaredNodes, edges: p.declaredEdges, stringsAt: -1, strings: -1}
 	// A section of more than a quarter of the file is bounded instead of
-	// searched through: by the bytes the nodes and edges arrays leave, at
-	// least two a number (a digit and a comma).
+	// searched through: by the bytes the nodes and edges arrays leave.
 	tail := size / 4
 	var stop atomic.Bool
-	if at := findKeyBackward(io.NewSectionReader(f, size-tail, tail), tail, "strings", &stop); at >= 0 {
-		c.strings = tail - at
-	} else if rest := size - c.nodes*2*int64(p.lay.nodeFields) - c.edges*2*int64(p.lay.edgeFields); rest > tail {
-		c.strings = rest
+	if at := findKey(f, size-tail, size, "strings", &stop); at >= 0 {
+		h.stringsAt, h.strings = at, size-at
+	} else if rest := size - p.arraysBytes(); rest > tail {
+		h.strings = rest
 	}
-	return c, nil
+	return h, nil
+}
+
+// stringsKey returns the offset of the strings section's key in the file
+// f, of size bytes, that h describes, or -1 when h does not know it, or
+// describes another file or an earlier version of this one (its size or
+// modification time differ, or the key is not at the offset).
+func (h *Header) stringsKey(f *os.File, size int64) int64 {
+	if h == nil || h.stringsAt < 0 || h.size != size {
+		return -1
+	}
+	info, err := f.Stat()
+	if err != nil || !info.ModTime().Equal(h.modTime) {
+		return -1
+	}
+	key := []byte(`"strings"`)
+	buf := make([]byte, min(64, size-h.stringsAt))
+	if _, err := f.ReadAt(buf, h.stringsAt); err != nil || !bytes.HasPrefix(buf, key) || !followedByArray(buf[len(key):]) {
+		return -1
+	}
+	return h.stringsAt
 }

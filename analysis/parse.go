@@ -26,6 +26,12 @@ type LoadOptions struct {
 	// smaller ones; 1 decodes them sequentially as the input streams by.
 	// The result is the same whatever the number.
 	Workers int
+	// Header, when set, is what ReadHeader learned of the file before
+	// (see MemoryNeeded): Load then starts decoding the strings section
+	// where it found it instead of searching the file for it. A header of
+	// another file, or of the file before it changed (another size or
+	// modification time, no strings key at its offset), is not used.
+	Header *Header
 }
 
 // Load reads the heap snapshot in the file at path.
@@ -35,7 +41,7 @@ func Load(path string, opts LoadOptions) (*Snapshot, error) {
 		return nil, err
 	}
 	defer f.Close()
-	s, err := load(f, f, size, opts)
+	s, err := load(f, f, size, opts, opts.Header.stringsKey(f, size))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -50,7 +56,7 @@ func Load(path string, opts LoadOptions) (*Snapshot, error) {
 // and large inputs are decoded on several cores (LoadOptions.Workers).
 func LoadReader(r io.Reader, size int64, opts LoadOptions) (*Snapshot, error) {
 	ra, _ := r.(io.ReaderAt)
-	return load(r, ra, size, opts)
+	return load(r, ra, size, opts, -1)
 }
 
 // open opens a snapshot file and returns its size.
@@ -139,7 +145,10 @@ type parser struct {
 	locs []uint32
 }
 
-func load(r io.Reader, ra io.ReaderAt, size int64, opts LoadOptions) (*Snapshot, error) {
+// load reads a snapshot from r (and ra, when not nil, the same input read
+// at any offset) of size bytes; stringsAt is the offset of its strings
+// section's key when known, -1 to search for it.
+func load(r io.Reader, ra io.ReaderAt, size int64, opts LoadOptions, stringsAt int64) (*Snapshot, error) {
 	p := &parser{ra: ra, size: size, opts: opts, s: &Snapshot{}}
 	if ra != nil && size >= 0 {
 		// Read through a section reader so that the main scanner can skip
@@ -149,8 +158,13 @@ func load(r io.Reader, ra io.ReaderAt, size int64, opts LoadOptions) (*Snapshot,
 	if err := p.begin(r, opts); err != nil {
 		return nil, err
 	}
+	// The string table follows the nodes and edges arrays.
+	from := min(p.sc.offset()+p.arraysBytes(), size)
 	strs := speculate(ra, size, "strings", func(stop *atomic.Bool) int64 {
-		return findKeyBackward(ra, size, "strings", stop)
+		if stringsAt >= 0 {
+			return stringsAt
+		}
+		return findKey(ra, from, size, "strings", stop)
 	}, decodeStringTable(size))
 	defer strs.cancel()
 	if err := p.sections(func(name string, at int64) error {
@@ -292,18 +306,23 @@ func (p *parser) header() error {
 	// Every number takes at least two bytes ("0,"), so counts beyond what the
 	// file could hold are corrupt; checking before allocating keeps a
 	// damaged header from asking for gigabytes.
-	if p.size >= 0 {
-		minBytes := (*h.NodeCount*int64(lay.nodeFields) + *h.EdgeCount*int64(lay.edgeFields)) * 2
-		if *h.NodeCount > p.size || *h.EdgeCount > p.size || minBytes > p.size+4 {
-			return sc.errorAt(at, "the header declares %d nodes and %d edges, more than a %d-byte file can hold: the file is truncated (a copy or download cut short?) or damaged", *h.NodeCount, *h.EdgeCount, p.size)
-		}
-		lay.nodeCount = int(*h.NodeCount)
-	}
 	p.lay, p.s.meta = lay, meta
 	p.declaredNodes, p.declaredEdges = *h.NodeCount, *h.EdgeCount
+	if p.size >= 0 {
+		if *h.NodeCount > p.size || *h.EdgeCount > p.size || p.arraysBytes() > p.size+4 {
+			return sc.errorAt(at, "the header declares %d nodes and %d edges, more than a %d-byte file can hold: the file is truncated (a copy or download cut short?) or damaged", *h.NodeCount, *h.EdgeCount, p.size)
+		}
+		p.lay.nodeCount = int(*h.NodeCount)
+	}
 	p.s.meta.TraceFunctionCount = int(h.TraceFunctionCount)
 	p.haveHeader = true
 	return nil
+}
+
+// arraysBytes returns the fewest bytes the nodes and edges arrays the
+// header declares can take: every number takes at least two ("0,").
+func (p *parser) arraysBytes() int64 {
+	return (p.declaredNodes*int64(p.lay.nodeFields) + p.declaredEdges*int64(p.lay.edgeFields)) * 2
 }
 
 // newLayout finds the fields the analysis uses in the meta's field lists.

@@ -97,36 +97,34 @@ func (sp *speculation) cancel() {
 // searchBlock is the read size of the key searches.
 const searchBlock = 1 << 20
 
-// findKeyBackward returns the offset of the last `"name"` key followed by
-// ':' and '[', or -1. In valid JSON an unescaped quote inside an array of
-// strings is never followed by ':', so for the string table, which V8
-// writes last, the last match is the key.
-func findKeyBackward(ra io.ReaderAt, size int64, name string, stop *atomic.Bool) int64 {
+// findKey returns the offset of the first `"name"` key followed by ':'
+// and '[' in ra from offset from to size, or -1. V8 writes arrays of
+// numbers between the header and the string table, its last section, and
+// in valid JSON an unescaped quote inside an array of strings is never
+// followed by ':', so for the string table the first match after the
+// header is the key. A forward search runs on vector instructions
+// (bytes.Index): tens of times faster than bytes.LastIndex.
+func findKey(ra io.ReaderAt, from, size int64, name string, stop *atomic.Bool) int64 {
 	pattern := []byte(`"` + name + `"`)
 	buf := make([]byte, searchBlock+64)
-	for end := size; end > 0 && !stop.Load(); {
-		start := max(0, end-searchBlock)
-		n := int(end - start)
+	for start := from; start < size && !stop.Load(); start += searchBlock {
 		// Read a little past the block so that a key straddling the
 		// boundary, and the ":[" after it, are seen whole.
-		extra := int(min(64, size-end))
-		m, err := ra.ReadAt(buf[:n+extra], start)
-		if m < n+extra && err != nil {
+		win := buf[:min(searchBlock+64, size-start)]
+		if m, err := ra.ReadAt(win, start); m < len(win) && err != nil {
 			return -1
 		}
-		win := buf[:n+extra]
-		// Matches starting at n or later belong to the previous block.
-		for limit := min(len(win), n+len(pattern)-1); ; {
-			i := bytes.LastIndex(win[:limit], pattern)
-			if i < 0 {
+		// Matches starting at searchBlock or later belong to the next block.
+		for off := 0; ; off++ {
+			i := bytes.Index(win[off:], pattern)
+			if i < 0 || off+i >= searchBlock {
 				break
 			}
-			if followedByArray(win[i+len(pattern):]) {
-				return start + int64(i)
+			off += i
+			if followedByArray(win[off+len(pattern):]) {
+				return start + int64(off)
 			}
-			limit = i + len(pattern) - 1
 		}
-		end = start
 	}
 	return -1
 }

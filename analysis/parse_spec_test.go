@@ -6,6 +6,7 @@ import (
 	"os"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -82,5 +83,28 @@ func TestSpeculationDecoys(t *testing.T) {
 	}
 	if _, err := LoadReader(strings.NewReader(padded), int64(len(padded)), LoadOptions{}); err != nil {
 		t.Errorf("padded: %v", err)
+	}
+}
+
+// TestFindKeyBlocks places the strings key across, at and just before the
+// boundaries of findKey's reads, after a "strings" that is not a key and
+// before string values that look like one.
+func TestFindKeyBlocks(t *testing.T) {
+	const key = `"strings" : [`
+	for _, at := range []int{0, 5, searchBlock - 20, searchBlock - 4, searchBlock - 1, searchBlock, searchBlock + 1, 2*searchBlock - 3} {
+		input := []byte(strings.Repeat("1,", at/2+1)[:at] + key + `"\"strings\":[","strings",":"]}`)
+		if at > 20 {
+			copy(input[10:], `"strings",`)
+		}
+		for _, from := range []int64{0, int64(at)} {
+			var stop atomic.Bool
+			if got := findKey(bytes.NewReader(input), from, int64(len(input)), "strings", &stop); got != int64(at) {
+				t.Errorf("key at %d, searched from %d: found at %d", at, from, got)
+			}
+		}
+	}
+	var stop atomic.Bool
+	if got := findKey(strings.NewReader(`[1,"strings",2]`), 0, 15, "strings", &stop); got != -1 {
+		t.Errorf("found a key at %d in an array without one", got)
 	}
 }

@@ -26,6 +26,9 @@ type DiffOptions struct {
 	// Progress, when set, returns the progress callback for loading the
 	// named file (it may return nil).
 	Progress func(path string) func(stage string, done, total int64)
+	// Final, when set, is the final snapshot's Header (see
+	// LoadOptions.Header).
+	Final *Header
 }
 
 // DiffFiles is DiffSeries without cancellation, for callers that need
@@ -77,7 +80,7 @@ func DiffSeries(ctx context.Context, baseline, target, final string, opts DiffOp
 		return nil, nil, err
 	}
 	keepCommonHolders(earlier)
-	fin, err := Load(final, LoadOptions{Progress: progress(final)})
+	fin, err := Load(final, LoadOptions{Progress: progress(final), Header: opts.Final})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -75,6 +75,9 @@ type Options struct {
 	// a 363 MB snapshot the peak RSS went from 543 MB with a limit of 1.5
 	// times the file to 485 MB, in the same time).
 	MemoryLimit bool
+	// headers are the files' headers PlanMemory read, by path, which
+	// Analyze hands to their loading (see analysis.LoadOptions.Header).
+	headers map[string]*analysis.Header
 }
 
 // Report is the evidence of one snapshot set. Exactly one of Summary,
@@ -111,7 +114,8 @@ type Report struct {
 // process's series in order (an *analysis.MismatchError), or with ctx's
 // error.
 func Analyze(ctx context.Context, files []string, opts Options) (*Report, error) {
-	if _, err := PlanMemory(files, opts); err != nil {
+	var err error
+	if _, opts.headers, err = planMemory(files, opts); err != nil {
 		return nil, err
 	}
 	root := opts.Root
@@ -120,7 +124,6 @@ func Analyze(ctx context.Context, files []string, opts Options) (*Report, error)
 	}
 	r := srcloc.NewResolver(root)
 	rep := &Report{Files: files, Root: r.Root}
-	var err error
 	switch {
 	case len(files) == 1:
 		err = rep.single(ctx, r, opts)
@@ -145,6 +148,12 @@ func (o *Options) progress(file string) func(string, int64, int64) {
 	return o.Progress(file)
 }
 
+// loadOptions returns the options of loading file under o: its progress,
+// and the header the memory plan read.
+func (o *Options) loadOptions(file string) analysis.LoadOptions {
+	return analysis.LoadOptions{Progress: o.progress(file), Header: o.headers[file]}
+}
+
 // stage reports a stage without measurable progress on file.
 func (o *Options) stage(file, stage string) {
 	if report := o.progress(file); report != nil {
@@ -156,7 +165,7 @@ func (o *Options) stage(file, stage string) {
 // retainer-path search for both.
 func (rep *Report) single(ctx context.Context, r *srcloc.Resolver, opts Options) error {
 	file := rep.Files[0]
-	s, err := analysis.Load(file, analysis.LoadOptions{Progress: opts.progress(file)})
+	s, err := analysis.Load(file, opts.loadOptions(file))
 	if err != nil {
 		return err
 	}
@@ -205,6 +214,7 @@ func (rep *Report) series(ctx context.Context, r *srcloc.Resolver, opts Options)
 		GrowthTop: opts.Top,
 		Steps:     steps,
 		Progress:  opts.Progress,
+		Final:     opts.headers[files[n-1]],
 	})
 	if err != nil {
 		return err
@@ -270,7 +280,7 @@ func readAll[T any](files []string, read func(string, analysis.LoadOptions) (T, 
 	var g errgroup.Group
 	for i, path := range files {
 		g.Go(func() (err error) {
-			out[i], err = read(path, analysis.LoadOptions{Progress: opts.progress(path)})
+			out[i], err = read(path, opts.loadOptions(path))
 			return err
 		})
 	}

@@ -33,10 +33,22 @@ func (e *MemoryError) Error() string {
 // before it loads anything. Files whose header cannot be read make no
 // estimate (0): Analyze reports them.
 func PlanMemory(files []string, opts Options) (int64, error) {
-	peak, err := memoryNeeded(files, opts.PairLeaks)
-	if err != nil {
-		return 0, nil
+	peak, _, err := planMemory(files, opts)
+	return peak, err
+}
+
+// planMemory is PlanMemory, returning as well the headers it read, by
+// path, for the loading (analysis.LoadOptions.Header).
+func planMemory(files []string, opts Options) (int64, map[string]*analysis.Header, error) {
+	headers := make(map[string]*analysis.Header, len(files))
+	for _, f := range files {
+		h, err := analysis.ReadHeader(f)
+		if err != nil {
+			return 0, nil, nil
+		}
+		headers[f] = h
 	}
+	peak := memoryNeeded(files, headers, opts.PairLeaks)
 	// The runtime, the read buffers and what the collector has not
 	// returned yet.
 	need := peak + peak/8 + 64<<20
@@ -45,32 +57,32 @@ func PlanMemory(files []string, opts Options) (int64, error) {
 		available = sysmem.Read
 	}
 	if a, ok := available(); ok && need > a.Bytes {
-		return peak, &MemoryError{Need: need, Available: a}
+		return peak, nil, &MemoryError{Need: need, Available: a}
 	}
 	if opts.MemoryLimit && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(max(peak, 256<<20))
 	}
-	return peak, nil
+	return peak, headers, nil
 }
 
-// memoryNeeded estimates the peak of Analyze on files: one snapshot and
-// the two of a comparison are loaded in full, a series reads the
-// snapshots before the final as fingerprints.
-func memoryNeeded(files []string, pairLeaks bool) (int64, error) {
+// memoryNeeded estimates the peak of Analyze on files from their
+// headers: one snapshot and the two of a comparison are loaded in full, a
+// series reads the snapshots before the final as fingerprints.
+func memoryNeeded(files []string, headers map[string]*analysis.Header, pairLeaks bool) int64 {
 	n := len(files)
 	switch {
 	case n == 1 || (n == 2 && !pairLeaks):
 		var sum int64
 		for _, f := range files {
-			need, err := analysis.MemoryNeeded(f)
-			if err != nil {
-				return 0, err
-			}
-			sum += need
+			sum += headers[f].MemoryNeeded()
 		}
-		return sum, nil
+		return sum
 	case n > 2 || pairLeaks:
-		return analysis.SeriesMemoryNeeded(files[:n-1], files[n-1])
+		earlier := make([]*analysis.Header, n-1)
+		for i, f := range files[:n-1] {
+			earlier[i] = headers[f]
+		}
+		return analysis.SeriesMemoryNeeded(earlier, headers[files[n-1]])
 	}
-	return 0, nil
+	return 0
 }

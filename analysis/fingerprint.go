@@ -77,15 +77,12 @@ type Fingerprint struct {
 // locations. It keeps 5 bytes per JS object, 12 more per object of type
 // object (the holders FindGrowth follows), and the id set.
 func ReadFingerprint(path string, opts LoadOptions) (*Fingerprint, error) {
-	f, size, err := open(path)
+	f, info, err := open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
+	size := info.Size()
 	var m nodeMeasures
 	var scan scriptScan
 	var edgesLeft uint32 // edges of node m.cur not yet seen

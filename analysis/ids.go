@@ -79,12 +79,12 @@ func (s *Snapshot) IDs() *IDSet { return newIDSet(slices.Clone(s.nodeID)) }
 // enough to serve as the baseline or target of a leak search, at a fraction
 // of Load's time and memory (it stops reading after the nodes array).
 func ReadIDs(path string, opts LoadOptions) (*IDSet, error) {
-	f, size, err := open(path)
+	f, info, err := open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	set, err := readIDs(f, size, opts)
+	set, err := readIDs(f, info.Size(), opts)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

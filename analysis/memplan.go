@@ -104,15 +104,12 @@ func (h *Header) dominated() int64 {
 // snapshot at path, and finds its strings section the way the loader does
 // in the last quarter of the file (V8 writes it last).
 func ReadHeader(path string) (*Header, error) {
-	f, size, err := open(path)
+	f, info, err := open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
+	size := info.Size()
 	p := &parser{size: size, s: &Snapshot{}}
 	if err := p.begin(f, LoadOptions{}); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -131,15 +128,12 @@ func ReadHeader(path string) (*Header, error) {
 }
 
 // stringsKey returns the offset of the strings section's key in the file
-// f, of size bytes, that h describes, or -1 when h does not know it, or
-// describes another file or an earlier version of this one (its size or
+// f, whose Stat is info, that h describes, or -1 when h does not know it,
+// or describes another file or an earlier version of this one (its size or
 // modification time differ, or the key is not at the offset).
-func (h *Header) stringsKey(f *os.File, size int64) int64 {
-	if h == nil || h.stringsAt < 0 || h.size != size {
-		return -1
-	}
-	info, err := f.Stat()
-	if err != nil || !info.ModTime().Equal(h.modTime) {
+func (h *Header) stringsKey(f *os.File, info os.FileInfo) int64 {
+	size := info.Size()
+	if h == nil || h.stringsAt < 0 || h.size != size || !info.ModTime().Equal(h.modTime) {
 		return -1
 	}
 	key := []byte(`"strings"`)

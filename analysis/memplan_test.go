@@ -77,11 +77,12 @@ func TestHeaderStringsUsed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, size, err := open(path)
+	f, info, err := open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	size := info.Size()
 	if size < minSpeculationSize {
 		t.Fatalf("the snapshot has %d bytes, fewer than the %d from which the strings section is decoded apart", size, minSpeculationSize)
 	}
@@ -90,7 +91,7 @@ func TestHeaderStringsUsed(t *testing.T) {
 	if want < 0 || h.stringsAt != want {
 		t.Fatalf("ReadHeader found the strings key at %d, the loader's search at %d", h.stringsAt, want)
 	}
-	if at := h.stringsKey(f, size); at != want {
+	if at := h.stringsKey(f, info); at != want {
 		t.Errorf("the loader takes the strings key at %d from the header, want %d", at, want)
 	}
 	plain, err := Load(path, LoadOptions{})
@@ -119,12 +120,12 @@ func TestHeaderStale(t *testing.T) {
 	}
 	stale := func(what string, h *Header) {
 		t.Helper()
-		f, size, err := open(path)
+		f, info, err := open(path)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer f.Close()
-		if at := h.stringsKey(f, size); at >= 0 {
+		if at := h.stringsKey(f, info); at >= 0 {
 			t.Errorf("%s: the loader takes the strings key at %d from a stale header", what, at)
 		}
 		sameLoad(t, path, h, plain)

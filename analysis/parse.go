@@ -36,12 +36,12 @@ type LoadOptions struct {
 
 // Load reads the heap snapshot in the file at path.
 func Load(path string, opts LoadOptions) (*Snapshot, error) {
-	f, size, err := open(path)
+	f, info, err := open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	s, err := load(f, f, size, opts, opts.Header.stringsKey(f, size))
+	s, err := load(f, f, info.Size(), opts, opts.Header.stringsKey(f, info))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -59,22 +59,23 @@ func LoadReader(r io.Reader, size int64, opts LoadOptions) (*Snapshot, error) {
 	return load(r, ra, size, opts, -1)
 }
 
-// open opens a snapshot file and returns its size.
-func open(path string) (*os.File, int64, error) {
+// open opens a snapshot file and returns what its Stat says (size,
+// modification time).
+func open(path string) (*os.File, os.FileInfo, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, err
 	}
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, 0, err
+		return nil, nil, err
 	}
 	if st.IsDir() {
 		f.Close()
-		return nil, 0, fmt.Errorf("%s is a directory, not a .heapsnapshot file", path)
+		return nil, nil, fmt.Errorf("%s is a directory, not a .heapsnapshot file", path)
 	}
-	return f, st.Size(), nil
+	return f, st, nil
 }
 
 // headerLimit bounds the "snapshot" header object: real ones are about 1 KB.
